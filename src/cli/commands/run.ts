@@ -1,0 +1,91 @@
+/** `doseladder run`: operating characteristics of one design over a scenario's curves. */
+import { Command } from "commander";
+import { loadDesign, loadScenario, parseTruth } from "../../config/load.js";
+import { ConfigError, UsageError, messages } from "../../config/messages.js";
+import type { ScenarioConfig } from "../../config/types.js";
+import { runMonteCarlo, type RunInput } from "../../engine/run.js";
+import { blockCount } from "../../engine/monte-carlo.js";
+import { toCsv } from "../../report/csv.js";
+import { toTable } from "../../report/table.js";
+import { writeAtomic } from "../../report/write.js";
+import { choice, positiveInt, probability, probabilityList } from "../options.js";
+import { progressBar } from "../progress.js";
+
+const FORMATS = ["table", "json", "csv"] as const;
+
+/** Resolve the scenario of a command from --scenario, --truth, --curve and --target. */
+export function scenarioFromFlags(
+  opts: { scenario?: string; truth?: string; curve?: string; target?: string },
+  designDoses: number | undefined,
+): ScenarioConfig {
+  let scenario: ScenarioConfig | undefined = opts.scenario ? loadScenario(opts.scenario) : undefined;
+  for (const w of scenario?.warnings ?? []) process.stderr.write(w + "\n");
+  const target = opts.target !== undefined ? probability("--target", opts.target) : undefined;
+  if (opts.truth !== undefined) {
+    const values = probabilityList("--truth", opts.truth);
+    const ladder = scenario?.ladder ?? {
+      unit: "",
+      doses: values.map((_, i) => ({ label: `D${i + 1}`, amount: undefined })),
+    };
+    const truth = parseTruth(values, ladder.doses.length, "--truth", "");
+    scenario = {
+      file: scenario?.file ?? "(inline)",
+      name: scenario?.name ?? "inline truth",
+      description: "",
+      trial: scenario?.trial ?? "",
+      ladder,
+      target: target ?? scenario?.target,
+      curves: [{ name: "inline", description: "", truth }],
+      warnings: [],
+    };
+  }
+  if (!scenario) throw new UsageError("give a scenario file with --scenario FILE or a curve with --truth 0.05,0.1,...");
+  if (target !== undefined) scenario = { ...scenario, target };
+  if (opts.curve !== undefined) {
+    const names = scenario.curves.map((c) => c.name);
+    const curve = scenario.curves.find((c) => c.name === opts.curve);
+    if (!curve) throw new ConfigError(scenario.file, "curves", messages.unknownCurve(opts.curve, names));
+    scenario = { ...scenario, curves: [curve] };
+  }
+  if (designDoses !== undefined && designDoses !== scenario.ladder.doses.length) {
+    throw new ConfigError(scenario.file, "ladder", messages.doseCountMismatch(designDoses, scenario.ladder.doses.length));
+  }
+  return scenario;
+}
+
+/** Write `text` to --out atomically, or to stdout. */
+export function emit(text: string, out: string | undefined): void {
+  if (out) writeAtomic(out, text);
+  else process.stdout.write(text);
+}
+
+export function runCommand(): Command {
+  return new Command("run")
+    .description("Operating characteristics of a design under the truth curves of a scenario (Monte Carlo)")
+    .requiredOption("--design <file>", "design file (JSON)")
+    .option("--scenario <file>", "scenario file (JSON) with the ladder and truth curves")
+    .option("--curve <name>", "run only the curve with this name")
+    .option("--truth <list>", "an inline truth curve, e.g. 0.05,0.1,0.2,0.35,0.5")
+    .option("--target <p>", "target DLT rate defining the true MTD (overrides the scenario's)")
+    .option("--trials <n>", "number of simulated trials per curve", "10000")
+    .option("--seed <s>", "seed of the random streams (any string)", "1")
+    .option("--workers <k>", "worker threads (default: the machine's cores)")
+    .option("--max-cohorts <n>", "safety cap on cohorts per trial", "1000")
+    .option("--format <f>", `output format: ${FORMATS.join("|")}`, "table")
+    .option("--out <file>", "write the output to this file (atomically) instead of stdout")
+    .action(async (opts) => {
+      const format = choice("--format", opts.format, FORMATS);
+      const trials = positiveInt("--trials", opts.trials);
+      const workers = opts.workers !== undefined ? positiveInt("--workers", opts.workers) : undefined;
+      const maxCohorts = positiveInt("--max-cohorts", opts.maxCohorts);
+      const config = loadDesign(opts.design);
+      const scenario = scenarioFromFlags(opts, config.doses);
+      const bar = progressBar(trials * scenario.curves.length);
+      const input: RunInput = { config, scenario, trials, seed: String(opts.seed), workers, maxCohorts, onProgress: (n) => bar.add(n) };
+      void blockCount;
+      const result = await runMonteCarlo(input);
+      bar.done();
+      const text = format === "json" ? JSON.stringify(result, null, 2) + "\n" : format === "csv" ? toCsv(result) : toTable(result);
+      emit(text, opts.out);
+    });
+}

@@ -1,0 +1,213 @@
+/**
+ * Read a design or scenario file, fill in defaults, validate, and return a frozen typed
+ * object. Nothing after this re-checks: every error names the file and the field.
+ */
+import { readFileSync } from "node:fs";
+import { DESIGNS, MODIFIERS } from "../designs/index.js";
+import { pipe, type Design } from "../designs/design.js";
+import { ConfigError, messages } from "./messages.js";
+import { resolveParams } from "./params.js";
+import type { Curve, DesignConfig, Dose, Ladder, ScenarioConfig, TypedBlock } from "./types.js";
+
+type Json = Record<string, unknown>;
+
+/** Parse a JSON file, or throw a ConfigError naming it. */
+export function readJson(file: string): Json {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new ConfigError(file, "", messages.unreadable((e as NodeJS.ErrnoException).code ?? String(e)));
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(file, "", messages.notJson((e as Error).message));
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new ConfigError(file, "", messages.notObject());
+  return value as Json;
+}
+
+function checkKeys(obj: Json, allowed: readonly string[], file: string, path: string): void {
+  for (const k of Object.keys(obj)) {
+    if (!allowed.includes(k)) {
+      throw new ConfigError(file, path ? `${path}.${k}` : k, `unknown field; expected one of: ${allowed.join(", ")}`);
+    }
+  }
+}
+
+function optString(obj: Json, key: string, file: string, path = ""): string {
+  const v = obj[key];
+  if (v === undefined) return "";
+  if (typeof v !== "string") throw new ConfigError(file, path + key, `expected a string, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function asObject(v: unknown, file: string, field: string): Json {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) {
+    throw new ConfigError(file, field, `expected an object, got ${JSON.stringify(v)}`);
+  }
+  return v as Json;
+}
+
+function typedBlock(raw: unknown, kind: "design" | "modifier", file: string, field: string): TypedBlock {
+  const obj = asObject(raw, file, field);
+  const registry = kind === "design" ? DESIGNS : MODIFIERS;
+  const type = obj.type;
+  const entry = typeof type === "string" ? registry.get(type) : undefined;
+  if (!entry) throw new ConfigError(file, `${field}.type`, messages.unknownType(kind, type, [...registry.keys()]));
+  const rest = { ...obj };
+  delete rest.type;
+  return Object.freeze({ type: entry.type, params: resolveParams(entry.params, rest, file, field) });
+}
+
+/** Validate a parsed design object (from a file or inline JSON). */
+export function parseDesignConfig(obj: Json, file: string): DesignConfig {
+  checkKeys(obj, ["$schema", "name", "description", "trial", "doses", "design", "modifiers"], file, "");
+  const doses = obj.doses;
+  if (doses !== undefined && (typeof doses !== "number" || !Number.isInteger(doses) || doses < 1)) {
+    throw new ConfigError(file, "doses", `expected an integer >= 1, got ${JSON.stringify(doses)}`);
+  }
+  if (obj.design === undefined) throw new ConfigError(file, "design", "is required (an object with a \"type\")");
+  const design = typedBlock(obj.design, "design", file, "design");
+  const mods = obj.modifiers ?? [];
+  if (!Array.isArray(mods)) throw new ConfigError(file, "modifiers", `expected an array, got ${JSON.stringify(mods)}`);
+  const modifiers = mods.map((m, i) => typedBlock(m, "modifier", file, `modifiers[${i}]`));
+  const config: DesignConfig = Object.freeze({
+    file,
+    name: optString(obj, "name", file) || file,
+    description: optString(obj, "description", file),
+    trial: optString(obj, "trial", file),
+    doses: doses as number | undefined,
+    design,
+    modifiers: Object.freeze(modifiers),
+  });
+  // Build once now so that semantic errors (e.g. inconsistent thresholds) surface at the door.
+  buildDesign(config, config.doses ?? 3);
+  return config;
+}
+
+/** Load and validate a design file. */
+export function loadDesign(file: string): DesignConfig {
+  return parseDesignConfig(readJson(file), file);
+}
+
+/**
+ * Build the design a config describes, for a ladder of `numDoses` doses.
+ * @throws ConfigError when the config names a different number of doses or its values are inconsistent.
+ */
+export function buildDesign(config: DesignConfig, numDoses: number): Design {
+  if (config.doses !== undefined && config.doses !== numDoses) {
+    throw new ConfigError(config.file, "doses", messages.doseCountMismatch(config.doses, numDoses));
+  }
+  let design: Design;
+  try {
+    design = DESIGNS.get(config.design.type)!.build(config.design.params, numDoses);
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    throw new ConfigError(config.file, "design", (e as Error).message);
+  }
+  return pipe(
+    design,
+    ...config.modifiers.map((m, i) => (inner: Design) => {
+      try {
+        return MODIFIERS.get(m.type)!.apply(inner, m.params);
+      } catch (e) {
+        throw new ConfigError(config.file, `modifiers[${i}]`, (e as Error).message);
+      }
+    }),
+  );
+}
+
+function parseLadder(raw: unknown, file: string): Ladder {
+  const obj = asObject(raw, file, "ladder");
+  checkKeys(obj, ["unit", "doses"], file, "ladder");
+  const unit = optString(obj, "unit", file, "ladder.");
+  if (!Array.isArray(obj.doses) || obj.doses.length === 0) {
+    throw new ConfigError(file, "ladder.doses", `expected a non-empty array of doses, got ${JSON.stringify(obj.doses)}`);
+  }
+  const doses: Dose[] = obj.doses.map((d, i) => {
+    const field = `ladder.doses[${i}]`;
+    if (typeof d === "number") return { label: String(d), amount: d };
+    const o = asObject(d, file, field);
+    checkKeys(o, ["label", "amount"], file, field);
+    if (o.amount !== undefined && (typeof o.amount !== "number" || !(o.amount > 0))) {
+      throw new ConfigError(file, `${field}.amount`, `expected a positive number, got ${JSON.stringify(o.amount)}`);
+    }
+    const label = optString(o, "label", file, `${field}.`) || (o.amount !== undefined ? String(o.amount) : `D${i + 1}`);
+    return Object.freeze({ label, amount: o.amount as number | undefined });
+  });
+  return Object.freeze({ unit, doses: Object.freeze(doses) });
+}
+
+/** Check a truth curve; returns a frozen copy. */
+export function parseTruth(raw: unknown, numDoses: number, file: string, field: string): readonly number[] {
+  if (!Array.isArray(raw)) throw new ConfigError(file, field, `expected an array of probabilities, got ${JSON.stringify(raw)}`);
+  if (raw.length !== numDoses) throw new ConfigError(file, field, messages.curveLength(raw.length, numDoses));
+  raw.forEach((p, i) => {
+    if (typeof p !== "number" || !Number.isFinite(p) || p < 0 || p > 1) {
+      throw new ConfigError(file, `${field}[${i}]`, `expected a probability in [0, 1], got ${JSON.stringify(p)}`);
+    }
+  });
+  return Object.freeze([...(raw as number[])]);
+}
+
+/** True when the curve never decreases with dose. */
+export function isMonotone(truth: readonly number[]): boolean {
+  for (let i = 1; i < truth.length; i++) if (truth[i] < truth[i - 1]) return false;
+  return true;
+}
+
+/** Validate a parsed scenario object. */
+export function parseScenarioConfig(obj: Json, file: string): ScenarioConfig {
+  checkKeys(obj, ["$schema", "name", "description", "trial", "ladder", "target", "curves"], file, "");
+  if (obj.ladder === undefined) throw new ConfigError(file, "ladder", "is required");
+  const ladder = parseLadder(obj.ladder, file);
+  const K = ladder.doses.length;
+  const target = obj.target;
+  if (target !== undefined && (typeof target !== "number" || !(target > 0 && target < 1))) {
+    throw new ConfigError(file, "target", `expected a probability in (0, 1), got ${JSON.stringify(target)}`);
+  }
+  if (!Array.isArray(obj.curves) || obj.curves.length === 0) {
+    throw new ConfigError(file, "curves", `expected a non-empty array of curves, got ${JSON.stringify(obj.curves)}`);
+  }
+  const warnings: string[] = [];
+  const names = new Set<string>();
+  const curves: Curve[] = obj.curves.map((c, i) => {
+    const field = `curves[${i}]`;
+    const o = asObject(c, file, field);
+    checkKeys(o, ["name", "description", "truth"], file, field);
+    if (typeof o.name !== "string" || o.name === "") throw new ConfigError(file, `${field}.name`, `expected a non-empty string, got ${JSON.stringify(o.name)}`);
+    if (names.has(o.name)) throw new ConfigError(file, `${field}.name`, `duplicate curve name "${o.name}"`);
+    names.add(o.name);
+    const truth = parseTruth(o.truth, K, file, `${field}.truth`);
+    if (!isMonotone(truth)) warnings.push(messages.nonMonotone(file, o.name));
+    return Object.freeze({ name: o.name, description: optString(o, "description", file, `${field}.`), truth });
+  });
+  return Object.freeze({
+    file,
+    name: optString(obj, "name", file) || file,
+    description: optString(obj, "description", file),
+    trial: optString(obj, "trial", file),
+    ladder,
+    target: target as number | undefined,
+    curves: Object.freeze(curves),
+    warnings: Object.freeze(warnings),
+  });
+}
+
+/** Load and validate a scenario file. */
+export function loadScenario(file: string): ScenarioConfig {
+  return parseScenarioConfig(readJson(file), file);
+}
+
+/** The 0-based true MTD: the dose whose true DLT rate is closest to the target (ties: the lower dose); -1 without a target. */
+export function trueMtd(truth: readonly number[], target: number | undefined): number {
+  if (target === undefined) return -1;
+  let best = 0;
+  for (let d = 1; d < truth.length; d++) {
+    if (Math.abs(truth[d] - target) < Math.abs(truth[best] - target) - 1e-12) best = d;
+  }
+  return best;
+}

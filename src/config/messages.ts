@@ -1,0 +1,39 @@
+/**
+ * Every user-facing error text, in one place. A configuration error is one line:
+ * `designs/boin.json: design.target: expected a probability in (0, 1), got 1.3`.
+ */
+
+/** An error in a user's file or flag: the CLI prints its message and exits with code 2. */
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly field: string,
+    readonly problem: string,
+  ) {
+    super(field ? `${file}: ${field}: ${problem}` : `${file}: ${problem}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** An error in command-line usage (bad flag value). */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+export const messages = {
+  notJson: (detail: string) => `not valid JSON (${detail})`,
+  unreadable: (detail: string) => `cannot read the file (${detail})`,
+  notObject: () => "expected a JSON object at the top level",
+  unknownType: (kind: "design" | "modifier", got: unknown, known: readonly string[]) =>
+    `unknown ${kind} type ${JSON.stringify(got)}; expected one of: ${known.join(", ")}`,
+  doseCountMismatch: (designDoses: number, ladderDoses: number) =>
+    `the design is for ${designDoses} doses but the scenario's ladder has ${ladderDoses}`,
+  curveLength: (got: number, ladder: number) => `has ${got} probabilities but the ladder has ${ladder} doses`,
+  nonMonotone: (file: string, name: string) =>
+    `warning: ${file}: curve "${name}" is not monotone non-decreasing in dose; running it anyway`,
+  unknownCurve: (name: string, known: readonly string[]) => `no curve named "${name}"; the file has: ${known.join(", ")}`,
+  startDose: (start: number, doses: number) => `start dose ${start} is beyond the ${doses} doses`,
+};

@@ -1,0 +1,87 @@
+/**
+ * The one interface every dose-escalation design implements, and the two helpers that
+ * compose them: `wrap` (a modifier overrides one or two methods and forwards the rest) and
+ * `pipe` (apply modifiers in order; the later modifier wraps the earlier and has the final say).
+ */
+import type { Decision } from "../model/decision.js";
+import type { TrialView } from "../model/state.js";
+
+/** A configured design, ready to decide. Designs are immutable and shared between trials. */
+export interface Design {
+  /** The design type, with its modifiers: e.g. "a-plus-b+smc-review+expansion". */
+  readonly type: string;
+  readonly numDoses: number;
+  /** 0-based start dose. */
+  readonly startDose: number;
+  /** Integer memory slots the design and its modifiers use (TrialView.mem). */
+  readonly memSlots: number;
+  /** The largest cohort the design ever treats (sizes the binomial tables). */
+  readonly maxCohortSize: number;
+  /** An upper bound on the patients in one trial (Infinity when the design has none). */
+  readonly maxPatients: number;
+  /** An upper bound on the expansion-phase patients in one trial (0 when there is no expansion). */
+  readonly maxExpansionPatients: number;
+  /** Names of extra per-trial metrics this design reports (see `measure`). */
+  readonly metrics: readonly string[];
+  /** Given the state, what happens next. Must not mutate the state; must depend on it alone. */
+  decide(state: TrialView): Decision;
+  /** At the end of the trial, the 0-based selected dose, or -1 for "no dose". */
+  selectMtd(state: TrialView): number;
+  /** Write this trial's extra metrics (one per `metrics` name) into `out` from `offset`. */
+  measure(state: TrialView, out: Float64Array, offset: number): void;
+  /** The resolved parameters, for reports. */
+  describe(): Record<string, unknown>;
+  /** Optional: the escalation-boundary explanation of a decision, for `doseladder next`. */
+  explain?(state: TrialView): string;
+}
+
+/** A modifier: takes a design, returns a design. */
+export type Modifier = (inner: Design) => Design;
+
+/** Parts of a design a modifier may override. */
+export interface Overrides {
+  type?: string;
+  memSlots?: number;
+  maxCohortSize?: number;
+  maxPatients?: number;
+  maxExpansionPatients?: number;
+  metrics?: readonly string[];
+  decide?(state: TrialView): Decision;
+  selectMtd?(state: TrialView): number;
+  measure?(state: TrialView, out: Float64Array, offset: number): void;
+  describe?(): Record<string, unknown>;
+  explain?(state: TrialView): string;
+}
+
+/**
+ * A design that behaves like `inner` except where `over` says otherwise.
+ * A modifier's own memory slots start at `inner.memSlots`; it passes the new total in `memSlots`.
+ */
+export function wrap(inner: Design, over: Overrides): Design {
+  const metrics = over.metrics ?? inner.metrics;
+  return {
+    type: over.type ?? inner.type,
+    numDoses: inner.numDoses,
+    startDose: inner.startDose,
+    memSlots: over.memSlots ?? inner.memSlots,
+    maxCohortSize: over.maxCohortSize ?? inner.maxCohortSize,
+    maxPatients: over.maxPatients ?? inner.maxPatients,
+    maxExpansionPatients: over.maxExpansionPatients ?? inner.maxExpansionPatients,
+    metrics,
+    decide: over.decide ?? ((s) => inner.decide(s)),
+    selectMtd: over.selectMtd ?? ((s) => inner.selectMtd(s)),
+    measure: over.measure ?? ((s, out, offset) => inner.measure(s, out, offset)),
+    describe: over.describe ?? (() => inner.describe()),
+    explain: over.explain ?? (inner.explain ? (s) => inner.explain!(s) : undefined),
+  };
+}
+
+/**
+ * Apply modifiers in order: `pipe(d, a, b)` is `b(a(d))`, so `b` has the final say.
+ */
+export function pipe(design: Design, ...modifiers: Modifier[]): Design {
+  return modifiers.reduce((d, m) => m(d), design);
+}
+
+/** A measure function that writes nothing (designs with no extra metrics). */
+export function measureNothing(): void {}

@@ -1,0 +1,157 @@
+/**
+ * A dose-expansion phase after escalation (SYS6020: about 50 patients in all). When the
+ * wrapped design stops with an MTD m, `patients` more are enrolled in cohorts of `cohortSize`
+ * at m, or split between m and m - 1 (`split: "mtd-and-lower"`, m gets the extra patient of an
+ * odd total). Expansion patients are counted apart from escalation (TrialView.en / ey), so the
+ * escalation's MTD never changes under them.
+ *
+ * Optional toxicity monitoring: after each expansion cohort, a dose stops expanding when the
+ * posterior probability that its DLT rate exceeds `toxLimit` passes `cutoff`, under a
+ * Beta(priorA, priorB) prior, using the expansion data alone or pooled with the escalation
+ * data at that dose (`monitorData`). The final recommended dose is the highest expansion dose
+ * that was not stopped; when all were stopped, the dose below the lowest of them (or none).
+ *
+ * Memory: one slot, 0 while escalating, then 1 + the escalation's stop reason.
+ * Metrics: whether expansion started, the escalation's own MTD per dose (and none), and
+ * whether monitoring stopped each dose.
+ */
+import { Action, STOP_BY_REASON, stop, treat, type Decision } from "../../model/decision.js";
+import type { TrialView } from "../../model/state.js";
+import type { ParamSpec, ParamValues } from "../../config/params.js";
+import { posteriorExceeds } from "../../select/beta-tail.js";
+import { wrap, type Design } from "../design.js";
+
+export const expansionParams: readonly ParamSpec[] = [
+  { name: "patients", kind: "integer", min: 1, description: "Patients enrolled in the expansion phase." },
+  { name: "cohortSize", kind: "integer", min: 1, default: 3, description: "Expansion patients enrolled between monitoring looks." },
+  { name: "split", kind: "enum", values: ["mtd", "mtd-and-lower"], default: "mtd", description: "Expand at the MTD only, or split between the MTD and the dose below." },
+  { name: "monitor", kind: "boolean", default: false, description: "Apply the toxicity monitoring rule during expansion." },
+  { name: "toxLimit", kind: "probability", open: true, default: 0.3, description: "Monitoring: the DLT rate that must not be exceeded." },
+  { name: "cutoff", kind: "probability", open: true, default: 0.8, description: "Monitoring: stop expanding a dose when Pr(rate > toxLimit | data) exceeds this." },
+  { name: "priorA", kind: "number", exclusiveMin: 0, default: 1, description: "Monitoring: Beta prior a." },
+  { name: "priorB", kind: "number", exclusiveMin: 0, default: 1, description: "Monitoring: Beta prior b." },
+  { name: "monitorData", kind: "enum", values: ["all", "expansion"], default: "all", description: "Monitoring uses escalation and expansion data at the dose (all), or expansion data only." },
+];
+
+/** Wrap `inner` with a dose-expansion phase. */
+export function expansion(inner: Design, p: ParamValues): Design {
+  const patients = p.patients as number;
+  const cohortSize = p.cohortSize as number;
+  const split = p.split === "mtd-and-lower";
+  const monitor = p.monitor as boolean;
+  const toxLimit = p.toxLimit as number;
+  const cutoff = p.cutoff as number;
+  const priorA = p.priorA as number;
+  const priorB = p.priorB as number;
+  const pooled = p.monitorData === "all";
+  const K = inner.numDoses;
+  const slot = inner.memSlots;
+
+  // Monitoring table fires[N * (maxN + 1) + Y], built once for every count the trial can reach.
+  const escalationBound = Number.isFinite(inner.maxPatients) ? inner.maxPatients - inner.maxExpansionPatients : 1000;
+  const maxN = (pooled ? escalationBound : 0) + patients;
+  const fires = new Uint8Array(monitor ? (maxN + 1) * (maxN + 1) : 0);
+  if (monitor) {
+    for (let n = 1; n <= maxN; n++) {
+      for (let y = 0; y <= n; y++) fires[n * (maxN + 1) + y] = posteriorExceeds(y, n, toxLimit, priorA, priorB) > cutoff ? 1 : 0;
+    }
+  }
+  const stopped = (s: TrialView, d: number): boolean => {
+    if (!monitor || s.en[d] === 0) return false;
+    const n = s.en[d] + (pooled ? s.n[d] : 0);
+    const y = s.ey[d] + (pooled ? s.y[d] : 0);
+    return n <= maxN && fires[n * (maxN + 1) + y] === 1;
+  };
+
+  const quota = (m: number, d: number): number => {
+    if (!split || m === 0) return d === m ? patients : 0;
+    return d === m ? Math.ceil(patients / 2) : d === m - 1 ? Math.floor(patients / 2) : 0;
+  };
+
+  // first[m][reason][eliminateFrom + 1]: the first expansion cohort at the MTD m, remembering the
+  // escalation's stop reason and carrying out the elimination its stop decision asked for
+  const nReasons = STOP_BY_REASON.length;
+  const first: Decision[][][] = Array.from({ length: K }, (_, m) =>
+    Array.from({ length: nReasons }, (_, r) =>
+      Array.from({ length: K + 1 }, (_, e) =>
+        treat(m, Math.min(cohortSize, quota(m, m)), "expansion", {
+          expansion: true,
+          writeSlot: slot,
+          writeValue: r + 1,
+          eliminateFrom: e - 1,
+        }),
+      ),
+    ),
+  );
+  // enrol[d][size]
+  const enrol: Decision[][] = Array.from({ length: K }, (_, d) =>
+    Array.from({ length: cohortSize + 1 }, (_, size) => treat(d, size, "expansion", { expansion: true })),
+  );
+  const complete = stop("expansion-complete");
+
+  const decide = (s: TrialView): Decision => {
+    if (s.mem[slot] === 0) {
+      const dec = inner.decide(s);
+      if (dec.action !== Action.Stop) return dec;
+      const m = inner.selectMtd(s);
+      if (m < 0) return dec;
+      return first[m][dec.reason][dec.eliminateFrom + 1];
+    }
+    const m = inner.selectMtd(s);
+    // the open expansion dose with the fewest expansion patients (ties: the MTD)
+    let best = -1;
+    for (let d = m; d >= 0 && d >= m - 1; d--) {
+      const q = quota(m, d);
+      if (q === 0 || s.en[d] >= q || stopped(s, d)) continue;
+      if (best < 0 || s.en[d] < s.en[best]) best = d;
+    }
+    if (best < 0) return STOP_BY_REASON[s.mem[slot] - 1] ?? complete;
+    return enrol[best][Math.min(cohortSize, quota(m, best) - s.en[best])];
+  };
+
+  const selectMtd = (s: TrialView): number => {
+    const m = inner.selectMtd(s);
+    if (s.mem[slot] === 0 || m < 0) return m;
+    let lowest = m;
+    for (let d = m; d >= 0 && d >= m - 1; d--) {
+      if (quota(m, d) === 0) continue;
+      if (!stopped(s, d)) return d;
+      lowest = d;
+    }
+    return lowest - 1;
+  };
+
+  const metrics = [
+    "expansionStarted",
+    ...Array.from({ length: K }, (_, d) => `escalationMtd${d + 1}`),
+    "escalationNoMtd",
+    ...Array.from({ length: K }, (_, d) => `expansionStopped${d + 1}`),
+  ];
+  const own = metrics.length;
+  const measure = (s: TrialView, out: Float64Array, offset: number): void => {
+    inner.measure(s, out, offset);
+    const o = offset + inner.metrics.length;
+    for (let i = 0; i < own; i++) out[o + i] = 0;
+    const m = inner.selectMtd(s);
+    out[o] = s.mem[slot] > 0 ? 1 : 0;
+    if (m >= 0) out[o + 1 + m] = 1;
+    else out[o + 1 + K] = 1;
+    for (let d = 0; d < K; d++) out[o + 2 + K + d] = s.mem[slot] > 0 && stopped(s, d) ? 1 : 0;
+  };
+
+  return wrap(inner, {
+    type: `${inner.type}+expansion`,
+    memSlots: slot + 1,
+    maxCohortSize: Math.max(inner.maxCohortSize, cohortSize),
+    maxPatients: inner.maxPatients + patients,
+    maxExpansionPatients: inner.maxExpansionPatients + patients,
+    metrics: [...inner.metrics, ...metrics],
+    decide,
+    selectMtd,
+    measure,
+    describe: () => ({
+      ...inner.describe(),
+      expansion: { patients, cohortSize, split: p.split, monitor, toxLimit, cutoff, priorA, priorB, monitorData: p.monitorData },
+    }),
+  });
+}

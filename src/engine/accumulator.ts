@@ -1,0 +1,128 @@
+/**
+ * Sufficient statistics of a batch of trials, in one flat Float64Array so that blocks,
+ * workers and shards merge by adding arrays. The Monte Carlo engine adds weight 1 per trial
+ * (every entry then stays an integer, so sums are exact whatever the merge order); the exact
+ * engine adds each terminal state's probability. Every formatter reads this one layout.
+ */
+import { REASONS } from "../model/decision.js";
+import type { TrialView } from "../model/state.js";
+
+/** Where each statistic lives in the accumulator array. */
+export interface Layout {
+  readonly numDoses: number;
+  /** Histogram bins of the total sample size: 0 .. maxN (larger values land in the last bin). */
+  readonly maxN: number;
+  readonly numMetrics: number;
+  readonly weight: number;
+  /** numDoses + 1 entries: selection counts per dose, then "no MTD". */
+  readonly sel: number;
+  readonly nSum: number;
+  readonly nSq: number;
+  readonly ySum: number;
+  readonly ySq: number;
+  readonly enSum: number;
+  readonly eySum: number;
+  /** Scalars, each a (sum, sum of squares) pair: total patients, total DLTs, patients above the true MTD, escalation patients. */
+  readonly totalN: number;
+  readonly totalY: number;
+  readonly above: number;
+  readonly escN: number;
+  readonly hist: number;
+  readonly reasons: number;
+  readonly metricSum: number;
+  readonly metricSq: number;
+  readonly length: number;
+}
+
+/** The layout for a design with `numDoses` doses, at most `maxN` patients and `numMetrics` metrics. */
+export function layout(numDoses: number, maxN: number, numMetrics: number): Layout {
+  let at = 0;
+  const take = (k: number) => {
+    const start = at;
+    at += k;
+    return start;
+  };
+  const K = numDoses;
+  const l = {
+    numDoses,
+    maxN,
+    numMetrics,
+    weight: take(1),
+    sel: take(K + 1),
+    nSum: take(K),
+    nSq: take(K),
+    ySum: take(K),
+    ySq: take(K),
+    enSum: take(K),
+    eySum: take(K),
+    totalN: take(2),
+    totalY: take(2),
+    above: take(2),
+    escN: take(2),
+    hist: take(maxN + 1),
+    reasons: take(REASONS.length),
+    metricSum: take(numMetrics),
+    metricSq: take(numMetrics),
+    length: 0,
+  };
+  l.length = at;
+  return Object.freeze(l);
+}
+
+/**
+ * Add one finished trial with weight `w`. `selected` is the 0-based MTD or -1; `reason` the
+ * index of the stop reason; `trueMtd` the 0-based true MTD or -1 when the scenario has no
+ * target; `metrics` holds the design's per-trial metrics (read from index 0).
+ * Allocates nothing.
+ */
+export function addTrial(
+  acc: Float64Array,
+  L: Layout,
+  s: TrialView,
+  selected: number,
+  reason: number,
+  trueMtd: number,
+  metrics: Float64Array,
+  w: number,
+): void {
+  const K = L.numDoses;
+  acc[L.weight] += w;
+  acc[L.sel + (selected < 0 ? K : selected)] += w;
+  let total = 0;
+  let dlts = 0;
+  let above = 0;
+  for (let d = 0; d < K; d++) {
+    const n = s.n[d];
+    const y = s.y[d];
+    const nd = n + s.en[d];
+    acc[L.nSum + d] += w * n;
+    acc[L.nSq + d] += w * n * n;
+    acc[L.ySum + d] += w * y;
+    acc[L.ySq + d] += w * y * y;
+    acc[L.enSum + d] += w * s.en[d];
+    acc[L.eySum + d] += w * s.ey[d];
+    total += nd;
+    dlts += y + s.ey[d];
+    if (trueMtd >= 0 && d > trueMtd) above += nd;
+  }
+  acc[L.totalN] += w * total;
+  acc[L.totalN + 1] += w * total * total;
+  acc[L.totalY] += w * dlts;
+  acc[L.totalY + 1] += w * dlts * dlts;
+  acc[L.above] += w * above;
+  acc[L.above + 1] += w * above * above;
+  acc[L.escN] += w * s.escalationN;
+  acc[L.escN + 1] += w * s.escalationN * s.escalationN;
+  acc[L.hist + (total > L.maxN ? L.maxN : total)] += w;
+  acc[L.reasons + reason] += w;
+  for (let i = 0; i < L.numMetrics; i++) {
+    const m = metrics[i];
+    acc[L.metricSum + i] += w * m;
+    acc[L.metricSq + i] += w * m * m;
+  }
+}
+
+/** Add `src` into `dst` (the same layout). */
+export function mergeInto(dst: Float64Array, src: Float64Array): void {
+  for (let i = 0; i < dst.length; i++) dst[i] += src[i];
+}

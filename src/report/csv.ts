@@ -1,0 +1,76 @@
+/**
+ * Long-format CSV: one row per curve and dose, plus a "none" row per curve carrying the
+ * probability of selecting no dose. Curve-level statistics repeat on every row of the curve,
+ * so the file reads straight into R (read.csv) or pandas with no reshaping.
+ */
+import type { RunResult } from "../engine/run.js";
+
+/** Quote a CSV field when it needs it (RFC 4180). */
+export function csvField(v: unknown): string {
+  if (v === null || v === undefined) return "";
+  const s = typeof v === "number" ? (Number.isInteger(v) ? String(v) : String(+v.toPrecision(10))) : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** The CSV columns, in order (the README documents each). */
+export const CSV_COLUMNS = [
+  "design",
+  "scenario",
+  "curve",
+  "method",
+  "trials",
+  "seed",
+  "dose",
+  "label",
+  "amount",
+  "truth",
+  "trueMtd",
+  "selection",
+  "selectionSE",
+  "patients",
+  "patientsSE",
+  "dlts",
+  "dltsSE",
+  "expansionPatients",
+  "expansionDlts",
+  "noMtd",
+  "correctSelection",
+  "sampleSize",
+  "sampleSizeSE",
+  "totalDlts",
+  "shareAboveMtd",
+] as const;
+
+/** One CSV row per result row, as arrays of values in column order. */
+export function csvRows(r: RunResult): unknown[][] {
+  const rows: unknown[][] = [];
+  for (const c of r.curves) {
+    const common = (dose: string, label: string, amount: unknown) => [r.design.name, r.scenario.name, c.name, r.method, r.trials, r.seed, dose, label, amount];
+    const tail = [c.noMtd, c.correctSelection, c.sampleSize, c.sampleSizeSE, c.totalDlts, c.shareAboveMtd];
+    r.ladder.doses.forEach((d, i) => {
+      rows.push([
+        ...common(String(i + 1), d.label, d.amount),
+        c.truth[i],
+        c.trueMtd === i + 1 ? 1 : 0,
+        c.selection[i],
+        c.selectionSE[i],
+        c.patients[i],
+        c.patientsSE[i],
+        c.dlts[i],
+        c.dltsSE[i],
+        c.expansionPatients[i],
+        c.expansionDlts[i],
+        ...tail,
+      ]);
+    });
+    rows.push([...common("none", "no MTD", null), null, null, c.noMtd, c.noMtdSE, null, null, null, null, null, null, ...tail]);
+  }
+  return rows;
+}
+
+/** The whole CSV text. */
+export function toCsv(r: RunResult): string {
+  const lines = [CSV_COLUMNS.join(",")];
+  for (const row of csvRows(r)) lines.push(row.map(csvField).join(","));
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,60 @@
+/** A readable plain-text table of a run's operating characteristics, for the terminal. */
+import type { RunResult } from "../engine/run.js";
+
+const fmt = (x: number, digits = 3) => x.toFixed(digits);
+const withSe = (x: number, se: number, digits = 3) => (se > 0 ? `${fmt(x, digits)} ±${fmt(se, digits)}` : fmt(x, digits));
+
+function pad(rows: string[][]): string {
+  const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => (r[j] ?? "").length)));
+  return rows.map((r) => "  " + r.map((c, j) => (j < 2 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join("  ")).join("\n");
+}
+
+/** The terminal table for a run. */
+export function toTable(r: RunResult): string {
+  const out: string[] = [];
+  const how = r.method === "exact" ? "exact" : `Monte Carlo, ${r.trials} trials, seed ${JSON.stringify(r.seed)} (± one standard error)`;
+  out.push(`${r.design.name} [${r.design.type}] on ${r.scenario.name}: ${how}`);
+  if (r.ladder.unit) out.push(`Doses in ${r.ladder.unit}${r.target !== null ? `; target DLT rate ${r.target}` : ""}`);
+  const hasExpansion = r.curves.some((c) => c.expansionPatients.some((x) => x > 0));
+  for (const c of r.curves) {
+    out.push("");
+    out.push(`Curve "${c.name}"${c.trueMtd !== null ? ` (true MTD: dose ${c.trueMtd})` : ""}`);
+    const header = ["dose", "label", "truth", "P(select)", "patients", "DLTs"];
+    if (hasExpansion) header.push("exp.patients", "exp.DLTs");
+    const rows: string[][] = [header];
+    r.ladder.doses.forEach((d, i) => {
+      const row = [
+        `${i + 1}${c.trueMtd === i + 1 ? "*" : ""}`,
+        d.label,
+        fmt(c.truth[i], 3),
+        withSe(c.selection[i], c.selectionSE[i]),
+        withSe(c.patients[i], c.patientsSE[i], 2),
+        withSe(c.dlts[i], c.dltsSE[i], 2),
+      ];
+      if (hasExpansion) row.push(fmt(c.expansionPatients[i], 2), fmt(c.expansionDlts[i], 2));
+      rows.push(row);
+    });
+    rows.push(["none", "no MTD", "", withSe(c.noMtd, c.noMtdSE), "", ""]);
+    out.push(pad(rows));
+    out.push(
+      `  sample size ${withSe(c.sampleSize, c.sampleSizeSE, 2)} (SD ${fmt(c.sampleSizeSD, 2)}); total DLTs ${withSe(c.totalDlts, c.totalDltsSE, 2)}` +
+        (c.shareAboveMtd !== null ? `; share treated above the true MTD ${fmt(c.shareAboveMtd)}` : "") +
+        (c.correctSelection !== null ? `; P(correct selection) ${fmt(c.correctSelection)}` : ""),
+    );
+    const reasons = Object.entries(c.stopReasons)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k} ${(100 * v).toFixed(1)}%`)
+      .join(", ");
+    out.push(`  how escalation ended: ${reasons}`);
+    const m = c.metrics;
+    if (m.expansionStarted !== undefined) {
+      const stopped = r.ladder.doses
+        .map((_, i) => m[`expansionStopped${i + 1}`])
+        .map((v, i) => (v > 0 ? `dose ${i + 1} ${fmt(v)}` : ""))
+        .filter(Boolean)
+        .join(", ");
+      out.push(`  expansion started ${fmt(m.expansionStarted)}; monitoring stopped: ${stopped || "never"}`);
+    }
+  }
+  return out.join("\n") + "\n";
+}
