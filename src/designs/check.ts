@@ -15,7 +15,7 @@ function snapshot(s: TrialView): string {
 
 function sameDecision(a: Decision, b: Decision): boolean {
   return (
-    a.action === b.action && a.dose === b.dose && a.size === b.size && a.expansion === b.expansion &&
+    a.action === b.action && a.panel === b.panel && a.dose === b.dose && a.size === b.size && a.expansion === b.expansion &&
     a.eliminateFrom === b.eliminateFrom && a.reason === b.reason && a.p === b.p && a.slot === b.slot &&
     a.yes === b.yes && a.no === b.no && a.writeSlot === b.writeSlot && a.writeValue === b.writeValue
   );
@@ -34,7 +34,9 @@ export function checkDecision(design: Design, state: TrialView): string[] {
   if (!sameDecision(d1, d2)) v.push(`decide gave two different decisions for the same state ${before}`);
   if (d1.action === Action.Treat) {
     const ceiling = d1.eliminateFrom >= 0 ? Math.min(state.eliminatedFrom, d1.eliminateFrom) : state.eliminatedFrom;
-    if (!(d1.dose >= 0 && d1.dose < design.numDoses)) v.push(`treat at dose ${d1.dose} is out of range`);
+    if (d1.panel) {
+      // a complete-information panel is observed at every dose
+    } else if (!(d1.dose >= 0 && d1.dose < design.numDoses)) v.push(`treat at dose ${d1.dose} is out of range`);
     else if (!d1.expansion && d1.dose >= ceiling) v.push(`treat at eliminated dose ${d1.dose + 1} in state ${before}`);
     if (!(Number.isInteger(d1.size) && d1.size >= 1 && d1.size <= design.maxCohortSize)) v.push(`cohort size ${d1.size} not in 1..${design.maxCohortSize}`);
   } else if (d1.action === Action.Chance) {
@@ -79,7 +81,10 @@ export function checkTrial(design: Design, truth: readonly number[], u: Uniform,
       v.push(`the trial did not end within ${maxCohorts} cohorts`);
       break;
     }
-    s.addCohort(dec.dose, dec.size, drawFromCdf(u(), binomialCdf(dec.size, truth[dec.dose])), dec.expansion);
+    if (dec.panel) {
+      for (let i = 0; i < dec.size; i++) s.addPanelPatient(u(), truth);
+      s.cohorts++;
+    } else s.addCohort(dec.dose, dec.size, drawFromCdf(u(), binomialCdf(dec.size, truth[dec.dose])), dec.expansion);
     if (s.escalationN + s.expansionN > design.maxPatients) {
       v.push(`the trial treated ${s.escalationN + s.expansionN} patients, above the design's bound of ${design.maxPatients}`);
       break;

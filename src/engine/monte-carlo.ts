@@ -37,6 +37,7 @@ export interface CurveRunner {
 export function curveRunner(design: Design, truth: readonly number[], trueMtd: number, maxCohorts = DEFAULT_MAX_COHORTS): CurveRunner {
   const L = layoutFor(design, maxCohorts);
   const tables = cdfTables(truth, design.maxCohortSize);
+  const truthArray = Float64Array.from(truth);
   const state = new TrialState(design.numDoses, design.memSlots);
   const metrics = new Float64Array(Math.max(1, design.metrics.length));
   const hasMetrics = design.metrics.length > 0;
@@ -59,6 +60,11 @@ export function curveRunner(design: Design, truth: readonly number[], trueMtd: n
           break;
         }
         if (state.cohorts >= maxCohorts) break;
+        if (dec.panel) {
+          for (let i = 0; i < dec.size; i++) state.addPanelPatient(u(), truthArray);
+          state.cohorts++;
+          continue;
+        }
         // inversion of the binomial CDF: one uniform per cohort
         const cdf = tables[dec.dose][dec.size];
         const x = u();

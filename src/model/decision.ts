@@ -74,6 +74,12 @@ export interface Decision {
   readonly size: number;
   /** Treat: the patients belong to the dose-expansion phase (counted apart from escalation). */
   readonly expansion: boolean;
+  /**
+   * Treat: a complete-information panel. Each of the `size` patients has one latent tolerance
+   * u and is observed at every dose (DLT at dose d iff u < p_d), so every dose gains `size`
+   * patients. Used by the nonparametric optimal benchmark; `dose` is ignored.
+   */
+  readonly panel: boolean;
   /** Doses at or above this index become eliminated before the decision takes effect; -1 for none. */
   readonly eliminateFrom: number;
   /** Index into {@link REASONS}. */
@@ -92,14 +98,14 @@ export interface Decision {
   readonly writeValue: number;
 }
 
-const base = { dose: -1, size: 0, expansion: false, eliminateFrom: -1, p: 0, slot: -1, yes: 0, no: 0, writeSlot: -1, writeValue: 0 };
+const base = { dose: -1, size: 0, expansion: false, panel: false, eliminateFrom: -1, p: 0, slot: -1, yes: 0, no: 0, writeSlot: -1, writeValue: 0 };
 
 /** A frozen "treat `size` patients at `dose`" decision. Build these once, at construction. */
 export function treat(
   dose: number,
   size: number,
   reason: Reason,
-  options: { eliminateFrom?: number; expansion?: boolean; writeSlot?: number; writeValue?: number } = {},
+  options: { eliminateFrom?: number; expansion?: boolean; writeSlot?: number; writeValue?: number; panel?: boolean } = {},
 ): Decision {
   return Object.freeze({
     ...base,
@@ -109,6 +115,7 @@ export function treat(
     reason: reasonIndex(reason),
     eliminateFrom: options.eliminateFrom ?? -1,
     expansion: options.expansion ?? false,
+    panel: options.panel ?? false,
     writeSlot: options.writeSlot ?? -1,
     writeValue: options.writeValue ?? 0,
   });

@@ -92,6 +92,18 @@ export class TrialState implements TrialView {
     this.cohorts++;
   }
 
+  /**
+   * Record one complete-information patient with latent tolerance `u`: observed at every dose,
+   * with a DLT at dose d iff u < truth[d]. The patient counts once in the sample size.
+   */
+  addPanelPatient(u: number, truth: ArrayLike<number>): void {
+    for (let d = 0; d < this.numDoses; d++) {
+      this.n[d]++;
+      if (u < truth[d]) this.y[d]++;
+    }
+    this.escalationN++;
+  }
+
   /** Mark every dose at or above `from` eliminated (elimination is never undone). */
   eliminate(from: number): void {
     if (from >= 0 && from < this.eliminatedFrom) this.eliminatedFrom = from;
