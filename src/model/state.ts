@@ -65,11 +65,19 @@ export class TrialState implements TrialView {
 
   /** Back to an empty trial that starts at `startDose`. */
   reset(startDose: number): void {
-    this.n.fill(0);
-    this.y.fill(0);
-    this.en.fill(0);
-    this.ey.fill(0);
-    this.mem.fill(0);
+    // plain loops: for a handful of doses they beat TypedArray.fill's call overhead
+    const n = this.n;
+    const y = this.y;
+    const en = this.en;
+    const ey = this.ey;
+    for (let d = 0; d < n.length; d++) {
+      n[d] = 0;
+      y[d] = 0;
+      en[d] = 0;
+      ey[d] = 0;
+    }
+    const mem = this.mem;
+    for (let i = 0; i < mem.length; i++) mem[i] = 0;
     this.current = startDose;
     this.eliminatedFrom = this.numDoses;
     this.cohorts = 0;

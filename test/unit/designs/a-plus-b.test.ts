@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { stateOf } from "../../../src/model/outcomes.js";
+import { decideSay, designOf } from "../../helpers/build.js";
+
+const classic = designOf({ type: "a-plus-b" }, 5);
+const deEsc = designOf({ type: "a-plus-b", deEscalation: true }, 4);
+
+describe("a-plus-b (classic 3+3, Lin & Shih A=B=3, C=D=E=1)", () => {
+  it("starts with 3 at the start dose", () => {
+    expect(decideSay(classic, stateOf("", 5))).toBe("treat 3 at 1");
+    expect(decideSay(designOf({ type: "a-plus-b", startDose: 2 }, 5), (() => { const s = stateOf("", 5); s.current = 1; return s; })())).toBe("treat 3 at 2");
+  });
+  it("escalates after 0/3, adds 3 after 1/3, escalates after 1/6, stops after 2/6 or 2/3", () => {
+    expect(decideSay(classic, stateOf("1NNN", 5))).toBe("treat 3 at 2");
+    expect(decideSay(classic, stateOf("1NNN 2NTN", 5))).toBe("treat 3 at 2");
+    expect(decideSay(classic, stateOf("1NNN 2NTN 2NNN", 5))).toBe("treat 3 at 3");
+    expect(decideSay(classic, stateOf("1NNN 2NTN 2NTN", 5))).toBe("stop: dose-too-toxic");
+    expect(decideSay(classic, stateOf("1NNN 2NTT", 5))).toBe("stop: dose-too-toxic");
+    expect(decideSay(classic, stateOf("1TTN", 5))).toBe("stop: lowest-dose-too-toxic");
+  });
+  it("selects the dose below the first too-toxic dose, none below dose 1, the top dose when passed", () => {
+    expect(classic.selectMtd(stateOf("1NNN 2NTT", 5))).toBe(0);
+    expect(classic.selectMtd(stateOf("1NNN 2NTN 2NNN 3TTN", 5))).toBe(1);
+    expect(classic.selectMtd(stateOf("1TTN", 5))).toBe(-1);
+    expect(classic.selectMtd(stateOf("1NNN 2NNN 3NNN 4NNN 5NNN", 5))).toBe(4);
+    expect(decideSay(classic, stateOf("1NNN 2NNN 3NNN 4NNN 5NNN", 5))).toBe("stop: top-dose-passed");
+    expect(decideSay(classic, stateOf("1NNN 2NNN 3NNN 4NNN 5NTN 5NNN", 5))).toBe("stop: top-dose-passed");
+  });
+  it("with de-escalation, confirms the dose below with 6 patients before declaring it", () => {
+    expect(decideSay(deEsc, stateOf("1NNN 2NNN 3TTN", 4))).toBe("treat 3 at 2");
+    expect(decideSay(deEsc, stateOf("1NNN 2NNN 3TTN 2NNN", 4))).toBe("stop: mtd-declared");
+    expect(deEsc.selectMtd(stateOf("1NNN 2NNN 3TTN 2NNN", 4))).toBe(1);
+    // the dose below fails too: step down again
+    expect(decideSay(deEsc, stateOf("1NNN 2NNN 3TTN 2TTN", 4))).toBe("treat 3 at 1");
+    expect(decideSay(deEsc, stateOf("1NNN 2NNN 3TTN 2TTN 1NTN", 4))).toBe("stop: mtd-declared");
+    expect(deEsc.selectMtd(stateOf("1NNN 2NNN 3TTN 2TTN 1NTN", 4))).toBe(0);
+    expect(decideSay(deEsc, stateOf("1NNN 2NNN 3TTN 2TTN 1NTT", 4))).toBe("stop: lowest-dose-too-toxic");
+    expect(deEsc.selectMtd(stateOf("1NNN 2NNN 3TTN 2TTN 1NTT", 4))).toBe(-1);
+    // a dose that already has 6 is declared at once
+    expect(decideSay(deEsc, stateOf("1NNN 2NTN 2NNN 3TTN", 4))).toBe("stop: mtd-declared");
+  });
+  it("stops before a cohort that would exceed maxPatients", () => {
+    const capped = designOf({ type: "a-plus-b", maxPatients: 6 }, 5);
+    expect(decideSay(capped, stateOf("1NNN 2NNN", 5))).toBe("stop: max-n");
+    expect(capped.selectMtd(stateOf("1NNN 2NNN", 5))).toBe(1);
+    expect(capped.selectMtd(stateOf("1NNN 2NTN", 5))).toBe(0);
+  });
+  it("supports other A+B members, e.g. 2+4 with C=1, D=1, E=1", () => {
+    const d = designOf({ type: "a-plus-b", a: 2, b: 4 }, 3);
+    expect(decideSay(d, stateOf("1NN", 3))).toBe("treat 2 at 2");
+    expect(decideSay(d, stateOf("1NT", 3))).toBe("treat 4 at 1");
+    expect(decideSay(d, stateOf("1NT 1NNNN", 3))).toBe("treat 2 at 2");
+    expect(decideSay(d, stateOf("1TT", 3))).toBe("stop: lowest-dose-too-toxic");
+  });
+  it("rejects inconsistent thresholds", () => {
+    expect(() => designOf({ type: "a-plus-b", c: 3, d: 1 }, 3)).toThrow(/design: c \(3\) must be at most d \+ 1/);
+  });
+});
