@@ -33,7 +33,7 @@ export function program(): Command {
   for (const c of [runCommand(), schemaCommand()]) p.addCommand(c);
   const configure = (c: Command) => {
     c.exitOverride();
-    c.configureOutput({ outputError: (str, write) => write(`doseladder: ${str.replace(/^error: /, "").trim()}\n`) });
+    c.configureOutput({ outputError: (str, write) => write(`doseladder: ${str.replace(/^error: /, "").trim().replace(/\s*\n\s*/g, " ")}\n`) });
     c.commands.forEach(configure);
   };
   configure(p);

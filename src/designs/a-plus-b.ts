@@ -66,7 +66,7 @@ export function aPlusB(p: ParamValues, numDoses: number): Design {
   const addB = Array.from({ length: numDoses }, (_, d) => treat(d, b, "expand-cohort"));
   const stepDown = Array.from({ length: numDoses }, (_, d) => treat(d, b, "de-escalate", { eliminateFrom: d + 1 }));
   const tooToxic = Array.from({ length: numDoses }, (_, d) => stop(d === 0 ? "lowest-dose-too-toxic" : "dose-too-toxic", d));
-  const declared = Array.from({ length: numDoses }, (_, d) => stop("mtd-declared", d + 1));
+  const declared = Array.from({ length: numDoses }, (_, d) => stop("mtd-declared", d + 1 < numDoses ? d + 1 : -1));
   const topPassed = stop("top-dose-passed");
   const maxN = stop("max-n");
 

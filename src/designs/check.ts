@@ -43,6 +43,9 @@ export function checkDecision(design: Design, state: TrialView): string[] {
     if (!(d1.p >= 0 && d1.p <= 1)) v.push(`chance probability ${d1.p} not in [0, 1]`);
     if (!(d1.slot >= 0 && d1.slot < design.memSlots)) v.push(`chance slot ${d1.slot} outside memory of ${design.memSlots}`);
   }
+  if (!(Number.isInteger(d1.eliminateFrom) && d1.eliminateFrom >= -1 && d1.eliminateFrom < design.numDoses)) {
+    v.push(`eliminateFrom ${d1.eliminateFrom} is not -1 or a dose index`);
+  }
   if (d1.writeSlot >= design.memSlots) v.push(`write to slot ${d1.writeSlot} outside memory of ${design.memSlots}`);
   const before2 = snapshot(state);
   const m = design.selectMtd(state);

@@ -80,7 +80,7 @@ export interface Decision {
    * patients. Used by the nonparametric optimal benchmark; `dose` is ignored.
    */
   readonly panel: boolean;
-  /** Doses at or above this index become eliminated before the decision takes effect; -1 for none. */
+  /** Doses at or above this index (0..numDoses-1) become eliminated before the decision takes effect; -1 for none. */
   readonly eliminateFrom: number;
   /** Index into {@link REASONS}. */
   readonly reason: number;

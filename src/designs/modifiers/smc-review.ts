@@ -32,7 +32,7 @@ export function smcReview(inner: Design, p: ParamValues): Design {
   const noCode = (d: number) => 2 * (d + 1) + 1;
   const review = Array.from({ length: K }, (_, d) => chance(q, slot, yesCode(d), noCode(d), "expand-cohort"));
   const declined = Array.from({ length: K }, (_, d) =>
-    stop("smc-declined", onDecline === "current-dose" ? d + 1 : d),
+    stop("smc-declined", onDecline === "current-dose" ? (d + 1 < K ? d + 1 : -1) : d),
   );
 
   const decide = (s: TrialView): Decision => {

@@ -1,0 +1,60 @@
+/**
+ * Every file in designs/ and scenarios/ is a test (as vega-lite's examples are): it
+ * validates, runs a small seeded simulation without warnings, and is not mutated.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { buildDesign, loadDesign, loadScenario } from "../../src/config/load.js";
+import { runMonteCarlo } from "../../src/engine/run.js";
+
+const designFiles = readdirSync("designs").filter((f) => f.endsWith(".json")).sort();
+const scenarioFiles = readdirSync("scenarios").filter((f) => f.endsWith(".json")).sort();
+const NCT = /^NCT\d{8}$/;
+
+describe("scenario files", () => {
+  for (const f of scenarioFiles) {
+    it(`${f} validates with no warnings and names its trial`, () => {
+      const s = loadScenario(join("scenarios", f));
+      expect(s.warnings).toEqual([]);
+      if (s.trial) expect(s.trial).toMatch(NCT);
+      expect(s.curves.length).toBeGreaterThan(0);
+    });
+  }
+  it("the seed trials' ladders are exactly as registered", () => {
+    const amounts = (f: string) => loadScenario(join("scenarios", f)).ladder.doses.map((d) => d.amount);
+    expect(amounts("sys6020.json")).toEqual([2e6, 6e6, 1.8e7, 3.6e7, 5.4e7]);
+    expect(amounts("s103.json")).toEqual([1e6, 2e6, 4e6, 8e6]);
+    expect(loadScenario("scenarios/sys6020.json").trial).toBe("NCT06688435");
+    expect(loadScenario("scenarios/s103.json").trial).toBe("NCT06958939");
+  });
+});
+
+describe("design files", () => {
+  for (const f of designFiles) {
+    it(`${f} validates, runs on its trial's scenario (2,000 trials, seed "files") and is not mutated`, async () => {
+      const path = join("designs", f);
+      const before = readFileSync(path, "utf8");
+      const config = loadDesign(path);
+      if (config.trial) expect(config.trial).toMatch(NCT);
+      const scenarioFile = scenarioFiles.map((s) => join("scenarios", s)).find((s) => {
+        const sc = loadScenario(s);
+        return sc.trial === config.trial && (config.doses === undefined || sc.ladder.doses.length === config.doses);
+      });
+      const K = config.doses ?? 5;
+      const scenario = scenarioFile
+        ? loadScenario(scenarioFile)
+        : { file: "(inline)", name: "inline", trial: "", target: 0.3, ladder: { unit: "", doses: Array.from({ length: K }, (_, i) => ({ label: `D${i + 1}`, amount: undefined })) }, curves: [{ name: "c", truth: Array.from({ length: K }, (_, i) => 0.05 + 0.1 * i) }] };
+      const frozenConfig = JSON.stringify(config);
+      const result = await runMonteCarlo({ config, scenario, trials: 2000, seed: "files", workers: 1 });
+      expect(JSON.stringify(config)).toBe(frozenConfig);
+      expect(readFileSync(path, "utf8")).toBe(before);
+      expect(result.curves.length).toBe(scenario.curves.length);
+      for (const c of result.curves) {
+        const total = c.selection.reduce((a, b) => a + b, 0) + c.noMtd;
+        expect(total).toBeCloseTo(1, 12);
+        expect(c.sampleSize).toBeLessThanOrEqual(buildDesign(config, K).maxPatients);
+      }
+    });
+  }
+});

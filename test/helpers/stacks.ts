@@ -1,0 +1,36 @@
+/**
+ * Every design configuration the conformance and property suites run over: each file in
+ * designs/ plus inline stacks that exercise every registered design and modifier.
+ */
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { loadDesign, parseDesignConfig } from "../../src/config/load.js";
+import type { DesignConfig } from "../../src/config/types.js";
+
+export const DESIGN_DIR = "designs";
+
+/** Inline stacks (beyond the files), by a readable name. */
+export const INLINE_STACKS: Record<string, Record<string, unknown>> = {
+  "3+3": { design: { type: "a-plus-b" } },
+  "3+3 de-escalation": { design: { type: "a-plus-b", deEscalation: true } },
+  "2+4": { design: { type: "a-plus-b", a: 2, b: 4, c: 1, d: 1, e: 1 } },
+  "3+3 + stop-at-n 9 truncated": { design: { type: "a-plus-b" }, modifiers: [{ type: "stop-at-n", n: 9, truncate: true }] },
+  "3+3 + smc q=0.5": { design: { type: "a-plus-b" }, modifiers: [{ type: "smc-review", q: 0.5 }] },
+  "3+3 + smc q=0.3 current-dose + expansion split monitored": {
+    design: { type: "a-plus-b" },
+    modifiers: [
+      { type: "smc-review", q: 0.3, onDecline: "current-dose" },
+      { type: "expansion", patients: 10, cohortSize: 4, split: "mtd-and-lower", monitor: true, cutoff: 0.7, monitorData: "expansion" },
+    ],
+  },
+};
+
+/** All configs: the design files, then the inline stacks. */
+export function allConfigs(): { name: string; config: DesignConfig }[] {
+  const files = readdirSync(DESIGN_DIR)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => ({ name: f, config: loadDesign(join(DESIGN_DIR, f)) }));
+  const inline = Object.entries(INLINE_STACKS).map(([name, obj]) => ({ name, config: parseDesignConfig(obj, name) }));
+  return [...files, ...inline];
+}
