@@ -1,6 +1,8 @@
 /** A progress bar on stderr, shown only when stderr is a terminal and the job takes over a second. */
 export interface Progress {
   add(n: number): void;
+  /** Text shown after the counts (e.g. "cell 3/12"). */
+  note(text: string): void;
   done(): void;
 }
 
@@ -9,6 +11,7 @@ export function progressBar(total: number, label = "trials"): Progress {
   let done = 0;
   let shown = false;
   let last = 0;
+  let extra = "";
   const tty = process.stderr.isTTY === true;
   const draw = () => {
     const elapsed = (Date.now() - started) / 1000;
@@ -18,7 +21,7 @@ export function progressBar(total: number, label = "trials"): Progress {
     const rate = elapsed > 0 ? done / elapsed : 0;
     const left = rate > 0 ? (total - done) / rate : 0;
     process.stderr.write(
-      `\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${(100 * frac).toFixed(0)}% ${done}/${total} ${label}, ${Math.round(rate)}/s, ${left.toFixed(0)}s left `,
+      `\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${(100 * frac).toFixed(0)}% ${done}/${total} ${label}, ${Math.round(rate)}/s, ${left.toFixed(0)}s left ${extra}`,
     );
     shown = true;
   };
@@ -31,6 +34,9 @@ export function progressBar(total: number, label = "trials"): Progress {
         last = now;
         draw();
       }
+    },
+    note(text: string) {
+      extra = text;
     },
     done() {
       if (shown) {

@@ -1,0 +1,202 @@
+/**
+ * Sweep files: a grid of designs × parameter settings × scenarios, expanded into cells.
+ * A cell is one design variant on one scenario (all its chosen curves); its key is a hash of
+ * everything that determines its result, so finished cells can be recognised and skipped.
+ */
+import { createHash } from "node:crypto";
+import { dirname, resolve } from "node:path";
+import { DESIGNS, MODIFIERS } from "../designs/index.js";
+import { loadDesign, loadScenario, parseDesignConfig, readJson } from "../config/load.js";
+import { ConfigError } from "../config/messages.js";
+import type { DesignConfig, ScenarioConfig } from "../config/types.js";
+
+/** How a cell is computed. */
+export type SweepMethod = "auto" | "exact" | "monte-carlo";
+
+/** One cell of a sweep. */
+export interface Cell {
+  /** Position in the sweep (stable for a given file). */
+  readonly index: number;
+  /** Hash of everything that determines the cell's result. */
+  readonly key: string;
+  readonly design: DesignConfig;
+  /** The grid values applied to this design variant, by grid key (absent keys: not applicable). */
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly scenario: ScenarioConfig;
+}
+
+/** A validated, expanded sweep. */
+export interface SweepPlan {
+  readonly file: string;
+  readonly name: string;
+  readonly trials: number;
+  readonly seed: string;
+  readonly method: SweepMethod;
+  readonly maxCohorts: number;
+  /** The grid keys, in file order (the output's parameter columns). */
+  readonly gridKeys: readonly string[];
+  readonly cells: readonly Cell[];
+}
+
+type Json = Record<string, unknown>;
+
+function fail(file: string, field: string, problem: string): never {
+  throw new ConfigError(file, field, problem);
+}
+
+/** Deep-sort keys so that equal configurations hash equally. */
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === "object") {
+    return Object.fromEntries(
+      Object.keys(v as Json)
+        .sort()
+        .map((k) => [k, canonical((v as Json)[k])]),
+    );
+  }
+  return v;
+}
+
+/** Apply one grid setting to a raw design object: a design parameter, or "modifier-type.param". */
+function applySetting(raw: Json, key: string, value: unknown): boolean {
+  const design = raw.design as Json;
+  const dot = key.indexOf(".");
+  if (dot < 0) {
+    const entry = DESIGNS.get(String(design.type));
+    if (!entry || !entry.params.some((p) => p.name === key)) return false;
+    design[key] = value;
+    return true;
+  }
+  const type = key.slice(0, dot);
+  const param = key.slice(dot + 1);
+  const mods = (raw.modifiers as Json[] | undefined) ?? [];
+  const entry = MODIFIERS.get(type);
+  if (!entry || !entry.params.some((p) => p.name === param)) return false;
+  let hit = false;
+  for (const m of mods) {
+    if (m.type === type) {
+      m[param] = value;
+      hit = true;
+    }
+  }
+  return hit;
+}
+
+/** Load, validate and expand a sweep file. */
+export function loadSweep(file: string): SweepPlan {
+  const obj = readJson(file);
+  const base = dirname(file);
+  const allowed = ["$schema", "name", "description", "trials", "seed", "method", "maxCohorts", "designs", "grid", "scenarios"];
+  for (const k of Object.keys(obj)) if (!allowed.includes(k)) fail(file, k, `unknown field; expected one of: ${allowed.join(", ")}`);
+  const trials = obj.trials ?? 10000;
+  if (typeof trials !== "number" || !Number.isInteger(trials) || trials < 1) fail(file, "trials", `expected a positive integer, got ${JSON.stringify(trials)}`);
+  const seed = obj.seed ?? "1";
+  if (typeof seed !== "string" && typeof seed !== "number") fail(file, "seed", `expected a string, got ${JSON.stringify(seed)}`);
+  const method = obj.method ?? "auto";
+  if (!["auto", "exact", "monte-carlo"].includes(method as string)) fail(file, "method", `expected one of auto, exact, monte-carlo, got ${JSON.stringify(method)}`);
+  const maxCohorts = obj.maxCohorts ?? 1000;
+  if (typeof maxCohorts !== "number" || !Number.isInteger(maxCohorts) || maxCohorts < 1) fail(file, "maxCohorts", `expected a positive integer, got ${JSON.stringify(maxCohorts)}`);
+
+  // designs: { "file": "..." } or an inline design object
+  if (!Array.isArray(obj.designs) || obj.designs.length === 0) fail(file, "designs", "expected a non-empty array of designs");
+  const rawDesigns: { raw: Json; source: string; field: string }[] = obj.designs.map((d, i) => {
+    const field = `designs[${i}]`;
+    if (typeof d !== "object" || d === null || Array.isArray(d)) fail(file, field, `expected an object, got ${JSON.stringify(d)}`);
+    const o = d as Json;
+    if (o.file !== undefined) {
+      if (typeof o.file !== "string") fail(file, `${field}.file`, `expected a path, got ${JSON.stringify(o.file)}`);
+      const path = resolve(base, o.file);
+      loadDesign(path); // validates, naming that file
+      const raw = readJson(path);
+      if (o.name !== undefined) raw.name = o.name;
+      return { raw, source: path, field };
+    }
+    parseDesignConfig(o, `${file} ${field}`);
+    return { raw: o, source: `${file} ${field}`, field };
+  });
+
+  // grid: { key: [values...] }
+  const grid = obj.grid ?? {};
+  if (typeof grid !== "object" || grid === null || Array.isArray(grid)) fail(file, "grid", `expected an object of parameter: [values], got ${JSON.stringify(grid)}`);
+  const gridKeys = Object.keys(grid as Json);
+  for (const k of gridKeys) {
+    const vals = (grid as Json)[k];
+    if (!Array.isArray(vals) || vals.length === 0) fail(file, `grid.${k}`, `expected a non-empty array of values, got ${JSON.stringify(vals)}`);
+  }
+  const combos: Record<string, unknown>[] = gridKeys.reduce<Record<string, unknown>[]>(
+    (acc, k) => acc.flatMap((c) => ((grid as Json)[k] as unknown[]).map((v) => ({ ...c, [k]: v }))),
+    [{}],
+  );
+
+  // scenarios: { "file": "...", "curves": [names] }
+  if (!Array.isArray(obj.scenarios) || obj.scenarios.length === 0) fail(file, "scenarios", "expected a non-empty array of scenarios");
+  const scenarios: ScenarioConfig[] = obj.scenarios.map((s, i) => {
+    const field = `scenarios[${i}]`;
+    const o = (typeof s === "string" ? { file: s } : s) as Json;
+    if (typeof o !== "object" || o === null || typeof o.file !== "string") fail(file, field, "expected a scenario file path or { \"file\": ..., \"curves\": [...] }");
+    const sc = loadScenario(resolve(base, o.file as string));
+    if (o.curves === undefined) return sc;
+    if (!Array.isArray(o.curves)) fail(file, `${field}.curves`, "expected an array of curve names");
+    const curves = (o.curves as unknown[]).map((name, j) => {
+      const c = sc.curves.find((x) => x.name === name);
+      if (!c) fail(file, `${field}.curves[${j}]`, `no curve named ${JSON.stringify(name)} in ${sc.file}; it has: ${sc.curves.map((x) => x.name).join(", ")}`);
+      return c;
+    });
+    return { ...sc, curves };
+  });
+
+  // expand: design × grid combination (only the keys that apply to the design; duplicates dropped) × scenario
+  const cells: Cell[] = [];
+  const seen = new Set<string>();
+  for (const { raw, source, field } of rawDesigns) {
+    for (const combo of combos) {
+      const variant = JSON.parse(JSON.stringify(raw)) as Json;
+      const applied: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(combo)) if (applySetting(variant, k, v)) applied[k] = v;
+      const variantKey = JSON.stringify(canonical({ source, variant }));
+      if (seen.has(variantKey)) continue;
+      seen.add(variantKey);
+      let config: DesignConfig;
+      try {
+        config = parseDesignConfig(variant, source);
+      } catch (e) {
+        const where = Object.entries(applied).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ");
+        fail(file, field, `${(e as Error).message}${where ? ` (with ${where})` : ""}`);
+      }
+      for (const scenario of scenarios) {
+        if (config.doses !== undefined && config.doses !== scenario.ladder.doses.length) {
+          fail(file, field, `design "${config.name}" is for ${config.doses} doses but ${scenario.file} has ${scenario.ladder.doses.length}`);
+        }
+        const key = createHash("sha256")
+          .update(
+            JSON.stringify(
+              canonical({
+                design: { ...config, file: undefined },
+                params: applied,
+                ladder: scenario.ladder,
+                target: scenario.target ?? null,
+                curves: scenario.curves.map((c) => ({ name: c.name, truth: c.truth })),
+                trials,
+                seed: String(seed),
+                method,
+                maxCohorts,
+              }),
+            ),
+          )
+          .digest("hex")
+          .slice(0, 16);
+        cells.push(Object.freeze({ index: cells.length, key, design: config, params: Object.freeze(applied), scenario }));
+      }
+    }
+  }
+  return Object.freeze({
+    file,
+    name: typeof obj.name === "string" ? obj.name : file,
+    trials,
+    seed: String(seed),
+    method: method as SweepMethod,
+    maxCohorts,
+    gridKeys: Object.freeze(gridKeys),
+    cells: Object.freeze(cells),
+  });
+}
