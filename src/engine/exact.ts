@@ -127,6 +127,13 @@ class Level {
     return true;
   }
 
+  /** Empty the level for reuse (keeps its arrays, so later levels allocate nothing). */
+  clear(): void {
+    this.count = 0;
+    this.done = 0;
+    this.table.fill(0);
+  }
+
   private grow(): void {
     const cap = this.hashes.length * 2;
     const rec = new Int32Array(cap * this.R);
@@ -185,7 +192,15 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
   // A state as R integers: n, y, en, ey per dose; current; eliminatedFrom; memory; cohorts (only when the cap binds).
   const R = 4 * K + 2 + M + (capBinds ? 1 : 0);
   const packed = new Int32Array(R);
-  /** Pack `s` into `packed` and return its hash. */
+  // An additive hash, sum of v_j * MUL[j] (mod 2^32) with fixed odd multipliers, so that a child
+  // state's hash is its parent's plus the few terms that change; mixed before indexing a table.
+  const MUL = new Int32Array(R);
+  let seed = 0x9e3779b9 | 0;
+  for (let j = 0; j < R; j++) {
+    seed = (Math.imul(seed ^ (seed >>> 16), 0x85ebca6b) + 0x6a09e667) | 0;
+    MUL[j] = seed | 1;
+  }
+  /** Pack `s` into `packed` and return its (unmixed) additive hash. */
   const pack = (s: TrialState): number => {
     let i = 0;
     for (let d = 0; d < K; d++) {
@@ -198,8 +213,17 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
     packed[i++] = s.eliminatedFrom;
     for (let m = 0; m < M; m++) packed[i++] = s.mem[m];
     if (capBinds) packed[i++] = s.cohorts;
-    let h = 0x811c9dc5 | 0;
-    for (let j = 0; j < R; j++) h = Math.imul(h ^ packed[j], 0x01000193) ^ (h >>> 15);
+    let h = 0;
+    for (let j = 0; j < R; j++) h = (h + Math.imul(packed[j], MUL[j])) | 0;
+    return h;
+  };
+  /** murmur3's finaliser: spreads an additive hash over the table's low bits. */
+  const mix = (h: number): number => {
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
     return h & 0x7fffffff;
   };
   const unpack = (rec: Int32Array, o: number, s: TrialState): void => {
@@ -223,16 +247,18 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
   };
 
   const levels: (Level | undefined)[] = new Array(maxP + 1);
+  const pool: Level[] = []; // finished levels, reused (only the next maxCohortSize levels are ever open)
   let created = 0;
-  /** Add weights `w` to the state `s` at `level`. */
-  const add = (level: number, s: TrialState, w: Float64Array): void => {
+  /** Add weights `w` to the state in `packed`, with additive hash `h`, at `level`. */
+  const addPacked = (level: number, h: number, w: Float64Array): void => {
     let any = false;
     for (let c = 0; c < C; c++) if (w[c] > 0) any = true;
     if (!any) return;
-    const h = pack(s);
-    const lv = (levels[level] ??= new Level(R, C));
-    if (lv.add(packed, h, w) && ++created > maxStates) throw new ExactInfeasibleError(messages.exactTooManyStates(maxStates));
+    const lv = (levels[level] ??= pool.pop() ?? new Level(R, C));
+    if (lv.add(packed, mix(h), w) && ++created > maxStates) throw new ExactInfeasibleError(messages.exactTooManyStates(maxStates));
   };
+  /** Add weights `w` to the state `s` at `level`. */
+  const add = (level: number, s: TrialState, w: Float64Array): void => addPacked(level, pack(s), w);
 
   const work = new TrialState(K, M);
   const metrics = new Float64Array(Math.max(1, design.metrics.length));
@@ -258,29 +284,30 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
     add(level, work, w);
   };
 
+  /** The children of a treat decision: pack the state once, then change only the cells a cohort touches. */
   const treatAll = (level: number, dec: Decision): void => {
-    const next = level + dec.size;
+    const size = dec.size;
+    const next = level + size;
     if (next > maxP) throw new Error(`${design.type}: a cohort takes the trial to ${next} patients, above the design's bound of ${maxP}`);
-    const table = pmf[dec.dose][dec.size];
-    const prev = work.current;
-    const prevCohorts = work.cohorts;
-    for (let j = 0; j <= dec.size; j++) {
-      const k = reverse ? dec.size - j : j;
+    const table = pmf[dec.dose][size];
+    let h = pack(work);
+    const iN = 4 * dec.dose + (dec.expansion ? 2 : 0);
+    const iY = iN + 1;
+    const iCur = 4 * K;
+    packed[iN] += size;
+    h = (h + Math.imul(size, MUL[iN])) | 0;
+    h = (h + Math.imul(dec.dose - packed[iCur], MUL[iCur])) | 0;
+    packed[iCur] = dec.dose;
+    if (capBinds) {
+      packed[R - 1] += 1;
+      h = (h + MUL[R - 1]) | 0;
+    }
+    const y0 = packed[iY];
+    for (let j = 0; j <= size; j++) {
+      const k = reverse ? size - j : j;
+      packed[iY] = y0 + k;
       for (let c = 0; c < C; c++) w[c] = cur[c] * table[k * C + c];
-      work.addCohort(dec.dose, dec.size, k, dec.expansion);
-      add(next, work, w);
-      // undo the cohort
-      if (dec.expansion) {
-        work.en[dec.dose] -= dec.size;
-        work.ey[dec.dose] -= k;
-        work.expansionN -= dec.size;
-      } else {
-        work.n[dec.dose] -= dec.size;
-        work.y[dec.dose] -= k;
-        work.escalationN -= dec.size;
-      }
-      work.current = prev;
-      work.cohorts = prevCohorts;
+      addPacked(next, (h + Math.imul(k, MUL[iY])) | 0, w);
     }
   };
 
@@ -308,6 +335,8 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
       else treatAll(level, dec);
     }
     levels[level] = undefined;
+    lv.clear();
+    pool.push(lv);
   }
   return { layout: L, accs, states };
 }
