@@ -86,7 +86,7 @@ export function nextCommand(): Command {
       const lines: string[] = [];
       const patients = s.escalationN + s.expansionN;
       lines.push(`Design: ${name} [${design.type}]`);
-      lines.push(`Observed: ${cohorts.length ? String(opts.outcomes).trim().replace(/\s+/g, " ") : "(nothing yet)"} (${cohorts.length} cohorts, ${patients} patients)`);
+      lines.push(`Observed: ${cohorts.length ? String(opts.outcomes).trim().replace(/\s+/g, " ") : "(nothing yet)"} (${cohorts.length} cohort${cohorts.length === 1 ? "" : "s"}, ${patients} patients)`);
       const tried = perDose.filter((d) => d.n + d.en > 0).map((d) => `dose ${d.dose}: ${d.y}/${d.n}` + (d.en > 0 ? ` + expansion ${d.ey}/${d.en}` : ""));
       if (tried.length) lines.push(`DLTs/patients: ${tried.join(", ")}`);
       if (s.eliminatedFrom < design.numDoses) lines.push(`Eliminated: doses ${s.eliminatedFrom + 1} and above`);
