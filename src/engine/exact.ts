@@ -163,7 +163,7 @@ class Level {
  * Exact operating characteristics of `design` under each curve.
  * @throws ExactInfeasibleError when the design has no finite maximum sample size or reaches more
  * than `maxStates` distinct states.
- * @example exactDesign(threePlusThree, [{ truth: [0.05, 0.1, 0.25, 0.4, 0.55], trueMtd: 2 }]).states // => 81
+ * @example exactDesign(threePlusThree, [{ truth: [0.05, 0.1, 0.25, 0.4, 0.55], trueMtd: 2 }]).states // => 249 (the 3+3 of designs/sys6020-3plus3.json)
  */
 export function exactDesign(design: Design, curves: readonly ExactCurve[], options: ExactOptions = {}): ExactRun {
   const maxStates = options.maxStates ?? DEFAULT_MAX_STATES;
