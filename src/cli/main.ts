@@ -9,6 +9,8 @@ import { VERSION } from "../version.js";
 import { runCommand } from "./commands/run.js";
 import { schemaCommand } from "./commands/schema.js";
 import { mergeCommand, sweepCommand } from "./commands/sweep.js";
+import { nextCommand } from "./commands/next.js";
+import { pathsCommand } from "./commands/paths.js";
 
 /** Exit codes: 0 success, 2 bad input, 1 anything else. */
 export const EXIT_BAD_INPUT = 2;
@@ -31,7 +33,7 @@ export function program(): Command {
     .description("Dose-escalation trial simulator: operating characteristics of phase I designs")
     .version(VERSION)
     .showSuggestionAfterError(true);
-  for (const c of [runCommand(), sweepCommand(), mergeCommand(), schemaCommand()]) p.addCommand(c);
+  for (const c of [runCommand(), nextCommand(), pathsCommand(), sweepCommand(), mergeCommand(), schemaCommand()]) p.addCommand(c);
   const configure = (c: Command) => {
     c.exitOverride();
     c.configureOutput({ outputError: (str, write) => write(`doseladder: ${str.replace(/^error: /, "").trim().replace(/\s*\n\s*/g, " ")}\n`) });

@@ -36,4 +36,11 @@ export const messages = {
     `warning: ${file}: curve "${name}" is not monotone non-decreasing in dose; running it anyway`,
   unknownCurve: (name: string, known: readonly string[]) => `no curve named "${name}"; the file has: ${known.join(", ")}`,
   startDose: (start: number, doses: number) => `start dose ${start} is beyond the ${doses} doses`,
+  exactUnbounded: () =>
+    "exact: the design has no finite maximum sample size, so its outcomes cannot be enumerated; use --method monte-carlo",
+  exactTooManyStates: (max: number) =>
+    `exact: the design reaches more than ${max.toLocaleString("en-US")} distinct trial states (--max-states); use --method monte-carlo or raise --max-states`,
+  replayDeviates: (cohort: number, observed: string, recommended: string) =>
+    `warning: cohort ${cohort} (${observed}) differs from the design's recommendation: ${recommended}`,
+  dosesNeeded: (file: string) => `${file}: the design file does not name its number of doses; give --doses K`,
 };

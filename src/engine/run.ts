@@ -9,6 +9,7 @@ import { summarize, type CurveResult, type Method } from "../report/summary.js";
 import { VERSION } from "../version.js";
 import { BLOCK_SIZE, layoutFor } from "./monte-carlo.js";
 import { simulateConfig } from "./simulate.js";
+import { exactDesign } from "./exact.js";
 
 /** What to run: a design, a ladder, and the truth curves. */
 export interface RunInput {
@@ -40,6 +41,8 @@ export interface RunResult {
   readonly seed: string | null;
   readonly generator: string | null;
   readonly blockSize: number | null;
+  /** Exact runs: the number of distinct trial states the enumeration expanded. */
+  readonly exactStates?: number;
   readonly curves: CurveResult[];
 }
 
@@ -89,6 +92,44 @@ export async function runMonteCarlo(input: RunInput): Promise<RunResult> {
         trueMtd: jobs[i].trueMtd,
         metricNames: design.metrics,
         method: "monte-carlo",
+      }),
+    ),
+  };
+}
+
+/** Options of an exact run from the command line or library. */
+export interface ExactRunOptions {
+  readonly maxStates?: number;
+  /** Visit outcomes in reverse order (testing). */
+  readonly reverse?: boolean;
+}
+
+/**
+ * Exact operating characteristics of `input` (every cohort outcome enumerated, identical
+ * states merged): the same result shape as {@link runMonteCarlo}, with `method: "exact"`,
+ * no trials or seed, zero standard errors, and `exactStates`, the distinct states expanded.
+ * @throws ExactInfeasibleError (a UsageError) when the design is unbounded or has too many states.
+ */
+export function runExact(input: Pick<RunInput, "config" | "scenario" | "maxCohorts">, options: ExactRunOptions = {}): RunResult {
+  const K = input.scenario.ladder.doses.length;
+  const design = buildDesign(input.config, K);
+  const jobs = input.scenario.curves.map((c) => ({ truth: c.truth, trueMtd: trueMtd(c.truth, input.scenario.target) }));
+  const run = exactDesign(design, jobs, { maxStates: options.maxStates, maxCohorts: input.maxCohorts, reverse: options.reverse });
+  return {
+    ...resultHeader(input),
+    method: "exact",
+    trials: null,
+    seed: null,
+    generator: null,
+    blockSize: null,
+    exactStates: run.states,
+    curves: run.accs.map((acc, i) =>
+      summarize(acc, run.layout, {
+        name: input.scenario.curves[i].name,
+        truth: input.scenario.curves[i].truth,
+        trueMtd: jobs[i].trueMtd,
+        metricNames: design.metrics,
+        method: "exact",
       }),
     ),
   };

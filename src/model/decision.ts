@@ -96,6 +96,8 @@ export interface Decision {
   readonly writeSlot: number;
   /** Treat or stop: the value written to `writeSlot`. */
   readonly writeValue: number;
+  /** Chance: a short name for the branch point in dose-transition pathways (e.g. "SMC"); optional. */
+  readonly label?: string;
 }
 
 const base = { dose: -1, size: 0, expansion: false, panel: false, eliminateFrom: -1, p: 0, slot: -1, yes: 0, no: 0, writeSlot: -1, writeValue: 0 };
@@ -132,9 +134,10 @@ export const STOP_BY_REASON: readonly Decision[] = REASONS.map((r) => stop(r));
 /**
  * A frozen chance node: with probability `p` the engine writes `yes` to memory slot `slot`,
  * otherwise `no`, and then asks the design again. The exact engine follows both branches.
+ * `label` names the branch point in dose-transition pathways ("SMC yes" / "SMC no").
  */
-export function chance(p: number, slot: number, yes: number, no: number, reason: Reason): Decision {
-  return Object.freeze({ ...base, action: Action.Chance, p, slot, yes, no, reason: reasonIndex(reason) });
+export function chance(p: number, slot: number, yes: number, no: number, reason: Reason, label = "chance"): Decision {
+  return Object.freeze({ ...base, action: Action.Chance, p, slot, yes, no, reason: reasonIndex(reason), label });
 }
 
 /** One line describing a decision, with 1-based dose numbers as protocols write them. */
@@ -144,5 +147,5 @@ export function describeDecision(d: Decision): string {
     return `treat ${d.size} at dose ${d.dose + 1}${d.expansion ? " (expansion)" : ""} (${why})`;
   }
   if (d.action === Action.Stop) return `stop (${why})`;
-  return `chance node: yes with probability ${d.p} (${why})`;
+  return `${d.label ?? "chance"} review: yes with probability ${d.p} (${why})`;
 }

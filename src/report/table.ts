@@ -12,7 +12,7 @@ function pad(rows: string[][]): string {
 /** The terminal table for a run. */
 export function toTable(r: RunResult): string {
   const out: string[] = [];
-  const how = r.method === "exact" ? "exact" : `Monte Carlo, ${r.trials} trials, seed ${JSON.stringify(r.seed)} (± one standard error)`;
+  const how = r.method === "exact" ? `exact${r.exactStates !== undefined ? ` (${r.exactStates.toLocaleString("en-US")} distinct states enumerated)` : ""}` : `Monte Carlo, ${r.trials} trials, seed ${JSON.stringify(r.seed)} (± one standard error)`;
   out.push(`${r.design.name} [${r.design.type}] on ${r.scenario.name}: ${how}`);
   if (r.ladder.unit) out.push(`Doses in ${r.ladder.unit}${r.target !== null ? `; target DLT rate ${r.target}` : ""}`);
   const hasExpansion = r.curves.some((c) => c.expansionPatients.some((x) => x > 0));

@@ -6,6 +6,8 @@ import { availableParallelism } from "node:os";
 import { loadDesign, loadScenario, trueMtd } from "../../src/config/load.js";
 import { buildDesign } from "../../src/config/load.js";
 import { simulateConfig, simulateDesign } from "../../src/engine/simulate.js";
+import { exactDesign } from "../../src/engine/exact.js";
+import { readdirSync } from "node:fs";
 
 function line(label: string, trials: number, ms: number): void {
   console.log(`${label.padEnd(58)} ${trials.toLocaleString("en-US").padStart(11)} trials ${ms.toFixed(0).padStart(6)} ms ${Math.round((trials / ms) * 1000).toLocaleString("en-US").padStart(12)} trials/s`);
@@ -30,8 +32,51 @@ async function benchMonteCarlo(designFile: string, scenarioFile: string, curveNa
   }
 }
 
+/**
+ * Exact cases: [design file, scenario file]. Every design in designs/ is added automatically with
+ * the scenario of its trial (scenarios/<name before the first "-">.json); add other pairs here,
+ * one line each (e.g. the 36-patient BOIN case once it lands).
+ */
+const EXACT_CASES: [string, string][] = [];
+
+function exactCases(): [string, string][] {
+  const cases = [...EXACT_CASES];
+  for (const f of readdirSync("designs").filter((x) => x.endsWith(".json")).sort()) {
+    const scenario = `scenarios/${f.replace(/\.json$/, "").split("-")[0]}.json`;
+    if (!cases.some(([d]) => d === `designs/${f}`)) cases.push([`designs/${f}`, scenario]);
+  }
+  return cases;
+}
+
+/** Exact enumeration of a design over all its scenario's curves: best of several runs, and the states expanded. */
+function benchExact(designFile: string, scenarioFile: string): void {
+  let scenario;
+  try {
+    scenario = loadScenario(scenarioFile);
+  } catch {
+    console.log(`${designFile}: no scenario ${scenarioFile}, skipped`);
+    return;
+  }
+  const config = loadDesign(designFile);
+  const K = scenario.ladder.doses.length;
+  const design = buildDesign(config, K);
+  const jobs = scenario.curves.map((c) => ({ truth: c.truth, trueMtd: trueMtd(c.truth, scenario.target) }));
+  exactDesign(design, jobs); // warm up the JIT
+  const times: number[] = [];
+  let states = 0;
+  for (let r = 0; r < 7; r++) {
+    const t = performance.now();
+    states = exactDesign(design, jobs).states;
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  const label = `exact ${config.name} [${jobs.length} curves]`;
+  console.log(`${label.padEnd(72)} ${states.toLocaleString("en-US").padStart(10)} states  best ${times[0].toFixed(1).padStart(7)} ms  median ${times[3].toFixed(1).padStart(7)} ms`);
+}
+
 async function main(): Promise<void> {
   console.log(`doseladder bench on ${availableParallelism()} cores, Node ${process.version}`);
+  for (const [d, sc] of exactCases()) benchExact(d, sc);
   await benchMonteCarlo("designs/sys6020-3plus3.json", "scenarios/sys6020.json", "mtd-middle", 4_000_000);
   await benchMonteCarlo("designs/sys6020.json", "scenarios/sys6020.json", "mtd-middle", 1_000_000);
   await benchMonteCarlo("designs/s103.json", "scenarios/s103.json", "mtd-middle", 2_000_000);

@@ -3,7 +3,8 @@ import { Command } from "commander";
 import { loadDesign, loadScenario, parseTruth } from "../../config/load.js";
 import { ConfigError, UsageError, messages } from "../../config/messages.js";
 import type { ScenarioConfig } from "../../config/types.js";
-import { runMonteCarlo, type RunInput } from "../../engine/run.js";
+import { runExact, runMonteCarlo, type RunInput, type RunResult } from "../../engine/run.js";
+import { DEFAULT_MAX_STATES, ExactInfeasibleError } from "../../engine/exact.js";
 import { blockCount } from "../../engine/monte-carlo.js";
 import { toCsv } from "../../report/csv.js";
 import { toTable } from "../../report/table.js";
@@ -12,6 +13,7 @@ import { choice, positiveInt, probability, probabilityList } from "../options.js
 import { progressBar } from "../progress.js";
 
 const FORMATS = ["table", "json", "csv"] as const;
+const METHODS = ["auto", "exact", "monte-carlo"] as const;
 
 /** Resolve the scenario of a command from --scenario, --truth, --curve and --target. */
 export function scenarioFromFlags(
@@ -61,7 +63,7 @@ export function emit(text: string, out: string | undefined): void {
 
 export function runCommand(): Command {
   return new Command("run")
-    .description("Operating characteristics of a design under the truth curves of a scenario (Monte Carlo)")
+    .description("Operating characteristics of a design under the truth curves of a scenario (exact when feasible, else Monte Carlo)")
     .requiredOption("--design <file>", "design file (JSON)")
     .option("--scenario <file>", "scenario file (JSON) with the ladder and truth curves")
     .option("--curve <name>", "run only the curve with this name")
@@ -73,18 +75,34 @@ export function runCommand(): Command {
     .option("--max-cohorts <n>", "safety cap on cohorts per trial", "1000")
     .option("--format <f>", `output format: ${FORMATS.join("|")}`, "table")
     .option("--out <file>", "write the output to this file (atomically) instead of stdout")
+    .option("--method <m>", `${METHODS.join("|")}: auto enumerates every outcome exactly when feasible, else simulates`, "auto")
+    .option("--exact", "force exact enumeration (same as --method exact)")
+    .option("--max-states <n>", "exact: give up beyond this many distinct trial states", String(DEFAULT_MAX_STATES))
     .action(async (opts) => {
       const format = choice("--format", opts.format, FORMATS);
+      const method = opts.exact ? "exact" : choice("--method", opts.method, METHODS);
+      const maxStates = positiveInt("--max-states", opts.maxStates);
       const trials = positiveInt("--trials", opts.trials);
       const workers = opts.workers !== undefined ? positiveInt("--workers", opts.workers) : undefined;
       const maxCohorts = positiveInt("--max-cohorts", opts.maxCohorts);
       const config = loadDesign(opts.design);
       const scenario = scenarioFromFlags(opts, config.doses);
-      const bar = progressBar(trials * scenario.curves.length);
-      const input: RunInput = { config, scenario, trials, seed: String(opts.seed), workers, maxCohorts, onProgress: (n) => bar.add(n) };
-      void blockCount;
-      const result = await runMonteCarlo(input);
-      bar.done();
+      let result: RunResult | undefined;
+      if (method !== "monte-carlo") {
+        try {
+          result = runExact({ config, scenario, maxCohorts }, { maxStates });
+        } catch (e) {
+          if (method === "exact" || !(e instanceof ExactInfeasibleError)) throw e;
+          process.stderr.write(`doseladder: note: ${e.message.replace(/; use .*$/, "")}; running Monte Carlo instead\n`);
+        }
+      }
+      if (!result) {
+        const bar = progressBar(trials * scenario.curves.length);
+        const input: RunInput = { config, scenario, trials, seed: String(opts.seed), workers, maxCohorts, onProgress: (n) => bar.add(n) };
+        void blockCount;
+        result = await runMonteCarlo(input);
+        bar.done();
+      }
       const text = format === "json" ? JSON.stringify(result, null, 2) + "\n" : format === "csv" ? toCsv(result) : toTable(result);
       emit(text, opts.out);
     });
