@@ -21,7 +21,7 @@ export interface SweepCellResult {
   readonly index: number;
   readonly key: string;
   readonly params: Readonly<Record<string, unknown>>;
-  readonly result: RunResult & { exactStates?: number | null };
+  readonly result: RunResult;
 }
 
 /** A merged sweep. */
@@ -95,14 +95,14 @@ export function mergePartials(partials: readonly PartialFile[]): SweepResult {
     const design = buildDesign(p0.cell.design, scenario.ladder.doses.length);
     const L = layoutFor(design, p0.sweep.maxCohorts);
     const mc = p0.method === "monte-carlo";
-    const result: RunResult & { exactStates?: number | null } = {
+    const result: RunResult = {
       ...resultHeader({ config: p0.cell.design, scenario }),
       method: p0.method,
       trials: mc ? p0.sweep.trials : null,
       seed: mc ? p0.sweep.seed : null,
       generator: mc ? GENERATOR : null,
       blockSize: mc ? BLOCK_SIZE : null,
-      ...(mc ? {} : { exactStates: p0.exactStates }),
+      ...(mc || p0.exactStates === null ? {} : { exactStates: p0.exactStates }),
       curves: accs.map((acc, i) =>
         summarize(acc, L, {
           name: scenario.curves[i].name,

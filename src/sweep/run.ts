@@ -16,7 +16,7 @@ import { blockCount, layoutFor } from "../engine/monte-carlo.js";
 import { simulateConfig } from "../engine/simulate.js";
 import { writeAtomic } from "../report/write.js";
 import type { Cell, SweepPlan } from "./plan.js";
-import { exactCell } from "./exact-cell.js";
+import { tryExact } from "./exact-cell.js";
 
 /** A shard of a sweep: index i of N (0-based). */
 export interface Shard {
@@ -57,14 +57,6 @@ export function parseShard(text: string): Shard | undefined {
   return { index: i - 1, count: n };
 }
 
-/** Which method a cell uses. */
-function methodFor(plan: SweepPlan, cell: Cell): "monte-carlo" | "exact" {
-  if (plan.method === "monte-carlo") return "monte-carlo";
-  const feasible = exactCell.feasible(cell, plan);
-  if (plan.method === "exact" && !feasible) throw new Error(`cell ${cell.index} (${cell.design.name}): exact computation is not feasible`);
-  return feasible ? "exact" : "monte-carlo";
-}
-
 export interface SweepProgress {
   cellDone(cell: Cell, skipped: boolean): void;
   trials(n: number): void;
@@ -82,29 +74,31 @@ export async function runSweep(
   let computed = 0;
   let skipped = 0;
   for (const cell of plan.cells) {
-    const method = methodFor(plan, cell);
-    if (method === "exact" && cell.index % shard.count !== shard.index) continue;
-    const path = join(cellsDir, partialName(cell, shard));
-    if (existsSync(path)) {
-      const old = JSON.parse(readFileSync(path, "utf8")) as PartialFile;
-      if (old.key === cell.key) {
-        skipped++;
-        options.progress?.cellDone(cell, true);
-        continue;
-      }
-    }
     const K = cell.scenario.ladder.doses.length;
     const design = buildDesign(cell.design, K);
     const L = layoutFor(design, plan.maxCohorts);
     const jobs = cell.scenario.curves.map((c) => ({ truth: c.truth, trueMtd: trueMtd(c.truth, cell.scenario.target) }));
+    // Exact cells belong whole to shard (index mod N); Monte Carlo cells are split by blocks.
+    const exactOwner = cell.index % shard.count === shard.index;
+    const path = join(cellsDir, partialName(cell, shard));
+    if (existsSync(path) && (JSON.parse(readFileSync(path, "utf8")) as PartialFile).key === cell.key) {
+      skipped++;
+      options.progress?.cellDone(cell, true);
+      continue;
+    }
+    const exact = tryExact(cell, plan, jobs);
+    if (exact && !exactOwner) {
+      options.progress?.cellDone(cell, true);
+      continue;
+    }
+    const method: "exact" | "monte-carlo" = exact ? "exact" : "monte-carlo";
     let accs: Float64Array[];
     let blocks: [number, number] | null = null;
     let totalBlocks: number | null = null;
     let exactStates: number | null = null;
-    if (method === "exact") {
-      const r = exactCell.run(cell, plan, jobs);
-      accs = r.accs;
-      exactStates = r.states;
+    if (exact) {
+      accs = exact.accs;
+      exactStates = exact.states;
     } else {
       totalBlocks = blockCount(plan.trials);
       blocks = [Math.floor((totalBlocks * shard.index) / shard.count), Math.floor((totalBlocks * (shard.index + 1)) / shard.count)];

@@ -23,8 +23,8 @@ describe("doseladder run", () => {
     expect(r.err).toBe("");
   });
   it("writes JSON with the documented fields, identical for 1 and 2 workers", () => {
-    const a = cli("run", ...SYS, "--trials", "9000", "--format", "json", "--workers", "1", "--seed", "x");
-    const b = cli("run", ...SYS, "--trials", "9000", "--format", "json", "--workers", "2", "--seed", "x");
+    const a = cli("run", ...SYS, "--method", "monte-carlo", "--trials", "9000", "--format", "json", "--workers", "1", "--seed", "x");
+    const b = cli("run", ...SYS, "--method", "monte-carlo", "--trials", "9000", "--format", "json", "--workers", "2", "--seed", "x");
     expect(a.code).toBe(0);
     expect(b.out).toBe(a.out);
     const j = JSON.parse(a.out);
