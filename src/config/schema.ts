@@ -86,3 +86,51 @@ export function scenarioSchema(): Record<string, unknown> {
     },
   };
 }
+
+/** The JSON Schema of a sweep file. */
+export function sweepSchema(): Record<string, unknown> {
+  const designRef = designSchema();
+  const designProps = designRef.properties as Record<string, unknown>;
+  return {
+    $schema: SCHEMA,
+    title: "doseladder sweep file",
+    type: "object",
+    additionalProperties: false,
+    required: ["designs", "scenarios"],
+    properties: {
+      $schema: { type: "string" },
+      name: { type: "string" },
+      description: { type: "string" },
+      trials: { type: "integer", minimum: 1, default: 10000, description: "Monte Carlo trials per curve (cells computed exactly ignore it)." },
+      seed: { type: ["string", "number"], default: "1", description: "Seed of the random streams." },
+      method: { enum: ["auto", "exact", "monte-carlo"], default: "auto", description: "auto: exact where feasible, Monte Carlo otherwise." },
+      maxCohorts: { type: "integer", minimum: 1, default: 1000, description: "Safety cap on cohorts per trial." },
+      designs: {
+        type: "array",
+        minItems: 1,
+        description: "Designs to compare: a design file (path relative to the sweep file, optional display name) or an inline design object.",
+        items: {
+          oneOf: [
+            { type: "object", required: ["file"], additionalProperties: false, properties: { file: { type: "string" }, name: { type: "string" } } },
+            { type: "object", required: ["design"], additionalProperties: false, properties: designProps },
+          ],
+        },
+      },
+      grid: {
+        type: "object",
+        description: "Parameter grids: a design parameter (e.g. target, cohortSize) or modifier-type.parameter (e.g. smc-review.q) mapped to the values to try; applied to every design that has it.",
+        additionalProperties: { type: "array", minItems: 1 },
+      },
+      scenarios: {
+        type: "array",
+        minItems: 1,
+        items: {
+          oneOf: [
+            { type: "string", description: "A scenario file (path relative to the sweep file)." },
+            { type: "object", required: ["file"], additionalProperties: false, properties: { file: { type: "string" }, curves: { type: "array", items: { type: "string" } } } },
+          ],
+        },
+      },
+    },
+  };
+}

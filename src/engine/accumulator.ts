@@ -88,7 +88,8 @@ export function addTrial(
   const K = L.numDoses;
   acc[L.weight] += w;
   acc[L.sel + (selected < 0 ? K : selected)] += w;
-  let total = 0;
+  // the sample size counts each patient once (a complete-information panel patient is observed at every dose)
+  const total = s.escalationN + s.expansionN;
   let dlts = 0;
   let above = 0;
   for (let d = 0; d < K; d++) {
@@ -101,7 +102,6 @@ export function addTrial(
     acc[L.ySq + d] += w * y * y;
     acc[L.enSum + d] += w * s.en[d];
     acc[L.eySum + d] += w * s.ey[d];
-    total += nd;
     dlts += y + s.ey[d];
     if (trueMtd >= 0 && d > trueMtd) above += nd;
   }
