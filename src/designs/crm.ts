@@ -10,7 +10,8 @@
  * - Prior a ~ N(0, σ²) with σ² = 1.34 by default (dfcrm's `scale = sqrt(1.34)`).
  * - The skeleton is given, or built by Lee & Cheung's (2009) `getprior` (src/select/skeleton.ts).
  * - After each cohort, â = the posterior mean of a, computed by the trapezoid rule on a fixed
- *   grid over [−10, 10] (step 0.05, 401 points) built once per design; the next dose is the
+ *   grid over [−10, 10] (step 0.1, 201 points; the trapezoid rule converges
+ *   exponentially fast for such smooth, rapidly decaying integrands) built once per design; the next dose is the
  *   dose whose plug-in estimate p_k(â) is closest to the target (ties: the lower dose), as dfcrm.
  * - `restrict` (dfcrm's `restrict = TRUE`, the default): never escalate more than one dose above
  *   the last cohort's dose, and never escalate when the last cohort's observed DLT rate is at
@@ -77,7 +78,7 @@ export const crmParams: readonly ParamSpec[] = [
 /** Trapezoid grid for the posterior of a: dfcrm integrates the numerator over [−10, 10]. */
 const GRID_LO = -10;
 const GRID_HI = 10;
-const GRID_STEP = 0.05;
+const GRID_STEP = 0.1;
 /** σ of dfcrm's vague prior in two-stage designs while every patient had a DLT. */
 const VAGUE_SCALE = 500;
 /** Memo table: slots (a power of two) and the longest probe. */
@@ -92,14 +93,26 @@ export interface CrmPosterior {
   posteriorMean(n: ArrayLike<number>, y: ArrayLike<number>, vague?: boolean): number;
   /** Posterior Pr(p_1 > target | data) (the safety rule). */
   probLowestAboveTarget(n: ArrayLike<number>, y: ArrayLike<number>): number;
+  /**
+   * Both at once from one pass over the grid (what a decision needs): returns the posterior
+   * mean and leaves Pr(p_1 > target | data) in `lastProb`.
+   */
+  fit(n: ArrayLike<number>, y: ArrayLike<number>): number;
+  /** Pr(p_1 > target | data) from the last `fit`. */
+  readonly lastProb: number;
   /** DLT probability of dose k at parameter value a. */
   p(k: number, a: number): number;
   /** The dose (0-based) whose p_k(a) is closest to the target (dfcrm's rule). */
   recommend(a: number): number;
 }
 
-/** Build the posterior machinery for a skeleton and model. */
-export function crmPosterior(skeleton: readonly number[], target: number, model: CrmModel, intercept: number, priorVariance: number): CrmPosterior {
+/**
+ * Build the posterior machinery for a skeleton and model. With `maxCount` > 0, tables of
+ * p_k(a_i)^y and (1 − p_k(a_i))^m for counts up to `maxCount` are built, so that a posterior
+ * needs only multiplications (Math.exp is the bottleneck otherwise); larger counts fall back
+ * to the log-space computation.
+ */
+export function crmPosterior(skeleton: readonly number[], target: number, model: CrmModel, intercept: number, priorVariance: number, maxCount = 0): CrmPosterior {
   const K = skeleton.length;
   const G = Math.round((GRID_HI - GRID_LO) / GRID_STEP) + 1;
   const grid = new Float64Array(G);
@@ -128,23 +141,42 @@ export function crmPosterior(skeleton: readonly number[], target: number, model:
       }
     }
   }
-  // log prior weight (normal density, normalised) plus the trapezoid weight, for both priors
+  // Prior weight (normal density times the trapezoid weight), in log space and linear, for both priors.
   const logPrior = new Float64Array(G);
   const logVague = new Float64Array(G);
   const sd = Math.sqrt(priorVariance);
   for (let i = 0; i < G; i++) {
-    const trap = Math.log(i === 0 || i === G - 1 ? GRID_STEP / 2 : GRID_STEP);
+    const trap = trapLog(i, G);
     logPrior[i] = trap - (grid[i] * grid[i]) / (2 * priorVariance) - Math.log(sd * Math.sqrt(2 * Math.PI));
     logVague[i] = trap - (grid[i] * grid[i]) / (2 * VAGUE_SCALE * VAGUE_SCALE) - Math.log(VAGUE_SCALE * Math.sqrt(2 * Math.PI));
+  }
+  const linPrior = logPrior.map(Math.exp);
+  const linVague = logVague.map(Math.exp);
+  // Power tables: pow[((k * (M + 1)) + c) * G + i] = p_k(a_i)^c (tox) or (1 − p_k(a_i))^c (non).
+  // Entries below 1e-280 are set to 0 so that products never crawl through subnormal numbers.
+  const M = maxCount;
+  const powTox = new Float64Array(M > 0 ? K * (M + 1) * G : 0);
+  const powNon = new Float64Array(M > 0 ? K * (M + 1) * G : 0);
+  for (let k = 0; k < K && M > 0; k++) {
+    for (let c = 0; c <= M; c++) {
+      const off = (k * (M + 1) + c) * G;
+      for (let i = 0; i < G; i++) {
+        const t = Math.exp(c * logTox[k * G + i]);
+        const u = Math.exp(c * logNon[k * G + i]);
+        powTox[off + i] = t < 1e-280 ? 0 : t;
+        powNon[off + i] = u < 1e-280 ? 0 : u;
+      }
+    }
   }
   // Safety rule: p_1(a) > θ exactly when a < aStar.
   const ratio = model === "empiric" ? Math.log(target) / x[0] : (Math.log(target / (1 - target)) - intercept) / x[0];
   const aStar = ratio > 0 ? Math.log(ratio) : -Infinity;
-  const ll = new Float64Array(G);
+  /** Scratch: unnormalised posterior weight (density times trapezoid weight) per grid point. */
+  const w = new Float64Array(G);
   const tried = new Int32Array(K);
 
-  /** Fill ll with log prior + log likelihood; return its maximum. */
-  const logPost = (n: ArrayLike<number>, y: ArrayLike<number>, prior: Float64Array): number => {
+  /** Fill w by log-space arithmetic (any counts). */
+  const weighLog = (n: ArrayLike<number>, y: ArrayLike<number>, prior: Float64Array): void => {
     let m = 0;
     for (let k = 0; k < K; k++) if (n[k] > 0) tried[m++] = k;
     let max = -Infinity;
@@ -157,69 +189,114 @@ export function crmPosterior(skeleton: readonly number[], target: number, model:
         if (yk > 0) v += yk * logTox[off];
         if (n[k] > yk) v += (n[k] - yk) * logNon[off];
       }
-      ll[i] = v;
+      w[i] = v;
       if (v > max) max = v;
     }
-    return max;
+    for (let i = 0; i < G; i++) w[i] = Math.exp(w[i] - max);
   };
 
-  const posteriorMean = (n: ArrayLike<number>, y: ArrayLike<number>, vague = false): number => {
-    const max = logPost(n, y, vague ? logVague : logPrior);
+  /** Fill w from the power tables when the counts allow; otherwise in log space. */
+  const weigh = (n: ArrayLike<number>, y: ArrayLike<number>, vague: boolean): void => {
+    let fits = M > 0;
+    for (let k = 0; k < K && fits; k++) if (n[k] > M) fits = false;
+    if (!fits) {
+      weighLog(n, y, vague ? logVague : logPrior);
+      return;
+    }
+    w.set(vague ? linVague : linPrior);
+    for (let k = 0; k < K; k++) {
+      const nk = n[k];
+      if (nk === 0) continue;
+      const t = (k * (M + 1) + y[k]) * G;
+      const u = (k * (M + 1) + (nk - y[k])) * G;
+      for (let i = 0; i < G; i++) w[i] *= powTox[t + i] * powNon[u + i];
+    }
+    let den = 0;
+    for (let i = 0; i < G; i++) den += w[i];
+    // Far-fetched data can underflow every product: redo those in log space.
+    if (!(den > 1e-250)) weighLog(n, y, vague ? logVague : logPrior);
+  };
+
+  const meanOfW = (): number => {
     let num = 0;
     let den = 0;
     for (let i = 0; i < G; i++) {
-      const w = Math.exp(ll[i] - max);
-      den += w;
-      num += grid[i] * w;
-    }
-    if (vague) {
-      // dfcrm integrates the denominator over the whole line: with the vague prior the mass
-      // below −10 is not negligible; there p_k(a) → 1 for every dose, so the likelihood is
-      // constant (nonzero only when every patient had a DLT, the only case the vague prior is used).
-      let allTox = true;
-      for (let k = 0; k < K; k++) if (n[k] !== y[k]) allTox = false;
-      if (allTox) {
-        const tail = normalCdf(GRID_LO / VAGUE_SCALE) * Math.exp(ll[0] - logVague[0] - max);
-        den += tail;
-      }
+      den += w[i];
+      num += grid[i] * w[i];
     }
     return num / den;
   };
 
-  const probLowestAboveTarget = (n: ArrayLike<number>, y: ArrayLike<number>): number => {
+  /** Pr(a < aStar) from w: trapezoid on the density, the cell holding aStar integrated linearly. */
+  const probBelowStar = (): number => {
     if (aStar === -Infinity || aStar <= GRID_LO) return 0;
     if (aStar >= GRID_HI) return 1;
-    const max = logPost(n, y, logPrior);
-    // ll becomes the (unnormalised) posterior density at the grid points
-    for (let i = 0; i < G; i++) ll[i] = Math.exp(ll[i] - max - trapLog(i, G));
+    const f = (i: number) => w[i] / (i === 0 || i === G - 1 ? GRID_STEP / 2 : GRID_STEP);
     const j = Math.min(G - 2, Math.floor((aStar - GRID_LO) / GRID_STEP));
     let total = 0;
     let below = 0;
+    let fi = f(0);
     for (let i = 0; i < G - 1; i++) {
-      const cell = (GRID_STEP * (ll[i] + ll[i + 1])) / 2;
+      const fn = f(i + 1);
+      const cell = (GRID_STEP * (fi + fn)) / 2;
       total += cell;
       if (i < j) below += cell;
+      else if (i === j) {
+        const t = (aStar - grid[j]) / GRID_STEP;
+        below += GRID_STEP * (t * fi + ((fn - fi) * t * t) / 2);
+      }
+      fi = fn;
     }
-    // the cell holding aStar: integrate the linear interpolant from grid[j] to aStar
-    const t = (aStar - grid[j]) / GRID_STEP;
-    below += GRID_STEP * (t * ll[j] + ((ll[j + 1] - ll[j]) * t * t) / 2);
     return Math.min(1, Math.max(0, below / total));
   };
 
-  const recommend = (a: number): number => {
-    let best = 0;
-    let bestDist = Infinity;
-    for (let k = 0; k < K; k++) {
-      const d = Math.abs(p(k, a) - target);
-      if (d < bestDist) {
-        bestDist = d;
-        best = k;
-      }
+  const posteriorMean = (n: ArrayLike<number>, y: ArrayLike<number>, vague = false): number => {
+    weigh(n, y, vague);
+    let num = 0;
+    let den = 0;
+    for (let i = 0; i < G; i++) {
+      den += w[i];
+      num += grid[i] * w[i];
     }
-    return best;
+    if (vague) {
+      // dfcrm integrates the denominator over the whole line: with the vague prior the mass
+      // below −10 is not negligible; there p_k(a) → 1 at every dose, so the likelihood is
+      // constant, and nonzero only when every patient had a DLT (the only case this prior is used).
+      let allTox = true;
+      for (let k = 0; k < K; k++) if (n[k] !== y[k]) allTox = false;
+      if (allTox) den += normalCdf(GRID_LO / VAGUE_SCALE) * (w[0] / linVague[0]);
+    }
+    return num / den;
   };
 
-  return { grid, posteriorMean, probLowestAboveTarget, p, recommend };
+  const out = {
+    grid,
+    lastProb: 0,
+    posteriorMean,
+    probLowestAboveTarget: (n: ArrayLike<number>, y: ArrayLike<number>): number => {
+      weigh(n, y, false);
+      return probBelowStar();
+    },
+    fit: (n: ArrayLike<number>, y: ArrayLike<number>): number => {
+      weigh(n, y, false);
+      out.lastProb = probBelowStar();
+      return meanOfW();
+    },
+    p,
+    recommend: (a: number): number => {
+      let best = 0;
+      let bestDist = Infinity;
+      for (let k = 0; k < K; k++) {
+        const d = Math.abs(p(k, a) - target);
+        if (d < bestDist) {
+          bestDist = d;
+          best = k;
+        }
+      }
+      return best;
+    },
+  };
+  return out;
 }
 
 /** log of the trapezoid weight of grid point i (of G). */
@@ -290,7 +367,7 @@ export function crm(p: ParamValues, numDoses: number): Design {
   const twoStage = sequence.length > 0;
   const firstDose = twoStage ? sequence[0] : startDose;
   const skeleton = crmSkeleton(p, K);
-  const post = crmPosterior(skeleton, target, model, intercept, priorVariance);
+  const post = crmPosterior(skeleton, target, model, intercept, priorVariance, N);
 
   // Decisions, built once. A treat decision writes the DLT count at its dose before the cohort
   // into memory slot 0, so the next decision can tell how many DLTs the last cohort had.
@@ -320,6 +397,12 @@ export function crm(p: ParamValues, numDoses: number): Design {
       h = Math.imul(h ^ s.n[k], 16777619);
       h = Math.imul(h ^ s.y[k], 16777619);
     }
+    // final avalanche (MurmurHash3's fmix32) so that the low bits used as the slot are well mixed
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
     let slot = (h >>> 0) & (MEMO_SLOTS - 1);
     let free = -1;
     for (let probe = 0; probe < MEMO_PROBES; probe++, slot = (slot + 1) & (MEMO_SLOTS - 1)) {
@@ -341,8 +424,8 @@ export function crm(p: ParamValues, numDoses: number): Design {
         return;
       }
     }
-    lastRec = post.recommend(post.posteriorMean(s.n, s.y));
-    lastProb = safetyStop ? post.probLowestAboveTarget(s.n, s.y) : 0;
+    lastRec = post.recommend(post.fit(s.n, s.y));
+    lastProb = post.lastProb;
     if (free >= 0) {
       const base = free * stride;
       for (let k = 0; k < K; k++) {
