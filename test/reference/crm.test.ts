@@ -107,12 +107,12 @@ describe("CRM posterior mean by the design's quadrature vs a brute-force integra
       });
     }
   }
-  it("Pr(p1 > target | data) agrees with the brute-force integral to 1e-5", () => {
+  it("Pr(p1 > target | data) agrees with the brute-force integral to 5e-5", () => {
     const post = crmPosterior(skel, 0.3, "empiric", 3, 1.34, 30);
     const aStar = Math.log(Math.log(0.3) / Math.log(skel[0]));
     for (const c of cases) {
       const bf = bruteForce(skel, c.n, c.y, 1.34, "empiric", aStar);
-      expect(Math.abs(post.probLowestAboveTarget(c.n, c.y) - bf.below), `n=${c.n} y=${c.y}`).toBeLessThan(1e-5);
+      expect(Math.abs(post.probLowestAboveTarget(c.n, c.y) - bf.below), `n=${c.n} y=${c.y}`).toBeLessThan(5e-5);
     }
   });
   it("a prior-only posterior has mean 0 and Pr(p1 > θ) = Φ(a*/σ)", () => {
