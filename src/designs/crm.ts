@@ -24,8 +24,9 @@
  * - Safety stop (not in dfcrm; on by default, switch off with `safetyStop: false` to reproduce
  *   crmsim): once `safetyMinPatients` have been treated, stop with no MTD when
  *   Pr(p_1 > target | data) > `safetyCutoff` (default 0.9).
- * - MTD = the model's recommendation from all the data at the end (no restriction), capped at
- *   the highest dose tried unless `allowUntriedMtd` is set (dfcrm does not cap).
+ * - MTD = the model's recommendation from all the data at the end (no restriction). When that
+ *   dose was never tried, the tried dose whose estimate is closest to the target is taken
+ *   instead, unless `allowUntriedMtd` is set (dfcrm allows untried doses).
  *
  * Speed: each grid point's log p_k and log(1 − p_k) are precomputed, so a posterior costs
  * O(grid × tried doses) with no allocation. Recommendations are also memoised in a fixed-size
@@ -72,7 +73,7 @@ export const crmParams: readonly ParamSpec[] = [
   { name: "safetyStop", kind: "boolean", default: true, description: "Stop with no MTD when Pr(DLT rate at dose 1 > target | data) > safetyCutoff (dfcrm has no such rule)." },
   { name: "safetyCutoff", kind: "probability", default: 0.9, description: "Posterior probability above which the safety stop fires." },
   { name: "safetyMinPatients", kind: "integer", min: 1, default: 3, description: "The safety stop is checked once at least this many patients have been treated." },
-  { name: "allowUntriedMtd", kind: "boolean", default: false, description: "Let the final recommendation be a dose above the highest dose tried (dfcrm does); by default it is capped there." },
+  { name: "allowUntriedMtd", kind: "boolean", default: false, description: "Let the final recommendation be a dose nobody received (dfcrm does); by default the tried dose with the estimate closest to the target is taken instead." },
 ];
 
 /** Trapezoid grid for the posterior of a: dfcrm integrates the numerator over [−10, 10]. */
@@ -392,8 +393,10 @@ export function crm(p: ParamValues, numDoses: number): Design {
   const memoUsed = new Uint8Array(MEMO_SLOTS);
   const memoRec = new Int32Array(MEMO_SLOTS);
   const memoProb = new Float64Array(MEMO_SLOTS);
+  const memoMean = new Float64Array(MEMO_SLOTS);
   let lastRec = 0;
   let lastProb = 0;
+  let lastMean = 0;
   /** Compute (or recall) the recommendation and safety probability for s; results land in lastRec/lastProb. */
   const evaluate = (s: TrialView): void => {
     let h = 0x811c9dc5 | 0;
@@ -425,10 +428,12 @@ export function crm(p: ParamValues, numDoses: number): Design {
       if (same) {
         lastRec = memoRec[slot];
         lastProb = memoProb[slot];
+        lastMean = memoMean[slot];
         return;
       }
     }
-    lastRec = post.recommend(post.fit(s.n, s.y));
+    lastMean = post.fit(s.n, s.y);
+    lastRec = post.recommend(lastMean);
     lastProb = post.lastProb;
     if (free >= 0) {
       const base = free * stride;
@@ -439,6 +444,7 @@ export function crm(p: ParamValues, numDoses: number): Design {
       memoUsed[free] = 1;
       memoRec[free] = lastRec;
       memoProb[free] = lastProb;
+      memoMean[free] = lastMean;
     }
   };
 
@@ -474,10 +480,19 @@ export function crm(p: ParamValues, numDoses: number): Design {
   const selectMtd = (s: TrialView): number => {
     if (s.eliminatedFrom === 0 || s.escalationN === 0) return -1;
     evaluate(s);
-    if (allowUntried) return lastRec;
-    let highest = 0;
-    for (let k = 0; k < K; k++) if (s.n[k] > 0) highest = k;
-    return Math.min(lastRec, highest);
+    if (allowUntried || s.n[lastRec] > 0) return lastRec;
+    // the recommendation was never tried: take the tried dose whose estimate is closest to the target
+    let best = -1;
+    let bestDist = Infinity;
+    for (let k = 0; k < K; k++) {
+      if (s.n[k] === 0) continue;
+      const d = Math.abs(post.p(k, lastMean) - target);
+      if (d < bestDist) {
+        bestDist = d;
+        best = k;
+      }
+    }
+    return best;
   };
 
   return {

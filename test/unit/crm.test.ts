@@ -105,7 +105,7 @@ describe("crm.decide", () => {
 });
 
 describe("crm.selectMtd", () => {
-  it("is the final recommendation, capped at the highest dose tried unless allowUntriedMtd", () => {
+  it("is the final recommendation, or the tried dose closest to the target when that dose is untried (unless allowUntriedMtd)", () => {
     const post = crmPosterior(getprior(0.05, 0.3, 3, 5), 0.3, "empiric", 3, 1.34);
     const text = "1NNN 2NNN 2NNN 2NNN 2NNN";
     const s = replay(make(), text);
