@@ -387,49 +387,57 @@ export function crm(p: ParamValues, numDoses: number): Design {
     return treatTable[move][d][s.y[d]];
   };
 
-  // Memo of (recommended dose, safety probability) by the counts (n_k, y_k).
+  // Memo of (recommended dose, safety probability, posterior mean) by the counts (n_k, y_k).
+  // Each slot keeps the 32-bit hash (0 = empty) so that most probes never touch the keys, and
+  // the keys as 16-bit counts to keep the table small for the cache (counts never exceed N).
   const stride = 2 * K;
-  const memoKeys = new Int32Array(MEMO_SLOTS * stride);
-  const memoUsed = new Uint8Array(MEMO_SLOTS);
-  const memoRec = new Int32Array(MEMO_SLOTS);
-  const memoProb = new Float64Array(MEMO_SLOTS);
-  const memoMean = new Float64Array(MEMO_SLOTS);
+  const useMemo = N < 65536;
+  const memoHash = new Int32Array(useMemo ? MEMO_SLOTS : 0);
+  const memoKeys = new Uint16Array(useMemo ? MEMO_SLOTS * stride : 0);
+  const memoRec = new Int32Array(useMemo ? MEMO_SLOTS : 0);
+  const memoProb = new Float64Array(useMemo ? MEMO_SLOTS : 0);
+  const memoMean = new Float64Array(useMemo ? MEMO_SLOTS : 0);
   let lastRec = 0;
   let lastProb = 0;
   let lastMean = 0;
-  /** Compute (or recall) the recommendation and safety probability for s; results land in lastRec/lastProb. */
+  /** Compute (or recall) the recommendation, safety probability and posterior mean for s (into lastRec/lastProb/lastMean). */
   const evaluate = (s: TrialView): void => {
-    let h = 0x811c9dc5 | 0;
-    for (let k = 0; k < K; k++) {
-      h = Math.imul(h ^ s.n[k], 16777619);
-      h = Math.imul(h ^ s.y[k], 16777619);
-    }
-    // final avalanche (MurmurHash3's fmix32) so that the low bits used as the slot are well mixed
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-    let slot = (h >>> 0) & (MEMO_SLOTS - 1);
     let free = -1;
-    for (let probe = 0; probe < MEMO_PROBES; probe++, slot = (slot + 1) & (MEMO_SLOTS - 1)) {
-      if (!memoUsed[slot]) {
-        free = slot;
-        break;
-      }
-      const base = slot * stride;
-      let same = true;
+    let h = 0x811c9dc5 | 0;
+    if (useMemo) {
       for (let k = 0; k < K; k++) {
-        if (memoKeys[base + 2 * k] !== s.n[k] || memoKeys[base + 2 * k + 1] !== s.y[k]) {
-          same = false;
+        h = Math.imul(h ^ s.n[k], 16777619);
+        h = Math.imul(h ^ s.y[k], 16777619);
+      }
+      // final avalanche (MurmurHash3's fmix32) so that the low bits used as the slot are well mixed
+      h ^= h >>> 16;
+      h = Math.imul(h, 0x85ebca6b);
+      h ^= h >>> 13;
+      h = Math.imul(h, 0xc2b2ae35);
+      h ^= h >>> 16;
+      h |= 1; // never 0, which marks an empty slot
+      let slot = (h >>> 1) & (MEMO_SLOTS - 1);
+      for (let probe = 0; probe < MEMO_PROBES; probe++, slot = (slot + 1) & (MEMO_SLOTS - 1)) {
+        const sh = memoHash[slot];
+        if (sh === 0) {
+          free = slot;
           break;
         }
-      }
-      if (same) {
-        lastRec = memoRec[slot];
-        lastProb = memoProb[slot];
-        lastMean = memoMean[slot];
-        return;
+        if (sh !== h) continue;
+        const base = slot * stride;
+        let same = true;
+        for (let k = 0; k < K; k++) {
+          if (memoKeys[base + 2 * k] !== s.n[k] || memoKeys[base + 2 * k + 1] !== s.y[k]) {
+            same = false;
+            break;
+          }
+        }
+        if (same) {
+          lastRec = memoRec[slot];
+          lastProb = memoProb[slot];
+          lastMean = memoMean[slot];
+          return;
+        }
       }
     }
     lastMean = post.fit(s.n, s.y);
@@ -441,7 +449,7 @@ export function crm(p: ParamValues, numDoses: number): Design {
         memoKeys[base + 2 * k] = s.n[k];
         memoKeys[base + 2 * k + 1] = s.y[k];
       }
-      memoUsed[free] = 1;
+      memoHash[free] = h;
       memoRec[free] = lastRec;
       memoProb[free] = lastProb;
       memoMean[free] = lastMean;
