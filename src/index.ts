@@ -28,3 +28,8 @@ export { toCsv, CSV_COLUMNS } from "./report/csv.js";
 export { toTable } from "./report/table.js";
 export { writeAtomic } from "./report/write.js";
 export { posteriorExceeds, betaCdf } from "./select/beta-tail.js";
+export { crmPosterior, crmSkeleton, type CrmPosterior } from "./designs/crm.js";
+export { getprior, type CrmModel } from "./select/skeleton.js";
+export { optimalExact } from "./select/optimal-exact.js";
+export { randomCurves, pseudoUniformCurve, probitCurve, randomScenario, closestDose, RANDOM_METHODS, type RandomMethod, type RandomCurve } from "./scenarios/random.js";
+export { accuracy, type AccuracySummary } from "./report/accuracy.js";

@@ -5,6 +5,8 @@
 import type { ParamSpec, ParamValues } from "../config/params.js";
 import type { Design } from "./design.js";
 import { aPlusB, aPlusBParams } from "./a-plus-b.js";
+import { crm, crmParams } from "./crm.js";
+import { optimal, optimalParams } from "./optimal.js";
 import { smcReview, smcReviewParams } from "./modifiers/smc-review.js";
 import { expansion, expansionParams } from "./modifiers/expansion.js";
 import { stopAtN, stopAtNParams } from "./modifiers/stop-at-n.js";
@@ -46,6 +48,21 @@ registerDesign({
   reference: "Lin & Shih (2001) Biostatistics 2(2):203-215, doi:10.1093/biostatistics/2.2.203",
   params: aPlusBParams,
   build: aPlusB,
+});
+
+registerDesign({
+  type: "crm",
+  summary: "Continual reassessment method (dfcrm conventions): power or logistic model, getprior skeleton, posterior-mean plug-in, restricted escalation, optional two-stage start and safety stop.",
+  reference: "O'Quigley, Pepe & Fisher (1990) Biometrics 46:33-48, doi:10.2307/2531628",
+  params: crmParams,
+  build: crm,
+});
+registerDesign({
+  type: "optimal",
+  summary: "Nonparametric optimal benchmark (a pseudo-design): one complete-information panel of N patients, then the dose whose empirical rate is closest to the target.",
+  reference: "O'Quigley, Paoletti & Maccario (2002) Biostatistics 3(1):51-56, doi:10.1093/biostatistics/3.1.51",
+  params: optimalParams,
+  build: optimal,
 });
 
 registerModifier({

@@ -8,6 +8,7 @@ import { buildDesign } from "../../src/config/load.js";
 import { simulateConfig, simulateDesign } from "../../src/engine/simulate.js";
 import { exactDesign } from "../../src/engine/exact.js";
 import { readdirSync } from "node:fs";
+import { parseDesignConfig } from "../../src/config/load.js";
 
 function line(label: string, trials: number, ms: number): void {
   console.log(`${label.padEnd(58)} ${trials.toLocaleString("en-US").padStart(11)} trials ${ms.toFixed(0).padStart(6)} ms ${Math.round((trials / ms) * 1000).toLocaleString("en-US").padStart(12)} trials/s`);
@@ -75,6 +76,7 @@ function benchExact(designFile: string, scenarioFile: string): void {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes("--crm-only")) return;
   console.log(`doseladder bench on ${availableParallelism()} cores, Node ${process.version}`);
   for (const [d, sc] of exactCases()) benchExact(d, sc);
   await benchMonteCarlo("designs/sys6020-3plus3.json", "scenarios/sys6020.json", "mtd-middle", 4_000_000);
@@ -82,4 +84,27 @@ async function main(): Promise<void> {
   await benchMonteCarlo("designs/s103.json", "scenarios/s103.json", "mtd-middle", 2_000_000);
 }
 
-void main();
+/**
+ * CRM, 6 doses, 36 patients in cohorts of 3 (target 0.25, getprior skeleton, safety stop on),
+ * one thread. The first run starts with an empty memo (every new state pays for a posterior);
+ * the second reuses the design, as a long run does after its first blocks.
+ */
+async function benchCrm(trials: number): Promise<void> {
+  const config = parseDesignConfig({ name: "CRM 6 doses, N = 36, cohorts of 3", design: { type: "crm", target: 0.25, maxPatients: 36, cohortSize: 3 } }, "(bench)");
+  const truth = [0.05, 0.1, 0.2, 0.3, 0.45, 0.6];
+  const job = { truth, trueMtd: trueMtd(truth, 0.25) };
+  const design = buildDesign(config, 6);
+  let t = performance.now();
+  simulateDesign(design, job, { trials, seed: "bench" });
+  line(`${config.name}, 1 thread, cold memo`, trials, performance.now() - t);
+  t = performance.now();
+  simulateDesign(design, job, { trials, seed: "bench2" });
+  line(`${config.name}, 1 thread, warm memo`, trials, performance.now() - t);
+}
+
+async function mainWithCrm(): Promise<void> {
+  await main();
+  await benchCrm(1_000_000);
+}
+
+void mainWithCrm();
