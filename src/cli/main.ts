@@ -8,6 +8,7 @@ import { ConfigError, UsageError } from "../config/messages.js";
 import { VERSION } from "../version.js";
 import { runCommand } from "./commands/run.js";
 import { schemaCommand } from "./commands/schema.js";
+import { tableCommand } from "./commands/table.js";
 
 /** Exit codes: 0 success, 2 bad input, 1 anything else. */
 export const EXIT_BAD_INPUT = 2;
@@ -30,7 +31,7 @@ export function program(): Command {
     .description("Dose-escalation trial simulator: operating characteristics of phase I designs")
     .version(VERSION)
     .showSuggestionAfterError(true);
-  for (const c of [runCommand(), schemaCommand()]) p.addCommand(c);
+  for (const c of [runCommand(), schemaCommand(), tableCommand()]) p.addCommand(c);
   const configure = (c: Command) => {
     c.exitOverride();
     c.configureOutput({ outputError: (str, write) => write(`doseladder: ${str.replace(/^error: /, "").trim()}\n`) });
