@@ -28,24 +28,30 @@ export function pavaScratch(capacity: number): PavaScratch {
  * @example x = [0.1, 0.4, 0.2], w = [1, 1, 1] → x becomes [0.1, 0.3, 0.3]
  */
 export function pavaInPlace(x: Float64Array, w: Float64Array, m: number, s: PavaScratch): void {
+  const sx = s.sumWx;
+  const sw = s.sumW;
+  const sz = s.size;
   let top = -1;
   for (let i = 0; i < m; i++) {
-    top++;
-    s.sumWx[top] = x[i] * w[i];
-    s.sumW[top] = w[i];
-    s.size[top] = 1;
+    let bx = x[i] * w[i];
+    let bw = w[i];
+    let bs = 1;
     // pool while the previous block's mean is strictly above this block's mean
-    while (top > 0 && s.sumWx[top - 1] / s.sumW[top - 1] > s.sumWx[top] / s.sumW[top]) {
-      s.sumWx[top - 1] += s.sumWx[top];
-      s.sumW[top - 1] += s.sumW[top];
-      s.size[top - 1] += s.size[top];
+    while (top >= 0 && sx[top] / sw[top] > bx / bw) {
+      bx += sx[top];
+      bw += sw[top];
+      bs += sz[top];
       top--;
     }
+    top++;
+    sx[top] = bx;
+    sw[top] = bw;
+    sz[top] = bs;
   }
   let i = 0;
   for (let b = 0; b <= top; b++) {
-    const v = s.sumWx[b] / s.sumW[b];
-    for (let k = 0; k < s.size[b]; k++) x[i++] = v;
+    const v = sx[b] / sw[b];
+    for (let k = sz[b]; k > 0; k--) x[i++] = v;
   }
 }
 
