@@ -26,6 +26,17 @@ import type { ReadonlyInts } from "../model/state.js";
 import { pavaInPlace, pavaScratch } from "./isotonic.js";
 import { posteriorExceeds } from "./beta-tail.js";
 
+/** The Beta(0.05, 0.05) posterior mean (y + 0.05) / (n + 0.1). */
+function estimate(n: number, y: number): number {
+  return (y + 0.05) / (n + 0.1);
+}
+
+/** 1 / posterior variance: (n + 0.1)^2 (n + 1.1) / ((y + 0.05)(n - y + 0.05)). */
+function weightOf(n: number, y: number): number {
+  const t = n + 0.1;
+  return (t * t * (t + 1)) / ((y + 0.05) * (n - y + 0.05));
+}
+
 /** "Never" in a threshold table: larger than any count. */
 export const NEVER = 0x3fffffff;
 
@@ -58,6 +69,16 @@ export function isotonicMtdSelector(o: IsotonicMtdOptions): MtdSelector {
   const weight = new Float64Array(K);
   const index = new Int32Array(K);
   const scratch = pavaScratch(K);
+  // estimates and weights for every (n, y) the elimination table covers, computed once
+  const tn = elim.length;
+  const estTable = new Float64Array(tn * (tn + 1));
+  const wTable = new Float64Array(tn * (tn + 1));
+  for (let nn = 0; nn < tn; nn++) {
+    for (let yy = 0; yy <= nn; yy++) {
+      estTable[nn * (tn + 1) + yy] = estimate(nn, yy);
+      wTable[nn * (tn + 1) + yy] = weightOf(nn, yy);
+    }
+  }
 
   return (n, y, eliminatedFrom) => {
     // 1. elimination re-derived from the final data (never less than the trial's own)
@@ -80,10 +101,13 @@ export function isotonicMtdSelector(o: IsotonicMtdOptions): MtdSelector {
       const nd = n[d];
       if (nd === 0) continue;
       const yd = y[d];
-      const a = yd + 0.05;
-      const t = nd + 0.1;
-      phat[m] = a / t;
-      weight[m] = (t * t * (t + 1)) / (a * (nd - yd + 0.05));
+      if (nd < tn) {
+        phat[m] = estTable[nd * (tn + 1) + yd];
+        weight[m] = wTable[nd * (tn + 1) + yd];
+      } else {
+        phat[m] = estimate(nd, yd);
+        weight[m] = weightOf(nd, yd);
+      }
       index[m] = d;
       m++;
     }
