@@ -12,6 +12,7 @@ import { mergeCommand, sweepCommand } from "./commands/sweep.js";
 import { nextCommand } from "./commands/next.js";
 import { pathsCommand } from "./commands/paths.js";
 import { scenariosCommand } from "./commands/scenarios.js";
+import { tableCommand } from "./commands/table.js";
 
 /** Exit codes: 0 success, 2 bad input, 1 anything else. */
 export const EXIT_BAD_INPUT = 2;
@@ -34,7 +35,7 @@ export function program(): Command {
     .description("Dose-escalation trial simulator: operating characteristics of phase I designs")
     .version(VERSION)
     .showSuggestionAfterError(true);
-  for (const c of [runCommand(), nextCommand(), pathsCommand(), sweepCommand(), mergeCommand(), scenariosCommand(), schemaCommand()]) p.addCommand(c);
+  for (const c of [runCommand(), nextCommand(), pathsCommand(), sweepCommand(), mergeCommand(), tableCommand(), scenariosCommand(), schemaCommand()]) p.addCommand(c);
   const configure = (c: Command) => {
     c.exitOverride();
     c.configureOutput({ outputError: (str, write) => write(`doseladder: ${str.replace(/^error: /, "").trim().replace(/\s*\n\s*/g, " ")}\n`) });

@@ -3,7 +3,7 @@
  * object. Nothing after this re-checks: every error names the file and the field.
  */
 import { readFileSync } from "node:fs";
-import { DESIGNS, MODIFIERS } from "../designs/index.js";
+import { DESIGNS, MODIFIERS, type DesignEntry } from "../designs/index.js";
 import { pipe, type Design } from "../designs/design.js";
 import { ConfigError, messages } from "./messages.js";
 import { resolveParams } from "./params.js";
@@ -59,7 +59,9 @@ function typedBlock(raw: unknown, kind: "design" | "modifier", file: string, fie
   if (!entry) throw new ConfigError(file, `${field}.type`, messages.unknownType(kind, type, [...registry.keys()]));
   const rest = { ...obj };
   delete rest.type;
-  return Object.freeze({ type: entry.type, params: resolveParams(entry.params, rest, file, field) });
+  const params = resolveParams(entry.params, rest, file, field);
+  const prepare = kind === "design" ? (entry as DesignEntry).prepare : undefined;
+  return Object.freeze({ type: entry.type, params: prepare ? prepare(params, file, field) : params });
 }
 
 /** Validate a parsed design object (from a file or inline JSON). */

@@ -11,6 +11,7 @@ export type ParamSpec =
   | { name: string; kind: "number"; description: string; min?: number; max?: number; exclusiveMin?: number; exclusiveMax?: number; default?: number }
   | { name: string; kind: "probability"; description: string; open?: boolean; default?: number }
   | { name: string; kind: "boolean"; description: string; default?: boolean }
+  | { name: string; kind: "string"; description: string; default?: string }
   | { name: string; kind: "enum"; description: string; values: readonly string[]; default?: string }
   | { name: string; kind: "probabilities"; description: string; default?: number[] }
   | { name: string; kind: "integers"; description: string; min?: number; default?: number[] }
@@ -85,6 +86,9 @@ function checkValue(spec: ParamSpec, v: unknown, file: string, field: string): u
     case "boolean":
       if (typeof v !== "boolean") bad("true or false");
       return v;
+    case "string":
+      if (typeof v !== "string") bad("a string");
+      return v;
     case "enum":
       if (typeof v !== "string" || !spec.values.includes(v)) bad(`one of ${spec.values.map((s) => `"${s}"`).join(", ")}`);
       return v;
@@ -141,6 +145,9 @@ export function paramSchema(spec: ParamSpec): Record<string, unknown> {
       break;
     case "boolean":
       s.type = "boolean";
+      break;
+    case "string":
+      s.type = "string";
       break;
     case "enum":
       s.enum = [...spec.values];

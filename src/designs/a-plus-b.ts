@@ -121,6 +121,20 @@ export function aPlusB(p: ParamValues, numDoses: number): Design {
     selectMtd,
     measure: measureNothing,
     describe: () => ({ type: "a-plus-b", a, b, c, d: dd, e, deEscalation, maxPatients, startDose: startDose + 1 }),
+    decisionTable: () => ({
+      type: "a-plus-b",
+      target: null,
+      cohortSize: 1,
+      rows: [
+        { n: a, escalateAtMost: c > 0 ? c - 1 : null, deEscalateAtLeast: dd + 1 <= a ? dd + 1 : null, eliminateAtLeast: dd + 1 <= a ? dd + 1 : null },
+        ...(b > 0 ? [{ n: a + b, escalateAtMost: e, deEscalateAtLeast: e + 1 <= a + b ? e + 1 : null, eliminateAtLeast: e + 1 <= a + b ? e + 1 : null }] : []),
+      ],
+      note:
+        `A+B rule (A=${a}, B=${b}, C=${c}, D=${dd}, E=${e}): between the boundaries at n=${a}, ${b} more patients are treated at the dose. ` +
+        (deEscalation
+          ? "A too-toxic dose (the eliminate column) is eliminated with every higher dose and the trial steps down."
+          : "A too-toxic dose (the eliminate column) ends escalation; the MTD is the dose below."),
+    }),
     explain: (s) => {
       const d = s.current;
       const st = ["untried", "pending (needs B more)", "passed", "too toxic"][status(s.n[d], s.y[d])];

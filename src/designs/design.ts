@@ -5,6 +5,7 @@
  */
 import type { Decision } from "../model/decision.js";
 import type { TrialView } from "../model/state.js";
+import type { DecisionTable } from "./decision-table.js";
 
 /** A configured design, ready to decide. Designs are immutable and shared between trials. */
 export interface Design {
@@ -33,6 +34,12 @@ export interface Design {
   describe(): Record<string, unknown>;
   /** Optional: the escalation-boundary explanation of a decision, for `doseladder next`. */
   explain?(state: TrialView): string;
+  /**
+   * Optional: the protocol decision table (escalate / de-escalate / eliminate DLT counts per
+   * number of patients at the current dose) for n up to `maxN` (default: the design's own
+   * maximum), for designs that can be written as one. `doseladder table` prints it.
+   */
+  decisionTable?(maxN?: number): DecisionTable;
 }
 
 /** A modifier: takes a design, returns a design. */
@@ -51,6 +58,7 @@ export interface Overrides {
   measure?(state: TrialView, out: Float64Array, offset: number): void;
   describe?(): Record<string, unknown>;
   explain?(state: TrialView): string;
+  decisionTable?(maxN?: number): DecisionTable;
 }
 
 /**
@@ -73,6 +81,7 @@ export function wrap(inner: Design, over: Overrides): Design {
     measure: over.measure ?? ((s, out, offset) => inner.measure(s, out, offset)),
     describe: over.describe ?? (() => inner.describe()),
     explain: over.explain ?? (inner.explain ? (s) => inner.explain!(s) : undefined),
+    decisionTable: over.decisionTable ?? (inner.decisionTable ? (m) => inner.decisionTable!(m) : undefined),
   };
 }
 

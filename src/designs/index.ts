@@ -10,6 +10,11 @@ import { optimal, optimalParams } from "./optimal.js";
 import { smcReview, smcReviewParams } from "./modifiers/smc-review.js";
 import { expansion, expansionParams } from "./modifiers/expansion.js";
 import { stopAtN, stopAtNParams } from "./modifiers/stop-at-n.js";
+import { boin, boinParams } from "./boin.js";
+import { keyboard, keyboardParams } from "./keyboard.js";
+import { mtpi2, mtpi2Params } from "./mtpi2.js";
+import { i3plus3, i3plus3Params } from "./i3plus3.js";
+import { decisionTableDesign, prepareTable, tableParams } from "./table.js";
 
 /** A design type: its parameters and how to build it for a ladder of `numDoses` doses. */
 export interface DesignEntry {
@@ -19,6 +24,13 @@ export interface DesignEntry {
   readonly reference: string;
   readonly params: readonly ParamSpec[];
   build(params: ParamValues, numDoses: number): Design;
+  /**
+   * Optional: a step run once when a config is loaded, after the parameters are validated,
+   * that may read files named relative to the design file and return the final parameters
+   * (plain data, so they can be sent to worker threads). Errors are ConfigErrors naming `file`
+   * and fields under `field`.
+   */
+  prepare?(params: ParamValues, file: string, field: string): ParamValues;
 }
 
 /** A modifier type: its parameters and how it wraps a design. */
@@ -63,6 +75,42 @@ registerDesign({
   reference: "O'Quigley, Paoletti & Maccario (2002) Biostatistics 3(1):51-56, doi:10.1093/biostatistics/3.1.51",
   params: optimalParams,
   build: optimal,
+});
+registerDesign({
+  type: "boin",
+  summary: "BOIN, the Bayesian optimal interval design, as R BOIN 2.7.2 (get.boundary, get.oc, select.mtd).",
+  reference: "Liu & Yuan (2015) JRSS C 64:507-523, doi:10.1111/rssc.12089",
+  params: boinParams,
+  build: boin,
+});
+registerDesign({
+  type: "keyboard",
+  summary: "Keyboard design, as R Keyboard 0.1.3 (get.boundary.kb, get.oc.kb, select.mtd.kb).",
+  reference: "Yan, Mandrekar & Yuan (2017) Clin Cancer Res 23(15):3994-4003, doi:10.1158/1078-0432.CCR-17-0220",
+  params: keyboardParams,
+  build: keyboard,
+});
+registerDesign({
+  type: "mtpi2",
+  summary: "mTPI-2: equal-width intervals around the equivalence interval, decision by the largest unit probability mass.",
+  reference: "Guo, Wang, Ji, Liu & Lin (2017) Contemp Clin Trials 58:23-33, doi:10.1016/j.cct.2017.04.006",
+  params: mtpi2Params,
+  build: mtpi2,
+});
+registerDesign({
+  type: "i3plus3",
+  summary: "i3+3: rule-based interval design on the observed DLT rate against an equivalence interval.",
+  reference: "Liu, Wang & Ji (2020) J Biopharm Stat 30(2):294-304, doi:10.1080/10543406.2019.1636811",
+  params: i3plus3Params,
+  build: i3plus3,
+});
+registerDesign({
+  type: "table",
+  summary: "A user-supplied decision table (inline rows or CSV), simulated with BOIN's trial loop and MTD selection.",
+  reference: "Trial loop and selection of Liu & Yuan (2015) JRSS C 64:507-523, doi:10.1111/rssc.12089",
+  params: tableParams,
+  build: decisionTableDesign,
+  prepare: prepareTable,
 });
 
 registerModifier({

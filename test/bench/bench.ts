@@ -75,10 +75,26 @@ function benchExact(designFile: string, scenarioFile: string): void {
   console.log(`${label.padEnd(72)} ${states.toLocaleString("en-US").padStart(10)} states  best ${times[0].toFixed(1).padStart(7)} ms  median ${times[3].toFixed(1).padStart(7)} ms`);
 }
 
+/**
+ * An interval design (BOIN, Keyboard) with 6 doses, cohorts of 3 and 36 patients, truth
+ * 0.05, 0.10, 0.20, 0.30, 0.45, 0.60, target 0.3, one thread, MTD selection included.
+ */
+function benchInterval(type: string, trials: number): void {
+  const config = parseDesignConfig({ doses: 6, design: { type, target: 0.3, cohortSize: 3, nCohorts: 12 } }, `(bench ${type})`);
+  const design = buildDesign(config, 6);
+  const job = { truth: [0.05, 0.1, 0.2, 0.3, 0.45, 0.6], trueMtd: 3 };
+  simulateDesign(design, job, { trials: 50_000, seed: "warm" }); // warm up the JIT
+  const t = performance.now();
+  simulateDesign(design, job, { trials, seed: "bench" });
+  line(`${type}, 6 doses, 12 cohorts of 3, 1 thread`, trials, performance.now() - t);
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes("--crm-only")) return;
   console.log(`doseladder bench on ${availableParallelism()} cores, Node ${process.version}`);
   for (const [d, sc] of exactCases()) benchExact(d, sc);
+  benchInterval("boin", 1_000_000);
+  benchInterval("keyboard", 1_000_000);
   await benchMonteCarlo("designs/sys6020-3plus3.json", "scenarios/sys6020.json", "mtd-middle", 4_000_000);
   await benchMonteCarlo("designs/sys6020.json", "scenarios/sys6020.json", "mtd-middle", 1_000_000);
   await benchMonteCarlo("designs/s103.json", "scenarios/s103.json", "mtd-middle", 2_000_000);

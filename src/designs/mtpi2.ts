@@ -1,0 +1,81 @@
+/**
+ * mTPI-2, the modified toxicity probability interval design 2 (Guo, Wang, Ji, Liu & Lin 2017,
+ * Contemp Clin Trials 58:23-33, doi:10.1016/j.cct.2017.04.006).
+ *
+ * What is implemented: the equivalence interval EI = [target - epsilon1, target + epsilon2];
+ * by "Occam's razor" the underdosing interval (0, target - epsilon1) and the overdosing
+ * interval (target + epsilon2, 1) are cut into subintervals of the same width as EI, laid out
+ * from EI outwards (the outermost cut at 0 and 1). Under a Beta(1, 1) prior the unit
+ * probability mass UPM(I) = Pr(p in I | y, n) / |I| is computed for every interval, and the
+ * decision is the interval with the largest UPM: below EI escalate (E), EI stay (S), above EI
+ * de-escalate (D). An exact tie goes to the lower interval (the first maximum, R's
+ * `which.max`, as PhIdesign's `get_decision_mtpi2` does). Dose exclusion: Pr(p > target |
+ * data) > cutoffEli gives DU (de-escalate and eliminate), applied in the trial from n = 3.
+ *
+ * Relation to Keyboard: the intervals are Keyboard's keys, and UPM ranks them exactly as
+ * Keyboard's strength does (UPM = strength / w, since Keyboard multiplies only the cut edge keys
+ * by w / width). The two decision tables therefore coincide for the same intervals, except
+ * possibly where two intervals tie exactly for the maximum (Keyboard breaks ties upwards,
+ * mTPI-2 downwards). test/reference/keyboard.test.ts checks that they coincide for targets
+ * 0.15-0.4 and n <= 36. The trial loop and MTD selection are the shared interval machinery
+ * (BOIN's `get.oc` loop and `select.mtd`), so with the same table mTPI-2 and Keyboard simulate
+ * alike apart from the early-stopping rule's default.
+ */
+import type { ParamSpec, ParamValues } from "../config/params.js";
+import { betaCdf, posteriorExceeds } from "../select/beta-tail.js";
+import type { Design } from "./design.js";
+import { anchoredIntervals } from "./keyboard.js";
+import { Cell, extraSafeTable, intervalDesign, loopFromParams, loopParams, tablesFromCells } from "./interval.js";
+
+export const mtpi2Params: readonly ParamSpec[] = [
+  { name: "target", kind: "probability", open: true, description: "Target DLT rate p_T." },
+  { name: "epsilon1", kind: "number", exclusiveMin: 0, exclusiveMax: 1, default: 0.05, description: "The equivalence interval is [target - epsilon1, target + epsilon2]." },
+  { name: "epsilon2", kind: "number", exclusiveMin: 0, exclusiveMax: 1, default: 0.05, description: "The equivalence interval is [target - epsilon1, target + epsilon2]." },
+  ...loopParams("if-staying"),
+];
+
+/** mTPI-2's decision for y DLTs of n. */
+export function mtpi2Cell(n: number, y: number, target: number, epsilon1: number, epsilon2: number, cutoffEli: number): Cell {
+  if (posteriorExceeds(y, n, target) > cutoffEli) return Cell.DU;
+  const { breaks, targetIndex } = anchoredIntervals(target - epsilon1, target + epsilon2);
+  let best = -1;
+  let bestUpm = -Infinity;
+  let below = 0;
+  for (let k = 0; k + 1 < breaks.length; k++) {
+    const above = betaCdf(breaks[k + 1], y + 1, n - y + 1);
+    const upm = (above - below) / (breaks[k + 1] - breaks[k]);
+    below = above;
+    if (upm > bestUpm) {
+      bestUpm = upm;
+      best = k; // strict >: an exact tie goes to the lower interval
+    }
+  }
+  return best < targetIndex ? Cell.E : best === targetIndex ? Cell.S : Cell.D;
+}
+
+/** Build an mTPI-2 design for `numDoses` doses from resolved parameters. */
+export function mtpi2(p: ParamValues, numDoses: number): Design {
+  const target = p.target as number;
+  const epsilon1 = p.epsilon1 as number;
+  const epsilon2 = p.epsilon2 as number;
+  if (!(target - epsilon1 > 0 && target + epsilon2 < 1)) {
+    throw new Error(`the equivalence interval [${target - epsilon1}, ${target + epsilon2}] must lie inside (0, 1)`);
+  }
+  const loop = loopFromParams(p, numDoses);
+  return intervalDesign({
+    type: "mtpi2",
+    numDoses,
+    target,
+    cohortSize: loop.cohortSize,
+    nCohorts: loop.nCohorts,
+    startDose: loop.startDose,
+    tablesFor: (maxN) => tablesFromCells(maxN, (n, y) => mtpi2Cell(n, y, target, epsilon1, epsilon2, loop.cutoffEli)),
+    minEliminationN: 3,
+    extraSafeFor: loop.extraSafe ? extraSafeTable(target, loop.cutoffEli - loop.offset) : null,
+    nEarlyStop: loop.nEarlyStop,
+    earlyStopRule: loop.earlyStopRule,
+    boundMtd: null,
+    parameters: { target, epsilon1, epsilon2, ...loop, startDose: loop.startDose + 1 },
+    tableNote: "mTPI-2 (Guo et al. 2017): the elimination (DU) column is shown wherever Pr(p > target) > cutoffEli; the trial eliminates only with at least 3 patients at the dose.",
+  });
+}

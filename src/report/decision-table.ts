@@ -1,0 +1,51 @@
+/**
+ * Decision tables as text: the protocol layout of R BOIN's `get.boundary` boundary_tab (one
+ * column per n), as Markdown, as CSV (one row per n: the format the "table" design reads back),
+ * or as JSON (the shape of the "table" design's inline rows).
+ */
+import type { DecisionTable, DecisionTableRow } from "../designs/decision-table.js";
+
+export const TABLE_FORMATS = ["table", "json", "csv", "md"] as const;
+export type TableFormat = (typeof TABLE_FORMATS)[number];
+
+const cell = (v: number | null): string => (v === null ? "-" : String(v));
+
+const LABELS = ["Number of patients treated", "Escalate if # of DLT <=", "Deescalate if # of DLT >=", "Eliminate if # of DLT >="];
+
+function lines(rows: readonly DecisionTableRow[]): string[][] {
+  return [
+    rows.map((r) => String(r.n)),
+    rows.map((r) => cell(r.escalateAtMost)),
+    rows.map((r) => cell(r.deEscalateAtLeast)),
+    rows.map((r) => cell(r.eliminateAtLeast)),
+  ];
+}
+
+function title(t: DecisionTable): string {
+  return `${t.type} decision table${t.target !== null ? `, target ${t.target}` : ""}${t.cohortSize > 1 ? `, cohorts of ${t.cohortSize}` : ""}`;
+}
+
+/** Format a decision table. */
+export function formatDecisionTable(t: DecisionTable, format: TableFormat): string {
+  const cols = lines(t.rows);
+  switch (format) {
+    case "json":
+      return JSON.stringify({ type: t.type, target: t.target, cohortSize: t.cohortSize, note: t.note, rows: t.rows }, null, 2) + "\n";
+    case "csv":
+      return ["n,escalate,deescalate,eliminate", ...t.rows.map((r) => [r.n, r.escalateAtMost, r.deEscalateAtLeast, r.eliminateAtLeast].map((v) => (v === null ? "" : String(v))).join(","))].join("\n") + "\n";
+    case "md": {
+      const head = `| ${LABELS[0]} | ${cols[0].join(" | ")} |`;
+      const rule = `|---|${cols[0].map(() => "---:").join("|")}|`;
+      const body = [1, 2, 3].map((i) => `| ${LABELS[i]} | ${cols[i].join(" | ")} |`);
+      return [`**${title(t)}**`, "", head, rule, ...body, "", t.note].join("\n") + "\n";
+    }
+    case "table": {
+      const labelWidth = Math.max(...LABELS.map((l) => l.length));
+      const width = Math.max(...cols.flat().map((c) => c.length));
+      const out = [title(t)];
+      LABELS.forEach((l, i) => out.push(`${l.padEnd(labelWidth)} ${cols[i].map((c) => c.padStart(width)).join(" ")}`));
+      out.push(t.note);
+      return out.join("\n") + "\n";
+    }
+  }
+}
