@@ -28,6 +28,19 @@ export interface RunInput {
   readonly onProgress?: (trials: number) => void;
 }
 
+/**
+ * One row of an interval design's decision table (BOIN's published layout): with `n` patients
+ * treated at the current dose, escalate when its DLTs are at most `escalate`, de-escalate when
+ * they are at least `deescalate`, and eliminate the dose and those above when they are at
+ * least `eliminate`. A null entry means the action never applies at this `n`.
+ */
+export interface DecisionTableRow {
+  readonly n: number;
+  readonly escalate: number | null;
+  readonly deescalate: number | null;
+  readonly eliminate: number | null;
+}
+
 /** The result of a run: what the JSON output holds. */
 export interface RunResult {
   readonly doseladder: string;
@@ -41,6 +54,8 @@ export interface RunResult {
   readonly generator: string | null;
   readonly blockSize: number | null;
   readonly curves: CurveResult[];
+  /** The design's decision table, for designs that have one (interval designs); reports print it. */
+  readonly decisionTable?: readonly DecisionTableRow[];
 }
 
 /** Header fields shared by Monte Carlo and exact results. */

@@ -6,12 +6,13 @@ import type { ScenarioConfig } from "../../config/types.js";
 import { runMonteCarlo, type RunInput } from "../../engine/run.js";
 import { blockCount } from "../../engine/monte-carlo.js";
 import { toCsv } from "../../report/csv.js";
+import { buildHtmlReport } from "../../report/html.js";
 import { toTable } from "../../report/table.js";
 import { writeAtomic } from "../../report/write.js";
 import { choice, positiveInt, probability, probabilityList } from "../options.js";
 import { progressBar } from "../progress.js";
 
-const FORMATS = ["table", "json", "csv"] as const;
+const FORMATS = ["table", "json", "csv", "html"] as const;
 
 /** Resolve the scenario of a command from --scenario, --truth, --curve and --target. */
 export function scenarioFromFlags(
@@ -85,7 +86,14 @@ export function runCommand(): Command {
       void blockCount;
       const result = await runMonteCarlo(input);
       bar.done();
-      const text = format === "json" ? JSON.stringify(result, null, 2) + "\n" : format === "csv" ? toCsv(result) : toTable(result);
+      const text =
+        format === "html"
+          ? await buildHtmlReport(result)
+          : format === "json"
+            ? JSON.stringify(result, null, 2) + "\n"
+            : format === "csv"
+              ? toCsv(result)
+              : toTable(result);
       emit(text, opts.out);
     });
 }
