@@ -97,6 +97,12 @@ export type ExpansionMeasure = (typeof EXPANSION_MEASURES)[number];
 /** Dose axes break a label at its spaces ("DL1 2e6" over two lines) so long ladders stay legible. */
 const DOSE_AXIS = { labelLimit: 120, labelExpr: "split(datum.label, ' ')", labelLineHeight: 12 };
 
+/*
+ * Categories are ordered by explicit scale domains (plain data in the vega spec), never by
+ * sort arrays, which vega-lite turns into expressions with the labels inside: a label with a
+ * line separator in it would not parse there.
+ */
+
 /** Unique values in order of first appearance. */
 const unique = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
 
@@ -109,7 +115,7 @@ function perDesign(data: readonly { design: string }[], panel: Record<string, un
   return {
     ...base,
     description: title,
-    facet: { column: { field: "design", type: "nominal", sort: designs, title: null } },
+    facet: { column: { field: "design", type: "nominal", sort: null, title: null } },
     spec: { width: Math.round(Number(width) * 0.75), height, ...inner },
     resolve: { axis: { x: "independent" } },
   } as unknown as TopLevelSpec;
@@ -123,7 +129,7 @@ function perDesign(data: readonly { design: string }[], panel: Record<string, un
 export function truthChart(rows: readonly TruthRow[], options: { target: number | null; band?: number }): TopLevelSpec {
   const labels = rows.map((r) => r.label);
   const band = options.band ?? DEFAULT_TARGET_BAND;
-  const x = { field: "label", type: "ordinal", sort: labels, title: "dose", axis: DOSE_AXIS };
+  const x = { field: "label", type: "ordinal", sort: null, scale: { domain: labels }, title: "dose", axis: DOSE_AXIS };
   const yMax = Math.min(1, Math.max(0.1, ...rows.map((r) => r.truth), (options.target ?? 0) + band) + 0.05);
   const y = { field: "truth", type: "quantitative", title: "true P(DLT)", scale: { domain: [0, yMax], nice: false }, axis: { format: ".2f", tickCount: 5 } };
   const layers: unknown[] = [];
@@ -188,13 +194,13 @@ export function selectionChart(rows: readonly SelectionRow[]): TopLevelSpec {
   const labels = unique(rows.map((r) => r.label));
   const designs = unique(rows.map((r) => r.design));
   const multi = designs.length > 1;
-  const x = { field: "label", type: "ordinal", sort: labels, title: null, axis: DOSE_AXIS, scale: { paddingInner: 0.2 } };
+  const x = { field: "label", type: "ordinal", sort: null, title: null, axis: DOSE_AXIS, scale: { domain: labels, paddingInner: 0.2 } };
   const data = rows.map((r) => ({ ...r, lo: Math.max(0, r.p - 1.96 * r.se), hi: Math.min(1, r.p + 1.96 * r.se) }));
   const mtd = unique(rows.filter((r) => r.trueMtd).map((r) => r.label)).map((label) => ({ label, top: 1 }));
   const color = multi
-    ? { field: "design", type: "nominal", sort: designs, title: null, scale: { range: COLORS.designs } }
+    ? { field: "design", type: "nominal", sort: null, title: null, scale: { domain: designs, range: COLORS.designs } }
     : { value: COLORS.bar };
-  const xOffset = multi ? { xOffset: { field: "design", type: "nominal", sort: designs } } : {};
+  const xOffset = multi ? { xOffset: { field: "design", type: "nominal", sort: null, scale: { domain: designs } } } : {};
   const y = { field: "p", type: "quantitative", title: "P(selected as MTD)", scale: { domain: [0, 1] }, axis: { format: ".1f", tickCount: 5 } };
   const layers: unknown[] = [
     {
@@ -266,9 +272,9 @@ export function allocationChart(rows: readonly AllocationRow[]): TopLevelSpec {
       height: CHART_HEIGHT,
       mark: { type: "bar" },
       encoding: {
-        x: { field: "label", type: "ordinal", sort: labels, title: "dose", axis: DOSE_AXIS },
+        x: { field: "label", type: "ordinal", sort: null, scale: { domain: labels }, title: "dose", axis: DOSE_AXIS },
         y: { field: "mean", type: "quantitative", title: "mean patients", stack: "zero" },
-        color: { field: "part", type: "nominal", sort: parts, title: null, scale: { domain: parts, range } },
+        color: { field: "part", type: "nominal", sort: null, title: null, scale: { domain: parts, range } },
         order: { field: "order", type: "quantitative" },
         tooltip: [
           { field: "label", title: "dose" },
@@ -324,8 +330,8 @@ export function expansionChart(rows: readonly ExpansionRow[]): TopLevelSpec {
       height: CHART_HEIGHT,
       mark: { type: "bar" },
       encoding: {
-        x: { field: "label", type: "ordinal", sort: labels, title: null, axis: DOSE_AXIS },
-        xOffset: { field: "measure", type: "nominal", sort: [...EXPANSION_MEASURES] },
+        x: { field: "label", type: "ordinal", sort: null, scale: { domain: labels }, title: null, axis: DOSE_AXIS },
+        xOffset: { field: "measure", type: "nominal", sort: null, scale: { domain: [...EXPANSION_MEASURES] } },
         y: { field: "p", type: "quantitative", title: "probability", scale: { domain: [0, 1] }, axis: { format: ".1f", tickCount: 5 } },
         color: {
           field: "measure",
