@@ -41,7 +41,7 @@ const CONFIG = {
   view: { stroke: null },
   axis: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 600, titleColor: "#333", labelColor: "#333", gridColor: "#e6e6e6", domainColor: "#888", tickColor: "#888" },
   axisX: { labelAngle: 0 },
-  legend: { labelFontSize: 11, titleFontSize: 11, orient: "bottom", direction: "horizontal" },
+  legend: { labelFontSize: 11, titleFontSize: 11, orient: "bottom", direction: "horizontal", columns: 2, labelLimit: 220, columnPadding: 16 },
   header: { labelFontSize: 12, labelFontWeight: 600, labelColor: "#222" },
 } as const;
 
@@ -198,7 +198,7 @@ export function selectionChart(rows: readonly SelectionRow[]): TopLevelSpec {
   const data = rows.map((r) => ({ ...r, lo: Math.max(0, r.p - 1.96 * r.se), hi: Math.min(1, r.p + 1.96 * r.se) }));
   const mtd = unique(rows.filter((r) => r.trueMtd).map((r) => r.label)).map((label) => ({ label, top: 1 }));
   const color = multi
-    ? { field: "design", type: "nominal", sort: null, title: null, scale: { domain: designs, range: COLORS.designs } }
+    ? { field: "design", type: "nominal", sort: null, title: null, scale: { domain: designs, range: COLORS.designs }, legend: { columns: 1, labelLimit: 400 } }
     : { value: COLORS.bar };
   const xOffset = multi ? { xOffset: { field: "design", type: "nominal", sort: null, scale: { domain: designs } } } : {};
   const y = { field: "p", type: "quantitative", title: "P(selected as MTD)", scale: { domain: [0, 1] }, axis: { format: ".1f", tickCount: 5 } };

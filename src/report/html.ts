@@ -503,10 +503,10 @@ function renderCurve(results: readonly RunResult[], curve: number, names: string
   out.push(`<section class="curve" id="curve-${curve + 1}" data-curve="${curve}">`);
   out.push(`<h2><span class="eyebrow">Curve ${curve + 1} of ${r0.curves.length}</span><span class="curve-name">${escapeHtml(c0.name)}</span></h2>`);
   out.push(`<p class="lede">True DLT probabilities ${truth}; ${mtd}.</p>`);
-  out.push(renderSummary(results, curve, names));
   out.push(`<div class="figures">`);
+  out.push(`<div class="summary-block${multi ? " wide" : ""}">${renderSummary(results, curve, names)}</div>`);
   for (const chart of charts) {
-    const wide = chart.kind === "expansion" || (multi && chart.kind !== "truth" && chart.kind !== "selection");
+    const wide = chart.kind === "expansion" || (multi && chart.kind !== "truth");
     const svg = options.staticSvg?.[chart.id];
     const compiled = compileChart(chart.spec).spec;
     out.push(`<figure class="chart${wide ? " wide" : ""}" data-chart="${chart.id}" data-kind="${chart.kind}">`);
@@ -558,7 +558,7 @@ h3 { font-size: 15px; margin: 12px 0 2px; }
 .muted { color: var(--muted); }
 code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.92em; }
 .report-header { border-bottom: 2px solid var(--ink); padding-bottom: 14px; margin-bottom: 18px; }
-.facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(250px, 1fr)); gap: 6px 28px; margin: 0; }
+.facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 6px 28px; margin: 0; }
 .facts div { display: flex; gap: 10px; border-top: 1px solid var(--rule); padding-top: 4px; }
 .facts dt { flex: 0 0 110px; color: var(--muted); font-size: 12.5px; }
 .facts dd { margin: 0; font-size: 13px; }
@@ -572,7 +572,8 @@ nav.toc a { color: var(--accent); text-decoration: none; margin-right: 14px; whi
 .lede { color: var(--muted); margin: 0 0 12px; }
 .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(480px, 1fr)); gap: 22px 28px; margin-top: 14px; }
 figure.chart { margin: 0; min-width: 0; }
-figure.chart.wide { grid-column: 1 / -1; }
+figure.chart.wide, .summary-block.wide { grid-column: 1 / -1; }
+.summary-block { min-width: 0; }
 figcaption { font-weight: 650; font-size: 13.5px; margin-bottom: 4px; }
 .plot { min-height: 40px; overflow-x: auto; }
 .plot svg { max-width: 100%; height: auto; display: block; }
@@ -609,7 +610,7 @@ footer p { margin: 4px 0; max-width: 100ch; }
   .page { max-width: none; padding: 0; }
   nav.toc { display: none; }
   .curve { break-before: page; border-top: none; margin-top: 0; }
-  figure.chart, table, .report-header { break-inside: avoid; }
+  figure.chart, table, .report-header, .summary-block { break-inside: avoid; }
   .figures { display: block; }
   figure.chart { margin: 0 0 10pt; }
   .plot { overflow: visible; }
