@@ -102,7 +102,11 @@ async function runOf(design: string, scenario: Parameters<typeof runMonteCarlo>[
   return runMonteCarlo({ config: loadDesign(design), scenario, trials, seed: SEED, workers: 1 });
 }
 
-describe.skipIf(!HAVE_CHROMIUM)(`HTML report in Chromium (${CHROMIUM}, network off)`, () => {
+const TITLE = HAVE_CHROMIUM
+  ? `HTML report in Chromium (${CHROMIUM}, network off)`
+  : `HTML report in Chromium: SKIPPED, ${CHROMIUM} not found (apt-get install -y chromium)`;
+
+describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
   let dir: string;
   let profile: string;
   let ctx: BrowserContext;
