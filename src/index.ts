@@ -26,6 +26,8 @@ export { dosePaths, leaves, type PathNode, type PathOptions, type Paths } from "
 export { summarize, type CurveResult, type Method } from "./report/summary.js";
 export { toCsv, CSV_COLUMNS } from "./report/csv.js";
 export { toTable } from "./report/table.js";
+export { renderHtml, buildHtmlReport, compileChart, renderStaticSvgs, readVegaScript, reportCharts, escapeHtml, jsonForScript, type HtmlOptions } from "./report/html.js";
+export * from "./report/charts.js";
 export { writeAtomic } from "./report/write.js";
 export { posteriorExceeds, betaCdf } from "./select/beta-tail.js";
 export { crmPosterior, crmSkeleton, type CrmPosterior } from "./designs/crm.js";

@@ -7,6 +7,7 @@ import { buildDesign, trueMtd } from "../config/load.js";
 import { GENERATOR } from "../random/stream.js";
 import { summarize, type CurveResult, type Method } from "../report/summary.js";
 import { VERSION } from "../version.js";
+import type { DecisionTable, DecisionTableRow } from "../designs/decision-table.js";
 import { BLOCK_SIZE, layoutFor } from "./monte-carlo.js";
 import { simulateConfig } from "./simulate.js";
 import { exactDesign } from "./exact.js";
@@ -29,6 +30,7 @@ export interface RunInput {
   readonly onProgress?: (trials: number) => void;
 }
 
+
 /** The result of a run: what the JSON output holds. */
 export interface RunResult {
   readonly doseladder: string;
@@ -44,6 +46,20 @@ export interface RunResult {
   /** Exact runs: the number of distinct trial states the enumeration expanded. */
   readonly exactStates?: number;
   readonly curves: CurveResult[];
+  /** The design's decision table, for designs that have one (interval designs); reports print it. */
+  /** The design's decision table (rows for n = 1 .. max), for designs that have one. */
+  readonly decisionTable?: readonly DecisionTableRow[];
+}
+
+/** The largest n a decision table needs for a design (its sample size, within reason). */
+function tableSize(design: { maxPatients: number; maxExpansionPatients: number }): number {
+  const n = design.maxPatients - design.maxExpansionPatients;
+  return Number.isFinite(n) ? Math.min(Math.max(n, 1), 120) : 60;
+}
+
+/** The protocol's rows: multiples of the cohort size (every row when the cohort size is 1). */
+function protocolRows(t: DecisionTable): DecisionTableRow[] {
+  return t.rows.filter((r) => r.n % t.cohortSize === 0 || t.cohortSize <= 1);
 }
 
 /** Header fields shared by Monte Carlo and exact results. */
@@ -62,6 +78,7 @@ export function resultHeader(input: Pick<RunInput, "config" | "scenario">) {
     scenario: { name: input.scenario.name, file: input.scenario.file, trial: input.scenario.trial },
     ladder: input.scenario.ladder,
     target: input.scenario.target ?? null,
+    ...(design.decisionTable ? { decisionTable: protocolRows(design.decisionTable(tableSize(design))) } : {}),
   };
 }
 

@@ -7,12 +7,13 @@ import { runExact, runMonteCarlo, type RunInput, type RunResult } from "../../en
 import { DEFAULT_MAX_STATES, ExactInfeasibleError } from "../../engine/exact.js";
 import { blockCount } from "../../engine/monte-carlo.js";
 import { toCsv } from "../../report/csv.js";
+import { buildHtmlReport } from "../../report/html.js";
 import { toTable } from "../../report/table.js";
 import { writeAtomic } from "../../report/write.js";
 import { choice, positiveInt, probability, probabilityList } from "../options.js";
 import { progressBar } from "../progress.js";
 
-const FORMATS = ["table", "json", "csv"] as const;
+const FORMATS = ["table", "json", "csv", "html"] as const;
 const METHODS = ["auto", "exact", "monte-carlo"] as const;
 
 /** Resolve the scenario of a command from --scenario, --truth, --curve and --target. */
@@ -103,7 +104,14 @@ export function runCommand(): Command {
         result = await runMonteCarlo(input);
         bar.done();
       }
-      const text = format === "json" ? JSON.stringify(result, null, 2) + "\n" : format === "csv" ? toCsv(result) : toTable(result);
+      const text =
+        format === "html"
+          ? await buildHtmlReport(result)
+          : format === "json"
+            ? JSON.stringify(result, null, 2) + "\n"
+            : format === "csv"
+              ? toCsv(result)
+              : toTable(result);
       emit(text, opts.out);
     });
 }

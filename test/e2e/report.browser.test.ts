@@ -1,0 +1,277 @@
+/**
+ * The HTML report in a real browser: Debian's Chromium (/usr/bin/chromium) driven by
+ * playwright-core, the page opened from a file:// URL with every other request refused.
+ * Skips, saying why, only when /usr/bin/chromium is missing (CI installs it with apt-get).
+ * Screenshots and a PDF land in test-output/ (git-ignored).
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { loadDesign, loadScenario } from "../../src/config/load.js";
+import { runMonteCarlo, type RunResult } from "../../src/engine/run.js";
+import { buildHtmlReport } from "../../src/report/html.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+const OUT = resolve("test-output");
+const SEED = "browser-e2e-1";
+const XSS = "<script>alert(1)</script>";
+const XSS_IMG = "<img src=x onerror=\"window.__pwned = 1\">";
+
+if (!HAVE_CHROMIUM) {
+  console.warn(`SKIPPED report.browser.test.ts: ${CHROMIUM} not found (install it with: apt-get install -y chromium)`);
+}
+
+/** Everything the page did that a report must not do, or that a test wants to see. */
+interface Watch {
+  consoleErrors: string[];
+  pageErrors: string[];
+  dialogs: string[];
+  refused: string[];
+}
+
+async function launch(dir: string, javaScriptEnabled = true): Promise<BrowserContext> {
+  const ctx = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    javaScriptEnabled,
+    viewport: { width: 1280, height: 900 },
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--host-resolver-rules=MAP * ~NOTFOUND",
+    ],
+  });
+  return ctx;
+}
+
+/** Open `file` with the network cut off: only file: URLs load, anything else is refused and recorded. */
+async function open(ctx: BrowserContext, file: string): Promise<{ page: Page; watch: Watch }> {
+  const watch: Watch = { consoleErrors: [], pageErrors: [], dialogs: [], refused: [] };
+  const page = await ctx.newPage();
+  await page.route("**", (route) => {
+    const url = route.request().url();
+    if (url.startsWith("file:")) return route.continue();
+    watch.refused.push(url);
+    return route.abort();
+  });
+  page.on("console", (m) => {
+    if (m.type() === "error") watch.consoleErrors.push(m.text());
+  });
+  page.on("pageerror", (e) => watch.pageErrors.push(String(e)));
+  page.on("dialog", (d) => {
+    watch.dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
+  return { page, watch };
+}
+
+/** Wait until every figure's live vega view has replaced its static SVG. */
+async function waitForCharts(page: Page): Promise<number> {
+  await page.waitForFunction(() => {
+    const figs = document.querySelectorAll("figure[data-chart]");
+    return figs.length > 0 && document.querySelectorAll('figure[data-rendered="live"]').length === figs.length;
+  });
+  return page.locator("figure[data-chart]").count();
+}
+
+/** Per figure: its id, whether an SVG is in it, and how many drawn marks (vega's role-mark groups' children) it holds. */
+function markCounts(page: Page, where: ".live" | ".static") {
+  return page.$$eval(
+    "figure[data-chart]",
+    (figs, sel) =>
+      figs.map((f) => {
+        const svg = f.querySelector(`${sel} svg`);
+        const marks = svg ? Array.from(svg.querySelectorAll("g.role-mark")).reduce((n, g) => n + g.children.length, 0) : 0;
+        const box = svg?.getBoundingClientRect();
+        return { id: f.getAttribute("data-chart"), svg: !!svg, marks, width: box?.width ?? 0 };
+      }),
+    where,
+  );
+}
+
+async function runOf(design: string, scenario: Parameters<typeof runMonteCarlo>[0]["scenario"], trials: number): Promise<RunResult> {
+  return runMonteCarlo({ config: loadDesign(design), scenario, trials, seed: SEED, workers: 1 });
+}
+
+const TITLE = HAVE_CHROMIUM
+  ? `HTML report in Chromium (${CHROMIUM}, network off)`
+  : `HTML report in Chromium: SKIPPED, ${CHROMIUM} not found (apt-get install -y chromium)`;
+
+describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
+  let dir: string;
+  let profile: string;
+  let ctx: BrowserContext;
+  let json: RunResult;
+  let reportFile: string;
+  let xssFile: string;
+  let page: Page;
+  let watch: Watch;
+  let figures: number;
+
+  beforeAll(async () => {
+    mkdirSync(OUT, { recursive: true });
+    dir = mkdtempSync(join(tmpdir(), "doseladder-browser-"));
+    profile = join(dir, "profile");
+    // one run gives both the JSON output and the report
+    const result = await runOf("designs/sys6020.json", loadScenario("scenarios/sys6020.json"), 4000);
+    json = JSON.parse(JSON.stringify(result, null, 2)) as RunResult;
+    reportFile = join(OUT, "report.html");
+    writeFileSync(reportFile, await buildHtmlReport(result, { date: "2025-01-31" }));
+    // the escaping case: hostile names in the scenario, its curves and its ladder
+    const s = loadScenario("scenarios/s103.json");
+    const hostile = {
+      ...s,
+      name: XSS,
+      ladder: { ...s.ladder, unit: `</script>${XSS}`, doses: s.ladder.doses.map((d, i) => ({ ...d, label: i === 0 ? XSS_IMG : d.label })) },
+      curves: [{ ...s.curves[1], name: XSS }, { ...s.curves[2], name: "ok\u2028curve" }],
+    };
+    xssFile = join(OUT, "report-escaping.html");
+    writeFileSync(xssFile, await buildHtmlReport(await runOf("designs/s103.json", hostile, 500), { date: "2025-01-31" }));
+    ctx = await launch(profile);
+    ({ page, watch } = await open(ctx, reportFile));
+    figures = await waitForCharts(page);
+  });
+
+  afterAll(async () => {
+    await ctx?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("the report opens offline with no console or page errors and no request beyond file:", async () => {
+    expect(figures).toBe(5 * json.curves.length);
+    expect(watch.consoleErrors).toEqual([]);
+    expect(watch.pageErrors).toEqual([]);
+    expect(watch.refused).toEqual([]);
+    expect(watch.dialogs).toEqual([]);
+    await page.screenshot({ path: join(OUT, "report-top.png") });
+    await page.locator("#curve-2").screenshot({ path: join(OUT, "report-curve-2.png") });
+    await page.screenshot({ path: join(OUT, "report-full.png"), fullPage: true });
+  });
+
+  it("every chart is a live vega SVG with marks, and the static SVG it replaced is gone", async () => {
+    const live = await markCounts(page, ".live");
+    expect(live.length).toBe(5 * json.curves.length);
+    for (const f of live) {
+      expect(f.svg, f.id!).toBe(true);
+      expect(f.marks, f.id!).toBeGreaterThan(0);
+      expect(f.width, f.id!).toBeGreaterThan(100);
+    }
+    expect(await page.locator(".static").count()).toBe(0);
+  });
+
+  it("the tables hold the numbers of the JSON output of the same run", async () => {
+    const shown = await page.$$eval("section.curve td[data-key]", (tds) =>
+      tds.map((td) => ({
+        curve: Number(td.closest("section.curve")!.getAttribute("data-curve")),
+        key: td.getAttribute("data-key")!,
+        dose: td.getAttribute("data-dose"),
+        n: td.getAttribute("data-n"),
+        text: (td as HTMLElement).innerText.trim(),
+        visible: (td as HTMLElement).offsetParent !== null,
+      })),
+    );
+    const cell = (curve: number, key: string, dose?: string, n?: number) => {
+      const found = shown.filter((c) => c.curve === curve && c.key === key && (dose === undefined || c.dose === dose) && (n === undefined || c.n === String(n)));
+      expect(found.length, `${curve} ${key} ${dose ?? ""}${n ?? ""}`).toBeGreaterThan(0);
+      for (const f of found) expect(f.visible).toBe(true);
+      return found[0].text;
+    };
+    let compared = 0;
+    const same = (text: string, value: number, digits: number, se = false) => {
+      expect(text).toBe(`${se ? "±" : ""}${value.toFixed(digits)}`);
+      compared++;
+    };
+    json.curves.forEach((c, i) => {
+      c.truth.forEach((p, d) => same(cell(i, "truth", String(d + 1)), p, 3));
+      c.selection.forEach((p, d) => {
+        const dose = String(d + 1);
+        same(cell(i, "selection", dose), p, 3);
+        same(cell(i, "selectionSE", dose), c.selectionSE[d], 3, true);
+        same(cell(i, "patients", dose), c.patients[d], 2);
+        same(cell(i, "patientsSE", dose), c.patientsSE[d], 2, true);
+        same(cell(i, "dlts", dose), c.dlts[d], 2);
+        same(cell(i, "expansionPatients", dose), c.expansionPatients[d], 2);
+        same(cell(i, "expansionDlts", dose), c.expansionDlts[d], 2);
+        same(cell(i, "escalationMtd", dose), c.metrics[`escalationMtd${d + 1}`], 3);
+        same(cell(i, "expansionStopped", dose), c.metrics[`expansionStopped${d + 1}`], 3);
+      });
+      same(cell(i, "noMtd", "none"), c.noMtd, 3);
+      same(cell(i, "noMtdSE", "none"), c.noMtdSE, 3, true);
+      same(cell(i, "sampleSize"), c.sampleSize, 2);
+      same(cell(i, "totalDlts"), c.totalDlts, 2);
+      same(cell(i, "correctSelection"), c.correctSelection!, 3);
+      same(cell(i, "escalationNoMtd", "none"), c.metrics.escalationNoMtd, 3);
+      for (const s of c.sampleSizeDistribution) same(cell(i, "sampleSizeDistribution", undefined, s.n), s.p, 4);
+      for (const [reason, p] of Object.entries(c.stopReasons)) same(cell(i, `stopReason:${reason}`), p, 3);
+    });
+    expect(compared).toBeGreaterThan(300);
+    // the header names the run the JSON describes
+    const header = await page.locator("header.report-header").innerText();
+    expect(header).toContain(json.design.name);
+    expect(header).toContain(json.scenario.name);
+    expect(header).toContain(`"${json.seed}"`);
+    expect(header).toContain(`${json.trials!.toLocaleString("en-US")} trials`);
+    expect(header).toContain(json.doseladder);
+  });
+
+  it("names from a config render as text: no dialog, no injected element, the text visible", async () => {
+    const { page, watch } = await open(ctx, xssFile);
+    await waitForCharts(page);
+    // (this test's own page and watch shadow the shared ones)
+    await page.waitForTimeout(200); // give an injected handler (there should be none) the chance to run
+    expect(watch.dialogs).toEqual([]);
+    expect(watch.pageErrors).toEqual([]);
+    expect(watch.consoleErrors).toEqual([]);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.locator("img").count()).toBe(0);
+    expect(await page.locator("script:not([id]):not([type])").count()).toBe(1); // only the boot script
+    const curveName = page.locator("#curve-1 .curve-name");
+    await expect.poll(() => curveName.innerText()).toBe(XSS);
+    expect(await curveName.isVisible()).toBe(true);
+    expect(await page.locator("header.report-header").innerText()).toContain(XSS);
+    expect(await page.locator('#curve-1 table[data-table="truth"] td.label').first().innerText()).toBe(XSS_IMG);
+    // the hostile label also reaches the charts as text
+    const axisText = await page.$$eval("#curve-1 figure[data-kind=truth] svg text", (ts) => ts.map((t) => t.textContent ?? ""));
+    expect(axisText.join(" ")).toContain("<img");
+    await page.locator("#curve-1").screenshot({ path: join(OUT, "report-escaping.png") });
+    await page.close();
+  });
+
+  it("with scripts disabled every chart is the static SVG with marks", async () => {
+    const noJs = await launch(join(dir, "profile-nojs"), false);
+    try {
+      const { page, watch } = await open(noJs, reportFile);
+      const still = await markCounts(page, ".static");
+      expect(still.length).toBe(5 * json.curves.length);
+      for (const f of still) {
+        expect(f.svg, f.id!).toBe(true);
+        expect(f.marks, f.id!).toBeGreaterThan(0);
+        expect(f.width, f.id!).toBeGreaterThan(100);
+      }
+      expect(watch.refused).toEqual([]);
+      await page.locator("#curve-2").screenshot({ path: join(OUT, "report-noscript-curve-2.png") });
+      await page.close();
+    } finally {
+      await noJs.close();
+    }
+  });
+
+  it("prints: in print media every chart keeps its SVG, and Chromium writes a PDF", async () => {
+    await page.emulateMedia({ media: "print" });
+    const printed = await markCounts(page, ".live");
+    for (const f of printed) expect(f.marks, f.id!).toBeGreaterThan(0);
+    expect(await page.locator("nav.toc").isVisible()).toBe(false);
+    const pdf = await page.pdf({ format: "A4", printBackground: true });
+    writeFileSync(join(OUT, "report.pdf"), pdf);
+    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+  });
+});
