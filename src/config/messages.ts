@@ -36,6 +36,8 @@ export const messages = {
     `warning: ${file}: curve "${name}" is not monotone non-decreasing in dose; running it anyway`,
   unknownCurve: (name: string, known: readonly string[]) => `no curve named "${name}"; the file has: ${known.join(", ")}`,
   startDose: (start: number, doses: number) => `start dose ${start} is beyond the ${doses} doses`,
+  exactPanelNonMonotone: () =>
+    "exact enumeration of a complete-information panel (the optimal benchmark) needs monotone truth curves; use --method monte-carlo",
   exactUnbounded: () =>
     "exact: the design has no finite maximum sample size, so its outcomes cannot be enumerated; use --method monte-carlo",
   exactTooManyStates: (max: number) =>

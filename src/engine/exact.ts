@@ -189,8 +189,11 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
     }),
   );
 
-  // A state as R integers: n, y, en, ey per dose; current; eliminatedFrom; memory; cohorts (only when the cap binds).
-  const R = 4 * K + 2 + M + (capBinds ? 1 : 0);
+  // A state as R integers: n, y, en, ey per dose; current; eliminatedFrom; escalation patients
+  // (not always the sum of n: a complete-information panel patient counts at every dose); memory;
+  // cohorts (only when the cap binds).
+  const R = 4 * K + 3 + M + (capBinds ? 1 : 0);
+  const iEsc = 4 * K + 2;
   const packed = new Int32Array(R);
   // An additive hash, sum of v_j * MUL[j] (mod 2^32) with fixed odd multipliers, so that a child
   // state's hash is its parent's plus the few terms that change; mixed before indexing a table.
@@ -211,6 +214,7 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
     }
     packed[i++] = s.current;
     packed[i++] = s.eliminatedFrom;
+    packed[i++] = s.escalationN;
     for (let m = 0; m < M; m++) packed[i++] = s.mem[m];
     if (capBinds) packed[i++] = s.cohorts;
     let h = 0;
@@ -228,16 +232,16 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
   };
   const unpack = (rec: Int32Array, o: number, s: TrialState): void => {
     let i = o;
-    let escN = 0;
     let expN = 0;
     for (let d = 0; d < K; d++) {
-      escN += s.n[d] = rec[i++];
+      s.n[d] = rec[i++];
       s.y[d] = rec[i++];
       expN += s.en[d] = rec[i++];
       s.ey[d] = rec[i++];
     }
     s.current = rec[i++];
     s.eliminatedFrom = rec[i++];
+    const escN = rec[i++];
     for (let m = 0; m < M; m++) s.mem[m] = rec[i++];
     s.escalationN = escN;
     s.expansionN = expN;
@@ -296,6 +300,10 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
     const iCur = 4 * K;
     packed[iN] += size;
     h = (h + Math.imul(size, MUL[iN])) | 0;
+    if (!dec.expansion) {
+      packed[iEsc] += size;
+      h = (h + Math.imul(size, MUL[iEsc])) | 0;
+    }
     h = (h + Math.imul(dec.dose - packed[iCur], MUL[iCur])) | 0;
     packed[iCur] = dec.dose;
     if (capBinds) {
@@ -309,6 +317,68 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
       for (let c = 0; c < C; c++) w[c] = cur[c] * table[k * C + c];
       addPacked(next, (h + Math.imul(k, MUL[iY])) | 0, w);
     }
+  };
+
+  /**
+   * The children of a complete-information panel of N patients: each patient's latent tolerance
+   * falls in one of the K + 1 cells (0, p_1], (p_1, p_2], ..., (p_K, 1], so the cell counts are
+   * multinomial and y_d is the count of the cells below p_d. Every composition of N into K + 1
+   * parts is one child. This needs the same dose order for every curve, i.e. monotone curves.
+   */
+  const treatPanel = (level: number, dec: Decision): void => {
+    const N = dec.size;
+    const next = level + N;
+    if (next > maxP) throw new Error(`${design.type}: a panel takes the trial to ${next} patients, above the design's bound of ${maxP}`);
+    for (const cv of curves) {
+      for (let d = 1; d < K; d++) {
+        if (cv.truth[d] < cv.truth[d - 1]) throw new ExactInfeasibleError(messages.exactPanelNonMonotone());
+      }
+    }
+    // log q_j per cell and curve (-Infinity for an empty cell)
+    const logQ = new Float64Array((K + 1) * C);
+    curves.forEach((cv, c) => {
+      for (let j = 0; j <= K; j++) {
+        const q = (j < K ? cv.truth[j] : 1) - (j > 0 ? cv.truth[j - 1] : 0);
+        logQ[j * C + c] = q > 0 ? Math.log(q) : -Infinity;
+      }
+    });
+    const logFact = new Float64Array(N + 1);
+    for (let i = 1; i <= N; i++) logFact[i] = logFact[i - 1] + Math.log(i);
+    pack(work);
+    const base = Int32Array.from(packed);
+    const counts = new Int32Array(K + 1);
+    const visit = (j: number, left: number): void => {
+      if (j === K) {
+        counts[K] = left;
+        let below = 0;
+        packed.set(base);
+        for (let d = 0; d < K; d++) {
+          below += counts[d];
+          packed[4 * d] += N;
+          packed[4 * d + 1] += below;
+        }
+        packed[4 * K] = dec.dose < 0 ? packed[4 * K] : dec.dose;
+        packed[iEsc] += N;
+        if (capBinds) packed[R - 1] += 1;
+        for (let c = 0; c < C; c++) {
+          let lw = logFact[N];
+          for (let i = 0; i <= K; i++) {
+            const k = counts[i];
+            if (k > 0) lw += k * logQ[i * C + c] - logFact[k];
+          }
+          w[c] = cur[c] * Math.exp(lw);
+        }
+        let h = 0;
+        for (let r = 0; r < R; r++) h = (h + Math.imul(packed[r], MUL[r])) | 0;
+        addPacked(next, h, w);
+        return;
+      }
+      for (let k = 0; k <= left; k++) {
+        counts[j] = reverse ? left - k : k;
+        visit(j + 1, left - counts[j]);
+      }
+    };
+    visit(0, N);
   };
 
   work.reset(design.startDose);
@@ -332,6 +402,7 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
       if (dec.writeSlot >= 0) work.mem[dec.writeSlot] = dec.writeValue;
       if (dec.action === Action.Stop) terminal(dec.reason);
       else if (work.cohorts >= maxCohorts) terminal(CAP);
+      else if (dec.panel) treatPanel(level, dec);
       else treatAll(level, dec);
     }
     levels[level] = undefined;

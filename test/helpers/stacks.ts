@@ -23,6 +23,24 @@ export const INLINE_STACKS: Record<string, Record<string, unknown>> = {
       { type: "expansion", patients: 10, cohortSize: 4, split: "mtd-and-lower", monitor: true, cutoff: 0.7, monitorData: "expansion" },
     ],
   },
+  "mTPI-2 target 0.25": { design: { type: "mtpi2", target: 0.25, cohortSize: 3, nCohorts: 6 } },
+  "i3+3 target 0.3": { design: { type: "i3plus3", target: 0.3, cohortSize: 3, nCohorts: 6 } },
+  "user table (BOIN 0.3 rows) + stop-at-n": {
+    design: {
+      type: "table",
+      target: 0.3,
+      minEliminationN: 3,
+      cohortSize: 3,
+      nCohorts: 4,
+      rows: [
+        { n: 3, escalateAtMost: 0, deEscalateAtLeast: 2, eliminateAtLeast: 3 },
+        { n: 6, escalateAtMost: 1, deEscalateAtLeast: 3, eliminateAtLeast: 4 },
+        { n: 9, escalateAtMost: 2, deEscalateAtLeast: 4, eliminateAtLeast: 5 },
+        { n: 12, escalateAtMost: 2, deEscalateAtLeast: 5, eliminateAtLeast: 7 },
+      ],
+    },
+    modifiers: [{ type: "stop-at-n", n: 9 }],
+  },
 };
 
 /** All configs: the design files, then the inline stacks. */

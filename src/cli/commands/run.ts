@@ -5,7 +5,6 @@ import { ConfigError, UsageError, messages } from "../../config/messages.js";
 import type { ScenarioConfig } from "../../config/types.js";
 import { runExact, runMonteCarlo, type RunInput, type RunResult } from "../../engine/run.js";
 import { DEFAULT_MAX_STATES, ExactInfeasibleError } from "../../engine/exact.js";
-import { blockCount } from "../../engine/monte-carlo.js";
 import { toCsv } from "../../report/csv.js";
 import { buildHtmlReport } from "../../report/html.js";
 import { toTable } from "../../report/table.js";
@@ -62,48 +61,54 @@ export function emit(text: string, out: string | undefined): void {
   else process.stdout.write(text);
 }
 
-export function runCommand(): Command {
-  return new Command("run")
-    .description("Operating characteristics of a design under the truth curves of a scenario (exact when feasible, else Monte Carlo)")
+/** The options `run` and `report` share: what to run and how. */
+export function addRunOptions(c: Command): Command {
+  return c
     .requiredOption("--design <file>", "design file (JSON)")
     .option("--scenario <file>", "scenario file (JSON) with the ladder and truth curves")
     .option("--curve <name>", "run only the curve with this name")
     .option("--truth <list>", "an inline truth curve, e.g. 0.05,0.1,0.2,0.35,0.5")
     .option("--target <p>", "target DLT rate defining the true MTD (overrides the scenario's)")
-    .option("--trials <n>", "number of simulated trials per curve", "10000")
-    .option("--seed <s>", "seed of the random streams (any string)", "1")
-    .option("--workers <k>", "worker threads (default: the machine's cores)")
-    .option("--max-cohorts <n>", "safety cap on cohorts per trial", "1000")
-    .option("--format <f>", `output format: ${FORMATS.join("|")}`, "table")
-    .option("--out <file>", "write the output to this file (atomically) instead of stdout")
     .option("--method <m>", `${METHODS.join("|")}: auto enumerates every outcome exactly when feasible, else simulates`, "auto")
     .option("--exact", "force exact enumeration (same as --method exact)")
     .option("--max-states <n>", "exact: give up beyond this many distinct trial states", String(DEFAULT_MAX_STATES))
+    .option("--trials <n>", "Monte Carlo: simulated trials per curve", "10000")
+    .option("--seed <s>", "Monte Carlo: seed of the random streams (any string)", "1")
+    .option("--workers <k>", "Monte Carlo: worker threads (default: the machine's cores)")
+    .option("--max-cohorts <n>", "safety cap on cohorts per trial", "1000");
+}
+
+/** Run what the shared options describe: exact when asked or feasible, Monte Carlo otherwise. */
+export async function resultFromOptions(opts: Record<string, string | boolean | undefined>): Promise<RunResult> {
+  const method = opts.exact ? "exact" : choice("--method", String(opts.method), METHODS);
+  const maxStates = positiveInt("--max-states", String(opts.maxStates));
+  const trials = positiveInt("--trials", String(opts.trials));
+  const workers = opts.workers !== undefined ? positiveInt("--workers", String(opts.workers)) : undefined;
+  const maxCohorts = positiveInt("--max-cohorts", String(opts.maxCohorts));
+  const config = loadDesign(String(opts.design));
+  const scenario = scenarioFromFlags(opts as { scenario?: string; truth?: string; curve?: string; target?: string }, config.doses);
+  if (method !== "monte-carlo") {
+    try {
+      return runExact({ config, scenario, maxCohorts }, { maxStates });
+    } catch (e) {
+      if (method === "exact" || !(e instanceof ExactInfeasibleError)) throw e;
+      process.stderr.write(`doseladder: note: ${e.message.replace(/; use .*$/, "")}; running Monte Carlo instead\n`);
+    }
+  }
+  const bar = progressBar(trials * scenario.curves.length);
+  const input: RunInput = { config, scenario, trials, seed: String(opts.seed), workers, maxCohorts, onProgress: (n) => bar.add(n) };
+  const result = await runMonteCarlo(input);
+  bar.done();
+  return result;
+}
+
+export function runCommand(): Command {
+  return addRunOptions(new Command("run").description("Operating characteristics of a design under the truth curves of a scenario (exact when feasible, else Monte Carlo)"))
+    .option("--format <f>", `output format: ${FORMATS.join("|")}`, "table")
+    .option("--out <file>", "write the output to this file (atomically) instead of stdout")
     .action(async (opts) => {
       const format = choice("--format", opts.format, FORMATS);
-      const method = opts.exact ? "exact" : choice("--method", opts.method, METHODS);
-      const maxStates = positiveInt("--max-states", opts.maxStates);
-      const trials = positiveInt("--trials", opts.trials);
-      const workers = opts.workers !== undefined ? positiveInt("--workers", opts.workers) : undefined;
-      const maxCohorts = positiveInt("--max-cohorts", opts.maxCohorts);
-      const config = loadDesign(opts.design);
-      const scenario = scenarioFromFlags(opts, config.doses);
-      let result: RunResult | undefined;
-      if (method !== "monte-carlo") {
-        try {
-          result = runExact({ config, scenario, maxCohorts }, { maxStates });
-        } catch (e) {
-          if (method === "exact" || !(e instanceof ExactInfeasibleError)) throw e;
-          process.stderr.write(`doseladder: note: ${e.message.replace(/; use .*$/, "")}; running Monte Carlo instead\n`);
-        }
-      }
-      if (!result) {
-        const bar = progressBar(trials * scenario.curves.length);
-        const input: RunInput = { config, scenario, trials, seed: String(opts.seed), workers, maxCohorts, onProgress: (n) => bar.add(n) };
-        void blockCount;
-        result = await runMonteCarlo(input);
-        bar.done();
-      }
+      const result = await resultFromOptions(opts);
       const text =
         format === "html"
           ? await buildHtmlReport(result)
