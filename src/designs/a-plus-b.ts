@@ -51,7 +51,7 @@ export function aPlusB(p: ParamValues, numDoses: number): Design {
   const maxPatients = (p.maxPatients as number) > 0 ? Math.min(p.maxPatients as number, natural) : natural;
 
   /** Status of a dose from its counts alone. */
-  const status = (n: number, y: number): number => {
+  const statusOf = (n: number, y: number): number => {
     if (n === 0) return UNTRIED;
     if (n < a + b || b === 0) {
       // the first cohort (and, when de-escalating, a passed first cohort waiting for B more)
@@ -59,6 +59,11 @@ export function aPlusB(p: ParamValues, numDoses: number): Design {
     }
     return y <= e ? PASSED : TOXIC;
   };
+  // ...tabulated once: statusTable[n * width + y]
+  const width = a + b + 1;
+  const statusTable = new Uint8Array(width * width);
+  for (let n = 0; n < width; n++) for (let y = 0; y <= n; y++) statusTable[n * width + y] = statusOf(n, y);
+  const status = (n: number, y: number): number => statusTable[n * width + y];
 
   // Decisions, built once.
   const first = Array.from({ length: numDoses }, (_, d) => treat(d, a, d === startDose ? "start" : "escalate"));

@@ -13,6 +13,8 @@ export interface Layout {
   /** Histogram bins of the total sample size: 0 .. maxN (larger values land in the last bin). */
   readonly maxN: number;
   readonly numMetrics: number;
+  /** Whether trials can have expansion patients (when not, their sums are skipped: they stay 0). */
+  readonly expansion: boolean;
   readonly weight: number;
   /** numDoses + 1 entries: selection counts per dose, then "no MTD". */
   readonly sel: number;
@@ -35,7 +37,7 @@ export interface Layout {
 }
 
 /** The layout for a design with `numDoses` doses, at most `maxN` patients and `numMetrics` metrics. */
-export function layout(numDoses: number, maxN: number, numMetrics: number): Layout {
+export function layout(numDoses: number, maxN: number, numMetrics: number, expansion = true): Layout {
   let at = 0;
   const take = (k: number) => {
     const start = at;
@@ -47,6 +49,7 @@ export function layout(numDoses: number, maxN: number, numMetrics: number): Layo
     numDoses,
     maxN,
     numMetrics,
+    expansion,
     weight: take(1),
     sel: take(K + 1),
     nSum: take(K),
@@ -92,18 +95,25 @@ export function addTrial(
   const total = s.escalationN + s.expansionN;
   let dlts = 0;
   let above = 0;
+  const expansion = L.expansion;
   for (let d = 0; d < K; d++) {
     const n = s.n[d];
     const y = s.y[d];
-    const nd = n + s.en[d];
     acc[L.nSum + d] += w * n;
     acc[L.nSq + d] += w * n * n;
     acc[L.ySum + d] += w * y;
     acc[L.ySq + d] += w * y * y;
-    acc[L.enSum + d] += w * s.en[d];
-    acc[L.eySum + d] += w * s.ey[d];
-    dlts += y + s.ey[d];
-    if (trueMtd >= 0 && d > trueMtd) above += nd;
+    let nd = n;
+    dlts += y;
+    if (expansion) {
+      const en = s.en[d];
+      const ey = s.ey[d];
+      acc[L.enSum + d] += w * en;
+      acc[L.eySum + d] += w * ey;
+      nd += en;
+      dlts += ey;
+    }
+    if (d > trueMtd && trueMtd >= 0) above += nd;
   }
   acc[L.totalN] += w * total;
   acc[L.totalN + 1] += w * total * total;

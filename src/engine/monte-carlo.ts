@@ -9,8 +9,9 @@ import { Action, REASONS } from "../model/decision.js";
 import { TrialState } from "../model/state.js";
 import type { Design } from "../designs/design.js";
 import { cdfTables } from "../random/binomial.js";
-import { streamFor, type Uniform } from "../random/stream.js";
+import { AleaBuffer, streamFor, type Uniform } from "../random/stream.js";
 import { addTrial, layout, type Layout } from "./accumulator.js";
+import { TerminalTally } from "./tally.js";
 
 /** Trials per block: the unit of randomness, fixed so results never depend on worker count. */
 export const BLOCK_SIZE = 4096;
@@ -23,7 +24,7 @@ const CAP = REASONS.indexOf("cap");
 /** The accumulator layout for a design. */
 export function layoutFor(design: Design, maxCohorts = DEFAULT_MAX_COHORTS): Layout {
   const bound = Math.min(design.maxPatients, maxCohorts * design.maxCohortSize, 5000);
-  return layout(design.numDoses, bound, design.metrics.length);
+  return layout(design.numDoses, bound, design.metrics.length, design.maxExpansionPatients > 0);
 }
 
 /** Everything one curve's run needs, built once and reused for every block. */
@@ -31,6 +32,8 @@ export interface CurveRunner {
   readonly layout: Layout;
   /** Run `trials` trials drawing from `u`, adding them into `acc`. */
   run(u: Uniform, trials: number, acc: Float64Array): void;
+  /** Run block `block` of a run seeded with `seed` (the same numbers as `run(streamFor(seed, block), ...)`, faster). */
+  runBlock(seed: string, block: number, trials: number, acc: Float64Array): void;
 }
 
 /** Prepare to simulate `design` under the true DLT probabilities `truth`. */
@@ -43,14 +46,24 @@ export function curveRunner(design: Design, truth: readonly number[], trueMtd: n
   const hasMetrics = design.metrics.length > 0;
   const start = design.startDose;
 
-  const run = (u: Uniform, trials: number, acc: Float64Array): void => {
+  // Final states are tallied and selected once per distinct state (see tally.ts).
+  const tally = new TerminalTally(design.numDoses, design.memSlots);
+  const scratch = new TrialState(design.numDoses, design.memSlots);
+  let target: Float64Array = new Float64Array(0);
+  const record = (s: TrialState, reason: number, count: number): void => {
+    const selected = design.selectMtd(s);
+    if (hasMetrics) design.measure(s, metrics, 0);
+    addTrial(target, L, s, selected, reason, trueMtd, metrics, count);
+  };
+  const runWith = (rng: { next(): number }, trials: number, acc: Float64Array): void => {
+    target = acc;
     for (let t = 0; t < trials; t++) {
       state.reset(start);
       let reason = CAP;
       for (;;) {
         let dec = design.decide(state);
         while (dec.action === Action.Chance) {
-          state.mem[dec.slot] = u() < dec.p ? dec.yes : dec.no;
+          state.mem[dec.slot] = rng.next() < dec.p ? dec.yes : dec.no;
           dec = design.decide(state);
         }
         if (dec.eliminateFrom >= 0) state.eliminate(dec.eliminateFrom);
@@ -61,23 +74,29 @@ export function curveRunner(design: Design, truth: readonly number[], trueMtd: n
         }
         if (state.cohorts >= maxCohorts) break;
         if (dec.panel) {
-          for (let i = 0; i < dec.size; i++) state.addPanelPatient(u(), truthArray);
+          for (let i = 0; i < dec.size; i++) state.addPanelPatient(rng.next(), truthArray);
           state.cohorts++;
           continue;
         }
         // inversion of the binomial CDF: one uniform per cohort
         const cdf = tables[dec.dose][dec.size];
-        const x = u();
+        const x = rng.next();
         let k = 0;
         while (x >= cdf[k]) k++;
         state.addCohort(dec.dose, dec.size, k, dec.expansion);
       }
-      const selected = design.selectMtd(state);
-      if (hasMetrics) design.measure(state, metrics, 0);
-      addTrial(acc, L, state, selected, reason, trueMtd, metrics, 1);
+      tally.add(state, reason);
+      if (tally.full) tally.flush(scratch, record);
     }
+    tally.flush(scratch, record);
   };
-  return { layout: L, run };
+  const buffer = new AleaBuffer();
+  const run = (u: Uniform, trials: number, acc: Float64Array): void => runWith({ next: u }, trials, acc);
+  const runBlock = (seed: string, block: number, trials: number, acc: Float64Array): void => {
+    buffer.reseed(seed, block);
+    runWith(buffer, trials, acc);
+  };
+  return { layout: L, run, runBlock };
 }
 
 /** Number of blocks a run of `trials` trials has. */
@@ -107,7 +126,7 @@ export function runBlocks(
   for (let b = from; b < to; b++) {
     const acc = out.subarray((b - from) * len, (b - from + 1) * len);
     const n = blockTrials(trials, b);
-    runner.run(streamFor(seed, b), n, acc);
+    runner.runBlock(seed, b, n, acc);
     onBlock?.(n);
   }
 }

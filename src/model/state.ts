@@ -53,31 +53,26 @@ export class TrialState implements TrialView {
   escalationN = 0;
   expansionN = 0;
 
+  /** One buffer behind n, y, en, ey and mem, so that a reset is one loop. */
+  private readonly buffer: Int32Array;
+
   constructor(numDoses: number, memSlots: number) {
     this.numDoses = numDoses;
-    this.n = new Int32Array(numDoses);
-    this.y = new Int32Array(numDoses);
-    this.en = new Int32Array(numDoses);
-    this.ey = new Int32Array(numDoses);
-    this.mem = new Int32Array(memSlots);
+    const K = numDoses;
+    this.buffer = new Int32Array(4 * K + memSlots);
+    this.n = this.buffer.subarray(0, K);
+    this.y = this.buffer.subarray(K, 2 * K);
+    this.en = this.buffer.subarray(2 * K, 3 * K);
+    this.ey = this.buffer.subarray(3 * K, 4 * K);
+    this.mem = this.buffer.subarray(4 * K);
     this.eliminatedFrom = numDoses;
   }
 
   /** Back to an empty trial that starts at `startDose`. */
   reset(startDose: number): void {
-    // plain loops: for a handful of doses they beat TypedArray.fill's call overhead
-    const n = this.n;
-    const y = this.y;
-    const en = this.en;
-    const ey = this.ey;
-    for (let d = 0; d < n.length; d++) {
-      n[d] = 0;
-      y[d] = 0;
-      en[d] = 0;
-      ey[d] = 0;
-    }
-    const mem = this.mem;
-    for (let i = 0; i < mem.length; i++) mem[i] = 0;
+    // a plain loop: for a few dozen entries it beats TypedArray.fill's call overhead
+    const buf = this.buffer;
+    for (let i = 0; i < buf.length; i++) buf[i] = 0;
     this.current = startDose;
     this.eliminatedFrom = this.numDoses;
     this.cohorts = 0;

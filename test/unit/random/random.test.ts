@@ -74,3 +74,42 @@ describe("binomial tables", () => {
     expect(Math.abs(variance - v)).toBeLessThan(4 * Math.sqrt(1 / N));
   });
 });
+
+describe("AleaBuffer", () => {
+  it("produces exactly seedrandom.alea's sequence for the same (seed, block), across buffer refills", async () => {
+    const { AleaBuffer } = await import("../../../src/random/stream.js");
+    const b = new AleaBuffer();
+    for (const [seed, block] of [["2024", 0], ["x", 17]] as const) {
+      b.reseed(seed, block);
+      const s = streamFor(seed, block);
+      for (let i = 0; i < 2000; i++) expect(b.next()).toBe(s());
+    }
+  });
+});
+
+describe("TerminalTally", () => {
+  it("counts equal final states once with their multiplicity and hands back each state intact", async () => {
+    const { TerminalTally } = await import("../../../src/engine/tally.js");
+    const { TrialState } = await import("../../../src/model/state.js");
+    const t = new TerminalTally(3, 1, 4);
+    const a = new TrialState(3, 1);
+    a.reset(0);
+    a.addCohort(0, 3, 1, false);
+    a.mem[0] = 5;
+    const b = a.clone();
+    b.addCohort(1, 3, 0, true);
+    t.add(a, 7);
+    t.add(b, 7);
+    t.add(a, 7);
+    t.add(a, 8); // same state, other reason: a different entry
+    expect(t.full).toBe(false); // 3 distinct states of 4
+    const c = b.clone();
+    c.eliminate(1);
+    t.add(c, 7);
+    expect(t.full).toBe(true);
+    const seen: string[] = [];
+    t.flush(new TrialState(3, 1), (s, reason, count) => seen.push(`${s.key()}#${s.escalationN}/${s.expansionN}/${s.cohorts}@${reason}x${count}`));
+    expect(seen).toEqual([`${a.key()}#3/0/1@7x2`, `${b.key()}#3/3/2@7x1`, `${a.key()}#3/0/1@8x1`, `${c.key()}#3/3/2@7x1`]);
+    expect(t.full).toBe(false);
+  });
+});
