@@ -1,126 +1,144 @@
 /**
- * `npm run bench`: throughput of the engines. Prints figures; asserts nothing about speed
- * (speed targets live here, never in unit tests).
+ * `npm run bench`: throughput of the engines on this machine. It prints figures and asserts
+ * nothing about speed (speed targets live here, never in unit tests). Wall-clock times; run it
+ * on a quiet machine.
+ *
+ *   npm run bench              everything
+ *   npm run bench -- mc        one section: mc | interval | crm | exact | sweep
  */
 import { availableParallelism } from "node:os";
-import { loadDesign, loadScenario, trueMtd } from "../../src/config/load.js";
-import { buildDesign } from "../../src/config/load.js";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { buildDesign, loadDesign, loadScenario, parseDesignConfig, trueMtd } from "../../src/config/load.js";
+import type { DesignConfig } from "../../src/config/types.js";
 import { simulateConfig, simulateDesign } from "../../src/engine/simulate.js";
 import { exactDesign } from "../../src/engine/exact.js";
-import { readdirSync } from "node:fs";
-import { parseDesignConfig } from "../../src/config/load.js";
+import { loadSweep } from "../../src/sweep/plan.js";
+import { runSweep } from "../../src/sweep/run.js";
+import { scenarioFor } from "../helpers/scenario-for.js";
+
+const cores = availableParallelism();
+const fmt = (x: number) => Math.round(x).toLocaleString("en-US");
 
 function line(label: string, trials: number, ms: number): void {
-  console.log(`${label.padEnd(58)} ${trials.toLocaleString("en-US").padStart(11)} trials ${ms.toFixed(0).padStart(6)} ms ${Math.round((trials / ms) * 1000).toLocaleString("en-US").padStart(12)} trials/s`);
+  console.log(`  ${label.padEnd(62)} ${fmt(trials).padStart(11)} trials ${ms.toFixed(0).padStart(6)} ms ${fmt((trials / ms) * 1000).padStart(11)} trials/s`);
 }
 
-async function benchMonteCarlo(designFile: string, scenarioFile: string, curveName: string, trials: number): Promise<void> {
-  const config = loadDesign(designFile);
-  const scenario = loadScenario(scenarioFile);
-  const curve = scenario.curves.find((c) => c.name === curveName)!;
-  const K = scenario.ladder.doses.length;
-  const job = { truth: curve.truth, trueMtd: trueMtd(curve.truth, scenario.target) };
+/** One thread (in this thread), then 1 worker thread and all cores' worker threads. */
+async function monteCarlo(label: string, config: DesignConfig, truth: number[], target: number | undefined, trials: number, withWorkers: boolean): Promise<void> {
+  const K = truth.length;
+  const job = { truth, trueMtd: trueMtd(truth, target) };
   const design = buildDesign(config, K);
-  simulateDesign(design, job, { trials: 20000, seed: "warm" }); // warm up the JIT
+  simulateDesign(design, job, { trials: 50_000, seed: "warm" }); // warm up the JIT
   let t = performance.now();
   simulateDesign(design, job, { trials, seed: "bench" });
-  line(`${config.name} [${curveName}], 1 thread`, trials, performance.now() - t);
-  const cores = availableParallelism();
+  line(`${label}, 1 thread`, trials, performance.now() - t);
+  if (!withWorkers) return;
   for (const workers of [1, cores]) {
     t = performance.now();
-    await simulateConfig(config, K, [job], { trials, seed: "bench", workers: workers === 1 ? 2 : workers, ...(workers === 1 ? { workers: 1 } : {}) });
-    line(`${config.name} [${curveName}], ${workers} worker${workers > 1 ? "s" : ""}`, trials, performance.now() - t);
+    await simulateConfig(config, K, [job], { trials, seed: "bench", workers: Math.max(workers, 1) });
+    line(`${label}, ${workers} worker thread${workers > 1 ? "s" : ""}`, trials, performance.now() - t);
   }
 }
 
-/**
- * Exact cases: [design file, scenario file]. Every design in designs/ is added automatically with
- * the scenario of its trial (scenarios/<name before the first "-">.json); add other pairs here,
- * one line each (e.g. the 36-patient BOIN case once it lands).
- */
-const EXACT_CASES: [string, string][] = [];
+async function mc(): Promise<void> {
+  console.log("Monte Carlo, rule-based designs (SYS6020 and S103 ladders, curve mtd-middle):");
+  for (const [file, scen] of [
+    ["designs/sys6020-3plus3.json", "scenarios/sys6020.json"],
+    ["designs/sys6020.json", "scenarios/sys6020.json"],
+    ["designs/s103.json", "scenarios/s103.json"],
+  ]) {
+    const config = loadDesign(file);
+    const s = loadScenario(scen);
+    const curve = s.curves.find((c) => c.name === "mtd-middle")!;
+    await monteCarlo(config.name, config, [...curve.truth], s.target, file.includes("3plus3") ? 4_000_000 : 1_000_000, true);
+  }
+}
 
-function exactCases(): [string, string][] {
-  const cases = [...EXACT_CASES];
+const SIX = [0.05, 0.1, 0.2, 0.3, 0.45, 0.6];
+
+async function interval(): Promise<void> {
+  console.log("Monte Carlo, interval designs: 6 doses, 12 cohorts of 3 (36 patients), target 0.3, MTD selection included:");
+  for (const type of ["boin", "keyboard", "mtpi2", "i3plus3"]) {
+    const config = parseDesignConfig({ design: { type, target: 0.3, cohortSize: 3, nCohorts: 12 } }, `(bench ${type})`);
+    await monteCarlo(type, config, SIX, 0.3, 1_000_000, type === "boin");
+  }
+}
+
+async function crm(): Promise<void> {
+  console.log("Monte Carlo, CRM: 6 doses, 36 patients in cohorts of 3, target 0.25:");
+  const config = parseDesignConfig({ design: { type: "crm", target: 0.25, maxPatients: 36, cohortSize: 3 } }, "(bench crm)");
+  await monteCarlo("crm", config, SIX, 0.25, 500_000, false);
+}
+
+function exact(): void {
+  console.log("Exact enumeration (all curves of the design's scenario in one walk; best and median of 7):");
+  const cases: { label: string; config: DesignConfig; curves: { truth: readonly number[]; trueMtd: number }[] }[] = [];
   for (const f of readdirSync("designs").filter((x) => x.endsWith(".json")).sort()) {
-    const scenario = `scenarios/${f.replace(/\.json$/, "").split("-")[0]}.json`;
-    if (!cases.some(([d]) => d === `designs/${f}`)) cases.push([`designs/${f}`, scenario]);
+    const config = loadDesign(join("designs", f));
+    const s = scenarioFor(config);
+    if (s) cases.push({ label: f, config, curves: s.curves.map((c) => ({ truth: c.truth, trueMtd: trueMtd(c.truth, s.target) })) });
   }
-  return cases;
+  cases.push({
+    label: "boin, 6 doses, 12 cohorts of 3 (36 patients)",
+    config: parseDesignConfig({ design: { type: "boin", target: 0.3, cohortSize: 3, nCohorts: 12 } }, "(bench)"),
+    curves: [{ truth: SIX, trueMtd: 3 }],
+  });
+  for (const { label, config, curves } of cases) {
+    const design = buildDesign(config, curves[0].truth.length);
+    try {
+      exactDesign(design, curves); // warm up
+    } catch (e) {
+      console.log(`  ${label.padEnd(62)} not enumerated: ${(e as Error).message}`);
+      continue;
+    }
+    const times: number[] = [];
+    let states = 0;
+    for (let r = 0; r < 7; r++) {
+      const t = performance.now();
+      states = exactDesign(design, curves).states;
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    console.log(`  ${`${label} [${curves.length} curve${curves.length > 1 ? "s" : ""}]`.padEnd(62)} ${fmt(states).padStart(9)} states  best ${times[0].toFixed(1).padStart(7)} ms  median ${times[3].toFixed(1).padStart(7)} ms`);
+  }
 }
 
-/** Exact enumeration of a design over all its scenario's curves: best of several runs, and the states expanded. */
-function benchExact(designFile: string, scenarioFile: string): void {
-  let scenario;
-  try {
-    scenario = loadScenario(scenarioFile);
-  } catch {
-    console.log(`${designFile}: no scenario ${scenarioFile}, skipped`);
-    return;
-  }
-  const config = loadDesign(designFile);
-  const K = scenario.ladder.doses.length;
-  const design = buildDesign(config, K);
-  const jobs = scenario.curves.map((c) => ({ truth: c.truth, trueMtd: trueMtd(c.truth, scenario.target) }));
-  exactDesign(design, jobs); // warm up the JIT
-  const times: number[] = [];
-  let states = 0;
-  for (let r = 0; r < 7; r++) {
+async function sweep(): Promise<void> {
+  console.log("Sweep: 3 designs x 4 curves x 100,000 Monte Carlo trials on SYS6020's ladder:");
+  const dir = mkdtempSync(join(tmpdir(), "doseladder-bench-"));
+  const file = join(dir, "sweep.json");
+  writeFileSync(
+    file,
+    JSON.stringify({
+      name: "bench",
+      trials: 100_000,
+      seed: "bench",
+      method: "monte-carlo",
+      designs: [{ file: resolve("designs/sys6020-3plus3.json") }, { file: resolve("designs/sys6020-boin.json") }, { file: resolve("designs/sys6020.json") }],
+      scenarios: [{ file: resolve("scenarios/sys6020.json"), curves: ["safe", "mtd-low", "mtd-middle", "steep-jump"] }],
+    }),
+  );
+  const plan = loadSweep(file);
+  const total = plan.cells.length * 4 * 100_000;
+  const times: Record<number, number> = {};
+  for (const workers of [1, cores]) {
+    const out = join(dir, `w${workers}`);
     const t = performance.now();
-    states = exactDesign(design, jobs).states;
-    times.push(performance.now() - t);
+    await runSweep(plan, out, { workers });
+    times[workers] = performance.now() - t;
+    line(`sweep, ${workers} worker thread${workers > 1 ? "s" : ""}`, total, times[workers]);
   }
-  times.sort((a, b) => a - b);
-  const label = `exact ${config.name} [${jobs.length} curves]`;
-  console.log(`${label.padEnd(72)} ${states.toLocaleString("en-US").padStart(10)} states  best ${times[0].toFixed(1).padStart(7)} ms  median ${times[3].toFixed(1).padStart(7)} ms`);
-}
-
-/**
- * An interval design (BOIN, Keyboard) with 6 doses, cohorts of 3 and 36 patients, truth
- * 0.05, 0.10, 0.20, 0.30, 0.45, 0.60, target 0.3, one thread, MTD selection included.
- */
-function benchInterval(type: string, trials: number): void {
-  const config = parseDesignConfig({ doses: 6, design: { type, target: 0.3, cohortSize: 3, nCohorts: 12 } }, `(bench ${type})`);
-  const design = buildDesign(config, 6);
-  const job = { truth: [0.05, 0.1, 0.2, 0.3, 0.45, 0.6], trueMtd: 3 };
-  simulateDesign(design, job, { trials: 50_000, seed: "warm" }); // warm up the JIT
-  const t = performance.now();
-  simulateDesign(design, job, { trials, seed: "bench" });
-  line(`${type}, 6 doses, 12 cohorts of 3, 1 thread`, trials, performance.now() - t);
+  if (cores > 1) console.log(`  speed-up of ${cores} workers over 1: ${(times[1] / times[cores]).toFixed(2)}x`);
+  rmSync(dir, { recursive: true, force: true });
 }
 
 async function main(): Promise<void> {
-  if (process.argv.includes("--crm-only")) return;
-  console.log(`doseladder bench on ${availableParallelism()} cores, Node ${process.version}`);
-  for (const [d, sc] of exactCases()) benchExact(d, sc);
-  benchInterval("boin", 1_000_000);
-  benchInterval("keyboard", 1_000_000);
-  await benchMonteCarlo("designs/sys6020-3plus3.json", "scenarios/sys6020.json", "mtd-middle", 4_000_000);
-  await benchMonteCarlo("designs/sys6020.json", "scenarios/sys6020.json", "mtd-middle", 1_000_000);
-  await benchMonteCarlo("designs/s103.json", "scenarios/s103.json", "mtd-middle", 2_000_000);
+  const only = process.argv[2];
+  console.log(`doseladder bench: ${cores} cores, Node ${process.version}`);
+  const sections: Record<string, () => void | Promise<void>> = { mc, interval, crm, exact, sweep };
+  for (const [name, f] of Object.entries(sections)) if (!only || only === name) await f();
 }
 
-/**
- * CRM, 6 doses, 36 patients in cohorts of 3 (target 0.25, getprior skeleton, safety stop on),
- * one thread. The first run starts with an empty memo (every new state pays for a posterior);
- * the second reuses the design, as a long run does after its first blocks.
- */
-async function benchCrm(trials: number): Promise<void> {
-  const config = parseDesignConfig({ name: "CRM 6 doses, N = 36, cohorts of 3", design: { type: "crm", target: 0.25, maxPatients: 36, cohortSize: 3 } }, "(bench)");
-  const truth = [0.05, 0.1, 0.2, 0.3, 0.45, 0.6];
-  const job = { truth, trueMtd: trueMtd(truth, 0.25) };
-  const design = buildDesign(config, 6);
-  let t = performance.now();
-  simulateDesign(design, job, { trials, seed: "bench" });
-  line(`${config.name}, 1 thread, cold memo`, trials, performance.now() - t);
-  t = performance.now();
-  simulateDesign(design, job, { trials, seed: "bench2" });
-  line(`${config.name}, 1 thread, warm memo`, trials, performance.now() - t);
-}
-
-async function mainWithCrm(): Promise<void> {
-  await main();
-  await benchCrm(1_000_000);
-}
-
-void mainWithCrm();
+void main();

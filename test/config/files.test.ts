@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildDesign, loadDesign, loadScenario } from "../../src/config/load.js";
 import { runMonteCarlo } from "../../src/engine/run.js";
+import { scenarioFor } from "../helpers/scenario-for.js";
 
 const designFiles = readdirSync("designs").filter((f) => f.endsWith(".json")).sort();
 const scenarioFiles = readdirSync("scenarios").filter((f) => f.endsWith(".json")).sort();
@@ -37,13 +38,10 @@ describe("design files", () => {
       const before = readFileSync(path, "utf8");
       const config = loadDesign(path);
       if (config.trial) expect(config.trial).toMatch(NCT);
-      const scenarioFile = scenarioFiles.map((s) => join("scenarios", s)).find((s) => {
-        const sc = loadScenario(s);
-        return sc.trial === config.trial && (config.doses === undefined || sc.ladder.doses.length === config.doses);
-      });
+      const found = scenarioFor(config);
       const K = config.doses ?? 5;
-      const scenario = scenarioFile
-        ? loadScenario(scenarioFile)
+      const scenario = found
+        ? found
         : { file: "(inline)", name: "inline", trial: "", target: 0.3, ladder: { unit: "", doses: Array.from({ length: K }, (_, i) => ({ label: `D${i + 1}`, amount: undefined })) }, curves: [{ name: "c", truth: Array.from({ length: K }, (_, i) => 0.05 + 0.1 * i) }] };
       const frozenConfig = JSON.stringify(config);
       const result = await runMonteCarlo({ config, scenario, trials: 2000, seed: "files", workers: 1 });

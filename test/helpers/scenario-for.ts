@@ -1,0 +1,14 @@
+/** The scenario file of a design's trial: same registry number and, when the design names one, the same dose count. */
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { loadScenario } from "../../src/config/load.js";
+import type { DesignConfig, ScenarioConfig } from "../../src/config/types.js";
+
+export function scenarioFor(config: DesignConfig, dir = "scenarios"): ScenarioConfig | undefined {
+  if (!config.trial) return undefined;
+  for (const f of readdirSync(dir).filter((x) => x.endsWith(".json")).sort()) {
+    const s = loadScenario(join(dir, f));
+    if (s.trial === config.trial && (config.doses === undefined || s.ladder.doses.length === config.doses)) return s;
+  }
+  return undefined;
+}
