@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { buildDesign, loadDesign, loadScenario } from "../../src/config/load.js";
 import { runMonteCarlo } from "../../src/engine/run.js";
 import { scenarioFor } from "../helpers/scenario-for.js";
+import { loadSweep } from "../../src/sweep/plan.js";
 
 const designFiles = readdirSync("designs").filter((f) => f.endsWith(".json")).sort();
 const scenarioFiles = readdirSync("scenarios").filter((f) => f.endsWith(".json")).sort();
@@ -53,6 +54,22 @@ describe("design files", () => {
         expect(total).toBeCloseTo(1, 12);
         expect(c.sampleSize).toBeLessThanOrEqual(buildDesign(config, K).maxPatients);
       }
+    });
+  }
+});
+
+describe("sweep files", () => {
+  const sweepFiles = readdirSync("scenarios/sweeps").filter((f) => f.endsWith(".json")).sort();
+  it("ships one sweep per seed trial", () => {
+    expect(sweepFiles).toEqual(["cd19-bcma.json", "s103.json", "sys6020.json"]);
+  });
+  for (const f of sweepFiles) {
+    it(`${f} validates and compares its trial's registered design with the alternatives`, () => {
+      const plan = loadSweep(join("scenarios/sweeps", f));
+      const types = new Set(plan.cells.map((c) => c.design.design.type));
+      expect(types.size).toBeGreaterThanOrEqual(3);
+      const trials = new Set(plan.cells.map((c) => c.scenario.trial));
+      expect(trials.size).toBe(1);
     });
   }
 });

@@ -88,3 +88,14 @@ describe("JSON Schemas", () => {
     expect(ss.required).toEqual(["ladder", "curves"]);
   });
 });
+
+describe("committed schemas", () => {
+  it("designs/schema and scenarios/schema equal what `doseladder schema` generates (regenerate with doseladder schema KIND > FILE)", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { sweepSchema } = await import("../../src/config/schema.js");
+    const same = (file: string, schema: unknown) => expect(JSON.parse(readFileSync(file, "utf8"))).toEqual(schema);
+    same("designs/schema/design.schema.json", designSchema());
+    same("scenarios/schema/scenario.schema.json", scenarioSchema());
+    same("scenarios/schema/sweep.schema.json", sweepSchema());
+  });
+});
