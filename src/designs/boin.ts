@@ -23,7 +23,7 @@
 import type { ParamSpec, ParamValues } from "../config/params.js";
 import { eliminationThreshold, lambdaD, NEVER } from "../select/mtd.js";
 import type { Design } from "./design.js";
-import { emptyTables, extraSafeTable, intervalDesign, loopFromParams, loopParams, type IntervalTables } from "./interval.js";
+import { emptyTables, loopParams, standardIntervalDesign, type IntervalTables } from "./interval.js";
 
 export const boinParams: readonly ParamSpec[] = [
   { name: "target", kind: "probability", open: true, description: "Target DLT rate φ." },
@@ -68,32 +68,13 @@ export function boin(p: ParamValues, numDoses: number): Design {
   const pTox = (p.pTox as number) > 0 ? (p.pTox as number) : 1.4 * target;
   if (!(pSaf < target)) throw new Error(`pSaf (${pSaf}) must be below the target (${target})`);
   if (!(pTox > target)) throw new Error(`pTox (${pTox}) must be above the target (${target})`);
-  const loop = loopFromParams(p, numDoses);
   const le = lambdaE(target, pSaf);
   const ld = lambdaD(target, pTox);
-  return intervalDesign({
-    type: "boin",
-    numDoses,
+  return standardIntervalDesign("boin", p, numDoses, {
     target,
-    cohortSize: loop.cohortSize,
-    nCohorts: loop.nCohorts,
-    startDose: loop.startDose,
-    tablesFor: (maxN) => boinTables(target, le, ld, loop.cutoffEli, maxN),
-    minEliminationN: 3,
-    extraSafeFor: loop.extraSafe ? extraSafeTable(target, loop.cutoffEli - loop.offset) : null,
-    nEarlyStop: loop.nEarlyStop,
-    earlyStopRule: loop.earlyStopRule,
+    tablesFor: (maxN, loop) => boinTables(target, le, ld, loop.cutoffEli, maxN),
     boundMtd: p.boundMtd ? ld : null,
-    parameters: {
-      target,
-      pSaf,
-      pTox,
-      lambdaE: le,
-      lambdaD: ld,
-      ...loop,
-      startDose: loop.startDose + 1,
-      boundMtd: p.boundMtd,
-    },
+    parameters: { target, pSaf, pTox, lambdaE: le, lambdaD: ld, boundMtd: p.boundMtd },
     tableNote: "BOIN (R BOIN 2.7.2 get.boundary): elimination is defined from n = 3; the de-escalation boundary is capped by the elimination boundary.",
   });
 }

@@ -19,7 +19,7 @@
 import type { ParamSpec, ParamValues } from "../config/params.js";
 import { posteriorExceeds } from "../select/beta-tail.js";
 import type { Design } from "./design.js";
-import { Cell, extraSafeTable, intervalDesign, loopFromParams, loopParams, tablesFromCells } from "./interval.js";
+import { Cell, loopParams, standardIntervalDesign, tablesFromCells } from "./interval.js";
 
 export const i3plus3Params: readonly ParamSpec[] = [
   { name: "target", kind: "probability", open: true, description: "Target DLT rate p_T." },
@@ -44,21 +44,10 @@ export function i3plus3(p: ParamValues, numDoses: number): Design {
   const low = target - (p.epsilon1 as number);
   const high = target + (p.epsilon2 as number);
   if (!(low > 0 && high < 1)) throw new Error(`the equivalence interval [${low}, ${high}] must lie inside (0, 1)`);
-  const loop = loopFromParams(p, numDoses);
-  return intervalDesign({
-    type: "i3plus3",
-    numDoses,
+  return standardIntervalDesign("i3plus3", p, numDoses, {
     target,
-    cohortSize: loop.cohortSize,
-    nCohorts: loop.nCohorts,
-    startDose: loop.startDose,
-    tablesFor: (maxN) => tablesFromCells(maxN, (n, y) => i3plus3Cell(n, y, target, low, high, loop.cutoffEli)),
-    minEliminationN: 3,
-    extraSafeFor: loop.extraSafe ? extraSafeTable(target, loop.cutoffEli - loop.offset) : null,
-    nEarlyStop: loop.nEarlyStop,
-    earlyStopRule: loop.earlyStopRule,
-    boundMtd: null,
-    parameters: { target, epsilon1: p.epsilon1, epsilon2: p.epsilon2, ...loop, startDose: loop.startDose + 1 },
+    tablesFor: (maxN, loop) => tablesFromCells(maxN, (n, y) => i3plus3Cell(n, y, target, low, high, loop.cutoffEli)),
+    parameters: { target, epsilon1: p.epsilon1, epsilon2: p.epsilon2 },
     tableNote: "i3+3 (Liu, Wang & Ji 2020): the elimination (DU) column is shown wherever Pr(p > target) > cutoffEli; the trial eliminates only with at least 3 patients at the dose.",
   });
 }

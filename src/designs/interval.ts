@@ -264,3 +264,42 @@ export function extraSafeTable(target: number, cutoff: number): (maxN: number) =
     return x;
   };
 }
+
+/** The loop options of `loopParams`, resolved. */
+export type LoopOptions = ReturnType<typeof loopFromParams>;
+
+/**
+ * An interval design whose trial loop comes from the standard parameters (`loopParams`): BOIN,
+ * Keyboard, mTPI-2 and i3+3 differ only in how they tabulate decisions (`tablesFor`), in their
+ * optional `boundMtd`, and in what they report.
+ */
+export function standardIntervalDesign(
+  type: string,
+  p: ParamValues,
+  numDoses: number,
+  own: {
+    target: number;
+    tablesFor: (maxN: number, loop: LoopOptions) => IntervalTables;
+    boundMtd?: number | null;
+    parameters: Record<string, unknown>;
+    tableNote: string;
+  },
+): Design {
+  const loop = loopFromParams(p, numDoses);
+  return intervalDesign({
+    type,
+    numDoses,
+    target: own.target,
+    cohortSize: loop.cohortSize,
+    nCohorts: loop.nCohorts,
+    startDose: loop.startDose,
+    tablesFor: (maxN) => own.tablesFor(maxN, loop),
+    minEliminationN: 3,
+    extraSafeFor: loop.extraSafe ? extraSafeTable(own.target, loop.cutoffEli - loop.offset) : null,
+    nEarlyStop: loop.nEarlyStop,
+    earlyStopRule: loop.earlyStopRule,
+    boundMtd: own.boundMtd ?? null,
+    parameters: { ...own.parameters, ...loop, startDose: loop.startDose + 1 },
+    tableNote: own.tableNote,
+  });
+}

@@ -30,7 +30,7 @@
 import type { ParamSpec, ParamValues } from "../config/params.js";
 import { betaCdf, posteriorExceeds } from "../select/beta-tail.js";
 import type { Design } from "./design.js";
-import { Cell, extraSafeTable, intervalDesign, loopFromParams, loopParams, tablesFromCells } from "./interval.js";
+import { Cell, loopParams, standardIntervalDesign, tablesFromCells } from "./interval.js";
 
 export const keyboardParams: readonly ParamSpec[] = [
   { name: "target", kind: "probability", open: true, description: "Target DLT rate φ." },
@@ -86,21 +86,10 @@ export function keyboard(p: ParamValues, numDoses: number): Design {
   if (!(target - marginL > 0 && target + marginR < 1)) {
     throw new Error(`the target key [${target - marginL}, ${target + marginR}] must lie inside (0, 1)`);
   }
-  const loop = loopFromParams(p, numDoses);
-  return intervalDesign({
-    type: "keyboard",
-    numDoses,
+  return standardIntervalDesign("keyboard", p, numDoses, {
     target,
-    cohortSize: loop.cohortSize,
-    nCohorts: loop.nCohorts,
-    startDose: loop.startDose,
-    tablesFor: (maxN) => tablesFromCells(maxN, (n, y) => keyboardCell(n, y, target, marginL, marginR, loop.cutoffEli)),
-    minEliminationN: 3,
-    extraSafeFor: loop.extraSafe ? extraSafeTable(target, loop.cutoffEli - loop.offset) : null,
-    nEarlyStop: loop.nEarlyStop,
-    earlyStopRule: loop.earlyStopRule,
-    boundMtd: null,
-    parameters: { target, marginL, marginR, ...loop, startDose: loop.startDose + 1 },
+    tablesFor: (maxN, loop) => tablesFromCells(maxN, (n, y) => keyboardCell(n, y, target, marginL, marginR, loop.cutoffEli)),
+    parameters: { target, marginL, marginR },
     tableNote: "Keyboard (R Keyboard 0.1.3 get.boundary.kb): the elimination column starts at n = 2 as in the package; the trial eliminates only with at least 3 patients at the dose.",
   });
 }

@@ -25,7 +25,7 @@ import type { ParamSpec, ParamValues } from "../config/params.js";
 import { betaCdf, posteriorExceeds } from "../select/beta-tail.js";
 import type { Design } from "./design.js";
 import { anchoredIntervals } from "./keyboard.js";
-import { Cell, extraSafeTable, intervalDesign, loopFromParams, loopParams, tablesFromCells } from "./interval.js";
+import { Cell, loopParams, standardIntervalDesign, tablesFromCells } from "./interval.js";
 
 export const mtpi2Params: readonly ParamSpec[] = [
   { name: "target", kind: "probability", open: true, description: "Target DLT rate p_T." },
@@ -61,21 +61,10 @@ export function mtpi2(p: ParamValues, numDoses: number): Design {
   if (!(target - epsilon1 > 0 && target + epsilon2 < 1)) {
     throw new Error(`the equivalence interval [${target - epsilon1}, ${target + epsilon2}] must lie inside (0, 1)`);
   }
-  const loop = loopFromParams(p, numDoses);
-  return intervalDesign({
-    type: "mtpi2",
-    numDoses,
+  return standardIntervalDesign("mtpi2", p, numDoses, {
     target,
-    cohortSize: loop.cohortSize,
-    nCohorts: loop.nCohorts,
-    startDose: loop.startDose,
-    tablesFor: (maxN) => tablesFromCells(maxN, (n, y) => mtpi2Cell(n, y, target, epsilon1, epsilon2, loop.cutoffEli)),
-    minEliminationN: 3,
-    extraSafeFor: loop.extraSafe ? extraSafeTable(target, loop.cutoffEli - loop.offset) : null,
-    nEarlyStop: loop.nEarlyStop,
-    earlyStopRule: loop.earlyStopRule,
-    boundMtd: null,
-    parameters: { target, epsilon1, epsilon2, ...loop, startDose: loop.startDose + 1 },
+    tablesFor: (maxN, loop) => tablesFromCells(maxN, (n, y) => mtpi2Cell(n, y, target, epsilon1, epsilon2, loop.cutoffEli)),
+    parameters: { target, epsilon1, epsilon2 },
     tableNote: "mTPI-2 (Guo et al. 2017): the elimination (DU) column is shown wherever Pr(p > target) > cutoffEli; the trial eliminates only with at least 3 patients at the dose.",
   });
 }

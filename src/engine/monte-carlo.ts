@@ -9,7 +9,7 @@ import { Action, REASONS } from "../model/decision.js";
 import { TrialState } from "../model/state.js";
 import type { Design } from "../designs/design.js";
 import { cdfTables } from "../random/binomial.js";
-import { AleaBuffer, streamFor, type Uniform } from "../random/stream.js";
+import { AleaBuffer, type Uniform } from "../random/stream.js";
 import { addTrial, layout, type Layout } from "./accumulator.js";
 import { TerminalTally } from "./tally.js";
 
