@@ -204,12 +204,4 @@ export function loadScenario(file: string): ScenarioConfig {
   return parseScenarioConfig(readJson(file), file);
 }
 
-/** The 0-based true MTD: the dose whose true DLT rate is closest to the target (ties: the lower dose); -1 without a target. */
-export function trueMtd(truth: readonly number[], target: number | undefined): number {
-  if (target === undefined) return -1;
-  let best = 0;
-  for (let d = 1; d < truth.length; d++) {
-    if (Math.abs(truth[d] - target) < Math.abs(truth[best] - target) - 1e-12) best = d;
-  }
-  return best;
-}
+export { trueMtd } from "../model/truth.js";

@@ -74,8 +74,8 @@ export function layout(numDoses: number, maxN: number, numMetrics: number, expan
 
 /**
  * Add one finished trial with weight `w`. `selected` is the 0-based MTD or -1; `reason` the
- * index of the stop reason; `trueMtd` the 0-based true MTD or -1 when the scenario has no
- * target; `metrics` holds the design's per-trial metrics (read from index 0).
+ * index of the stop reason; `trueMtd` the 0-based true MTD, -2 when no dose is acceptable
+ * (src/model/truth.ts) or -1 when the scenario has no target; `metrics` holds the design's per-trial metrics (read from index 0).
  * Allocates nothing.
  */
 export function addTrial(
@@ -113,7 +113,8 @@ export function addTrial(
       nd += en;
       dlts += ey;
     }
-    if (d > trueMtd && trueMtd >= 0) above += nd;
+    // trueMtd -2 (no acceptable dose): every patient is above it; -1 (no target): none counted
+    if (trueMtd !== -1 && d > trueMtd) above += nd;
   }
   acc[L.totalN] += w * total;
   acc[L.totalN + 1] += w * total * total;

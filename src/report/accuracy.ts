@@ -1,3 +1,4 @@
+import { closestDose } from "../model/truth.js";
 /**
  * Summary metrics of a design over many truth curves (typically random scenarios): how often
  * it picks the right dose, a dose near the target, or too high a dose, how patients are spread,
@@ -35,12 +36,6 @@ export interface AccuracySummary {
   readonly accuracyIndexSE: number;
 }
 
-/** The 0-based true MTD of a curve: the dose closest to the target (ties: the lower dose). */
-function trueMtdOf(truth: readonly number[], target: number): number {
-  let best = 0;
-  for (let k = 1; k < truth.length; k++) if (Math.abs(truth[k] - target) < Math.abs(truth[best] - target) - 1e-12) best = k;
-  return best;
-}
 
 /**
  * Average the accuracy metrics of `results` (one per curve) for target `target`.
@@ -65,7 +60,7 @@ export function accuracy(results: readonly CurveResult[], target: number, margin
   let indexCurves = 0;
   for (const r of results) {
     const K = r.truth.length;
-    const mtd = trueMtdOf(r.truth, target);
+    const mtd = closestDose(r.truth, target);
     // Monte Carlo SE of a sum of selection probabilities from one multinomial: sqrt(q(1 − q)/w),
     // recovered from the per-dose SEs (selectionSE² = p(1 − p)/w).
     const w = trialsOf(r);

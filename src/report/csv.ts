@@ -63,7 +63,7 @@ export function csvRows(r: RunResult): unknown[][] {
         ...tail,
       ]);
     });
-    rows.push([...common("none", "no MTD", null), null, null, c.noMtd, c.noMtdSE, null, null, null, null, null, null, ...tail]);
+    rows.push([...common("none", "no MTD", null), null, c.trueMtd === 0 ? 1 : c.trueMtd === null ? null : 0, c.noMtd, c.noMtdSE, null, null, null, null, null, null, ...tail]);
   }
   return rows;
 }

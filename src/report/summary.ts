@@ -4,6 +4,7 @@
  */
 import { REASONS } from "../model/decision.js";
 import type { Layout } from "../engine/accumulator.js";
+import { NO_ACCEPTABLE_DOSE } from "../model/truth.js";
 
 /** How a result was computed. */
 export type Method = "monte-carlo" | "exact";
@@ -12,7 +13,7 @@ export type Method = "monte-carlo" | "exact";
 export interface CurveResult {
   readonly name: string;
   readonly truth: readonly number[];
-  /** 1-based true MTD (closest to the target), or null without a target. */
+  /** 1-based true MTD (closest to the target); 0 when every dose is overly toxic (the right answer is no MTD); null without a target. */
   readonly trueMtd: number | null;
   /** Probability each dose is selected as the MTD, in ladder order. */
   readonly selection: number[];
@@ -87,13 +88,14 @@ export function summarize(
   });
   const metrics: Record<string, number> = {};
   meta.metricNames.forEach((m, i) => (metrics[m] = mean(L.metricSum + i)));
-  const hasTarget = meta.trueMtd >= 0;
-  const correct = hasTarget ? selection[meta.trueMtd] : null;
+  const hasTarget = meta.trueMtd !== -1;
+  const noneAcceptable = meta.trueMtd === NO_ACCEPTABLE_DOSE;
+  const correct = !hasTarget ? null : noneAcceptable ? noMtd : selection[meta.trueMtd];
   const above = hasTarget ? mean(L.above) : null;
   return {
     name: meta.name,
     truth: [...meta.truth],
-    trueMtd: hasTarget ? meta.trueMtd + 1 : null,
+    trueMtd: !hasTarget ? null : noneAcceptable ? 0 : meta.trueMtd + 1,
     selection,
     selectionSE: selection.map((p) => seProp(p, w, mc)),
     noMtd,

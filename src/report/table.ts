@@ -18,7 +18,8 @@ export function toTable(r: RunResult): string {
   const hasExpansion = r.curves.some((c) => c.expansionPatients.some((x) => x > 0));
   for (const c of r.curves) {
     out.push("");
-    out.push(`Curve "${c.name}"${c.trueMtd !== null ? ` (true MTD: dose ${c.trueMtd})` : ""}`);
+    const truth = c.trueMtd === null ? "" : c.trueMtd === 0 ? " (true MTD: none, every dose is overly toxic)" : ` (true MTD: dose ${c.trueMtd})`;
+    out.push(`Curve "${c.name}"${truth}`);
     const header = ["dose", "label", "truth", "P(select)", "patients", "DLTs"];
     if (hasExpansion) header.push("exp.patients", "exp.DLTs");
     const rows: string[][] = [header];
@@ -34,7 +35,7 @@ export function toTable(r: RunResult): string {
       if (hasExpansion) row.push(fmt(c.expansionPatients[i], 2), fmt(c.expansionDlts[i], 2));
       rows.push(row);
     });
-    rows.push(["none", "no MTD", "", withSe(c.noMtd, c.noMtdSE), "", ""]);
+    rows.push([`none${c.trueMtd === 0 ? "*" : ""}`, "no MTD", "", withSe(c.noMtd, c.noMtdSE), "", ""]);
     out.push(pad(rows));
     out.push(
       `  sample size ${withSe(c.sampleSize, c.sampleSizeSE, 2)} (SD ${fmt(c.sampleSizeSD, 2)}); total DLTs ${withSe(c.totalDlts, c.totalDltsSE, 2)}` +

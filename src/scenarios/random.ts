@@ -1,3 +1,4 @@
+import { closestDose } from "../model/truth.js";
 /**
  * Random dose-toxicity curves for judging designs "on average" rather than on a handful of
  * hand-picked scenarios. Every generator takes an explicit `Uniform` (never Math.random), so a
@@ -62,14 +63,7 @@ function phiInv(p: number): number {
   return probit(Math.min(1 - 1e-12, Math.max(1e-12, p)));
 }
 
-/** The dose (0-based) whose rate is closest to `target`; ties go to the lower dose. */
-export function closestDose(truth: readonly number[], target: number): number {
-  let best = 0;
-  for (let k = 1; k < truth.length; k++) {
-    if (Math.abs(truth[k] - target) < Math.abs(truth[best] - target) - 1e-12) best = k;
-  }
-  return best;
-}
+export { closestDose };
 
 /**
  * One pseudo-uniform curve (Clertant & O'Quigley 2017).
