@@ -21,7 +21,7 @@ export const CHART_HEIGHT = 200;
 export const DEFAULT_TARGET_BAND = 0.05;
 
 /** Colours, chosen to stay legible in greyscale print. */
-const COLORS = {
+export const COLORS = {
   bar: "#3f6e9e",
   mtdBackground: "#f6e7b4",
   target: "#b2182b",
@@ -36,7 +36,7 @@ const COLORS = {
 const FONT = "system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif";
 
 /** Shared look: quiet axes, no chart border, the report's font. */
-const CONFIG = {
+export const CONFIG = {
   font: FONT,
   view: { stroke: null },
   axis: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 600, titleColor: "#333", labelColor: "#333", gridColor: "#e6e6e6", domainColor: "#888", tickColor: "#888" },
@@ -423,7 +423,8 @@ export function curveCharts(results: readonly RunResult[], curve: number, option
         );
       }
     });
-    selection.push({ design, label: NO_MTD, p: c.noMtd, se: c.noMtdSE, trueMtd: false });
+    // trueMtd 0: every dose is overly toxic, so selecting no dose is the correct selection
+    selection.push({ design, label: NO_MTD, p: c.noMtd, se: c.noMtdSE, trueMtd: c.trueMtd === 0 });
     if (c.metrics.expansionStarted !== undefined) {
       expansion.push(
         { design, label: NO_MTD, measure: "MTD after escalation", p: c.metrics.escalationNoMtd ?? 0 },

@@ -60,7 +60,7 @@ export function jsonForScript(value: unknown): string {
 }
 
 /** Library code for an inline `<script>`: no sequence in it may end the element early. */
-function inlineScript(js: string): string {
+export function inlineScript(js: string): string {
   return js.replace(/<\/(script)/gi, "<\\/$1").replace(/<!--/g, "<\\!--");
 }
 
@@ -68,7 +68,7 @@ function inlineScript(js: string): string {
  * Give the ids inside one static SVG a prefix, so clip paths and gradients of different charts
  * (vega numbers them per process) never resolve to another chart's definitions.
  */
-function prefixSvgIds(svg: string, prefix: string): string {
+export function prefixSvgIds(svg: string, prefix: string): string {
   return svg.replace(/\bid="([^"]+)"/g, `id="${prefix}-$1"`).replace(/url\(#([^)]+)\)/g, `url(#${prefix}-$1)`);
 }
 
@@ -498,7 +498,9 @@ function renderCurve(results: readonly RunResult[], curve: number, names: string
   const mtd =
     c0.trueMtd === null
       ? "no target, so no true MTD"
-      : `true MTD: dose ${c0.trueMtd} (${escapeHtml(r0.ladder.doses[c0.trueMtd - 1].label)}), the dose whose true DLT rate is closest to the target ${escapeHtml(String(r0.target))}`;
+      : c0.trueMtd === 0
+        ? `true MTD: none, every dose is overly toxic (even the lowest dose's true DLT rate is at least 1.4 × the target ${escapeHtml(String(r0.target))}), so the correct selection is no MTD`
+        : `true MTD: dose ${c0.trueMtd} (${escapeHtml(r0.ladder.doses[c0.trueMtd - 1].label)}), the dose whose true DLT rate is closest to the target ${escapeHtml(String(r0.target))}`;
   const multi = results.length > 1;
   const out: string[] = [];
   out.push(`<section class="curve" id="curve-${curve + 1}" data-curve="${curve}">`);
@@ -523,7 +525,7 @@ function renderCurve(results: readonly RunResult[], curve: number, names: string
 }
 
 /** The script that swaps each static SVG for a live vega view; a failure leaves the static one. */
-const BOOT = `(function () {
+export const BOOT = `(function () {
   var vega = window.vega;
   if (!vega) return;
   var figures = document.querySelectorAll("figure[data-chart]");
@@ -545,7 +547,7 @@ const BOOT = `(function () {
   });
 })();`;
 
-const CSS = `
+export const CSS = `
 :root { --ink: #1d2329; --muted: #5b6670; --rule: #d5dbe1; --soft: #f4f6f8; --accent: #3f6e9e; --mtd: #fbf1cf; }
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }

@@ -51,6 +51,24 @@ describe("doseladder sweep", () => {
     expect(j.cells.map((c: { params: Record<string, unknown> }) => c.params["smc-review.q"] ?? null)).toEqual([null, 1, 0.6]);
   });
 
+  it("--format all also writes sweep.html (heat map, charts, links) and a side-by-side page per scenario; --format csv writes no HTML", () => {
+    const overview = readFileSync(join(single, "sweep.html"), "utf8");
+    expect(overview).toContain("<h1>test sweep</h1>");
+    for (const kind of ["correct-selection", "above-mtd", "no-mtd"]) expect(overview).toContain(`data-kind="${kind}"`);
+    // rows: the three design variants, labelled with their grid values
+    for (const label of ["3+3", "3+3 SMC [smc-review.q=1]", "3+3 SMC [smc-review.q=0.6]"]) expect(overview).toContain(`<tr><th scope="row">${label}</th>`);
+    const page = "sweep-1-sys6020-toxicity-scenarios.html";
+    expect(overview).toContain(`<a href="${page}"`);
+    const html = readFileSync(join(single, page), "utf8");
+    expect(html).toContain("<h1>3 designs compared</h1>");
+    expect(html).toContain("<h3>3+3 SMC [smc-review.q=0.6]</h3>");
+    expect(html.match(/<section class="curve"/g)).toHaveLength(2);
+    expect(readdirSync(single).filter((f) => f.endsWith(".html")).sort()).toEqual([page, "sweep.html"]);
+    const csvOnly = join(tmp, "csv-only");
+    expect(cli("merge", single, "--out", csvOnly, "--format", "csv").code).toBe(0);
+    expect(readdirSync(csvOnly)).toEqual(["sweep.csv"]);
+  });
+
   it("gives byte-identical outputs with 2 workers, and for 3 shards run as separate processes then merged", () => {
     const two = join(tmp, "two");
     expect(cli("sweep", file, "--out", two, "--workers", "2").code).toBe(0);

@@ -5,6 +5,7 @@ import { loadSweep } from "../../sweep/plan.js";
 import { parseShard, runSweep } from "../../sweep/run.js";
 import { mergePartials, readPartials, sweepCsv, sweepJson, type SweepResult } from "../../sweep/merge.js";
 import { writeAtomic } from "../../report/write.js";
+import { buildSweepHtml } from "../../report/sweep-html.js";
 import { join } from "node:path";
 import { choice, positiveInt } from "../options.js";
 import { progressBar } from "../progress.js";
@@ -23,6 +24,13 @@ export async function writeSweepOutputs(result: SweepResult, dir: string, format
   if (format === "json" || format === "all") {
     writeAtomic(join(dir, "sweep.json"), sweepJson(result));
     written.push(join(dir, "sweep.json"));
+  }
+  if (format === "html" || format === "all") {
+    // the overview (sweep.html) and one side-by-side report per scenario
+    for (const page of await buildSweepHtml(result)) {
+      writeAtomic(join(dir, page.file), page.html);
+      written.push(join(dir, page.file));
+    }
   }
   return written;
 }

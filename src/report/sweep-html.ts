@@ -1,0 +1,657 @@
+/**
+ * The HTML report of a sweep: designs compared across scenarios.
+ *
+ * - `sweep.html`, the overview: the sweep's facts, a heat map of the probability of correct
+ *   selection (design variant × scenario curve), grouped bars of the share of patients treated
+ *   above the true MTD and of the probability of selecting no MTD, each chart followed by the
+ *   table of its numbers, and links to the per-scenario pages.
+ * - `sweep-<n>-<slug>.html`, one per scenario: the single-run report (`buildHtmlReport`) of every
+ *   design variant on that scenario, side by side. Should the cells of one scenario not share
+ *   their curves, each cell gets its own page (`sweep-<n>-<slug>-cell<i>.html`) instead.
+ *
+ * A design variant is one design of the sweep with one setting of its grid values; its label is
+ * the design's name plus those values (`3+3 SMC [smc-review.q=0.6]`), made unique.
+ *
+ * `renderSweepHtml` is a pure function of its inputs (the date is an argument); the chart specs
+ * are pure functions of plain rows. `buildSweepHtml` adds the static SVGs and inlines vega, as
+ * `buildHtmlReport` does, so every page opens offline and reads with scripts blocked.
+ */
+import type { TopLevelSpec } from "vega-lite";
+import type { RunResult } from "../engine/run.js";
+import type { SweepCellResult, SweepResult } from "../sweep/merge.js";
+import { COLORS, CONFIG } from "./charts.js";
+import {
+  BOOT,
+  buildHtmlReport,
+  compileChart,
+  CSS,
+  escapeHtml,
+  formatNumber,
+  inlineScript,
+  jsonForScript,
+  prefixSvgIds,
+  readVegaScript,
+  renderStaticSvgs,
+} from "./html.js";
+
+// ---------------------------------------------------------------------------------------------
+// Layout: variants, scenarios, columns, pages
+
+/** One design variant: a design with one setting of its grid values. */
+export interface SweepVariant {
+  /** Unique label: the design name plus its grid values. */
+  readonly label: string;
+  readonly design: string;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+/** One scenario of the sweep (cells sharing a scenario file and name). */
+export interface SweepScenario {
+  /** 1-based, in order of first appearance. */
+  readonly n: number;
+  readonly name: string;
+  readonly file: string;
+  readonly cells: readonly SweepCellResult[];
+  /** Their positions in `sweep.cells`. */
+  readonly positions: readonly number[];
+  /** True when all its cells share the ladder and the curves (one side-by-side page). */
+  readonly shared: boolean;
+}
+
+/** One column of the overview: a curve of a scenario. */
+export interface SweepColumn {
+  /** Unique label, `scenario: curve`. */
+  readonly label: string;
+  /** Index into `scenarios`. */
+  readonly scenario: number;
+  readonly curve: string;
+}
+
+/** One per-scenario page. */
+export interface SweepPage {
+  /** File name, relative to the overview (`sweep-1-sys6020.html`). */
+  readonly file: string;
+  /** Index into `scenarios`. */
+  readonly scenario: number;
+  /** The cells shown, in sweep order. */
+  readonly cells: readonly SweepCellResult[];
+  /** Their positions in `sweep.cells`. */
+  readonly positions: readonly number[];
+}
+
+/** How a sweep's cells map to the overview's rows, columns and pages. */
+export interface SweepLayout {
+  readonly variants: readonly SweepVariant[];
+  /** Index into `variants`, by the cell's position in `sweep.cells`. */
+  readonly cellVariant: readonly number[];
+  /** Index into `scenarios`, by the cell's position in `sweep.cells`. */
+  readonly cellScenario: readonly number[];
+  readonly scenarios: readonly SweepScenario[];
+  readonly columns: readonly SweepColumn[];
+  readonly pages: readonly SweepPage[];
+}
+
+/** A grid value as written in a label: strings bare, everything else as JSON. */
+function paramText(v: unknown): string {
+  return typeof v === "string" ? v : JSON.stringify(v) ?? String(v);
+}
+
+/** A variant's label: `name [k=v, k2=v2]`, or the bare name without grid values. */
+export function variantLabel(design: string, params: Readonly<Record<string, unknown>>): string {
+  const entries = Object.entries(params);
+  return entries.length === 0 ? design : `${design} [${entries.map(([k, v]) => `${k}=${paramText(v)}`).join(", ")}]`;
+}
+
+/** Labels made unique in order: the second "A" becomes "A (2)" (and so on, skipping taken labels). */
+function uniqueLabels(labels: readonly string[]): string[] {
+  const taken = new Set<string>();
+  return labels.map((l) => {
+    let out = l;
+    for (let k = 2; taken.has(out); k++) out = `${l} (${k})`;
+    taken.add(out);
+    return out;
+  });
+}
+
+/** A file-name fragment: lower-case letters, digits and dashes, at most 40 characters. */
+export function slug(s: string): string {
+  const out = s
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .slice(0, 40)
+    .replace(/^-+|-+$/g, "");
+  return out || "scenario";
+}
+
+/** Results that can share one side-by-side page: same ladder length, curve names and truths. */
+function shareCurves(results: readonly RunResult[]): boolean {
+  const [first, ...rest] = results;
+  return rest.every(
+    (r) =>
+      r.ladder.doses.length === first.ladder.doses.length &&
+      r.curves.length === first.curves.length &&
+      r.curves.every((c, i) => c.name === first.curves[i].name && c.truth.length === first.curves[i].truth.length && c.truth.every((p, d) => p === first.curves[i].truth[d])),
+  );
+}
+
+/**
+ * The overview's structure. Variants are identified by design name, file, type and grid values;
+ * a variant that occurs twice on one scenario (two designs of one name and file) is two variants.
+ */
+export function sweepLayout(sweep: SweepResult): SweepLayout {
+  const variantIds: string[] = [];
+  const variantFirst: SweepCellResult[] = [];
+  const scenarioIds: string[] = [];
+  const scenarioCells: SweepCellResult[][] = [];
+  const scenarioPositions: number[][] = [];
+  const cellVariant: number[] = [];
+  const cellScenario: number[] = [];
+  const used = new Set<string>(); // variant id × scenario, to split repeats
+  for (const [position, cell] of sweep.cells.entries()) {
+    const r = cell.result;
+    const sid = JSON.stringify([r.scenario.file, r.scenario.name]);
+    let s = scenarioIds.indexOf(sid);
+    if (s < 0) {
+      s = scenarioIds.push(sid) - 1;
+      scenarioCells.push([]);
+      scenarioPositions.push([]);
+    }
+    scenarioCells[s].push(cell);
+    scenarioPositions[s].push(position);
+    cellScenario.push(s);
+    const base = JSON.stringify([r.design.name, r.design.file, r.design.type, Object.entries(cell.params).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
+    let id = base;
+    for (let k = 2; used.has(JSON.stringify([id, s])); k++) id = `${base}#${k}`;
+    used.add(JSON.stringify([id, s]));
+    let v = variantIds.indexOf(id);
+    if (v < 0) {
+      v = variantIds.push(id) - 1;
+      variantFirst.push(cell);
+    }
+    cellVariant.push(v);
+  }
+  const labels = uniqueLabels(variantFirst.map((c) => variantLabel(c.result.design.name, c.params)));
+  const variants = variantFirst.map((c, i) => ({ label: labels[i], design: c.result.design.name, params: c.params }));
+  const scenarios: SweepScenario[] = scenarioCells.map((cells, i) => ({
+    n: i + 1,
+    name: cells[0].result.scenario.name,
+    file: cells[0].result.scenario.file,
+    cells,
+    positions: scenarioPositions[i],
+    shared: shareCurves(cells.map((c) => c.result)),
+  }));
+  const columnKeys: { scenario: number; curve: string }[] = [];
+  scenarios.forEach((sc, s) => {
+    const curves = [...new Set(sc.cells.flatMap((c) => c.result.curves.map((x) => x.name)))];
+    for (const curve of curves) columnKeys.push({ scenario: s, curve });
+  });
+  const columnLabels = uniqueLabels(columnKeys.map((c) => `${scenarios[c.scenario].name}: ${c.curve}`));
+  const columns = columnKeys.map((c, i) => ({ ...c, label: columnLabels[i] }));
+  const pages: SweepPage[] = scenarios.flatMap((sc, s) => {
+    const stem = `sweep-${sc.n}-${slug(sc.name)}`;
+    return sc.shared
+      ? [{ file: `${stem}.html`, scenario: s, cells: sc.cells, positions: sc.positions }]
+      : sc.cells.map((c, k) => ({ file: `${stem}-cell${c.index + 1}.html`, scenario: s, cells: [c], positions: [sc.positions[k]] }));
+  });
+  return { variants, cellVariant, cellScenario, scenarios, columns, pages };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows: the numbers of the overview
+
+/** P(correct selection) of one variant on one curve; null without a target. */
+export interface HeatRow {
+  readonly variant: string;
+  readonly column: string;
+  readonly p: number | null;
+  /** Standard error (Monte Carlo), 0 (exact), or null without a target. */
+  readonly se: number | null;
+}
+
+/** One number per variant per curve for the grouped-bar charts; null when it is undefined. */
+export interface BarRow {
+  readonly variant: string;
+  readonly column: string;
+  readonly value: number | null;
+  /** Standard error (Monte Carlo), 0 (exact), or null when there is none. */
+  readonly se: number | null;
+}
+
+/** Every (cell, curve) pair of the sweep, placed on the overview's rows and columns. */
+export interface SweepEntry {
+  readonly variant: number;
+  readonly column: number;
+  readonly cell: SweepCellResult;
+  readonly curve: RunResult["curves"][number];
+}
+
+/** The overview's entries, in variant-then-column order. */
+export function sweepEntries(sweep: SweepResult, layout: SweepLayout = sweepLayout(sweep)): SweepEntry[] {
+  const out: SweepEntry[] = [];
+  sweep.cells.forEach((cell, i) => {
+    for (const curve of cell.result.curves) {
+      const column = layout.columns.findIndex((c) => c.scenario === layout.cellScenario[i] && c.curve === curve.name);
+      out.push({ variant: layout.cellVariant[i], column, cell, curve });
+    }
+  });
+  return out.sort((a, b) => a.variant - b.variant || a.column - b.column);
+}
+
+/** The heat map's rows: P(correct selection) and its SE per variant × curve. */
+export function heatRows(sweep: SweepResult, layout: SweepLayout = sweepLayout(sweep)): HeatRow[] {
+  return sweepEntries(sweep, layout).map((e) => ({
+    variant: layout.variants[e.variant].label,
+    column: layout.columns[e.column].label,
+    p: e.curve.correctSelection,
+    se: e.curve.correctSelectionSE,
+  }));
+}
+
+/** Share of patients treated above the true MTD per variant × curve (no SE: the results carry none). */
+export function aboveMtdRows(sweep: SweepResult, layout: SweepLayout = sweepLayout(sweep)): BarRow[] {
+  return sweepEntries(sweep, layout).map((e) => ({
+    variant: layout.variants[e.variant].label,
+    column: layout.columns[e.column].label,
+    value: e.curve.shareAboveMtd,
+    se: null,
+  }));
+}
+
+/** P(no MTD selected) and its SE per variant × curve. */
+export function noMtdRows(sweep: SweepResult, layout: SweepLayout = sweepLayout(sweep)): BarRow[] {
+  return sweepEntries(sweep, layout).map((e) => ({
+    variant: layout.variants[e.variant].label,
+    column: layout.columns[e.column].label,
+    value: e.curve.noMtd,
+    se: e.curve.noMtdSE,
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Charts
+
+const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
+const unique = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
+
+/** Colours of the variants: the report's design colours, or a 20-colour scheme for more variants. */
+function variantColor(variants: readonly string[]): Record<string, unknown> {
+  const scale = variants.length <= COLORS.designs.length ? { domain: variants, range: COLORS.designs } : { domain: variants, scheme: "tableau20" };
+  return { field: "variant", type: "nominal", sort: null, title: null, scale, legend: { columns: variants.length > 8 ? 2 : 1, labelLimit: 400, symbolType: "square" } };
+}
+
+/**
+ * Heat map of P(correct selection): one row per design variant, one column per scenario curve,
+ * each cell coloured on a fixed 0–1 scale and labelled with its value. Cells without a target
+ * (p null) are grey and show a dash. Rows and columns keep the order of the rows given.
+ */
+export function correctSelectionHeatmap(rows: readonly HeatRow[]): TopLevelSpec {
+  const variants = unique(rows.map((r) => r.variant));
+  const columns = unique(rows.map((r) => r.column));
+  const data = rows.map((r) => ({ ...r, text: r.p === null ? "—" : formatNumber(r.p, 3), dark: r.p !== null && r.p > 0.6 }));
+  return {
+    $schema: SCHEMA,
+    description: "Probability of correct selection per design variant and scenario curve",
+    config: CONFIG,
+    data: { values: data },
+    width: { step: 76 },
+    height: { step: 26 },
+    encoding: {
+      x: { field: "column", type: "nominal", sort: null, title: null, scale: { domain: columns }, axis: { labelAngle: -35, labelAlign: "right", labelLimit: 260, ticks: false, domain: false } },
+      y: { field: "variant", type: "nominal", sort: null, title: null, scale: { domain: variants }, axis: { labelLimit: 420, ticks: false, domain: false } },
+    },
+    layer: [
+      { mark: { type: "rect", color: "#eeeeee", stroke: "#ffffff", strokeWidth: 1 } },
+      {
+        transform: [{ filter: "isValid(datum.p)" }],
+        mark: { type: "rect", stroke: "#ffffff", strokeWidth: 1 },
+        encoding: {
+          color: {
+            field: "p",
+            type: "quantitative",
+            title: "P(correct selection)",
+            scale: { domain: [0, 1], scheme: "blues" },
+            legend: { format: ".1f", gradientLength: 200, direction: "horizontal", orient: "bottom" },
+          },
+          tooltip: [
+            { field: "variant", title: "design" },
+            { field: "column", title: "curve" },
+            { field: "p", title: "P(correct selection)", format: ".3f" },
+            { field: "se", title: "SE", format: ".4f" },
+          ],
+        },
+      },
+      {
+        mark: { type: "text", fontSize: 11 },
+        encoding: {
+          text: { field: "text" },
+          color: { condition: { test: "datum.dark", value: "#ffffff" }, value: "#222222" },
+        },
+      },
+    ],
+  } as unknown as TopLevelSpec;
+}
+
+/** Grouped bars: one group per scenario curve, one bar per design variant, ± 1.96 SE whiskers when any SE > 0. */
+function groupedBars(rows: readonly BarRow[], o: { description: string; yTitle: string; max: number | null; format: string }): TopLevelSpec {
+  const variants = unique(rows.map((r) => r.variant));
+  const columns = unique(rows.map((r) => r.column));
+  const data = rows
+    .filter((r) => r.value !== null)
+    .map((r) => ({ ...r, lo: Math.max(0, r.value! - 1.96 * (r.se ?? 0)), hi: Math.min(o.max ?? Infinity, r.value! + 1.96 * (r.se ?? 0)) }));
+  const x = { field: "column", type: "nominal", sort: null, title: null, scale: { domain: columns, paddingInner: 0.2 }, axis: { labelAngle: -25, labelAlign: "right", labelLimit: 260 } };
+  const xOffset = { field: "variant", type: "nominal", sort: null, scale: { domain: variants } };
+  const y = { field: "value", type: "quantitative", title: o.yTitle, scale: o.max === null ? { zero: true } : { domain: [0, o.max] }, axis: { format: o.max === null ? ".2f" : ".1f", tickCount: 5 } };
+  const layers: unknown[] = [
+    {
+      mark: { type: "bar" },
+      encoding: {
+        x,
+        xOffset,
+        y,
+        color: variantColor(variants),
+        tooltip: [
+          { field: "variant", title: "design" },
+          { field: "column", title: "curve" },
+          { field: "value", title: o.yTitle, format: o.format },
+          { field: "se", title: "SE", format: ".4f" },
+        ],
+      },
+    },
+  ];
+  if (data.some((r) => (r.se ?? 0) > 0)) {
+    layers.push({ mark: { type: "rule", color: "#222", strokeWidth: 1 }, encoding: { x, xOffset, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } } });
+  }
+  return {
+    $schema: SCHEMA,
+    description: o.description,
+    config: CONFIG,
+    data: { values: data },
+    width: Math.max(400, columns.length * Math.max(60, variants.length * 11 + 16)),
+    height: 220,
+    layer: layers,
+  } as unknown as TopLevelSpec;
+}
+
+/** Share of patients treated above the true MTD, grouped by curve, one bar per variant. Rows with null values are left out. */
+export function aboveMtdChart(rows: readonly BarRow[]): TopLevelSpec {
+  // no fixed domain: shares are small, and a result whose share exceeds 1 must not be drawn off the chart
+  return groupedBars(rows, { description: "Share of patients treated above the true MTD", yTitle: "share of patients above the true MTD", max: null, format: ".3f" });
+}
+
+/** P(no MTD selected), grouped by curve, one bar per variant, with ± 1.96 SE whiskers for Monte Carlo cells. */
+export function noMtdChart(rows: readonly BarRow[]): TopLevelSpec {
+  return groupedBars(rows, { description: "Probability that no dose is selected as the MTD", yTitle: "P(no MTD selected)", max: 1, format: ".3f" });
+}
+
+/** One chart of the overview. */
+export interface SweepChart {
+  readonly id: string;
+  readonly kind: "correct-selection" | "above-mtd" | "no-mtd";
+  readonly title: string;
+  readonly spec: TopLevelSpec;
+}
+
+/** The overview's charts, in page order; a chart with no number to draw (no targets) is left out. */
+export function sweepCharts(sweep: SweepResult, layout: SweepLayout = sweepLayout(sweep)): SweepChart[] {
+  const charts: SweepChart[] = [];
+  const heat = heatRows(sweep, layout);
+  if (heat.some((r) => r.p !== null)) charts.push({ id: "sweep-correct-selection", kind: "correct-selection", title: "Probability of correct selection (selecting the true MTD)", spec: correctSelectionHeatmap(heat) });
+  const above = aboveMtdRows(sweep, layout);
+  if (above.some((r) => r.value !== null)) charts.push({ id: "sweep-above-mtd", kind: "above-mtd", title: "Share of patients treated above the true MTD", spec: aboveMtdChart(above) });
+  charts.push({ id: "sweep-no-mtd", kind: "no-mtd", title: "Probability of selecting no MTD", spec: noMtdChart(noMtdRows(sweep, layout)) });
+  return charts;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables
+
+const P = 3;
+const M = 2;
+
+function numCell(value: number | null, digits: number, key: string, v: number, c: number): string {
+  const attrs = ` data-key="${key}" data-variant="${v}" data-column="${c}"${value !== null ? ` data-value="${value}"` : ""}`;
+  return `<td class="num"${attrs}>${formatNumber(value, digits)}</td>`;
+}
+
+function seTd(se: number | null, mc: boolean, digits: number, key: string, v: number, c: number): string {
+  if (!mc || se === null) return `<td class="se"></td>`;
+  return `<td class="se" data-key="${key}SE" data-variant="${v}" data-column="${c}" data-value="${se}">±${formatNumber(se, digits)}</td>`;
+}
+
+/**
+ * A variant × column table: `measures` per column (value, and ± SE when `se` is given and some
+ * cell is Monte Carlo). Empty cells (variant not run on that scenario) show a dash.
+ */
+function matrixTable(
+  layout: SweepLayout,
+  entries: readonly SweepEntry[],
+  table: string,
+  caption: string,
+  measures: readonly { key: string; head: string; digits: number; value: (e: SweepEntry) => number | null; se?: (e: SweepEntry) => number | null }[],
+): string {
+  const anyMc = entries.some((e) => e.cell.result.method === "monte-carlo");
+  const span = measures.reduce((n, m) => n + 1 + (m.se && anyMc ? 1 : 0), 0);
+  const multi = measures.length > 1 || anyMc;
+  let head = `<tr><th scope="col" rowspan="${multi ? 2 : 1}">design</th>${layout.columns.map((c) => `<th scope="colgroup" colspan="${span}" class="num">${escapeHtml(c.label)}</th>`).join("")}</tr>`;
+  if (multi) {
+    head += `<tr>${layout.columns
+      .map(() => measures.map((m) => `<th scope="col" class="num">${escapeHtml(m.head)}</th>${m.se && anyMc ? `<th scope="col" class="se">± SE</th>` : ""}`).join(""))
+      .join("")}</tr>`;
+  }
+  const at = new Map(entries.map((e) => [`${e.variant}/${e.column}`, e]));
+  let body = "";
+  layout.variants.forEach((variant, v) => {
+    body += `<tr><th scope="row">${escapeHtml(variant.label)}</th>`;
+    layout.columns.forEach((_, c) => {
+      const e = at.get(`${v}/${c}`);
+      for (const m of measures) {
+        if (!e) body += `<td class="num">—</td>${m.se && anyMc ? `<td class="se"></td>` : ""}`;
+        else body += numCell(m.value(e), m.digits, m.key, v, c) + (m.se && anyMc ? seTd(m.se(e), e.cell.result.method === "monte-carlo", m.digits, m.key, v, c) : "");
+      }
+    });
+    body += `</tr>`;
+  });
+  return `<div class="table-wrap"><table class="numbers sweep-matrix" data-table="${table}"><caption>${escapeHtml(caption)}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
+}
+
+function tableFor(kind: SweepChart["kind"], layout: SweepLayout, entries: readonly SweepEntry[]): string {
+  switch (kind) {
+    case "correct-selection":
+      return matrixTable(layout, entries, "correct-selection", "P(correct selection) per design variant and curve (— where the scenario has no target)", [
+        { key: "correctSelection", head: "P", digits: P, value: (e) => e.curve.correctSelection, se: (e) => e.curve.correctSelectionSE },
+      ]);
+    case "above-mtd":
+      return matrixTable(layout, entries, "above-mtd", "Patients treated above the true MTD: mean number and share of all patients (no simulation SE is recorded for these)", [
+        { key: "patientsAboveMtd", head: "mean", digits: M, value: (e) => e.curve.patientsAboveMtd },
+        { key: "shareAboveMtd", head: "share", digits: P, value: (e) => e.curve.shareAboveMtd },
+      ]);
+    case "no-mtd":
+      return matrixTable(layout, entries, "no-mtd", "P(no MTD selected) per design variant and curve", [
+        { key: "noMtd", head: "P", digits: P, value: (e) => e.curve.noMtd, se: (e) => e.curve.noMtdSE },
+      ]);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The overview page
+
+/** Options of `renderSweepHtml`. */
+export interface SweepHtmlOptions {
+  /** The date printed in the header; an argument so the output is reproducible. */
+  readonly date: string;
+  /** vega's minified build, inlined so charts become live views; without it the page is static. */
+  readonly vegaScript?: string;
+  /** Static SVG of each chart, by chart id (see `renderStaticSvgs`). */
+  readonly staticSvg?: Readonly<Record<string, string>>;
+}
+
+/** How the sweep's cells were computed, in words. */
+function methodsText(sweep: SweepResult): string {
+  const mc = sweep.cells.filter((c) => c.result.method === "monte-carlo").length;
+  const exact = sweep.cells.length - mc;
+  const mcText = `Monte Carlo, ${sweep.trials.toLocaleString("en-US")} trials per curve`;
+  const exactText = "exact (all outcomes enumerated)";
+  if (exact === 0) return mcText;
+  if (mc === 0) return exactText;
+  return `${exactText} for ${exact} cell${exact === 1 ? "" : "s"}; ${mcText} for ${mc} cell${mc === 1 ? "" : "s"}`;
+}
+
+const SWEEP_CSS = `
+.variants td, .pages td { font-size: 12.5px; }
+.pages a { color: var(--accent); }
+section.pages, section.variants { margin-bottom: 22px; }
+section.overview-chart { border-top: 1px solid var(--rule); padding-top: 16px; margin-top: 24px; }
+section.overview-chart figure.chart { margin: 0; }
+table.sweep-matrix th[scope=colgroup] { text-align: center; white-space: normal; min-width: 70px; }
+table.sweep-matrix tbody th { white-space: nowrap; }
+`;
+
+/**
+ * The overview page as one HTML document. Every name and label from a configuration is
+ * HTML-escaped; chart specs are embedded as JSON with `<`, `>`, `&`, U+2028 and U+2029 escaped.
+ *
+ * @example renderSweepHtml(sweep, { date: "2025-01-31" }) // => "<!doctype html>..." (static, no scripts)
+ */
+export function renderSweepHtml(sweep: SweepResult, options: SweepHtmlOptions): string {
+  if (sweep.cells.length === 0) throw new Error("renderSweepHtml: the sweep has no cells");
+  const layout = sweepLayout(sweep);
+  const entries = sweepEntries(sweep, layout);
+  const charts = sweepCharts(sweep, layout);
+  const anyMc = sweep.cells.some((c) => c.result.method === "monte-carlo");
+  const out: string[] = [];
+  out.push(`<!doctype html>`);
+  out.push(`<html lang="en">`);
+  out.push(`<head>`);
+  out.push(`<meta charset="utf-8">`);
+  out.push(`<meta name="viewport" content="width=device-width, initial-scale=1">`);
+  out.push(`<meta name="generator" content="doseladder ${escapeHtml(sweep.doseladder)}">`);
+  out.push(`<title>${escapeHtml(sweep.sweep)}</title>`);
+  out.push(`<style>${CSS}${SWEEP_CSS}</style>`);
+  out.push(`</head>`);
+  out.push(`<body>`);
+  out.push(`<div class="page">`);
+
+  const facts: [string, string][] = [
+    ["Method", escapeHtml(methodsText(sweep))],
+    ["Trials", anyMc ? escapeHtml(sweep.trials.toLocaleString("en-US")) + " per curve" : "— (exact)"],
+    ["Seed", anyMc ? `<code>${escapeHtml(JSON.stringify(sweep.seed))}</code>` : "— (exact)"],
+    ["Cells", `${sweep.cells.length} (${layout.variants.length} design variant${layout.variants.length === 1 ? "" : "s"} × ${layout.scenarios.length} scenario${layout.scenarios.length === 1 ? "" : "s"})`],
+    ["Grid", sweep.gridKeys.length === 0 ? "none" : sweep.gridKeys.map((k) => `<code>${escapeHtml(k)}</code>`).join(", ")],
+    ["doseladder", escapeHtml(sweep.doseladder)],
+    ["Date", escapeHtml(options.date)],
+  ];
+  out.push(`<header class="report-header">`);
+  out.push(`<p class="kicker">Dose-escalation sweep: designs compared across scenarios</p>`);
+  out.push(`<h1>${escapeHtml(sweep.sweep)}</h1>`);
+  out.push(`<dl class="facts">${facts.map(([k, v]) => `<div><dt>${k}</dt><dd>${v}</dd></div>`).join("")}</dl>`);
+  out.push(`</header>`);
+
+  // per-scenario pages
+  out.push(`<section class="pages" id="scenarios">`);
+  out.push(`<h2>Scenario reports</h2>`);
+  out.push(`<p class="muted">Each page shows every design variant on one scenario side by side: selection, allocation and sample size per curve.</p>`);
+  const pageRows = layout.pages
+    .map((p) => {
+      const sc = layout.scenarios[p.scenario];
+      const cell = sc.shared ? "" : ` <span class="muted">(${escapeHtml(layout.variants[layout.cellVariant[p.positions[0]]].label)})</span>`;
+      const curves = unique(p.cells.flatMap((c) => c.result.curves.map((x) => x.name)));
+      return (
+        `<tr><td><a href="${escapeHtml(encodeURIComponent(p.file))}" data-page="${escapeHtml(p.file)}">${escapeHtml(sc.name)}</a>${cell}</td>` +
+        `<td><code>${escapeHtml(sc.file)}</code></td><td>${curves.map((c) => escapeHtml(c)).join(", ")}</td><td class="num">${p.cells.length}</td></tr>`
+      );
+    })
+    .join("");
+  out.push(
+    `<div class="table-wrap"><table class="pages" data-table="pages"><thead><tr><th scope="col">scenario</th><th scope="col">file</th><th scope="col">curves</th><th scope="col" class="num">designs</th></tr></thead><tbody>${pageRows}</tbody></table></div>`,
+  );
+  out.push(`</section>`);
+
+  // variants
+  out.push(`<section class="variants" id="variants">`);
+  out.push(`<h2>Design variants</h2>`);
+  const variantRows = layout.variants
+    .map((v, i) => {
+      const cell = sweep.cells[layout.cellVariant.indexOf(i)].result;
+      const params = Object.entries(v.params);
+      return (
+        `<tr><th scope="row">${escapeHtml(v.label)}</th><td>${escapeHtml(cell.design.type)}</td><td><code>${escapeHtml(cell.design.file)}</code></td>` +
+        `<td>${params.length === 0 ? "—" : params.map(([k, x]) => `<code>${escapeHtml(k)}=${escapeHtml(paramText(x))}</code>`).join(", ")}</td></tr>`
+      );
+    })
+    .join("");
+  out.push(
+    `<div class="table-wrap"><table class="variants" data-table="variants"><thead><tr><th scope="col">design variant</th><th scope="col">type</th><th scope="col">file</th><th scope="col">grid values</th></tr></thead><tbody>${variantRows}</tbody></table></div>`,
+  );
+  out.push(`</section>`);
+
+  out.push(`<main>`);
+  if (!charts.some((c) => c.kind === "correct-selection")) out.push(`<p class="muted">No scenario of this sweep has a target DLT rate, so there is no true MTD: no correct selection and no patients above it to show.</p>`);
+  for (const chart of charts) {
+    const svg = options.staticSvg?.[chart.id];
+    out.push(`<section class="overview-chart" id="${chart.id}">`);
+    out.push(`<figure class="chart wide" data-chart="${chart.id}" data-kind="${chart.kind}">`);
+    out.push(`<figcaption>${escapeHtml(chart.title)}</figcaption>`);
+    out.push(`<div class="plot">${svg ? `<div class="static">${prefixSvgIds(svg, `s-${chart.id}`)}</div>` : ""}<div class="live" aria-hidden="true"></div></div>`);
+    out.push(`<script type="application/json" id="spec-${chart.id}">${jsonForScript(compileChart(chart.spec).spec)}</script>`);
+    out.push(tableFor(chart.kind, layout, entries));
+    out.push(`</figure>`);
+    out.push(`</section>`);
+  }
+  out.push(`</main>`);
+
+  out.push(`<footer>`);
+  if (anyMc) out.push(`<p>Monte Carlo results: “± SE” columns are one standard error; whiskers span ± 1.96 standard errors. Exact results have no simulation error.</p>`);
+  out.push(`<p>Correct selection: selecting the true MTD, the dose whose true DLT rate is closest to the scenario’s target, or selecting no dose when every dose is overly toxic. A design variant is a design with one setting of the sweep’s grid values.</p>`);
+  out.push(`<p>Generated by doseladder ${escapeHtml(sweep.doseladder)} on ${escapeHtml(options.date)}. Charts are vega renderings of the tables’ numbers; the file needs no network.</p>`);
+  out.push(`</footer>`);
+  out.push(`</div>`);
+  if (options.vegaScript) {
+    out.push(`<script id="vega-library">${inlineScript(options.vegaScript)}</script>`);
+    out.push(`<script>${BOOT}</script>`);
+  }
+  out.push(`</body>`);
+  out.push(`</html>`);
+  return out.join("\n") + "\n";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building all pages
+
+/** One page to write: its file name (relative to the sweep's directory) and content. */
+export interface SweepHtmlFile {
+  readonly file: string;
+  readonly html: string;
+}
+
+/** The results of a page's cells, each design renamed to its unique variant label (`layout` is `sweepLayout(sweep)`). */
+export function pageResults(sweep: SweepResult, layout: SweepLayout, page: SweepPage): RunResult[] {
+  return page.positions.map((position) => {
+    const cell = sweep.cells[position];
+    const label = layout.variants[layout.cellVariant[position]].label;
+    return { ...cell.result, design: { ...cell.result.design, name: label } };
+  });
+}
+
+/** A link back to the overview, put at the top of a per-scenario page. */
+function withBackLink(html: string): string {
+  const anchor = `<div class="page">\n`;
+  if (!html.includes(anchor)) return html;
+  return html.replace(anchor, `${anchor}<p class="kicker"><a href="sweep.html">← sweep overview</a></p>\n`);
+}
+
+/**
+ * Every page of the sweep's report, ready to write: `sweep.html` first, then the per-scenario
+ * pages, each with its charts rendered to static SVG and vega inlined. `date` defaults to today (UTC).
+ */
+export async function buildSweepHtml(sweep: SweepResult, options: { date?: string } = {}): Promise<SweepHtmlFile[]> {
+  const date = options.date ?? new Date().toISOString().slice(0, 10);
+  const layout = sweepLayout(sweep);
+  const compiled = sweepCharts(sweep, layout).map((c) => ({ id: c.id, spec: compileChart(c.spec).spec }));
+  const staticSvg = await renderStaticSvgs(compiled);
+  const files: SweepHtmlFile[] = [{ file: "sweep.html", html: renderSweepHtml(sweep, { date, vegaScript: readVegaScript(), staticSvg }) }];
+  for (const page of layout.pages) {
+    files.push({ file: page.file, html: withBackLink(await buildHtmlReport(pageResults(sweep, layout, page), { date })) });
+  }
+  return files;
+}
