@@ -22,6 +22,11 @@ export interface Design {
   readonly maxPatients: number;
   /** An upper bound on the expansion-phase patients in one trial (0 when there is no expansion). */
   readonly maxExpansionPatients: number;
+  /**
+   * True for pseudo-designs that observe every patient at every dose (the optimal benchmark):
+   * allocation statistics such as patients above the true MTD do not apply to them.
+   */
+  readonly completeInformation?: boolean;
   /** Names of extra per-trial metrics this design reports (see `measure`). */
   readonly metrics: readonly string[];
   /** Given the state, what happens next. Must not mutate the state; must depend on it alone. */
@@ -75,6 +80,7 @@ export function wrap(inner: Design, over: Overrides): Design {
     maxCohortSize: over.maxCohortSize ?? inner.maxCohortSize,
     maxPatients: over.maxPatients ?? inner.maxPatients,
     maxExpansionPatients: over.maxExpansionPatients ?? inner.maxExpansionPatients,
+    completeInformation: inner.completeInformation,
     metrics,
     decide: over.decide ?? ((s) => inner.decide(s)),
     selectMtd: over.selectMtd ?? ((s) => inner.selectMtd(s)),

@@ -48,6 +48,7 @@ export function optimal(p: ParamValues, numDoses: number): Design {
     maxCohortSize: N,
     maxPatients: N,
     maxExpansionPatients: 0,
+    completeInformation: true,
     metrics: [],
     decide,
     selectMtd,

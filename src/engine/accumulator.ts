@@ -15,6 +15,8 @@ export interface Layout {
   readonly numMetrics: number;
   /** Whether trials can have expansion patients (when not, their sums are skipped: they stay 0). */
   readonly expansion: boolean;
+  /** Complete-information pseudo-designs: no allocation statistics (patients above the MTD). */
+  readonly completeInformation: boolean;
   readonly weight: number;
   /** numDoses + 1 entries: selection counts per dose, then "no MTD". */
   readonly sel: number;
@@ -37,7 +39,7 @@ export interface Layout {
 }
 
 /** The layout for a design with `numDoses` doses, at most `maxN` patients and `numMetrics` metrics. */
-export function layout(numDoses: number, maxN: number, numMetrics: number, expansion = true): Layout {
+export function layout(numDoses: number, maxN: number, numMetrics: number, expansion = true, completeInformation = false): Layout {
   let at = 0;
   const take = (k: number) => {
     const start = at;
@@ -50,6 +52,7 @@ export function layout(numDoses: number, maxN: number, numMetrics: number, expan
     maxN,
     numMetrics,
     expansion,
+    completeInformation,
     weight: take(1),
     sel: take(K + 1),
     nSum: take(K),
@@ -96,6 +99,7 @@ export function addTrial(
   let dlts = 0;
   let above = 0;
   const expansion = L.expansion;
+  const countAbove = trueMtd !== -1 && !L.completeInformation;
   for (let d = 0; d < K; d++) {
     const n = s.n[d];
     const y = s.y[d];
@@ -114,7 +118,7 @@ export function addTrial(
       dlts += ey;
     }
     // trueMtd -2 (no acceptable dose): every patient is above it; -1 (no target): none counted
-    if (trueMtd !== -1 && d > trueMtd) above += nd;
+    if (countAbove && d > trueMtd) above += nd;
   }
   acc[L.totalN] += w * total;
   acc[L.totalN + 1] += w * total * total;

@@ -24,7 +24,7 @@ const CAP = REASONS.indexOf("cap");
 /** The accumulator layout for a design. */
 export function layoutFor(design: Design, maxCohorts = DEFAULT_MAX_COHORTS): Layout {
   const bound = Math.min(design.maxPatients, maxCohorts * design.maxCohortSize, 5000);
-  return layout(design.numDoses, bound, design.metrics.length, design.maxExpansionPatients > 0);
+  return layout(design.numDoses, bound, design.metrics.length, design.maxExpansionPatients > 0, design.completeInformation === true);
 }
 
 /** Everything one curve's run needs, built once and reused for every block. */

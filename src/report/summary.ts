@@ -91,7 +91,7 @@ export function summarize(
   const hasTarget = meta.trueMtd !== -1;
   const noneAcceptable = meta.trueMtd === NO_ACCEPTABLE_DOSE;
   const correct = !hasTarget ? null : noneAcceptable ? noMtd : selection[meta.trueMtd];
-  const above = hasTarget ? mean(L.above) : null;
+  const above = hasTarget && !L.completeInformation ? mean(L.above) : null;
   return {
     name: meta.name,
     truth: [...meta.truth],
