@@ -20,6 +20,24 @@ export { curveRunner, runBlocks, layoutFor, BLOCK_SIZE, DEFAULT_MAX_COHORTS, blo
 export { simulateDesign, simulateConfig, type CurveJob, type SimulateOptions } from "./engine/simulate.js";
 export { runMonteCarlo, resultHeader, type RunInput, type RunResult } from "./engine/run.js";
 export { runExact, type ExactRunOptions } from "./engine/run.js";
+export {
+  simulateCoupled,
+  pairedDifferences,
+  pairedMeans,
+  pairedStatNames,
+  mergeCoupled,
+  coupledPatientBound,
+  MAX_COUPLED_PATIENTS,
+  CHANCE_BOUND,
+  PAIRED_FIELDS,
+  type CoupledCurve,
+  type CoupledOptions,
+  type CoupledRun,
+  type PairedMean,
+  type PairedDifference,
+} from "./engine/coupled.js";
+export { runCompare, COMPARE_STATS, type CompareInput, type CompareResult, type CompareCurve, type CompareRow, type CompareStat } from "./engine/compare.js";
+export { compareCsv, compareTable, seRatio, COMPARE_CSV_COLUMNS } from "./report/compare.js";
 export { exactDesign, ExactInfeasibleError, DEFAULT_MAX_STATES, type ExactOptions, type ExactCurve, type ExactRun } from "./engine/exact.js";
 export { replay, type Replay, type ReplayStep } from "./engine/replay.js";
 export { dosePaths, leaves, type PathNode, type PathOptions, type Paths } from "./engine/paths.js";

@@ -6,6 +6,7 @@
 import { Command, CommanderError } from "commander";
 import { ConfigError, UsageError } from "../config/messages.js";
 import { VERSION } from "../version.js";
+import { compareCommand } from "./commands/compare.js";
 import { reportCommand } from "./commands/report.js";
 import { runCommand } from "./commands/run.js";
 import { schemaCommand } from "./commands/schema.js";
@@ -36,7 +37,7 @@ export function program(): Command {
     .description("Dose-escalation trial simulator: operating characteristics of phase I designs")
     .version(VERSION)
     .showSuggestionAfterError(true);
-  for (const c of [runCommand(), reportCommand(), nextCommand(), pathsCommand(), sweepCommand(), mergeCommand(), tableCommand(), scenariosCommand(), schemaCommand()]) p.addCommand(c);
+  for (const c of [runCommand(), compareCommand(), reportCommand(), nextCommand(), pathsCommand(), sweepCommand(), mergeCommand(), tableCommand(), scenariosCommand(), schemaCommand()]) p.addCommand(c);
   const configure = (c: Command) => {
     c.exitOverride();
     c.configureOutput({ outputError: (str, write) => write(`doseladder: ${str.replace(/^error: /, "").trim().replace(/\s*\n\s*/g, " ")}\n`) });

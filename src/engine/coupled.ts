@@ -1,0 +1,325 @@
+/**
+ * Common random numbers: several designs run the *same* simulated trials, so that their
+ * differences are estimated with far less Monte Carlo error than from independent runs
+ * (brockk/escalation's `simulate_compare`; Sweeting, Slade, Jackson & Brock 2024).
+ *
+ * Each simulated trial is a list of patients, each with a latent tolerance u_i ~ U(0, 1):
+ * the i-th patient enrolled has a DLT at dose d iff u_i < p_d. Every design meets the same
+ * patients in the same order, whatever doses it gives them:
+ *
+ * - Patients are numbered in order of enrolment, escalation and expansion alike (expansion
+ *   patients continue the count; they have no index range of their own). A cohort of size s
+ *   takes the next s indices; a complete-information panel patient (the optimal benchmark)
+ *   takes one index and uses its u at every dose.
+ * - Trial t of block b reads `L` tolerances from the stream `streamFor(`${seed}/crn`, b)`,
+ *   where L is a per-run bound (the largest patient bound over the designs, at most
+ *   {@link MAX_COUPLED_PATIENTS}), and {@link CHANCE_BOUND} uniforms for chance nodes (an SMC
+ *   that agrees with probability q) from `streamFor(`${seed}/crn-chance`, b)`: the k-th chance
+ *   node of the trial, in every design, reads the k-th of them. Consumption per trial is fixed,
+ *   so trial t sees the same numbers whichever designs are compared and in whatever order.
+ * - A patient beyond index L, or a chance node beyond the CHANCE_BOUND-th, draws instead from
+ *   the design's own overflow stream `streamFor(`${seed}/crn-overflow/${j}`, b)` (j the design's
+ *   position). Those draws are not shared, so coupling is partial there, but every design's
+ *   marginal distribution stays exact: its uniforms are still independent U(0, 1).
+ *
+ * Marginally each design's trials have the ordinary Monte Carlo distribution (a cohort's DLT
+ * count is a sum of independent Bernoulli(p_d) draws), so each design's accumulator is an
+ * unbiased estimate of the same operating characteristics as `simulateDesign` (with other
+ * numbers: the ordinary engine draws one uniform per cohort). What coupling adds are paired
+ * per-trial statistics: for every design j and statistic s, the sums and sums of squares of
+ * the per-trial value x_js and of the per-trial difference x_js - x_0s from design 0 (the
+ * reference). The mean difference then has standard error sd(diff)/sqrt(n), to set against
+ * sqrt(SE_0^2 + SE_j^2), the standard error the difference would have from independent runs.
+ */
+import { Action, REASONS } from "../model/decision.js";
+import { TrialState } from "../model/state.js";
+import type { Design } from "../designs/design.js";
+import { UsageError } from "../config/messages.js";
+import { streamFor } from "../random/stream.js";
+import { addTrial, type Layout } from "./accumulator.js";
+import { blockCount, blockTrials, DEFAULT_MAX_COHORTS, layoutFor } from "./monte-carlo.js";
+
+/** The most patients per trial whose tolerances are shared between designs. */
+export const MAX_COUPLED_PATIENTS = 512;
+
+/** Chance-node uniforms shared per trial (more chance nodes than this draw from the overflow stream). */
+export const CHANCE_BOUND = 32;
+
+const CAP = REASONS.indexOf("cap");
+
+/** One truth curve. */
+export interface CoupledCurve {
+  readonly truth: readonly number[];
+  /** 0-based true MTD, or -1 when there is no target. */
+  readonly trueMtd: number;
+}
+
+/** Options of a coupled run. */
+export interface CoupledOptions {
+  readonly trials: number;
+  readonly seed: string;
+  /** The cohort cap, as in Monte Carlo (a trial reaching it stops with reason "cap"). */
+  readonly maxCohorts?: number;
+  /** Blocks to run, as [from, to) of the run's blocks (for shards); default all. */
+  readonly blocks?: readonly [number, number];
+  /** Called with the number of trials finished since the last call (after each block). */
+  readonly onProgress?: (trials: number) => void;
+}
+
+/**
+ * The paired statistics, in the order of {@link CoupledRun.paired}: correct selection, no MTD,
+ * selection of each dose (1-based names), total patients, patients above the true MTD, total DLTs.
+ */
+export function pairedStatNames(numDoses: number): string[] {
+  const sel = Array.from({ length: numDoses }, (_, d) => `selection${d + 1}`);
+  return ["correctSelection", "noMtd", ...sel, "sampleSize", "patientsAboveMtd", "totalDlts"];
+}
+
+/** Entries per (design, statistic) in {@link CoupledRun.paired}: sum x, sum x², sum diff, sum diff². */
+export const PAIRED_FIELDS = 4;
+
+/** The result of a coupled run over one curve. */
+export interface CoupledRun {
+  /** Each design's accumulator layout (`layoutFor(design, maxCohorts)`) and accumulator. */
+  readonly layouts: Layout[];
+  readonly accs: Float64Array[];
+  /** Names of the paired statistics ({@link pairedStatNames}). */
+  readonly stats: readonly string[];
+  /**
+   * Paired sums: entry ((j * stats.length) + s) * PAIRED_FIELDS + f, with f = 0 sum of the
+   * per-trial value, 1 its sum of squares, 2 sum of the per-trial difference from design 0,
+   * 3 its sum of squares (zero for design 0). Integers, so merging shards by adding is exact.
+   */
+  readonly paired: Float64Array;
+  /** Trials simulated (the sum over the blocks run). */
+  readonly trials: number;
+  /** L: patients per trial whose tolerances are shared. */
+  readonly patientBound: number;
+}
+
+/** The patient bound L of a coupled run of `designs`. */
+export function coupledPatientBound(designs: readonly Design[], maxCohorts = DEFAULT_MAX_COHORTS): number {
+  let L = 1;
+  for (const d of designs) {
+    const bound = Math.min(d.maxPatients, maxCohorts * d.maxCohortSize, MAX_COUPLED_PATIENTS);
+    if (bound > L) L = bound;
+  }
+  return L;
+}
+
+/**
+ * Simulate `designs` under common random numbers on one truth curve. Every design must have
+ * as many doses as the curve. Deterministic for a seed, and the result of a run split into
+ * block ranges is the sum of the parts.
+ */
+export function simulateCoupled(designs: readonly Design[], curve: CoupledCurve, options: CoupledOptions): CoupledRun {
+  const D = designs.length;
+  if (D === 0) throw new UsageError("compare: no designs given");
+  const K = curve.truth.length;
+  designs.forEach((d, j) => {
+    if (d.numDoses !== K) throw new UsageError(`compare: design ${j + 1} is for ${d.numDoses} doses but the truth curve has ${K}`);
+  });
+  const maxCohorts = options.maxCohorts ?? DEFAULT_MAX_COHORTS;
+  const trueMtd = curve.trueMtd;
+  const truth = Float64Array.from(curve.truth);
+  const stats = pairedStatNames(K);
+  const S = stats.length;
+  const SEL = 2;
+  const NTOT = SEL + K;
+  const ABOVE = NTOT + 1;
+  const DLTS = NTOT + 2;
+
+  // everything preallocated once per run
+  const L = coupledPatientBound(designs, maxCohorts);
+  const tolerance = new Float64Array(L);
+  const chanceU = new Float64Array(CHANCE_BOUND);
+  const layouts = designs.map((d) => layoutFor(d, maxCohorts));
+  const accs = layouts.map((l) => new Float64Array(l.length));
+  const states = designs.map((d) => new TrialState(K, d.memSlots));
+  const metrics = designs.map((d) => new Float64Array(Math.max(1, d.metrics.length)));
+  const values = new Float64Array(D * S);
+  const paired = new Float64Array(D * S * PAIRED_FIELDS);
+
+  const [from, to] = options.blocks ?? [0, blockCount(options.trials)];
+  let total = 0;
+  for (let b = from; b < to; b++) {
+    const n = blockTrials(options.trials, b);
+    const patients = streamFor(`${options.seed}/crn`, b);
+    const chances = streamFor(`${options.seed}/crn-chance`, b);
+    const overflow = designs.map((_, j) => streamFor(`${options.seed}/crn-overflow/${j}`, b));
+    for (let t = 0; t < n; t++) {
+      for (let i = 0; i < L; i++) tolerance[i] = patients();
+      for (let i = 0; i < CHANCE_BOUND; i++) chanceU[i] = chances();
+      for (let j = 0; j < D; j++) {
+        const design = designs[j];
+        const state = states[j];
+        const extra = overflow[j];
+        state.reset(design.startDose);
+        let patient = 0;
+        let chance = 0;
+        let reason = CAP;
+        for (;;) {
+          let dec = design.decide(state);
+          while (dec.action === Action.Chance) {
+            const u = chance < CHANCE_BOUND ? chanceU[chance] : extra();
+            chance++;
+            state.mem[dec.slot] = u < dec.p ? dec.yes : dec.no;
+            dec = design.decide(state);
+          }
+          if (dec.eliminateFrom >= 0) state.eliminate(dec.eliminateFrom);
+          if (dec.writeSlot >= 0) state.mem[dec.writeSlot] = dec.writeValue;
+          if (dec.action === Action.Stop) {
+            reason = dec.reason;
+            break;
+          }
+          if (state.cohorts >= maxCohorts) break;
+          if (dec.panel) {
+            for (let i = 0; i < dec.size; i++) {
+              const u = patient < L ? tolerance[patient] : extra();
+              patient++;
+              state.addPanelPatient(u, truth);
+            }
+            state.cohorts++;
+            continue;
+          }
+          const p = truth[dec.dose];
+          let k = 0;
+          for (let i = 0; i < dec.size; i++) {
+            const u = patient < L ? tolerance[patient] : extra();
+            patient++;
+            if (u < p) k++;
+          }
+          state.addCohort(dec.dose, dec.size, k, dec.expansion);
+        }
+        const selected = design.selectMtd(state);
+        if (design.metrics.length > 0) design.measure(state, metrics[j], 0);
+        addTrial(accs[j], layouts[j], state, selected, reason, trueMtd, metrics[j], 1);
+
+        // this trial's paired statistics
+        const v = j * S;
+        for (let s = 0; s < S; s++) values[v + s] = 0;
+        if (selected < 0) values[v + 1] = 1;
+        else {
+          values[v + SEL + selected] = 1;
+          if (selected === trueMtd) values[v] = 1;
+        }
+        let above = 0;
+        let dlts = 0;
+        for (let d = 0; d < K; d++) {
+          dlts += state.y[d] + state.ey[d];
+          if (trueMtd >= 0 && d > trueMtd) above += state.n[d] + state.en[d];
+        }
+        values[v + NTOT] = state.escalationN + state.expansionN;
+        values[v + ABOVE] = above;
+        values[v + DLTS] = dlts;
+      }
+      for (let j = 0; j < D; j++) {
+        for (let s = 0; s < S; s++) {
+          const x = values[j * S + s];
+          const diff = x - values[s];
+          const at = (j * S + s) * PAIRED_FIELDS;
+          paired[at] += x;
+          paired[at + 1] += x * x;
+          paired[at + 2] += diff;
+          paired[at + 3] += diff * diff;
+        }
+      }
+    }
+    total += n;
+    options.onProgress?.(n);
+  }
+  return { layouts, accs, stats, paired, trials: total, patientBound: L };
+}
+
+/** Mean and standard error of one design's per-trial statistic. */
+export interface PairedMean {
+  readonly mean: number;
+  readonly se: number;
+}
+
+/** One design's difference from the reference (design 0) in one statistic. */
+export interface PairedDifference {
+  /** 0-based position of the design (>= 1). */
+  readonly design: number;
+  readonly stat: string;
+  /** Mean of the design's statistic and of the reference's, with their ordinary SEs. */
+  readonly value: number;
+  readonly seValue: number;
+  readonly reference: number;
+  readonly seReference: number;
+  /** Mean of the per-trial difference (design minus reference). */
+  readonly difference: number;
+  /** Standard error of the mean difference under common random numbers: sd(diff)/sqrt(n). */
+  readonly seCoupled: number;
+  /** The standard error independent runs of the same size would give: sqrt(SE_design² + SE_reference²). */
+  readonly seIndependent: number;
+}
+
+const meanSe = (sum: number, sq: number, n: number): PairedMean => {
+  if (n <= 0) return { mean: NaN, se: 0 };
+  const mean = sum / n;
+  if (n <= 1) return { mean, se: 0 };
+  return { mean, se: Math.sqrt(Math.max(0, sq / n - mean * mean) / n) };
+};
+
+/**
+ * Every design's mean and SE of every paired statistic: out[j][s]. The SE uses the same
+ * (population) variance as `summarize`, so it is what `doseladder run` would report.
+ */
+export function pairedMeans(run: CoupledRun): PairedMean[][] {
+  const S = run.stats.length;
+  const D = run.paired.length / (S * PAIRED_FIELDS);
+  return Array.from({ length: D }, (_, j) =>
+    run.stats.map((_, s) => {
+      const a = (j * S + s) * PAIRED_FIELDS;
+      return meanSe(run.paired[a], run.paired[a + 1], run.trials);
+    }),
+  );
+}
+
+/**
+ * The differences of every design j >= 1 from design 0, statistic by statistic (design-major),
+ * with the coupled SE and the SE independent runs of the same size would have had.
+ */
+export function pairedDifferences(run: CoupledRun): PairedDifference[] {
+  const S = run.stats.length;
+  const means = pairedMeans(run);
+  const out: PairedDifference[] = [];
+  for (let j = 1; j < means.length; j++) {
+    for (let s = 0; s < S; s++) {
+      const a = (j * S + s) * PAIRED_FIELDS;
+      const x = means[j][s];
+      const r = means[0][s];
+      const diff = meanSe(run.paired[a + 2], run.paired[a + 3], run.trials);
+      out.push({
+        design: j,
+        stat: run.stats[s],
+        value: x.mean,
+        seValue: x.se,
+        reference: r.mean,
+        seReference: r.se,
+        difference: diff.mean,
+        seCoupled: diff.se,
+        seIndependent: Math.hypot(x.se, r.se),
+      });
+    }
+  }
+  return out;
+}
+
+/** Add a coupled run of the same designs and curve (another block range) into `dst`. */
+export function mergeCoupled(dst: CoupledRun, src: CoupledRun): CoupledRun {
+  const add = (a: Float64Array, b: Float64Array) => {
+    const c = Float64Array.from(a);
+    for (let i = 0; i < c.length; i++) c[i] += b[i];
+    return c;
+  };
+  return {
+    layouts: dst.layouts,
+    accs: dst.accs.map((a, j) => add(a, src.accs[j])),
+    stats: dst.stats,
+    paired: add(dst.paired, src.paired),
+    trials: dst.trials + src.trials,
+    patientBound: dst.patientBound,
+  };
+}
