@@ -5,6 +5,7 @@
  */
 import type { DesignConfig, Ladder } from "../config/types.js";
 import { buildDesign, trueMtd } from "../config/load.js";
+import { NO_ACCEPTABLE_DOSE } from "../model/truth.js";
 import { ConfigError, UsageError, messages } from "../config/messages.js";
 import { GENERATOR } from "../random/stream.js";
 import { summarize, type CurveResult } from "../report/summary.js";
@@ -100,7 +101,7 @@ export function runCompare(input: CompareInput): CompareResult {
     const keys: [CompareStat, number | null][] = [];
     for (const stat of COMPARE_STATS) {
       if (stat === "selection") for (let d = 1; d <= K; d++) keys.push([stat, d]);
-      else if (mtd >= 0 || (stat !== "correctSelection" && stat !== "patientsAboveMtd")) keys.push([stat, null]);
+      else if (mtd !== -1 || (stat !== "correctSelection" && stat !== "patientsAboveMtd")) keys.push([stat, null]);
     }
     const rows = designs.map((_, j) =>
       keys.map(([stat, dose]): CompareRow => {
@@ -118,7 +119,7 @@ export function runCompare(input: CompareInput): CompareResult {
         };
       }),
     );
-    return { name: curve.name, truth: [...curve.truth], trueMtd: mtd >= 0 ? mtd + 1 : null, results, rows };
+    return { name: curve.name, truth: [...curve.truth], trueMtd: mtd === -1 ? null : mtd === NO_ACCEPTABLE_DOSE ? 0 : mtd + 1, results, rows };
   });
   return {
     doseladder: VERSION,

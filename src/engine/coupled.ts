@@ -31,6 +31,7 @@
  * reference). The mean difference then has standard error sd(diff)/sqrt(n), to set against
  * sqrt(SE_0^2 + SE_j^2), the standard error the difference would have from independent runs.
  */
+import { NO_ACCEPTABLE_DOSE } from "../model/truth.js";
 import { Action, REASONS } from "../model/decision.js";
 import { TrialState } from "../model/state.js";
 import type { Design } from "../designs/design.js";
@@ -121,6 +122,9 @@ export function simulateCoupled(designs: readonly Design[], curve: CoupledCurve,
   });
   const maxCohorts = options.maxCohorts ?? DEFAULT_MAX_COHORTS;
   const trueMtd = curve.trueMtd;
+  // patients above the true MTD: not without a target (-1), all with no acceptable dose (-2),
+  // and not for complete-information pseudo-designs
+  const countAbove = designs.map((d) => trueMtd !== -1 && d.completeInformation !== true);
   const truth = Float64Array.from(curve.truth);
   const stats = pairedStatNames(K);
   const S = stats.length;
@@ -198,8 +202,10 @@ export function simulateCoupled(designs: readonly Design[], curve: CoupledCurve,
         // this trial's paired statistics
         const v = j * S;
         for (let s = 0; s < S; s++) values[v + s] = 0;
-        if (selected < 0) values[v + 1] = 1;
-        else {
+        if (selected < 0) {
+          values[v + 1] = 1;
+          if (trueMtd === NO_ACCEPTABLE_DOSE) values[v] = 1; // no dose was the right answer
+        } else {
           values[v + SEL + selected] = 1;
           if (selected === trueMtd) values[v] = 1;
         }
@@ -207,7 +213,7 @@ export function simulateCoupled(designs: readonly Design[], curve: CoupledCurve,
         let dlts = 0;
         for (let d = 0; d < K; d++) {
           dlts += state.y[d] + state.ey[d];
-          if (trueMtd >= 0 && d > trueMtd) above += state.n[d] + state.en[d];
+          if (countAbove[j] && d > trueMtd) above += state.n[d] + state.en[d];
         }
         values[v + NTOT] = state.escalationN + state.expansionN;
         values[v + ABOVE] = above;

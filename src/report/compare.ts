@@ -89,7 +89,7 @@ export function compareTable(r: CompareResult): string {
   r.designs.forEach((d, j) => out.push(`  [${j + 1}] ${d.name} [${d.type}] (${d.file})${j === 0 ? ": the reference" : ""}`));
   for (const c of r.curves) {
     out.push("");
-    out.push(`Curve "${c.name}"${c.trueMtd !== null ? ` (true MTD: dose ${c.trueMtd})` : ""}: truth ${c.truth.map((p) => p.toFixed(3)).join(", ")}`);
+    out.push(`Curve "${c.name}"${c.trueMtd === null ? "" : c.trueMtd === 0 ? " (true MTD: none, every dose is overly toxic)" : ` (true MTD: dose ${c.trueMtd})`}: truth ${c.truth.map((p) => p.toFixed(3)).join(", ")}`);
     const header = ["statistic", ...r.designs.map((_, j) => `[${j + 1}]`)];
     const table: string[][] = [header];
     c.rows[0].forEach((row, s) => {
