@@ -56,9 +56,12 @@ function workerUrl(): URL {
   return new URL("../../dist/src/engine/worker.js", import.meta.url);
 }
 
-/** Message to a worker: run blocks [from, to) of one curve. */
+/** Message to a worker: run blocks [from, to) of one curve of one configured design. */
 export interface WorkerTask {
-  readonly id: number;
+  /** The design, as validated config (rebuilt and cached by the worker). */
+  readonly config: DesignConfig;
+  readonly numDoses: number;
+  readonly maxCohorts: number;
   readonly curve: CurveJob;
   readonly seed: string;
   readonly trials: number;
@@ -66,83 +69,110 @@ export interface WorkerTask {
   readonly to: number;
 }
 
-/** Data every worker starts with. */
-export interface WorkerInit {
-  readonly config: DesignConfig;
-  readonly numDoses: number;
-  readonly maxCohorts: number;
+/**
+ * A set of worker threads that stays up for as long as its owner needs it (a run, or a whole
+ * sweep, so that no cell pays for starting threads). Tasks are handed out as workers free up.
+ */
+export class WorkerPool {
+  private readonly workers: Worker[] = [];
+  private readonly idle: Worker[] = [];
+  private readonly queue: { task: WorkerTask; resolve: (out: Float64Array) => void; reject: (e: Error) => void; onProgress?: (n: number) => void }[] = [];
+  private readonly busy = new Map<Worker, (typeof this.queue)[number]>();
+  private failure: Error | undefined;
+
+  constructor(readonly size: number) {
+    const url = workerUrl();
+    for (let i = 0; i < size; i++) {
+      const w = new Worker(url);
+      w.on("message", (msg: { progress?: number; out?: Float64Array }) => {
+        const job = this.busy.get(w);
+        if (!job) return;
+        if (msg.progress !== undefined) {
+          job.onProgress?.(msg.progress);
+          return;
+        }
+        this.busy.delete(w);
+        this.idle.push(w);
+        job.resolve(msg.out!);
+        this.pump();
+      });
+      w.on("error", (e) => this.fail(e));
+      w.on("exit", (code) => {
+        if (code !== 0 && !this.closed) this.fail(new Error(`worker exited with code ${code}`));
+      });
+      this.workers.push(w);
+      this.idle.push(w);
+    }
+  }
+
+  private closed = false;
+
+  private fail(e: Error): void {
+    if (this.failure) return;
+    this.failure = e;
+    for (const job of [...this.busy.values(), ...this.queue]) job.reject(e);
+    this.busy.clear();
+    this.queue.length = 0;
+  }
+
+  private pump(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const w = this.idle.pop()!;
+      const job = this.queue.shift()!;
+      this.busy.set(w, job);
+      w.postMessage(job.task);
+    }
+  }
+
+  /** Run one task; resolves with its per-block accumulators. */
+  run(task: WorkerTask, onProgress?: (n: number) => void): Promise<Float64Array> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ task, resolve, reject, onProgress });
+      this.pump();
+    });
+  }
+
+  /** Stop every worker. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
 }
 
 /**
  * Simulate a configured design over several curves; returns one accumulator per curve.
- * With `workers` > 1, blocks are shared among worker threads; the result is the same.
+ * With `workers` > 1 (or a `pool`), blocks are shared among worker threads; the result is the same.
  */
 export async function simulateConfig(
   config: DesignConfig,
   numDoses: number,
   curves: readonly CurveJob[],
-  options: SimulateOptions,
+  options: SimulateOptions & { readonly pool?: WorkerPool },
 ): Promise<Float64Array[]> {
   const maxCohorts = options.maxCohorts ?? DEFAULT_MAX_COHORTS;
   const design = buildDesign(config, numDoses);
   const [from, to] = options.blocks ?? [0, blockCount(options.trials)];
   const nBlocks = Math.max(0, to - from);
-  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), nBlocks * curves.length || 1));
-  if (workers === 1) return curves.map((c) => simulateDesign(design, c, { ...options, maxCohorts }).acc);
+  const workers = options.pool ? options.pool.size : Math.max(1, Math.min(options.workers ?? availableParallelism(), nBlocks * curves.length || 1));
+  if (workers === 1 && !options.pool) return curves.map((c) => simulateDesign(design, c, { ...options, maxCohorts }).acc);
 
   const len = curveRunner(design, curves[0].truth, curves[0].trueMtd, maxCohorts).layout.length;
   const perBlock = curves.map(() => new Float64Array(nBlocks * len));
   // chunks small enough to balance load, large enough to amortise messages
-  const chunk = Math.max(1, Math.ceil(nBlocks / (workers * 4)));
-  const tasks: WorkerTask[] = [];
-  curves.forEach((curve, ci) => {
-    for (let b = from; b < to; b += chunk) {
-      tasks.push({ id: ci, curve, seed: options.seed, trials: options.trials, from: b, to: Math.min(to, b + chunk) });
-    }
-  });
-  const init: WorkerInit = { config, numDoses, maxCohorts };
-  const url = workerUrl();
-  let next = 0;
-  await new Promise<void>((resolve, reject) => {
-    let running = 0;
-    let failed = false;
-    const pool: Worker[] = [];
-    const finish = (err?: Error) => {
-      if (failed) return;
-      if (err) failed = true;
-      for (const w of pool) void w.terminate();
-      if (err) reject(err);
-      else resolve();
-    };
-    const feed = (w: Worker) => {
-      if (next >= tasks.length) {
-        if (running === 0) finish();
-        return;
+  const chunk = Math.max(1, Math.ceil((nBlocks * curves.length) / (workers * 4)));
+  const pool = options.pool ?? new WorkerPool(workers);
+  try {
+    const jobs: Promise<void>[] = [];
+    curves.forEach((curve, ci) => {
+      for (let b = from; b < to; b += chunk) {
+        const task: WorkerTask = { config, numDoses, maxCohorts, curve, seed: options.seed, trials: options.trials, from: b, to: Math.min(to, b + chunk) };
+        jobs.push(pool.run(task, options.onProgress).then((out) => perBlock[ci].set(out, (task.from - from) * len)));
       }
-      const task = tasks[next++];
-      running++;
-      w.postMessage(task);
-    };
-    for (let i = 0; i < workers; i++) {
-      const w = new Worker(url, { workerData: init });
-      pool.push(w);
-      let current: WorkerTask | undefined;
-      w.on("message", (msg: { progress?: number; task?: WorkerTask; out?: Float64Array }) => {
-        if (msg.progress !== undefined) {
-          options.onProgress?.(msg.progress);
-          return;
-        }
-        current = msg.task!;
-        perBlock[current.id].set(msg.out!, (current.from - from) * len);
-        running--;
-        feed(w);
-      });
-      w.on("error", (e) => finish(e));
-      w.on("exit", (code) => {
-        if (code !== 0 && !failed && next < tasks.length) finish(new Error(`worker exited with code ${code}`));
-      });
-      feed(w);
-    }
-  });
+    });
+    await Promise.all(jobs);
+  } finally {
+    if (!options.pool) await pool.close();
+  }
   return perBlock.map((blocks) => sumBlocks(blocks, len));
 }

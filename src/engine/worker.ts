@@ -1,21 +1,21 @@
-/** Worker thread: builds the design once, then runs the block ranges it is sent. */
-import { parentPort, workerData } from "node:worker_threads";
+/** Worker thread: runs the block ranges it is sent, caching designs and curve runners. */
+import { parentPort } from "node:worker_threads";
 import { buildDesign } from "../config/load.js";
 import { curveRunner, runBlocks, type CurveRunner } from "./monte-carlo.js";
-import type { WorkerInit, WorkerTask } from "./simulate.js";
+import type { WorkerTask } from "./simulate.js";
 
-const init = workerData as WorkerInit;
-const design = buildDesign(init.config, init.numDoses);
+// keyed by design config, dose count, cohort cap and curve: a sweep sends many designs to one pool
 const runners = new Map<string, CurveRunner>();
 
 parentPort!.on("message", (task: WorkerTask) => {
-  const key = `${task.curve.truth.join(",")}|${task.curve.trueMtd}`;
+  const key = `${JSON.stringify(task.config)}|${task.numDoses}|${task.maxCohorts}|${task.curve.truth.join(",")}|${task.curve.trueMtd}`;
   let runner = runners.get(key);
   if (!runner) {
-    runner = curveRunner(design, task.curve.truth, task.curve.trueMtd, init.maxCohorts);
+    if (runners.size > 256) runners.clear();
+    runner = curveRunner(buildDesign(task.config, task.numDoses), task.curve.truth, task.curve.trueMtd, task.maxCohorts);
     runners.set(key, runner);
   }
   const out = new Float64Array((task.to - task.from) * runner.layout.length);
   runBlocks(runner, task.seed, task.trials, task.from, task.to, out, (n) => parentPort!.postMessage({ progress: n }));
-  parentPort!.postMessage({ task, out }, [out.buffer]);
+  parentPort!.postMessage({ out }, [out.buffer]);
 });

@@ -13,7 +13,8 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildDesign, trueMtd } from "../config/load.js";
 import { blockCount, layoutFor } from "../engine/monte-carlo.js";
-import { simulateConfig } from "../engine/simulate.js";
+import { simulateConfig, WorkerPool } from "../engine/simulate.js";
+import { availableParallelism } from "node:os";
 import { writeAtomic } from "../report/write.js";
 import type { Cell, SweepPlan } from "./plan.js";
 import { tryExact } from "./exact-cell.js";
@@ -73,61 +74,69 @@ export async function runSweep(
   mkdirSync(cellsDir, { recursive: true });
   let computed = 0;
   let skipped = 0;
-  for (const cell of plan.cells) {
-    const K = cell.scenario.ladder.doses.length;
-    const design = buildDesign(cell.design, K);
-    const L = layoutFor(design, plan.maxCohorts);
-    const jobs = cell.scenario.curves.map((c) => ({ truth: c.truth, trueMtd: trueMtd(c.truth, cell.scenario.target) }));
-    // Exact cells belong whole to shard (index mod N); Monte Carlo cells are split by blocks.
-    const exactOwner = cell.index % shard.count === shard.index;
-    const path = join(cellsDir, partialName(cell, shard));
-    if (existsSync(path) && (JSON.parse(readFileSync(path, "utf8")) as PartialFile).key === cell.key) {
-      skipped++;
-      options.progress?.cellDone(cell, true);
-      continue;
-    }
-    const exact = tryExact(cell, plan, jobs);
-    if (exact && !exactOwner) {
-      options.progress?.cellDone(cell, true);
-      continue;
-    }
-    const method: "exact" | "monte-carlo" = exact ? "exact" : "monte-carlo";
-    let accs: Float64Array[];
-    let blocks: [number, number] | null = null;
-    let totalBlocks: number | null = null;
-    let exactStates: number | null = null;
-    if (exact) {
-      accs = exact.accs;
-      exactStates = exact.states;
-    } else {
-      totalBlocks = blockCount(plan.trials);
-      blocks = [Math.floor((totalBlocks * shard.index) / shard.count), Math.floor((totalBlocks * (shard.index + 1)) / shard.count)];
-      accs = await simulateConfig(cell.design, K, jobs, {
-        trials: plan.trials,
-        seed: plan.seed,
-        workers: options.workers,
-        maxCohorts: plan.maxCohorts,
+  // one pool of worker threads for the whole sweep, so no cell pays for starting threads
+  const threads = options.workers ?? availableParallelism();
+  const pool = threads > 1 ? new WorkerPool(threads) : undefined;
+  try {
+    for (const cell of plan.cells) {
+      const K = cell.scenario.ladder.doses.length;
+      const design = buildDesign(cell.design, K);
+      const L = layoutFor(design, plan.maxCohorts);
+      const jobs = cell.scenario.curves.map((c) => ({ truth: c.truth, trueMtd: trueMtd(c.truth, cell.scenario.target) }));
+      // Exact cells belong whole to shard (index mod N); Monte Carlo cells are split by blocks.
+      const exactOwner = cell.index % shard.count === shard.index;
+      const path = join(cellsDir, partialName(cell, shard));
+      if (existsSync(path) && (JSON.parse(readFileSync(path, "utf8")) as PartialFile).key === cell.key) {
+        skipped++;
+        options.progress?.cellDone(cell, true);
+        continue;
+      }
+      const exact = tryExact(cell, plan, jobs);
+      if (exact && !exactOwner) {
+        options.progress?.cellDone(cell, true);
+        continue;
+      }
+      const method: "exact" | "monte-carlo" = exact ? "exact" : "monte-carlo";
+      let accs: Float64Array[];
+      let blocks: [number, number] | null = null;
+      let totalBlocks: number | null = null;
+      let exactStates: number | null = null;
+      if (exact) {
+        accs = exact.accs;
+        exactStates = exact.states;
+      } else {
+        totalBlocks = blockCount(plan.trials);
+        blocks = [Math.floor((totalBlocks * shard.index) / shard.count), Math.floor((totalBlocks * (shard.index + 1)) / shard.count)];
+        accs = await simulateConfig(cell.design, K, jobs, {
+          trials: plan.trials,
+          seed: plan.seed,
+          workers: 1,
+          pool,
+          maxCohorts: plan.maxCohorts,
+          blocks,
+          onProgress: (n) => options.progress?.trials(n),
+        });
+      }
+      const partial: PartialFile = {
+        doseladderSweepPartial: 1,
+        key: cell.key,
+        cellIndex: cell.index,
+        method,
+        shard,
         blocks,
-        onProgress: (n) => options.progress?.trials(n),
-      });
+        totalBlocks,
+        exactStates,
+        cell: { design: cell.design, params: cell.params, scenario: cell.scenario },
+        sweep: { name: plan.name, trials: plan.trials, seed: plan.seed, gridKeys: plan.gridKeys, maxCohorts: plan.maxCohorts },
+        layoutLength: L.length,
+        accs: accs.map((a) => Array.from(a)),
+      };
+      writeAtomic(path, JSON.stringify(partial));
+      computed++;
+      options.progress?.cellDone(cell, false);
     }
-    const partial: PartialFile = {
-      doseladderSweepPartial: 1,
-      key: cell.key,
-      cellIndex: cell.index,
-      method,
-      shard,
-      blocks,
-      totalBlocks,
-      exactStates,
-      cell: { design: cell.design, params: cell.params, scenario: cell.scenario },
-      sweep: { name: plan.name, trials: plan.trials, seed: plan.seed, gridKeys: plan.gridKeys, maxCohorts: plan.maxCohorts },
-      layoutLength: L.length,
-      accs: accs.map((a) => Array.from(a)),
-    };
-    writeAtomic(path, JSON.stringify(partial));
-    computed++;
-    options.progress?.cellDone(cell, false);
+  } finally {
+    await pool?.close();
   }
   return { computed, skipped };
 }
