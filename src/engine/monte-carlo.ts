@@ -1,9 +1,9 @@
 /**
  * The Monte Carlo hot loop, and nowhere else. Trials run in blocks; block b of a run seeded
  * with S draws from its own stream streamFor(S, b), so a run's result does not depend on how
- * blocks are spread over workers or shards. The loop allocates nothing per trial: the state
- * is reset in place, decisions are the design's prebuilt constants, and each cohort's DLT
- * count is one uniform inverted through a binomial table built once per curve.
+ * blocks are spread over workers or shards. The loop allocates nothing per trial: a trial walks
+ * the design's state graph (state-graph.ts), built lazily from the design's own decisions, and
+ * each cohort's DLT count is one uniform inverted through a binomial table built once per curve.
  */
 import { Action, REASONS } from "../model/decision.js";
 import { TrialState } from "../model/state.js";
@@ -11,7 +11,8 @@ import type { Design } from "../designs/design.js";
 import { cdfTables } from "../random/binomial.js";
 import { AleaBuffer, type Uniform } from "../random/stream.js";
 import { addTrial, layout, type Layout } from "./accumulator.js";
-import { TerminalTally } from "./tally.js";
+import { graphFor, NodeKind, readRecord, StateGraph, writeRecord } from "./state-graph.js";
+import { StateStore } from "./state-store.js";
 
 /** Trials per block: the unit of randomness, fixed so results never depend on worker count. */
 export const BLOCK_SIZE = 4096;
@@ -36,59 +37,196 @@ export interface CurveRunner {
   runBlock(seed: string, block: number, trials: number, acc: Float64Array): void;
 }
 
-/** Prepare to simulate `design` under the true DLT probabilities `truth`. */
-export function curveRunner(design: Design, truth: readonly number[], trueMtd: number, maxCohorts = DEFAULT_MAX_COHORTS): CurveRunner {
+/** Options of {@link curveRunner}. */
+export interface CurveRunnerOptions {
+  /**
+   * A private state graph with this memory budget in ints, instead of the design's shared one
+   * (tests use a tiny budget to run the step-by-step fallback). Results do not depend on it.
+   */
+  readonly graphBudgetInts?: number;
+}
+
+/** Distinct final states tallied before they are added to the accumulator (see `flush`). */
+const TALLY_CAPACITY = 4096;
+
+/**
+ * Prepare to simulate `design` under the true DLT probabilities `truth`.
+ *
+ * A trial walks the design's state graph (state-graph.ts): at a treat node one uniform picks
+ * the DLT count by inverting the binomial CDF of the node's (dose, size), at a chance node one
+ * uniform picks the branch, and a final node ends the trial. An edge met for the first time is
+ * built by asking the design; when the graph is full, or at a complete-information panel, the
+ * trial goes on step by step with the design itself, drawing the same uniforms.
+ *
+ * Final states are tallied and, once per block or every TALLY_CAPACITY distinct states, added
+ * to the accumulator once per distinct (state, reason) with its count, in the order first seen:
+ * so the sums do not depend on how far the graph is built.
+ */
+export function curveRunner(design: Design, truth: readonly number[], trueMtd: number, maxCohorts = DEFAULT_MAX_COHORTS, options: CurveRunnerOptions = {}): CurveRunner {
   const L = layoutFor(design, maxCohorts);
+  const graph = options.graphBudgetInts !== undefined ? new StateGraph(design, maxCohorts, options.graphBudgetInts) : graphFor(design, maxCohorts);
+  const S = graph.stride;
   const tables = cdfTables(truth, design.maxCohortSize);
+  // the binomial CDFs of every (dose, size) in one array, at graph.tableOffset(dose, size)
+  const cdf = new Float64Array(design.numDoses * S * S).fill(1);
+  for (let d = 0; d < design.numDoses; d++) {
+    for (let size = 0; size <= design.maxCohortSize; size++) cdf.set(tables[d][size], graph.tableOffset(d, size));
+  }
   const truthArray = Float64Array.from(truth);
   const state = new TrialState(design.numDoses, design.memSlots);
   const metrics = new Float64Array(Math.max(1, design.metrics.length));
   const hasMetrics = design.metrics.length > 0;
-  const start = design.startDose;
 
-  // Final states are tallied and selected once per distinct state (see tally.ts).
-  const tally = new TerminalTally(design.numDoses, design.memSlots);
+  // The tally: final ids (>= 0) of the graph, or ~index into `overflow` for final states the
+  // graph had no room for, in the order first seen since the last flush.
+  const order = new Int32Array(TALLY_CAPACITY);
+  let distinct = 0;
+  /** count[final id]: trials since the last flush (grown with the graph's finals). */
+  let count = new Int32Array(256);
+  const overflow = new StateStore(graph.width + 1, TALLY_CAPACITY, 16);
+  const overflowCount = new Int32Array(TALLY_CAPACITY);
+  const overflowRec = new Int32Array(graph.width + 1);
   const scratch = new TrialState(design.numDoses, design.memSlots);
-  let target: Float64Array = new Float64Array(0);
-  const record = (s: TrialState, reason: number, count: number): void => {
-    const selected = design.selectMtd(s);
-    if (hasMetrics) design.measure(s, metrics, 0);
-    addTrial(target, L, s, selected, reason, trueMtd, metrics, count);
+
+  const flush = (acc: Float64Array): void => {
+    for (let i = 0; i < distinct; i++) {
+      const e = order[i];
+      let reason: number;
+      let n: number;
+      let selected: number;
+      if (e >= 0) {
+        reason = graph.readFinal(e, scratch);
+        n = count[e];
+        count[e] = 0;
+        selected = graph.selectedOf(e, scratch);
+      } else {
+        const o = ~e * overflow.width;
+        readRecord(overflow.records, o, scratch);
+        reason = overflow.records[o + graph.width];
+        n = overflowCount[~e];
+        overflowCount[~e] = 0;
+        selected = design.selectMtd(scratch);
+      }
+      if (hasMetrics) design.measure(scratch, metrics, 0);
+      addTrial(acc, L, scratch, selected, reason, trueMtd, metrics, n);
+    }
+    distinct = 0;
+    overflow.clear();
   };
+
+  /** Count one trial that ended in `state` with `reason` (a final the graph could not hold). */
+  const tallySlow = (reason: number): number => {
+    const f = graph.finalOf(state, reason);
+    if (f >= 0) return f;
+    writeRecord(state, overflowRec);
+    overflowRec[graph.width] = reason;
+    let o = overflow.find(overflowRec);
+    if (o < 0) o = overflow.add(overflowRec);
+    return ~o;
+  };
+
+  /** Finish the trial in `state` step by step, as the design decides; returns the stop reason. */
+  const finish = (rng: { next(): number }): number => {
+    for (;;) {
+      let dec = design.decide(state);
+      while (dec.action === Action.Chance) {
+        state.mem[dec.slot] = rng.next() < dec.p ? dec.yes : dec.no;
+        dec = design.decide(state);
+      }
+      if (dec.eliminateFrom >= 0) state.eliminate(dec.eliminateFrom);
+      if (dec.writeSlot >= 0) state.mem[dec.writeSlot] = dec.writeValue;
+      if (dec.action === Action.Stop) return dec.reason;
+      if (state.cohorts >= maxCohorts) return CAP;
+      if (dec.panel) {
+        for (let i = 0; i < dec.size; i++) state.addPanelPatient(rng.next(), truthArray);
+        state.cohorts++;
+        continue;
+      }
+      // inversion of the binomial CDF: one uniform per cohort
+      const o = graph.tableOffset(dec.dose, dec.size);
+      const x = rng.next();
+      let k = 0;
+      while (x >= cdf[o + k]) k++;
+      state.addCohort(dec.dose, dec.size, k, dec.expansion);
+    }
+  };
+
   const runWith = (rng: { next(): number }, trials: number, acc: Float64Array): void => {
-    target = acc;
+    // a run that threw part-way leaves counts behind: drop them
+    for (let i = 0; i < distinct; i++) {
+      if (order[i] >= 0) count[order[i]] = 0;
+      else overflowCount[~order[i]] = 0;
+    }
+    distinct = 0;
+    overflow.clear();
+    let kind = graph.kind;
+    let arg = graph.arg;
+    let p = graph.p;
+    let child = graph.child;
+    const root = graph.root;
     for (let t = 0; t < trials; t++) {
-      state.reset(start);
-      let reason = CAP;
+      let id = root;
+      let e: number;
       for (;;) {
-        let dec = design.decide(state);
-        while (dec.action === Action.Chance) {
-          state.mem[dec.slot] = rng.next() < dec.p ? dec.yes : dec.no;
-          dec = design.decide(state);
-        }
-        if (dec.eliminateFrom >= 0) state.eliminate(dec.eliminateFrom);
-        if (dec.writeSlot >= 0) state.mem[dec.writeSlot] = dec.writeValue;
-        if (dec.action === Action.Stop) {
-          reason = dec.reason;
+        const k0 = kind[id];
+        if (k0 === NodeKind.Treat) {
+          // inversion of the binomial CDF: one uniform per cohort
+          const o = arg[id];
+          const x = rng.next();
+          let k = 0;
+          while (x >= cdf[o + k]) k++;
+          let c = child[id * S + k];
+          if (c < 0) {
+            c = graph.expand(id, k, state);
+            kind = graph.kind;
+            arg = graph.arg;
+            p = graph.p;
+            child = graph.child;
+            if (c < 0) {
+              e = tallySlow(finish(rng));
+              break;
+            }
+          }
+          id = c;
+        } else if (k0 === NodeKind.Final) {
+          e = arg[id];
+          break;
+        } else if (k0 === NodeKind.Chance) {
+          const k = rng.next() < p[id] ? 0 : 1;
+          let c = child[id * S + k];
+          if (c < 0) {
+            c = graph.expand(id, k, state);
+            kind = graph.kind;
+            arg = graph.arg;
+            p = graph.p;
+            child = graph.child;
+            if (c < 0) {
+              e = tallySlow(finish(rng));
+              break;
+            }
+          }
+          id = c;
+        } else {
+          readRecord(graph.nodes.records, id * graph.width, state);
+          e = tallySlow(finish(rng));
+          kind = graph.kind;
+          arg = graph.arg;
+          p = graph.p;
+          child = graph.child;
           break;
         }
-        if (state.cohorts >= maxCohorts) break;
-        if (dec.panel) {
-          for (let i = 0; i < dec.size; i++) state.addPanelPatient(rng.next(), truthArray);
-          state.cohorts++;
-          continue;
-        }
-        // inversion of the binomial CDF: one uniform per cohort
-        const cdf = tables[dec.dose][dec.size];
-        const x = rng.next();
-        let k = 0;
-        while (x >= cdf[k]) k++;
-        state.addCohort(dec.dose, dec.size, k, dec.expansion);
       }
-      tally.add(state, reason);
-      if (tally.full) tally.flush(scratch, record);
+      if (e >= 0) {
+        if (e >= count.length) {
+          const grown = new Int32Array(Math.max(e + 1, 2 * count.length));
+          grown.set(count);
+          count = grown;
+        }
+        if (count[e]++ === 0) order[distinct++] = e;
+      } else if (overflowCount[~e]++ === 0) order[distinct++] = e;
+      if (distinct === TALLY_CAPACITY) flush(acc);
     }
-    tally.flush(scratch, record);
+    flush(acc);
   };
   const buffer = new AleaBuffer();
   const run = (u: Uniform, trials: number, acc: Float64Array): void => runWith({ next: u }, trials, acc);

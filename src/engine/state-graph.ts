@@ -1,0 +1,261 @@
+/**
+ * The state graph behind the Monte Carlo loop. A design's decision depends on the trial state
+ * alone (the Design contract, which the exact engine relies on too), so the trials of a run walk
+ * one fixed graph: a node is a trial state, its edges are the outcomes of the next cohort
+ * (0..size DLTs) or of a chance node (yes / no). The graph is built lazily, the first time a
+ * trial takes an edge, and shared by every curve and block of a design in this thread; after
+ * that a cohort costs one uniform, a table inversion and an array read, with no call into the
+ * design and no state to update. Trials end on final nodes, each naming a final (state, stop
+ * reason) record, so the tally counts an id instead of hashing the state.
+ *
+ * Nothing here changes a result: the engine draws the same uniforms in the same order as a
+ * step-by-step loop would, and which nodes happen to be built (the graph depends on what this
+ * thread ran before) only changes the time. Past a memory budget the graph stops growing and
+ * trials that leave it finish step by step (src/engine/monte-carlo.ts).
+ */
+import { Action, REASONS, type Decision } from "../model/decision.js";
+import { TrialState } from "../model/state.js";
+import type { Design } from "../designs/design.js";
+import { StateStore } from "./state-store.js";
+
+/** What a node does next. */
+export const NodeKind = {
+  /** Treat a cohort: arg = offset of the (dose, size) binomial table; children per DLT count. */
+  Treat: 0,
+  /** A chance node: p = probability of "yes"; child 0 = yes, 1 = no. */
+  Chance: 1,
+  /** The trial is over: arg = the final record's id. */
+  Final: 2,
+  /** A decision the graph does not follow (a complete-information panel): finish step by step. */
+  Slow: 3,
+} as const;
+
+const CAP = REASONS.indexOf("cap");
+
+/** Ints the graph may hold across its stores (4 bytes each): 2^23 ints = 32 MiB. */
+export const GRAPH_BUDGET_INTS = 1 << 23;
+
+/** Ints per state record: n, y, en, ey per dose, the memory slots, and five scalars. */
+export function recordWidth(numDoses: number, memSlots: number): number {
+  return 4 * numDoses + memSlots + 5;
+}
+
+/** Write `s` into r[0 .. width). */
+export function writeRecord(s: TrialState, r: Int32Array): void {
+  const K = s.numDoses;
+  let i = 0;
+  for (let d = 0; d < K; d++) {
+    r[i++] = s.n[d];
+    r[i++] = s.y[d];
+    r[i++] = s.en[d];
+    r[i++] = s.ey[d];
+  }
+  const mem = s.mem;
+  for (let m = 0; m < mem.length; m++) r[i++] = mem[m];
+  r[i++] = s.current;
+  r[i++] = s.eliminatedFrom;
+  r[i++] = s.cohorts;
+  r[i++] = s.escalationN;
+  r[i] = s.expansionN;
+}
+
+/** Make `s` the state stored at records[o ..]. */
+export function readRecord(records: Int32Array, o: number, s: TrialState): void {
+  const K = s.numDoses;
+  let i = o;
+  for (let d = 0; d < K; d++) {
+    s.n[d] = records[i++];
+    s.y[d] = records[i++];
+    s.en[d] = records[i++];
+    s.ey[d] = records[i++];
+  }
+  const mem = s.mem;
+  for (let m = 0; m < mem.length; m++) mem[m] = records[i++];
+  s.current = records[i++];
+  s.eliminatedFrom = records[i++];
+  s.cohorts = records[i++];
+  s.escalationN = records[i++];
+  s.expansionN = records[i];
+}
+
+export class StateGraph {
+  readonly design: Design;
+  readonly maxCohorts: number;
+  /** Ints per state record. */
+  readonly width: number;
+  /** Children per node, and the stride of the binomial tables: max(2, largest cohort + 1). */
+  readonly stride: number;
+  /** Trial states (width ints). */
+  readonly nodes: StateStore;
+  /** Final records: the state and the stop reason (width + 1 ints). */
+  readonly finals: StateStore;
+  /** Per node (arrays are replaced as the graph grows: read them again after `expand`). */
+  kind: Uint8Array;
+  arg: Int32Array;
+  p: Float64Array;
+  /** child[node * stride + outcome]: the next node, or -1 while the edge is unbuilt. */
+  child: Int32Array;
+  private decs: Decision[] = [];
+  /** Per final: the selected dose, or -2 until asked. */
+  private selected: Int32Array;
+  /** The node of the empty trial. */
+  readonly root: number;
+  private readonly rec: Int32Array;
+  private readonly work: TrialState;
+
+  constructor(design: Design, maxCohorts: number, budgetInts = GRAPH_BUDGET_INTS) {
+    this.design = design;
+    this.maxCohorts = maxCohorts;
+    const W = recordWidth(design.numDoses, design.memSlots);
+    this.width = W;
+    this.stride = Math.max(2, design.maxCohortSize + 1);
+    // a node costs its record, its children, a kind, an arg, a p (2 ints) and a hash (about 4 ints with the table)
+    const nodeLimit = Math.max(1, Math.floor((budgetInts * 0.75) / (W + this.stride + 8)));
+    const finalLimit = Math.max(1, Math.floor((budgetInts * 0.25) / (W + 1 + 7)));
+    this.nodes = new StateStore(W, nodeLimit);
+    this.finals = new StateStore(W + 1, finalLimit);
+    this.kind = new Uint8Array(256);
+    this.arg = new Int32Array(256);
+    this.p = new Float64Array(256);
+    this.child = new Int32Array(256 * this.stride).fill(-1);
+    this.selected = new Int32Array(256).fill(-2);
+    this.rec = new Int32Array(W + 1);
+    this.work = new TrialState(design.numDoses, design.memSlots);
+    const s = new TrialState(design.numDoses, design.memSlots);
+    s.reset(design.startDose);
+    this.root = this.nodeOf(s);
+  }
+
+  /** Offset of the (dose, size) table in a flat binomial table of this graph's stride. */
+  tableOffset(dose: number, size: number): number {
+    return (dose * this.stride + size) * this.stride;
+  }
+
+  /**
+   * Follow outcome `k` of node `id`: `s` becomes the next state, and its node is returned
+   * (built when new), or -1 when the graph is full (then `s` is the state to go on from).
+   */
+  expand(id: number, k: number, s: TrialState): number {
+    readRecord(this.nodes.records, id * this.width, s);
+    const dec = this.decs[id];
+    if (this.kind[id] === NodeKind.Chance) {
+      s.mem[dec.slot] = k === 0 ? dec.yes : dec.no;
+    } else {
+      if (dec.eliminateFrom >= 0) s.eliminate(dec.eliminateFrom);
+      if (dec.writeSlot >= 0) s.mem[dec.writeSlot] = dec.writeValue;
+      s.addCohort(dec.dose, dec.size, k, dec.expansion);
+    }
+    const c = this.nodeOf(s);
+    if (c >= 0) this.child[id * this.stride + k] = c;
+    return c;
+  }
+
+  /** The node of state `s` (before its decision), built when new; -1 when new and the graph is full. */
+  nodeOf(s: TrialState): number {
+    const r = this.rec;
+    writeRecord(s, r);
+    const found = this.nodes.find(r);
+    if (found >= 0) return found;
+    if (this.nodes.full) return -1;
+    const dec = this.design.decide(s);
+    const id = this.nodes.add(r);
+    this.ensureNodes(id + 1);
+    this.decs[id] = dec;
+    if (dec.action === Action.Chance) {
+      this.kind[id] = NodeKind.Chance;
+      this.p[id] = dec.p;
+      return id;
+    }
+    // the decision's side effects, then stop, the cohort cap, or a cohort (as the step-by-step loop applies them)
+    const w = this.work;
+    w.copyFrom(s);
+    if (dec.eliminateFrom >= 0) w.eliminate(dec.eliminateFrom);
+    if (dec.writeSlot >= 0) w.mem[dec.writeSlot] = dec.writeValue;
+    if (dec.action === Action.Stop || w.cohorts >= this.maxCohorts) {
+      const f = this.finalOf(w, dec.action === Action.Stop ? dec.reason : CAP);
+      if (f >= 0) {
+        this.kind[id] = NodeKind.Final;
+        this.arg[id] = f;
+      } else {
+        this.kind[id] = NodeKind.Slow;
+      }
+    } else if (dec.panel) {
+      this.kind[id] = NodeKind.Slow;
+    } else {
+      this.kind[id] = NodeKind.Treat;
+      this.arg[id] = this.tableOffset(dec.dose, dec.size);
+    }
+    return id;
+  }
+
+  /** The id of final record (s, reason), stored when new; -1 when new and the store is full. */
+  finalOf(s: TrialState, reason: number): number {
+    const r = this.rec;
+    writeRecord(s, r);
+    r[this.width] = reason;
+    let f = this.finals.find(r);
+    if (f >= 0) return f;
+    f = this.finals.add(r);
+    if (f >= 0) this.ensureFinals(f + 1);
+    return f;
+  }
+
+  /** Make `s` the state of final `f` and return its stop reason. */
+  readFinal(f: number, s: TrialState): number {
+    const o = f * (this.width + 1);
+    readRecord(this.finals.records, o, s);
+    return this.finals.records[o + this.width];
+  }
+
+  /** The design's selection for final `f`, whose state is `s` (asked once per final). */
+  selectedOf(f: number, s: TrialState): number {
+    let sel = this.selected[f];
+    if (sel === -2) {
+      sel = this.design.selectMtd(s);
+      this.selected[f] = sel;
+    }
+    return sel;
+  }
+
+  private ensureNodes(n: number): void {
+    if (n <= this.kind.length) return;
+    const cap = Math.max(n, this.kind.length * 2);
+    const kind = new Uint8Array(cap);
+    kind.set(this.kind);
+    this.kind = kind;
+    const arg = new Int32Array(cap);
+    arg.set(this.arg);
+    this.arg = arg;
+    const p = new Float64Array(cap);
+    p.set(this.p);
+    this.p = p;
+    const child = new Int32Array(cap * this.stride).fill(-1);
+    child.set(this.child);
+    this.child = child;
+  }
+
+  private ensureFinals(n: number): void {
+    if (n <= this.selected.length) return;
+    const cap = Math.max(n, this.selected.length * 2);
+    const selected = new Int32Array(cap).fill(-2);
+    selected.set(this.selected);
+    this.selected = selected;
+  }
+}
+
+const graphs = new WeakMap<Design, Map<number, StateGraph>>();
+
+/** The state graph of `design` under a cohort cap, shared by every run of the design in this thread. */
+export function graphFor(design: Design, maxCohorts: number): StateGraph {
+  let byCap = graphs.get(design);
+  if (!byCap) {
+    byCap = new Map();
+    graphs.set(design, byCap);
+  }
+  let g = byCap.get(maxCohorts);
+  if (!g) {
+    g = new StateGraph(design, maxCohorts);
+    byCap.set(maxCohorts, g);
+  }
+  return g;
+}
