@@ -9,7 +9,7 @@ import { Action, REASONS } from "../model/decision.js";
 import { TrialState } from "../model/state.js";
 import type { Design } from "../designs/design.js";
 import { cdfTables } from "../random/binomial.js";
-import { AleaBuffer, type Uniform } from "../random/stream.js";
+import { AleaBuffer, UniformBuffer, type BufferedUniform, type Uniform } from "../random/stream.js";
 import { addTrial, layout, type Layout } from "./accumulator.js";
 import { graphFor, NodeKind, readRecord, StateGraph, writeRecord } from "./state-graph.js";
 import { StateStore } from "./state-store.js";
@@ -151,7 +151,7 @@ export function curveRunner(design: Design, truth: readonly number[], trueMtd: n
     }
   };
 
-  const runWith = (rng: { next(): number }, trials: number, acc: Float64Array): void => {
+  const runWith = (rng: BufferedUniform, trials: number, acc: Float64Array): void => {
     // a run that threw part-way leaves counts behind: drop them
     for (let i = 0; i < distinct; i++) {
       if (order[i] >= 0) count[order[i]] = 0;
@@ -164,6 +164,9 @@ export function curveRunner(design: Design, truth: readonly number[], trueMtd: n
     let p = graph.p;
     let child = graph.child;
     const root = graph.root;
+    const buf = rng.buf;
+    const end = buf.length;
+    let pos = rng.pos;
     for (let t = 0; t < trials; t++) {
       let id = root;
       let e: number;
@@ -172,7 +175,11 @@ export function curveRunner(design: Design, truth: readonly number[], trueMtd: n
         if (k0 === NodeKind.Treat) {
           // inversion of the binomial CDF: one uniform per cohort
           const o = arg[id];
-          const x = rng.next();
+          if (pos === end) {
+            rng.refill();
+            pos = 0;
+          }
+          const x = buf[pos++];
           let k = 0;
           while (x >= cdf[o + k]) k++;
           let c = child[id * S + k];
@@ -183,7 +190,9 @@ export function curveRunner(design: Design, truth: readonly number[], trueMtd: n
             p = graph.p;
             child = graph.child;
             if (c < 0) {
+              rng.pos = pos;
               e = tallySlow(finish(rng));
+              pos = rng.pos;
               break;
             }
           }
@@ -192,7 +201,11 @@ export function curveRunner(design: Design, truth: readonly number[], trueMtd: n
           e = arg[id];
           break;
         } else if (k0 === NodeKind.Chance) {
-          const k = rng.next() < p[id] ? 0 : 1;
+          if (pos === end) {
+            rng.refill();
+            pos = 0;
+          }
+          const k = buf[pos++] < p[id] ? 0 : 1;
           let c = child[id * S + k];
           if (c < 0) {
             c = graph.expand(id, k, state);
@@ -201,14 +214,18 @@ export function curveRunner(design: Design, truth: readonly number[], trueMtd: n
             p = graph.p;
             child = graph.child;
             if (c < 0) {
+              rng.pos = pos;
               e = tallySlow(finish(rng));
+              pos = rng.pos;
               break;
             }
           }
           id = c;
         } else {
           readRecord(graph.nodes.records, id * graph.width, state);
+          rng.pos = pos;
           e = tallySlow(finish(rng));
+          pos = rng.pos;
           kind = graph.kind;
           arg = graph.arg;
           p = graph.p;
@@ -226,10 +243,11 @@ export function curveRunner(design: Design, truth: readonly number[], trueMtd: n
       } else if (overflowCount[~e]++ === 0) order[distinct++] = e;
       if (distinct === TALLY_CAPACITY) flush(acc);
     }
+    rng.pos = pos;
     flush(acc);
   };
   const buffer = new AleaBuffer();
-  const run = (u: Uniform, trials: number, acc: Float64Array): void => runWith({ next: u }, trials, acc);
+  const run = (u: Uniform, trials: number, acc: Float64Array): void => runWith(new UniformBuffer(u), trials, acc);
   const runBlock = (seed: string, block: number, trials: number, acc: Float64Array): void => {
     buffer.reseed(seed, block);
     runWith(buffer, trials, acc);
