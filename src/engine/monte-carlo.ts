@@ -65,10 +65,9 @@ const TALLY_CAPACITY = 4096;
 export function curveRunner(design: Design, truth: readonly number[], trueMtd: number, maxCohorts = DEFAULT_MAX_COHORTS, options: CurveRunnerOptions = {}): CurveRunner {
   const L = layoutFor(design, maxCohorts);
   const graph = options.graphBudgetInts !== undefined ? new StateGraph(design, maxCohorts, options.graphBudgetInts) : graphFor(design, maxCohorts);
-  const S = graph.stride;
   const tables = cdfTables(truth, design.maxCohortSize);
   // the binomial CDFs of every (dose, size) in one array, at graph.tableOffset(dose, size)
-  const cdf = new Float64Array(design.numDoses * S * S).fill(1);
+  const cdf = new Float64Array(design.numDoses * graph.stride * graph.stride).fill(1);
   for (let d = 0; d < design.numDoses; d++) {
     for (let size = 0; size <= design.maxCohortSize; size++) cdf.set(tables[d][size], graph.tableOffset(d, size));
   }
@@ -159,79 +158,60 @@ export function curveRunner(design: Design, truth: readonly number[], trueMtd: n
     }
     distinct = 0;
     overflow.clear();
-    let kind = graph.kind;
-    let arg = graph.arg;
+    let data = graph.data;
     let p = graph.p;
-    let child = graph.child;
     const root = graph.root;
     const buf = rng.buf;
     const end = buf.length;
     let pos = rng.pos;
     for (let t = 0; t < trials; t++) {
-      let id = root;
+      let a = root;
       let e: number;
       for (;;) {
-        const k0 = kind[id];
-        if (k0 === NodeKind.Treat) {
+        const info = data[a];
+        const kind = info & 3;
+        let k: number;
+        if (kind === NodeKind.Treat) {
           // inversion of the binomial CDF: one uniform per cohort
-          const o = arg[id];
+          const o = info >> 2;
           if (pos === end) {
             rng.refill();
             pos = 0;
           }
           const x = buf[pos++];
-          let k = 0;
+          k = 0;
           while (x >= cdf[o + k]) k++;
-          let c = child[id * S + k];
-          if (c < 0) {
-            c = graph.expand(id, k, state);
-            kind = graph.kind;
-            arg = graph.arg;
-            p = graph.p;
-            child = graph.child;
-            if (c < 0) {
-              rng.pos = pos;
-              e = tallySlow(finish(rng));
-              pos = rng.pos;
-              break;
-            }
-          }
-          id = c;
-        } else if (k0 === NodeKind.Final) {
-          e = arg[id];
+        } else if (kind === NodeKind.Final) {
+          e = info >> 2;
           break;
-        } else if (k0 === NodeKind.Chance) {
+        } else if (kind === NodeKind.Chance) {
           if (pos === end) {
             rng.refill();
             pos = 0;
           }
-          const k = buf[pos++] < p[id] ? 0 : 1;
-          let c = child[id * S + k];
-          if (c < 0) {
-            c = graph.expand(id, k, state);
-            kind = graph.kind;
-            arg = graph.arg;
-            p = graph.p;
-            child = graph.child;
-            if (c < 0) {
-              rng.pos = pos;
-              e = tallySlow(finish(rng));
-              pos = rng.pos;
-              break;
-            }
-          }
-          id = c;
+          k = buf[pos++] < p[info >> 2] ? 0 : 1;
         } else {
-          readRecord(graph.nodes.records, id * graph.width, state);
+          graph.readNode(a, state);
           rng.pos = pos;
           e = tallySlow(finish(rng));
           pos = rng.pos;
-          kind = graph.kind;
-          arg = graph.arg;
+          data = graph.data;
           p = graph.p;
-          child = graph.child;
           break;
         }
+        let c = data[a + 1 + k];
+        if (c < 0) {
+          c = graph.expand(a, k, state);
+          data = graph.data;
+          p = graph.p;
+          if (c < 0) {
+            rng.pos = pos;
+            e = tallySlow(finish(rng));
+            pos = rng.pos;
+            break;
+          }
+        }
+        a = c;
       }
       if (e >= 0) {
         if (e >= count.length) {

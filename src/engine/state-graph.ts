@@ -18,11 +18,14 @@ import { TrialState } from "../model/state.js";
 import type { Design } from "../designs/design.js";
 import { StateStore } from "./state-store.js";
 
-/** What a node does next. */
+/**
+ * What a node does next: the low 2 bits of its info word (see {@link StateGraph.data}); the
+ * rest of the word (info >> 2) is the kind's argument.
+ */
 export const NodeKind = {
-  /** Treat a cohort: arg = offset of the (dose, size) binomial table; children per DLT count. */
+  /** Treat a cohort: arg = offset of the (dose, size) binomial table; one child per DLT count. */
   Treat: 0,
-  /** A chance node: p = probability of "yes"; child 0 = yes, 1 = no. */
+  /** A chance node: arg = the node's index into `p` (the probability of "yes"); child 0 = yes, 1 = no. */
   Chance: 1,
   /** The trial is over: arg = the final record's id. */
   Final: 2,
@@ -83,22 +86,27 @@ export class StateGraph {
   readonly maxCohorts: number;
   /** Ints per state record. */
   readonly width: number;
-  /** Children per node, and the stride of the binomial tables: max(2, largest cohort + 1). */
+  /** Outcomes per node, and the stride of the binomial tables: max(2, largest cohort + 1). */
   readonly stride: number;
-  /** Trial states (width ints). */
+  /** Ints per node in `data`: the info word, then one child per outcome. */
+  readonly nodeInts: number;
+  /** Trial states (width ints); node id i is record i. */
   readonly nodes: StateStore;
   /** Final records: the state and the stop reason (width + 1 ints). */
   readonly finals: StateStore;
-  /** Per node (arrays are replaced as the graph grows: read them again after `expand`). */
-  kind: Uint8Array;
-  arg: Int32Array;
+  /**
+   * The walk's data, `nodeInts` ints per node at the node's address (id × nodeInts): the info
+   * word (arg << 2 | kind), then per outcome the child's address, or -1 while the edge is
+   * unbuilt. One node is one short run of ints, so a step touches one cache line. Replaced as
+   * the graph grows: read it again after `expand`.
+   */
+  data: Int32Array;
+  /** Chance nodes' probabilities of "yes", by node id (replaced as the graph grows). */
   p: Float64Array;
-  /** child[node * stride + outcome]: the next node, or -1 while the edge is unbuilt. */
-  child: Int32Array;
   private decs: Decision[] = [];
   /** Per final: the selected dose, or -2 until asked. */
   private selected: Int32Array;
-  /** The node of the empty trial. */
+  /** The address of the empty trial's node. */
   readonly root: number;
   private readonly rec: Int32Array;
   private readonly work: TrialState;
@@ -109,15 +117,14 @@ export class StateGraph {
     const W = recordWidth(design.numDoses, design.memSlots);
     this.width = W;
     this.stride = Math.max(2, design.maxCohortSize + 1);
-    // a node costs its record, its children, a kind, an arg, a p (2 ints) and a hash (about 4 ints with the table)
-    const nodeLimit = Math.max(1, Math.floor((budgetInts * 0.75) / (W + this.stride + 8)));
+    this.nodeInts = this.stride + 1;
+    // a node costs its record, its data, a p (2 ints) and a hash (about 4 ints with the table)
+    const nodeLimit = Math.max(1, Math.floor((budgetInts * 0.75) / (W + this.nodeInts + 6)));
     const finalLimit = Math.max(1, Math.floor((budgetInts * 0.25) / (W + 1 + 7)));
     this.nodes = new StateStore(W, nodeLimit);
     this.finals = new StateStore(W + 1, finalLimit);
-    this.kind = new Uint8Array(256);
-    this.arg = new Int32Array(256);
+    this.data = new Int32Array(256 * this.nodeInts).fill(-1);
     this.p = new Float64Array(256);
-    this.child = new Int32Array(256 * this.stride).fill(-1);
     this.selected = new Int32Array(256).fill(-2);
     this.rec = new Int32Array(W + 1);
     this.work = new TrialState(design.numDoses, design.memSlots);
@@ -131,14 +138,21 @@ export class StateGraph {
     return (dose * this.stride + size) * this.stride;
   }
 
+  /** Make `s` the state of the node at address `a`. */
+  readNode(a: number, s: TrialState): void {
+    readRecord(this.nodes.records, (a / this.nodeInts) * this.width, s);
+  }
+
   /**
-   * Follow outcome `k` of node `id`: `s` becomes the next state, and its node is returned
-   * (built when new), or -1 when the graph is full (then `s` is the state to go on from).
+   * Follow outcome `k` of the node at address `a`: `s` becomes the next state, and its node's
+   * address is returned (the node is built when new), or -1 when the graph is full (then `s`
+   * is the state to go on from).
    */
-  expand(id: number, k: number, s: TrialState): number {
+  expand(a: number, k: number, s: TrialState): number {
+    const id = a / this.nodeInts;
     readRecord(this.nodes.records, id * this.width, s);
     const dec = this.decs[id];
-    if (this.kind[id] === NodeKind.Chance) {
+    if ((this.data[a] & 3) === NodeKind.Chance) {
       s.mem[dec.slot] = k === 0 ? dec.yes : dec.no;
     } else {
       if (dec.eliminateFrom >= 0) s.eliminate(dec.eliminateFrom);
@@ -146,25 +160,26 @@ export class StateGraph {
       s.addCohort(dec.dose, dec.size, k, dec.expansion);
     }
     const c = this.nodeOf(s);
-    if (c >= 0) this.child[id * this.stride + k] = c;
+    if (c >= 0) this.data[a + 1 + k] = c;
     return c;
   }
 
-  /** The node of state `s` (before its decision), built when new; -1 when new and the graph is full. */
+  /** The address of the node of state `s` (before its decision), built when new; -1 when new and the graph is full. */
   nodeOf(s: TrialState): number {
     const r = this.rec;
     writeRecord(s, r);
     const found = this.nodes.find(r);
-    if (found >= 0) return found;
+    if (found >= 0) return found * this.nodeInts;
     if (this.nodes.full) return -1;
     const dec = this.design.decide(s);
     const id = this.nodes.add(r);
     this.ensureNodes(id + 1);
     this.decs[id] = dec;
+    const a = id * this.nodeInts;
     if (dec.action === Action.Chance) {
-      this.kind[id] = NodeKind.Chance;
+      this.data[a] = (id << 2) | NodeKind.Chance;
       this.p[id] = dec.p;
-      return id;
+      return a;
     }
     // the decision's side effects, then stop, the cohort cap, or a cohort (as the step-by-step loop applies them)
     const w = this.work;
@@ -173,19 +188,13 @@ export class StateGraph {
     if (dec.writeSlot >= 0) w.mem[dec.writeSlot] = dec.writeValue;
     if (dec.action === Action.Stop || w.cohorts >= this.maxCohorts) {
       const f = this.finalOf(w, dec.action === Action.Stop ? dec.reason : CAP);
-      if (f >= 0) {
-        this.kind[id] = NodeKind.Final;
-        this.arg[id] = f;
-      } else {
-        this.kind[id] = NodeKind.Slow;
-      }
+      this.data[a] = f >= 0 ? (f << 2) | NodeKind.Final : NodeKind.Slow;
     } else if (dec.panel) {
-      this.kind[id] = NodeKind.Slow;
+      this.data[a] = NodeKind.Slow;
     } else {
-      this.kind[id] = NodeKind.Treat;
-      this.arg[id] = this.tableOffset(dec.dose, dec.size);
+      this.data[a] = (this.tableOffset(dec.dose, dec.size) << 2) | NodeKind.Treat;
     }
-    return id;
+    return a;
   }
 
   /** The id of final record (s, reason), stored when new; -1 when new and the store is full. */
@@ -218,20 +227,14 @@ export class StateGraph {
   }
 
   private ensureNodes(n: number): void {
-    if (n <= this.kind.length) return;
-    const cap = Math.max(n, this.kind.length * 2);
-    const kind = new Uint8Array(cap);
-    kind.set(this.kind);
-    this.kind = kind;
-    const arg = new Int32Array(cap);
-    arg.set(this.arg);
-    this.arg = arg;
+    if (n <= this.p.length) return;
+    const cap = Math.max(n, this.p.length * 2);
+    const data = new Int32Array(cap * this.nodeInts).fill(-1);
+    data.set(this.data);
+    this.data = data;
     const p = new Float64Array(cap);
     p.set(this.p);
     this.p = p;
-    const child = new Int32Array(cap * this.stride).fill(-1);
-    child.set(this.child);
-    this.child = child;
   }
 
   private ensureFinals(n: number): void {
