@@ -46,6 +46,11 @@ export interface CurveRunnerOptions {
   readonly graphBudgetInts?: number;
 }
 
+/** Buckets of the guide tables that invert the binomial CDFs (2^QUANT_BITS per table). */
+const QUANT_BITS = 10;
+const QUANT = 1 << QUANT_BITS;
+const STRADDLE = 255;
+
 /** Distinct final states tallied before they are added to the accumulator (see `flush`). */
 const TALLY_CAPACITY = 4096;
 
@@ -67,9 +72,23 @@ export function curveRunner(design: Design, truth: readonly number[], trueMtd: n
   const graph = options.graphBudgetInts !== undefined ? new StateGraph(design, maxCohorts, options.graphBudgetInts) : graphFor(design, maxCohorts);
   const tables = cdfTables(truth, design.maxCohortSize);
   // the binomial CDFs of every (dose, size) in one array, at graph.tableOffset(dose, size)
-  const cdf = new Float64Array(design.numDoses * graph.stride * graph.stride).fill(1);
+  const S = graph.stride;
+  const cdf = new Float64Array(design.numDoses * S * S).fill(1);
   for (let d = 0; d < design.numDoses; d++) {
     for (let size = 0; size <= design.maxCohortSize; size++) cdf.set(tables[d][size], graph.tableOffset(d, size));
+  }
+  // ...and a guide table per (dose, size) at tableIndex << QUANT_BITS: quant[b] is the DLT count
+  // of every uniform in [b, b + 1) / 2^QUANT_BITS, or STRADDLE when a CDF value falls inside
+  // the bucket (then the CDF is searched). The count is exactly the search's.
+  const quant = new Uint8Array(design.numDoses * S << QUANT_BITS);
+  for (let t = 0; t < design.numDoses * S; t++) {
+    for (let b = 0; b < QUANT; b++) {
+      const lo = b / QUANT;
+      const hi = (b + 1) / QUANT;
+      let k = 0;
+      while (lo >= cdf[t * S + k]) k++;
+      quant[(t << QUANT_BITS) + b] = cdf[t * S + k] < hi || k >= STRADDLE ? STRADDLE : k;
+    }
   }
   const truthArray = Float64Array.from(truth);
   const state = new TrialState(design.numDoses, design.memSlots);
@@ -173,14 +192,18 @@ export function curveRunner(design: Design, truth: readonly number[], trueMtd: n
         let k: number;
         if (kind === NodeKind.Treat) {
           // inversion of the binomial CDF: one uniform per cohort
-          const o = info >> 2;
+          const ti = info >> 2;
           if (pos === end) {
             rng.refill();
             pos = 0;
           }
           const x = buf[pos++];
-          k = 0;
-          while (x >= cdf[o + k]) k++;
+          k = quant[(ti << QUANT_BITS) + ((x * QUANT) | 0)];
+          if (k === STRADDLE) {
+            const o = ti * S;
+            k = 0;
+            while (x >= cdf[o + k]) k++;
+          }
         } else if (kind === NodeKind.Final) {
           e = info >> 2;
           break;

@@ -23,7 +23,7 @@ import { StateStore } from "./state-store.js";
  * rest of the word (info >> 2) is the kind's argument.
  */
 export const NodeKind = {
-  /** Treat a cohort: arg = offset of the (dose, size) binomial table; one child per DLT count. */
+  /** Treat a cohort: arg = the index of the (dose, size) binomial table (tableIndex); one child per DLT count. */
   Treat: 0,
   /** A chance node: arg = the node's index into `p` (the probability of "yes"); child 0 = yes, 1 = no. */
   Chance: 1,
@@ -133,9 +133,14 @@ export class StateGraph {
     this.root = this.nodeOf(s);
   }
 
+  /** Index of the (dose, size) binomial table: dose × stride + size. */
+  tableIndex(dose: number, size: number): number {
+    return dose * this.stride + size;
+  }
+
   /** Offset of the (dose, size) table in a flat binomial table of this graph's stride. */
   tableOffset(dose: number, size: number): number {
-    return (dose * this.stride + size) * this.stride;
+    return this.tableIndex(dose, size) * this.stride;
   }
 
   /** Make `s` the state of the node at address `a`. */
@@ -192,7 +197,7 @@ export class StateGraph {
     } else if (dec.panel) {
       this.data[a] = NodeKind.Slow;
     } else {
-      this.data[a] = (this.tableOffset(dec.dose, dec.size) << 2) | NodeKind.Treat;
+      this.data[a] = (this.tableIndex(dec.dose, dec.size) << 2) | NodeKind.Treat;
     }
     return a;
   }
