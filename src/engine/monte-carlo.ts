@@ -10,7 +10,7 @@ import { TrialState } from "../model/state.js";
 import type { Design } from "../designs/design.js";
 import { cdfTables } from "../random/binomial.js";
 import { AleaBuffer, UniformBuffer, type BufferedUniform, type Uniform } from "../random/stream.js";
-import { addTrial, layout, type Layout } from "./accumulator.js";
+import { addRecord, layout, type Layout } from "./accumulator.js";
 import { graphFor, NodeKind, readRecord, StateGraph, writeRecord } from "./state-graph.js";
 import { StateStore } from "./state-store.js";
 
@@ -106,27 +106,32 @@ export function curveRunner(design: Design, truth: readonly number[], trueMtd: n
   const overflowRec = new Int32Array(graph.width + 1);
   const scratch = new TrialState(design.numDoses, design.memSlots);
 
+  const W = graph.width;
+  const M = design.memSlots;
   const flush = (acc: Float64Array): void => {
     for (let i = 0; i < distinct; i++) {
       const e = order[i];
-      let reason: number;
-      let n: number;
-      let selected: number;
       if (e >= 0) {
-        reason = graph.readFinal(e, scratch);
-        n = count[e];
+        const n = count[e];
         count[e] = 0;
-        selected = graph.selectedOf(e, scratch);
+        const finals = graph.finals.records;
+        const o = e * (W + 1);
+        let selected = graph.selected[e];
+        if (selected === -2 || hasMetrics) {
+          graph.readFinal(e, scratch);
+          selected = graph.selectedOf(e, scratch);
+          if (hasMetrics) design.measure(scratch, metrics, 0);
+        }
+        addRecord(acc, L, finals, o, M, selected, finals[o + W], trueMtd, metrics, n);
       } else {
-        const o = ~e * overflow.width;
-        readRecord(overflow.records, o, scratch);
-        reason = overflow.records[o + graph.width];
-        n = overflowCount[~e];
+        const n = overflowCount[~e];
         overflowCount[~e] = 0;
-        selected = design.selectMtd(scratch);
+        const o = ~e * (W + 1);
+        readRecord(overflow.records, o, scratch);
+        const selected = design.selectMtd(scratch);
+        if (hasMetrics) design.measure(scratch, metrics, 0);
+        addRecord(acc, L, overflow.records, o, M, selected, overflow.records[o + W], trueMtd, metrics, n);
       }
-      if (hasMetrics) design.measure(scratch, metrics, 0);
-      addTrial(acc, L, scratch, selected, reason, trueMtd, metrics, n);
     }
     distinct = 0;
     overflow.clear();

@@ -104,8 +104,8 @@ export class StateGraph {
   /** Chance nodes' probabilities of "yes", by node id (replaced as the graph grows). */
   p: Float64Array;
   private decs: Decision[] = [];
-  /** Per final: the selected dose, or -2 until asked. */
-  private selected: Int32Array;
+  /** Per final: the selected dose, or -2 until asked (see selectedOf). */
+  selected: Int32Array;
   /** The address of the empty trial's node. */
   readonly root: number;
   private readonly rec: Int32Array;
