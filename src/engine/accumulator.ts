@@ -137,6 +137,69 @@ export function addTrial(
   }
 }
 
+/**
+ * {@link addTrial} for a trial state stored as a record (src/engine/state-graph.ts: n, y, en, ey
+ * per dose from `o`, then `memSlots` memory slots and current, eliminatedFrom, cohorts,
+ * escalationN, expansionN), without rebuilding the state. Adds exactly what addTrial adds.
+ */
+export function addRecord(
+  acc: Float64Array,
+  L: Layout,
+  r: Int32Array,
+  o: number,
+  memSlots: number,
+  selected: number,
+  reason: number,
+  trueMtd: number,
+  metrics: Float64Array,
+  w: number,
+): void {
+  const K = L.numDoses;
+  const escalationN = r[o + 4 * K + memSlots + 3];
+  const expansionN = r[o + 4 * K + memSlots + 4];
+  acc[L.weight] += w;
+  acc[L.sel + (selected < 0 ? K : selected)] += w;
+  const total = escalationN + expansionN;
+  let dlts = 0;
+  let above = 0;
+  const expansion = L.expansion;
+  for (let d = 0; d < K; d++) {
+    const i = o + 4 * d;
+    const n = r[i];
+    const y = r[i + 1];
+    acc[L.nSum + d] += w * n;
+    acc[L.nSq + d] += w * n * n;
+    acc[L.ySum + d] += w * y;
+    acc[L.ySq + d] += w * y * y;
+    let nd = n;
+    dlts += y;
+    if (expansion) {
+      const en = r[i + 2];
+      const ey = r[i + 3];
+      acc[L.enSum + d] += w * en;
+      acc[L.eySum + d] += w * ey;
+      nd += en;
+      dlts += ey;
+    }
+    if (d > trueMtd && trueMtd >= 0) above += nd;
+  }
+  acc[L.totalN] += w * total;
+  acc[L.totalN + 1] += w * total * total;
+  acc[L.totalY] += w * dlts;
+  acc[L.totalY + 1] += w * dlts * dlts;
+  acc[L.above] += w * above;
+  acc[L.above + 1] += w * above * above;
+  acc[L.escN] += w * escalationN;
+  acc[L.escN + 1] += w * escalationN * escalationN;
+  acc[L.hist + (total > L.maxN ? L.maxN : total)] += w;
+  acc[L.reasons + reason] += w;
+  for (let i = 0; i < L.numMetrics; i++) {
+    const m = metrics[i];
+    acc[L.metricSum + i] += w * m;
+    acc[L.metricSq + i] += w * m * m;
+  }
+}
+
 /** Add `src` into `dst` (the same layout). */
 export function mergeInto(dst: Float64Array, src: Float64Array): void {
   for (let i = 0; i < dst.length; i++) dst[i] += src[i];

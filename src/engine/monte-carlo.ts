@@ -1,17 +1,18 @@
 /**
  * The Monte Carlo hot loop, and nowhere else. Trials run in blocks; block b of a run seeded
  * with S draws from its own stream streamFor(S, b), so a run's result does not depend on how
- * blocks are spread over workers or shards. The loop allocates nothing per trial: the state
- * is reset in place, decisions are the design's prebuilt constants, and each cohort's DLT
- * count is one uniform inverted through a binomial table built once per curve.
+ * blocks are spread over workers or shards. The loop allocates nothing per trial: a trial walks
+ * the design's state graph (state-graph.ts), built lazily from the design's own decisions, and
+ * each cohort's DLT count is one uniform inverted through a binomial table built once per curve.
  */
 import { Action, REASONS } from "../model/decision.js";
 import { TrialState } from "../model/state.js";
 import type { Design } from "../designs/design.js";
 import { cdfTables } from "../random/binomial.js";
-import { AleaBuffer, type Uniform } from "../random/stream.js";
-import { addTrial, layout, type Layout } from "./accumulator.js";
-import { TerminalTally } from "./tally.js";
+import { AleaBuffer, UniformBuffer, type BufferedUniform, type Uniform } from "../random/stream.js";
+import { addRecord, layout, type Layout } from "./accumulator.js";
+import { graphFor, NodeKind, readRecord, StateGraph, writeRecord } from "./state-graph.js";
+import { StateStore } from "./state-store.js";
 
 /** Trials per block: the unit of randomness, fixed so results never depend on worker count. */
 export const BLOCK_SIZE = 4096;
@@ -36,62 +37,225 @@ export interface CurveRunner {
   runBlock(seed: string, block: number, trials: number, acc: Float64Array): void;
 }
 
-/** Prepare to simulate `design` under the true DLT probabilities `truth`. */
-export function curveRunner(design: Design, truth: readonly number[], trueMtd: number, maxCohorts = DEFAULT_MAX_COHORTS): CurveRunner {
+/** Options of {@link curveRunner}. */
+export interface CurveRunnerOptions {
+  /**
+   * A private state graph with this memory budget in ints, instead of the design's shared one
+   * (tests use a tiny budget to run the step-by-step fallback). Results do not depend on it.
+   */
+  readonly graphBudgetInts?: number;
+}
+
+/** Buckets of the guide tables that invert the binomial CDFs (2^QUANT_BITS per table). */
+const QUANT_BITS = 10;
+const QUANT = 1 << QUANT_BITS;
+const STRADDLE = 255;
+
+/** Distinct final states tallied before they are added to the accumulator (see `flush`). */
+const TALLY_CAPACITY = 4096;
+
+/**
+ * Prepare to simulate `design` under the true DLT probabilities `truth`.
+ *
+ * A trial walks the design's state graph (state-graph.ts): at a treat node one uniform picks
+ * the DLT count by inverting the binomial CDF of the node's (dose, size), at a chance node one
+ * uniform picks the branch, and a final node ends the trial. An edge met for the first time is
+ * built by asking the design; when the graph is full, or at a complete-information panel, the
+ * trial goes on step by step with the design itself, drawing the same uniforms.
+ *
+ * Final states are tallied and, once per block or every TALLY_CAPACITY distinct states, added
+ * to the accumulator once per distinct (state, reason) with its count, in the order first seen:
+ * so the sums do not depend on how far the graph is built.
+ */
+export function curveRunner(design: Design, truth: readonly number[], trueMtd: number, maxCohorts = DEFAULT_MAX_COHORTS, options: CurveRunnerOptions = {}): CurveRunner {
   const L = layoutFor(design, maxCohorts);
+  const graph = options.graphBudgetInts !== undefined ? new StateGraph(design, maxCohorts, options.graphBudgetInts) : graphFor(design, maxCohorts);
   const tables = cdfTables(truth, design.maxCohortSize);
+  // the binomial CDFs of every (dose, size) in one array, at graph.tableOffset(dose, size)
+  const S = graph.stride;
+  const cdf = new Float64Array(design.numDoses * S * S).fill(1);
+  for (let d = 0; d < design.numDoses; d++) {
+    for (let size = 0; size <= design.maxCohortSize; size++) cdf.set(tables[d][size], graph.tableOffset(d, size));
+  }
+  // ...and a guide table per (dose, size) at tableIndex << QUANT_BITS: quant[b] is the DLT count
+  // of every uniform in [b, b + 1) / 2^QUANT_BITS, or STRADDLE when a CDF value falls inside
+  // the bucket (then the CDF is searched). The count is exactly the search's.
+  const quant = new Uint8Array(design.numDoses * S << QUANT_BITS);
+  for (let t = 0; t < design.numDoses * S; t++) {
+    for (let b = 0; b < QUANT; b++) {
+      const lo = b / QUANT;
+      const hi = (b + 1) / QUANT;
+      let k = 0;
+      while (lo >= cdf[t * S + k]) k++;
+      quant[(t << QUANT_BITS) + b] = cdf[t * S + k] < hi || k >= STRADDLE ? STRADDLE : k;
+    }
+  }
   const truthArray = Float64Array.from(truth);
   const state = new TrialState(design.numDoses, design.memSlots);
   const metrics = new Float64Array(Math.max(1, design.metrics.length));
   const hasMetrics = design.metrics.length > 0;
-  const start = design.startDose;
 
-  // Final states are tallied and selected once per distinct state (see tally.ts).
-  const tally = new TerminalTally(design.numDoses, design.memSlots);
+  // The tally: final ids (>= 0) of the graph, or ~index into `overflow` for final states the
+  // graph had no room for, in the order first seen since the last flush.
+  const order = new Int32Array(TALLY_CAPACITY);
+  let distinct = 0;
+  /** count[final id]: trials since the last flush (grown with the graph's finals). */
+  let count = new Int32Array(256);
+  const overflow = new StateStore(graph.width + 1, TALLY_CAPACITY, 16);
+  const overflowCount = new Int32Array(TALLY_CAPACITY);
+  const overflowRec = new Int32Array(graph.width + 1);
   const scratch = new TrialState(design.numDoses, design.memSlots);
-  let target: Float64Array = new Float64Array(0);
-  const record = (s: TrialState, reason: number, count: number): void => {
-    const selected = design.selectMtd(s);
-    if (hasMetrics) design.measure(s, metrics, 0);
-    addTrial(target, L, s, selected, reason, trueMtd, metrics, count);
-  };
-  const runWith = (rng: { next(): number }, trials: number, acc: Float64Array): void => {
-    target = acc;
-    for (let t = 0; t < trials; t++) {
-      state.reset(start);
-      let reason = CAP;
-      for (;;) {
-        let dec = design.decide(state);
-        while (dec.action === Action.Chance) {
-          state.mem[dec.slot] = rng.next() < dec.p ? dec.yes : dec.no;
-          dec = design.decide(state);
+
+  const W = graph.width;
+  const M = design.memSlots;
+  const flush = (acc: Float64Array): void => {
+    for (let i = 0; i < distinct; i++) {
+      const e = order[i];
+      if (e >= 0) {
+        const n = count[e];
+        count[e] = 0;
+        const finals = graph.finals.records;
+        const o = e * (W + 1);
+        let selected = graph.selected[e];
+        if (selected === -2 || hasMetrics) {
+          graph.readFinal(e, scratch);
+          selected = graph.selectedOf(e, scratch);
+          if (hasMetrics) design.measure(scratch, metrics, 0);
         }
-        if (dec.eliminateFrom >= 0) state.eliminate(dec.eliminateFrom);
-        if (dec.writeSlot >= 0) state.mem[dec.writeSlot] = dec.writeValue;
-        if (dec.action === Action.Stop) {
-          reason = dec.reason;
+        addRecord(acc, L, finals, o, M, selected, finals[o + W], trueMtd, metrics, n);
+      } else {
+        const n = overflowCount[~e];
+        overflowCount[~e] = 0;
+        const o = ~e * (W + 1);
+        readRecord(overflow.records, o, scratch);
+        const selected = design.selectMtd(scratch);
+        if (hasMetrics) design.measure(scratch, metrics, 0);
+        addRecord(acc, L, overflow.records, o, M, selected, overflow.records[o + W], trueMtd, metrics, n);
+      }
+    }
+    distinct = 0;
+    overflow.clear();
+  };
+
+  /** Count one trial that ended in `state` with `reason` (a final the graph could not hold). */
+  const tallySlow = (reason: number): number => {
+    const f = graph.finalOf(state, reason);
+    if (f >= 0) return f;
+    writeRecord(state, overflowRec);
+    overflowRec[graph.width] = reason;
+    let o = overflow.find(overflowRec);
+    if (o < 0) o = overflow.add(overflowRec);
+    return ~o;
+  };
+
+  /** Finish the trial in `state` step by step, as the design decides; returns the stop reason. */
+  const finish = (rng: { next(): number }): number => {
+    for (;;) {
+      let dec = design.decide(state);
+      while (dec.action === Action.Chance) {
+        state.mem[dec.slot] = rng.next() < dec.p ? dec.yes : dec.no;
+        dec = design.decide(state);
+      }
+      if (dec.eliminateFrom >= 0) state.eliminate(dec.eliminateFrom);
+      if (dec.writeSlot >= 0) state.mem[dec.writeSlot] = dec.writeValue;
+      if (dec.action === Action.Stop) return dec.reason;
+      if (state.cohorts >= maxCohorts) return CAP;
+      if (dec.panel) {
+        for (let i = 0; i < dec.size; i++) state.addPanelPatient(rng.next(), truthArray);
+        state.cohorts++;
+        continue;
+      }
+      // inversion of the binomial CDF: one uniform per cohort
+      const o = graph.tableOffset(dec.dose, dec.size);
+      const x = rng.next();
+      let k = 0;
+      while (x >= cdf[o + k]) k++;
+      state.addCohort(dec.dose, dec.size, k, dec.expansion);
+    }
+  };
+
+  const runWith = (rng: BufferedUniform, trials: number, acc: Float64Array): void => {
+    // a run that threw part-way leaves counts behind: drop them
+    for (let i = 0; i < distinct; i++) {
+      if (order[i] >= 0) count[order[i]] = 0;
+      else overflowCount[~order[i]] = 0;
+    }
+    distinct = 0;
+    overflow.clear();
+    let data = graph.data;
+    let p = graph.p;
+    const root = graph.root;
+    const buf = rng.buf;
+    const end = buf.length;
+    let pos = rng.pos;
+    for (let t = 0; t < trials; t++) {
+      let a = root;
+      let e: number;
+      for (;;) {
+        const info = data[a];
+        const kind = info & 3;
+        let k: number;
+        if (kind === NodeKind.Treat) {
+          // inversion of the binomial CDF: one uniform per cohort
+          const ti = info >> 2;
+          if (pos === end) {
+            rng.refill();
+            pos = 0;
+          }
+          const x = buf[pos++];
+          k = quant[(ti << QUANT_BITS) + ((x * QUANT) | 0)];
+          if (k === STRADDLE) {
+            const o = ti * S;
+            k = 0;
+            while (x >= cdf[o + k]) k++;
+          }
+        } else if (kind === NodeKind.Final) {
+          e = info >> 2;
+          break;
+        } else if (kind === NodeKind.Chance) {
+          if (pos === end) {
+            rng.refill();
+            pos = 0;
+          }
+          k = buf[pos++] < p[info >> 2] ? 0 : 1;
+        } else {
+          graph.readNode(a, state);
+          rng.pos = pos;
+          e = tallySlow(finish(rng));
+          pos = rng.pos;
+          data = graph.data;
+          p = graph.p;
           break;
         }
-        if (state.cohorts >= maxCohorts) break;
-        if (dec.panel) {
-          for (let i = 0; i < dec.size; i++) state.addPanelPatient(rng.next(), truthArray);
-          state.cohorts++;
-          continue;
+        let c = data[a + 1 + k];
+        if (c < 0) {
+          c = graph.expand(a, k, state);
+          data = graph.data;
+          p = graph.p;
+          if (c < 0) {
+            rng.pos = pos;
+            e = tallySlow(finish(rng));
+            pos = rng.pos;
+            break;
+          }
         }
-        // inversion of the binomial CDF: one uniform per cohort
-        const cdf = tables[dec.dose][dec.size];
-        const x = rng.next();
-        let k = 0;
-        while (x >= cdf[k]) k++;
-        state.addCohort(dec.dose, dec.size, k, dec.expansion);
+        a = c;
       }
-      tally.add(state, reason);
-      if (tally.full) tally.flush(scratch, record);
+      if (e >= 0) {
+        if (e >= count.length) {
+          const grown = new Int32Array(Math.max(e + 1, 2 * count.length));
+          grown.set(count);
+          count = grown;
+        }
+        if (count[e]++ === 0) order[distinct++] = e;
+      } else if (overflowCount[~e]++ === 0) order[distinct++] = e;
+      if (distinct === TALLY_CAPACITY) flush(acc);
     }
-    tally.flush(scratch, record);
+    rng.pos = pos;
+    flush(acc);
   };
   const buffer = new AleaBuffer();
-  const run = (u: Uniform, trials: number, acc: Float64Array): void => runWith({ next: u }, trials, acc);
+  const run = (u: Uniform, trials: number, acc: Float64Array): void => runWith(new UniformBuffer(u), trials, acc);
   const runBlock = (seed: string, block: number, trials: number, acc: Float64Array): void => {
     buffer.reseed(seed, block);
     runWith(buffer, trials, acc);

@@ -1,10 +1,14 @@
 /**
- * Terminal-state tally for the Monte Carlo loop. Phase I trials end in far fewer distinct
- * states than there are trials (the 3+3 on five doses has 249 reachable states), so instead of
- * selecting the MTD and adding up statistics for every trial, the loop records each final state
- * in a hash table with a count, and once per block the distinct states are selected and added
- * to the accumulator with their counts as weights. Counts are integers, so the accumulator holds
- * exactly the sums a trial-by-trial addition would give.
+ * Terminal-state tally for a step-by-step Monte Carlo loop. Phase I trials end in far fewer
+ * distinct states than there are trials (the 3+3 on five doses has 249 reachable states), so
+ * instead of selecting the MTD and adding up statistics for every trial, the loop records each
+ * final state in a hash table with a count, and once per block the distinct states are selected
+ * and added to the accumulator with their counts as weights. Counts are integers, so the
+ * accumulator holds exactly the sums a trial-by-trial addition would give.
+ *
+ * The engine (monte-carlo.ts) now tallies final states by their id in the state graph, with the
+ * same first-seen order and flush points as this class; the class remains as the reference the
+ * engine's tests compare against (test/unit/engine/monte-carlo.test.ts).
  *
  * A record holds everything selection, metrics and the accumulator read: n, y, en, ey per dose,
  * the memory slots, the current dose, the lowest eliminated dose, the cohort count, the

@@ -40,9 +40,36 @@ const ALEA_BUFFER = 512;
  * array access instead of a closure call and four property writes. The seeding is seedrandom's
  * own (its Mash hash of the seed string), so the numbers are exactly seedrandom.alea's.
  */
-export class AleaBuffer {
-  private readonly buf = new Float64Array(ALEA_BUFFER);
-  private pos = ALEA_BUFFER;
+/**
+ * Uniforms served from a buffer: a hot loop may keep `buf` and `pos` in local variables, read
+ * buf[pos++] while pos < buf.length, and call `refill()` (which sets pos to 0) when it runs out,
+ * writing its `pos` back before anyone else calls `next()`.
+ */
+export interface BufferedUniform {
+  readonly buf: Float64Array;
+  pos: number;
+  refill(): void;
+  next(): number;
+}
+
+/** A {@link BufferedUniform} over any `Uniform`, one number at a time (it never draws ahead). */
+export class UniformBuffer implements BufferedUniform {
+  readonly buf = new Float64Array(1);
+  pos = 1;
+  constructor(private readonly u: Uniform) {}
+  refill(): void {
+    this.buf[0] = this.u();
+    this.pos = 0;
+  }
+  next(): number {
+    if (this.pos === 1) this.refill();
+    return this.buf[this.pos++];
+  }
+}
+
+export class AleaBuffer implements BufferedUniform {
+  readonly buf = new Float64Array(ALEA_BUFFER);
+  pos = ALEA_BUFFER;
   private c = 0;
   private s0 = 0;
   private s1 = 0;
@@ -64,7 +91,8 @@ export class AleaBuffer {
     return this.buf[this.pos++];
   }
 
-  private refill(): void {
+  /** Generate the next batch into `buf` and set `pos` to 0. */
+  refill(): void {
     let c = this.c;
     let s0 = this.s0;
     let s1 = this.s1;
