@@ -5,7 +5,7 @@
  * engine adds each terminal state's probability. Every formatter reads this one layout.
  */
 import { REASONS } from "../model/decision.js";
-import type { TrialView } from "../model/state.js";
+import { recordWidth, writeRecord, type TrialView } from "../model/state.js";
 
 /** Where each statistic lives in the accumulator array. */
 export interface Layout {
@@ -78,8 +78,9 @@ export function layout(numDoses: number, maxN: number, numMetrics: number, expan
 /**
  * Add one finished trial with weight `w`. `selected` is the 0-based MTD or -1; `reason` the
  * index of the stop reason; `trueMtd` the 0-based true MTD, -2 when no dose is acceptable
- * (src/model/truth.ts) or -1 when the scenario has no target; `metrics` holds the design's per-trial metrics (read from index 0).
- * Allocates nothing.
+ * (src/model/truth.ts) or -1 when the scenario has no target; `metrics` holds the design's
+ * per-trial metrics (read from index 0). The state is written into a reused record and added
+ * by {@link addRecord}, so the two can never disagree.
  */
 export function addTrial(
   acc: Float64Array,
@@ -91,51 +92,13 @@ export function addTrial(
   metrics: Float64Array,
   w: number,
 ): void {
-  const K = L.numDoses;
-  acc[L.weight] += w;
-  acc[L.sel + (selected < 0 ? K : selected)] += w;
-  // the sample size counts each patient once (a complete-information panel patient is observed at every dose)
-  const total = s.escalationN + s.expansionN;
-  let dlts = 0;
-  let above = 0;
-  const expansion = L.expansion;
-  const countAbove = trueMtd !== -1 && !L.completeInformation;
-  for (let d = 0; d < K; d++) {
-    const n = s.n[d];
-    const y = s.y[d];
-    acc[L.nSum + d] += w * n;
-    acc[L.nSq + d] += w * n * n;
-    acc[L.ySum + d] += w * y;
-    acc[L.ySq + d] += w * y * y;
-    let nd = n;
-    dlts += y;
-    if (expansion) {
-      const en = s.en[d];
-      const ey = s.ey[d];
-      acc[L.enSum + d] += w * en;
-      acc[L.eySum + d] += w * ey;
-      nd += en;
-      dlts += ey;
-    }
-    // trueMtd -2 (no acceptable dose): every patient is above it; -1 (no target): none counted
-    if (countAbove && d > trueMtd) above += nd;
-  }
-  acc[L.totalN] += w * total;
-  acc[L.totalN + 1] += w * total * total;
-  acc[L.totalY] += w * dlts;
-  acc[L.totalY + 1] += w * dlts * dlts;
-  acc[L.above] += w * above;
-  acc[L.above + 1] += w * above * above;
-  acc[L.escN] += w * s.escalationN;
-  acc[L.escN + 1] += w * s.escalationN * s.escalationN;
-  acc[L.hist + (total > L.maxN ? L.maxN : total)] += w;
-  acc[L.reasons + reason] += w;
-  for (let i = 0; i < L.numMetrics; i++) {
-    const m = metrics[i];
-    acc[L.metricSum + i] += w * m;
-    acc[L.metricSq + i] += w * m * m;
-  }
+  const width = recordWidth(s.numDoses, s.mem.length);
+  if (scratch.length < width) scratch = new Int32Array(width);
+  writeRecord(s, scratch);
+  addRecord(acc, L, scratch, 0, s.mem.length, selected, reason, trueMtd, metrics, w);
 }
+
+let scratch = new Int32Array(64);
 
 /**
  * {@link addTrial} for a trial state stored as a record (src/engine/state-graph.ts: n, y, en, ey
@@ -159,10 +122,13 @@ export function addRecord(
   const expansionN = r[o + 4 * K + memSlots + 4];
   acc[L.weight] += w;
   acc[L.sel + (selected < 0 ? K : selected)] += w;
+  // the sample size counts each patient once (a complete-information panel patient is observed at every dose)
   const total = escalationN + expansionN;
   let dlts = 0;
   let above = 0;
   const expansion = L.expansion;
+  // trueMtd -2 (no acceptable dose): every patient is above it; -1 (no target): none counted
+  const countAbove = trueMtd !== -1 && !L.completeInformation;
   for (let d = 0; d < K; d++) {
     const i = o + 4 * d;
     const n = r[i];
@@ -181,7 +147,7 @@ export function addRecord(
       nd += en;
       dlts += ey;
     }
-    if (d > trueMtd && trueMtd >= 0) above += nd;
+    if (countAbove && d > trueMtd) above += nd;
   }
   acc[L.totalN] += w * total;
   acc[L.totalN + 1] += w * total * total;

@@ -14,7 +14,7 @@
  * trials that leave it finish step by step (src/engine/monte-carlo.ts).
  */
 import { Action, REASONS, type Decision } from "../model/decision.js";
-import { TrialState } from "../model/state.js";
+import { readRecord, recordWidth, TrialState, writeRecord } from "../model/state.js";
 import type { Design } from "../designs/design.js";
 import { StateStore } from "./state-store.js";
 
@@ -38,48 +38,7 @@ const CAP = REASONS.indexOf("cap");
 /** Ints the graph may hold across its stores (4 bytes each): 2^23 ints = 32 MiB. */
 export const GRAPH_BUDGET_INTS = 1 << 23;
 
-/** Ints per state record: n, y, en, ey per dose, the memory slots, and five scalars. */
-export function recordWidth(numDoses: number, memSlots: number): number {
-  return 4 * numDoses + memSlots + 5;
-}
-
-/** Write `s` into r[0 .. width). */
-export function writeRecord(s: TrialState, r: Int32Array): void {
-  const K = s.numDoses;
-  let i = 0;
-  for (let d = 0; d < K; d++) {
-    r[i++] = s.n[d];
-    r[i++] = s.y[d];
-    r[i++] = s.en[d];
-    r[i++] = s.ey[d];
-  }
-  const mem = s.mem;
-  for (let m = 0; m < mem.length; m++) r[i++] = mem[m];
-  r[i++] = s.current;
-  r[i++] = s.eliminatedFrom;
-  r[i++] = s.cohorts;
-  r[i++] = s.escalationN;
-  r[i] = s.expansionN;
-}
-
-/** Make `s` the state stored at records[o ..]. */
-export function readRecord(records: Int32Array, o: number, s: TrialState): void {
-  const K = s.numDoses;
-  let i = o;
-  for (let d = 0; d < K; d++) {
-    s.n[d] = records[i++];
-    s.y[d] = records[i++];
-    s.en[d] = records[i++];
-    s.ey[d] = records[i++];
-  }
-  const mem = s.mem;
-  for (let m = 0; m < mem.length; m++) mem[m] = records[i++];
-  s.current = records[i++];
-  s.eliminatedFrom = records[i++];
-  s.cohorts = records[i++];
-  s.escalationN = records[i++];
-  s.expansionN = records[i];
-}
+export { readRecord, recordWidth, writeRecord } from "../model/state.js";
 
 export class StateGraph {
   readonly design: Design;

@@ -167,3 +167,51 @@ export function highestTried(s: TrialView): number {
 export function isEliminated(s: TrialView, dose: number): boolean {
   return dose >= s.eliminatedFrom;
 }
+
+/**
+ * States as fixed-width integer records (the Monte Carlo state graph, the accumulator): n, y,
+ * en, ey per dose, the memory slots, then current, eliminatedFrom, cohorts, escalationN, expansionN.
+ */
+/** Ints per state record: n, y, en, ey per dose, the memory slots, and five scalars. */
+export function recordWidth(numDoses: number, memSlots: number): number {
+  return 4 * numDoses + memSlots + 5;
+}
+
+/** Write `s` into r[0 .. width). */
+export function writeRecord(s: TrialView, r: Int32Array): void {
+  const K = s.numDoses;
+  let i = 0;
+  for (let d = 0; d < K; d++) {
+    r[i++] = s.n[d];
+    r[i++] = s.y[d];
+    r[i++] = s.en[d];
+    r[i++] = s.ey[d];
+  }
+  const mem = s.mem;
+  for (let m = 0; m < mem.length; m++) r[i++] = mem[m];
+  r[i++] = s.current;
+  r[i++] = s.eliminatedFrom;
+  r[i++] = s.cohorts;
+  r[i++] = s.escalationN;
+  r[i] = s.expansionN;
+}
+
+/** Make `s` the state stored at records[o ..]. */
+export function readRecord(records: Int32Array, o: number, s: TrialState): void {
+  const K = s.numDoses;
+  let i = o;
+  for (let d = 0; d < K; d++) {
+    s.n[d] = records[i++];
+    s.y[d] = records[i++];
+    s.en[d] = records[i++];
+    s.ey[d] = records[i++];
+  }
+  const mem = s.mem;
+  for (let m = 0; m < mem.length; m++) mem[m] = records[i++];
+  s.current = records[i++];
+  s.eliminatedFrom = records[i++];
+  s.cohorts = records[i++];
+  s.escalationN = records[i++];
+  s.expansionN = records[i];
+}
+
