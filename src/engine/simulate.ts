@@ -11,7 +11,7 @@ import type { DesignConfig } from "../config/types.js";
 import { buildDesign } from "../config/load.js";
 import type { Design } from "../designs/design.js";
 import { mergeInto } from "./accumulator.js";
-import { blockCount, curveRunner, DEFAULT_MAX_COHORTS, runBlocks, type CurveRunner } from "./monte-carlo.js";
+import { BLOCK_SIZE, blockCount, curveRunner, DEFAULT_MAX_COHORTS, runBlocks, type CurveRunner } from "./monte-carlo.js";
 
 /** One truth curve to simulate. */
 export interface CurveJob {
@@ -20,11 +20,22 @@ export interface CurveJob {
   readonly trueMtd: number;
 }
 
+/**
+ * Below this many trials (× curves) one thread is faster than several: every worker thread must
+ * start and build its own state graph of the design before it pays off.
+ */
+export const THREADS_PAY_OFF_AT = 2_000_000;
+
+/** The default number of worker threads for `work` trials (× curves): 1 for small runs, else the machine's cores. */
+export function defaultWorkers(work: number): number {
+  return work < THREADS_PAY_OFF_AT ? 1 : availableParallelism();
+}
+
 /** Options of a Monte Carlo run. */
 export interface SimulateOptions {
   readonly trials: number;
   readonly seed: string;
-  /** Worker threads (default: the machine's cores). 1 runs in this thread. */
+  /** Worker threads (default: `defaultWorkers(trials × curves)`). 1 runs in this thread. */
   readonly workers?: number;
   readonly maxCohorts?: number;
   /** Blocks to run, as [from, to) of the run's blocks (for shards); default all. */
@@ -58,6 +69,8 @@ function workerUrl(): URL {
 
 /** Message to a worker: run blocks [from, to) of one curve of one configured design. */
 export interface WorkerTask {
+  /** Report progress after each block (only when someone listens: each message costs the main thread). */
+  readonly progress: boolean;
   /** The design, as validated config (rebuilt and cached by the worker). */
   readonly config: DesignConfig;
   readonly numDoses: number;
@@ -154,7 +167,9 @@ export async function simulateConfig(
   const design = buildDesign(config, numDoses);
   const [from, to] = options.blocks ?? [0, blockCount(options.trials)];
   const nBlocks = Math.max(0, to - from);
-  const workers = options.pool ? options.pool.size : Math.max(1, Math.min(options.workers ?? availableParallelism(), nBlocks * curves.length || 1));
+  const workers = options.pool
+    ? options.pool.size
+    : Math.max(1, Math.min(options.workers ?? defaultWorkers(Math.min(options.trials, nBlocks * BLOCK_SIZE) * curves.length), nBlocks * curves.length || 1));
   if (workers === 1 && !options.pool) return curves.map((c) => simulateDesign(design, c, { ...options, maxCohorts }).acc);
 
   const len = curveRunner(design, curves[0].truth, curves[0].trueMtd, maxCohorts).layout.length;
@@ -166,7 +181,7 @@ export async function simulateConfig(
     const jobs: Promise<void>[] = [];
     curves.forEach((curve, ci) => {
       for (let b = from; b < to; b += chunk) {
-        const task: WorkerTask = { config, numDoses, maxCohorts, curve, seed: options.seed, trials: options.trials, from: b, to: Math.min(to, b + chunk) };
+        const task: WorkerTask = { progress: options.onProgress !== undefined, config, numDoses, maxCohorts, curve, seed: options.seed, trials: options.trials, from: b, to: Math.min(to, b + chunk) };
         jobs.push(pool.run(task, options.onProgress).then((out) => perBlock[ci].set(out, (task.from - from) * len)));
       }
     });

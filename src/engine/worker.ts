@@ -16,6 +16,6 @@ parentPort!.on("message", (task: WorkerTask) => {
     runners.set(key, runner);
   }
   const out = new Float64Array((task.to - task.from) * runner.layout.length);
-  runBlocks(runner, task.seed, task.trials, task.from, task.to, out, (n) => parentPort!.postMessage({ progress: n }));
+  runBlocks(runner, task.seed, task.trials, task.from, task.to, out, task.progress ? (n) => parentPort!.postMessage({ progress: n }) : undefined);
   parentPort!.postMessage({ out }, [out.buffer]);
 });

@@ -13,8 +13,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildDesign, trueMtd } from "../config/load.js";
 import { blockCount, layoutFor } from "../engine/monte-carlo.js";
-import { simulateConfig, WorkerPool } from "../engine/simulate.js";
-import { availableParallelism } from "node:os";
+import { defaultWorkers, simulateConfig, WorkerPool } from "../engine/simulate.js";
 import { writeAtomic } from "../report/write.js";
 import type { Cell, SweepPlan } from "./plan.js";
 import { tryExact } from "./exact-cell.js";
@@ -75,7 +74,7 @@ export async function runSweep(
   let computed = 0;
   let skipped = 0;
   // one pool of worker threads for the whole sweep, so no cell pays for starting threads
-  const threads = options.workers ?? availableParallelism();
+  const threads = options.workers ?? defaultWorkers(plan.trials * Math.max(...plan.cells.map((c) => c.scenario.curves.length)));
   const pool = threads > 1 ? new WorkerPool(threads) : undefined;
   try {
     for (const cell of plan.cells) {
