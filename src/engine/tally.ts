@@ -14,13 +14,11 @@
  * the memory slots, the current dose, the lowest eliminated dose, the cohort count, the
  * escalation and expansion sample sizes, and the stop reason.
  */
-import { TrialState } from "../model/state.js";
+import { readRecord, recordWidth, TrialState, writeRecord } from "../model/state.js";
 
 export class TerminalTally {
   /** Ints per record. */
   readonly width: number;
-  private readonly K: number;
-  private readonly M: number;
   private readonly capacity: number;
   private readonly mask: number;
   private readonly records: Int32Array;
@@ -34,9 +32,7 @@ export class TerminalTally {
 
   /** A tally for states of `numDoses` doses and `memSlots` memory slots, holding up to `capacity` distinct states between flushes. */
   constructor(numDoses: number, memSlots: number, capacity = 4096) {
-    this.K = numDoses;
-    this.M = memSlots;
-    this.width = 4 * numDoses + memSlots + 6;
+    this.width = recordWidth(numDoses, memSlots) + 1; // the state record, then the stop reason
     this.capacity = capacity;
     let tableSize = 1;
     while (tableSize < 2 * capacity) tableSize <<= 1;
@@ -56,20 +52,8 @@ export class TerminalTally {
   /** Record one finished trial in state `s` that stopped for `reason`. */
   add(s: TrialState, reason: number): void {
     const r = this.scratch;
-    const K = this.K;
-    let i = 0;
-    for (let d = 0; d < K; d++) {
-      r[i++] = s.n[d];
-      r[i++] = s.y[d];
-      r[i++] = s.en[d];
-      r[i++] = s.ey[d];
-    }
-    for (let m = 0; m < this.M; m++) r[i++] = s.mem[m];
-    r[i++] = s.current;
-    r[i++] = s.eliminatedFrom;
-    r[i++] = s.cohorts;
-    r[i++] = s.escalationN;
-    r[i++] = s.expansionN;
+    writeRecord(s, r);
+    let i = this.width - 1;
     r[i++] = reason;
     let h = 0x811c9dc5 | 0;
     for (let j = 0; j < i; j++) h = Math.imul(h ^ r[j], 0x01000193);
@@ -106,24 +90,10 @@ export class TerminalTally {
    */
   flush(into: TrialState, visit: (s: TrialState, reason: number, count: number) => void): void {
     const W = this.width;
-    const K = this.K;
     for (let e = 0; e < this.size; e++) {
       const o = e * W;
-      let i = o;
-      const rec = this.records;
-      for (let d = 0; d < K; d++) {
-        into.n[d] = rec[i++];
-        into.y[d] = rec[i++];
-        into.en[d] = rec[i++];
-        into.ey[d] = rec[i++];
-      }
-      for (let m = 0; m < this.M; m++) into.mem[m] = rec[i++];
-      into.current = rec[i++];
-      into.eliminatedFrom = rec[i++];
-      into.cohorts = rec[i++];
-      into.escalationN = rec[i++];
-      into.expansionN = rec[i++];
-      const reason = rec[i++];
+      readRecord(this.records, o, into);
+      const reason = this.records[o + W - 1];
       visit(into, reason, this.counts[e]);
       this.table[this.used[e]] = 0;
     }
