@@ -31,6 +31,7 @@
  * reference). The mean difference then has standard error sd(diff)/sqrt(n), to set against
  * sqrt(SE_0^2 + SE_j^2), the standard error the difference would have from independent runs.
  */
+import { settleDecision } from "./settle.js";
 import { NO_ACCEPTABLE_DOSE } from "../model/truth.js";
 import { Action, REASONS } from "../model/decision.js";
 import { TrialState } from "../model/state.js";
@@ -137,6 +138,18 @@ export function simulateCoupled(designs: readonly Design[], curve: CoupledCurve,
   const L = coupledPatientBound(designs, maxCohorts);
   const tolerance = new Float64Array(L);
   const chanceU = new Float64Array(CHANCE_BOUND);
+  // the k-th chance node of a trial reads chanceU[k] in every design; past the bound, the design's own stream
+  const chances = {
+    k: 0,
+    extra: (() => 0) as () => number,
+    start(extra: () => number): void {
+      this.k = 0;
+      this.extra = extra;
+    },
+    next(): number {
+      return this.k < CHANCE_BOUND ? chanceU[this.k++] : (this.k++, this.extra());
+    },
+  };
   const layouts = designs.map((d) => layoutFor(d, maxCohorts));
   const accs = layouts.map((l) => new Float64Array(l.length));
   const states = designs.map((d) => new TrialState(K, d.memSlots));
@@ -149,29 +162,21 @@ export function simulateCoupled(designs: readonly Design[], curve: CoupledCurve,
   for (let b = from; b < to; b++) {
     const n = blockTrials(options.trials, b);
     const patients = streamFor(`${options.seed}/crn`, b);
-    const chances = streamFor(`${options.seed}/crn-chance`, b);
+    const chanceStream = streamFor(`${options.seed}/crn-chance`, b);
     const overflow = designs.map((_, j) => streamFor(`${options.seed}/crn-overflow/${j}`, b));
     for (let t = 0; t < n; t++) {
       for (let i = 0; i < L; i++) tolerance[i] = patients();
-      for (let i = 0; i < CHANCE_BOUND; i++) chanceU[i] = chances();
+      for (let i = 0; i < CHANCE_BOUND; i++) chanceU[i] = chanceStream();
       for (let j = 0; j < D; j++) {
         const design = designs[j];
         const state = states[j];
         const extra = overflow[j];
         state.reset(design.startDose);
         let patient = 0;
-        let chance = 0;
+        chances.start(extra);
         let reason = CAP;
         for (;;) {
-          let dec = design.decide(state);
-          while (dec.action === Action.Chance) {
-            const u = chance < CHANCE_BOUND ? chanceU[chance] : extra();
-            chance++;
-            state.mem[dec.slot] = u < dec.p ? dec.yes : dec.no;
-            dec = design.decide(state);
-          }
-          if (dec.eliminateFrom >= 0) state.eliminate(dec.eliminateFrom);
-          if (dec.writeSlot >= 0) state.mem[dec.writeSlot] = dec.writeValue;
+          const dec = settleDecision(design, state, chances);
           if (dec.action === Action.Stop) {
             reason = dec.reason;
             break;

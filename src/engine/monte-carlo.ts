@@ -11,6 +11,7 @@ import type { Design } from "../designs/design.js";
 import { cdfTables } from "../random/binomial.js";
 import { AleaBuffer, UniformBuffer, type BufferedUniform, type Uniform } from "../random/stream.js";
 import { addRecord, layout, type Layout } from "./accumulator.js";
+import { settleDecision } from "./settle.js";
 import { graphFor, NodeKind, readRecord, StateGraph, writeRecord } from "./state-graph.js";
 import { StateStore } from "./state-store.js";
 
@@ -151,13 +152,7 @@ export function curveRunner(design: Design, truth: readonly number[], trueMtd: n
   /** Finish the trial in `state` step by step, as the design decides; returns the stop reason. */
   const finish = (rng: { next(): number }): number => {
     for (;;) {
-      let dec = design.decide(state);
-      while (dec.action === Action.Chance) {
-        state.mem[dec.slot] = rng.next() < dec.p ? dec.yes : dec.no;
-        dec = design.decide(state);
-      }
-      if (dec.eliminateFrom >= 0) state.eliminate(dec.eliminateFrom);
-      if (dec.writeSlot >= 0) state.mem[dec.writeSlot] = dec.writeValue;
+      const dec = settleDecision(design, state, rng);
       if (dec.action === Action.Stop) return dec.reason;
       if (state.cohorts >= maxCohorts) return CAP;
       if (dec.panel) {
