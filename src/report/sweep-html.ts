@@ -23,6 +23,7 @@ import { COLORS, CONFIG } from "./charts.js";
 import {
   buildHtmlReport,
   closeDocument,
+  openDocument,
   compileChart,
   CSS,
   escapeHtml,
@@ -519,16 +520,7 @@ export function renderSweepHtml(sweep: SweepResult, options: SweepHtmlOptions): 
   const charts = sweepCharts(sweep, layout);
   const anyMc = sweep.cells.some((c) => c.result.method === "monte-carlo");
   const out: string[] = [];
-  out.push(`<!doctype html>`);
-  out.push(`<html lang="en">`);
-  out.push(`<head>`);
-  out.push(`<meta charset="utf-8">`);
-  out.push(`<meta name="viewport" content="width=device-width, initial-scale=1">`);
-  out.push(`<meta name="generator" content="doseladder ${escapeHtml(sweep.doseladder)}">`);
-  out.push(`<title>${escapeHtml(sweep.sweep)}</title>`);
-  out.push(`<style>${CSS}${SWEEP_CSS}</style>`);
-  out.push(`</head>`);
-  out.push(`<body>`);
+  openDocument(out, sweep.sweep, sweep.doseladder, CSS + SWEEP_CSS);
   out.push(`<div class="page">`);
 
   const facts: [string, string][] = [

@@ -1,3 +1,4 @@
+import { asExact } from "../../helpers/results.js";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { loadDesign, loadScenario } from "../../../src/config/load.js";
@@ -11,28 +12,6 @@ async function run(design: string, scenario: string, trials = 400): Promise<RunR
   return runMonteCarlo({ config: loadDesign(design), scenario: loadScenario(scenario), trials, seed: SEED, workers: 1 });
 }
 
-/** The same result as if an exact engine had produced it: no trials, no seed, zero SEs. */
-function asExact(r: RunResult): RunResult {
-  const zero = (xs: number[]) => xs.map(() => 0);
-  return {
-    ...r,
-    method: "exact",
-    trials: null,
-    seed: null,
-    generator: null,
-    blockSize: null,
-    curves: r.curves.map((c) => ({
-      ...c,
-      selectionSE: zero(c.selectionSE),
-      noMtdSE: 0,
-      correctSelectionSE: c.correctSelectionSE === null ? null : 0,
-      patientsSE: zero(c.patientsSE),
-      dltsSE: zero(c.dltsSE),
-      sampleSizeSE: 0,
-      totalDltsSE: 0,
-    })),
-  };
-}
 
 /** Rename every config-provided name to a hostile string. */
 function hostile(r: RunResult): RunResult {

@@ -1,3 +1,4 @@
+import { asExact } from "../../helpers/results.js";
 import { describe, expect, it } from "vitest";
 import { loadDesign, loadScenario } from "../../../src/config/load.js";
 import { runMonteCarlo, type RunResult } from "../../../src/engine/run.js";
@@ -25,18 +26,6 @@ async function run(design: string, scenario: string, curves: string[], seed: str
   return runMonteCarlo({ config: loadDesign(design), scenario: { ...sc, curves: sc.curves.filter((c) => curves.includes(c.name)) }, trials: 300, seed, workers: 1 });
 }
 
-/** The same result as if an exact engine had produced it: no trials, no seed, zero SEs. */
-function asExact(r: RunResult): RunResult {
-  return {
-    ...r,
-    method: "exact",
-    trials: null,
-    seed: null,
-    generator: null,
-    blockSize: null,
-    curves: r.curves.map((c) => ({ ...c, selectionSE: c.selectionSE.map(() => 0), noMtdSE: 0, correctSelectionSE: c.correctSelectionSE === null ? null : 0 })),
-  };
-}
 
 /** The result on a scenario without a target: no true MTD, no correct selection, nothing above it. */
 function withoutTarget(r: RunResult, name: string): RunResult {
