@@ -4,7 +4,7 @@
  * Bad input of any kind prints one line on stderr and exits with code 2.
  */
 import { Command, CommanderError } from "commander";
-import { ConfigError, UsageError } from "../config/messages.js";
+import { ConfigError, describeFsError, IoError, UsageError } from "../config/messages.js";
 import { VERSION } from "../version.js";
 import { compareCommand } from "./commands/compare.js";
 import { reportCommand } from "./commands/report.js";
@@ -16,20 +16,38 @@ import { pathsCommand } from "./commands/paths.js";
 import { scenariosCommand } from "./commands/scenarios.js";
 import { tableCommand } from "./commands/table.js";
 
-/** Exit codes: 0 success, 2 bad input, 1 anything else. */
+/** Exit codes: 0 success, 2 bad input, 1 anything else (an I/O failure, an internal error). */
 export const EXIT_BAD_INPUT = 2;
+export const EXIT_FAILURE = 1;
+
+/** One line, whatever the error: a stack trace only with DOSELADDER_DEBUG=1. */
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, " ").trim();
+}
 
 function fail(e: unknown): never {
   if (e instanceof ConfigError || e instanceof UsageError) {
-    process.stderr.write(`doseladder: ${e.message}\n`);
+    process.stderr.write(`doseladder: ${oneLine(e.message)}\n`);
     process.exit(EXIT_BAD_INPUT);
   }
   if (e instanceof CommanderError) {
     if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") process.exit(0);
     process.exit(EXIT_BAD_INPUT);
   }
-  process.stderr.write(`doseladder: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
-  process.exit(1);
+  if (e instanceof IoError) {
+    process.stderr.write(`doseladder: ${oneLine(e.message)}\n`);
+    process.exit(EXIT_FAILURE);
+  }
+  const err = e as NodeJS.ErrnoException;
+  if (typeof err?.code === "string" && typeof err.syscall === "string") {
+    // a file-system failure not caught where it happened: still one line
+    process.stderr.write(`doseladder: ${err.syscall}${err.path ? ` ${err.path}` : ""}: ${describeFsError(err)}\n`);
+    process.exit(EXIT_FAILURE);
+  }
+  if (process.env.DOSELADDER_DEBUG) process.stderr.write(`${err?.stack ?? String(e)}\n`);
+  const hint = err instanceof RangeError ? " (the run is probably too large: fewer trials, doses or cohorts)" : "";
+  process.stderr.write(`doseladder: internal error: ${oneLine(err?.message ?? String(e))}${hint}; DOSELADDER_DEBUG=1 shows the stack trace\n`);
+  process.exit(EXIT_FAILURE);
 }
 
 export function program(): Command {
@@ -47,6 +65,7 @@ export function program(): Command {
   return p;
 }
 
+process.on("uncaughtException", fail);
 program()
   .parseAsync(process.argv)
   .catch(fail);

@@ -1,5 +1,5 @@
 /** Flag parsing shared by the commands: each bad value is a UsageError with one line. */
-import { UsageError } from "../config/messages.js";
+import { messages, UsageError } from "../config/messages.js";
 
 export function positiveInt(flag: string, value: string): number {
   const n = Number(value);
@@ -7,6 +7,13 @@ export function positiveInt(flag: string, value: string): number {
     throw new UsageError(`${flag}: expected a positive integer, got "${value}"`);
   }
   return n;
+}
+
+/** A positive integer no larger than `max` (the limit is named in the error). */
+export function positiveIntAtMost(flag: string, value: string, max: number, what: string): number {
+  const n = Number(value);
+  if (/^\d+$/.test(value.trim()) && Number.isFinite(n) && n > max) throw new UsageError(messages.tooMany(flag, what, max, n));
+  return positiveInt(flag, value);
 }
 
 export function choice<T extends string>(flag: string, value: string, allowed: readonly T[]): T {

@@ -5,11 +5,100 @@
 import { readFileSync } from "node:fs";
 import { DESIGNS, MODIFIERS, type DesignEntry } from "../designs/index.js";
 import { pipe, type Design } from "../designs/design.js";
-import { ConfigError, messages } from "./messages.js";
+import { ConfigError, describeFsError, messages } from "./messages.js";
 import { resolveParams } from "./params.js";
 import type { Curve, DesignConfig, Dose, Ladder, ScenarioConfig, TypedBlock } from "./types.js";
 
 type Json = Record<string, unknown>;
+
+/** 1-based line and column of a character offset. */
+function lineColumn(text: string, offset: number): string {
+  let line = 1;
+  let col = 1;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text[i] === "\n") {
+      line++;
+      col = 1;
+    } else col++;
+  }
+  return `line ${line}, column ${col}`;
+}
+
+/**
+ * Scan JSON text (outside strings) for what JSON.parse hides or words badly: the first token that is
+ * not JSON (NaN, Infinity, a single quote...) and the first number literal too large to be finite
+ * (1e309, which JSON.parse turns into Infinity), with the field path of that number.
+ */
+function scanJson(text: string): { bad?: { offset: number; token: string }; nonFinite?: { offset: number; literal: string; field: string } } {
+  type Frame = { array: boolean; key: string; index: number };
+  const stack: Frame[] = [];
+  let lastString = "";
+  const field = () =>
+    stack
+      .map((f, i) => (f.array ? `[${f.index}]` : i === 0 ? f.key : `.${f.key}`))
+      .join("");
+  const number = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+  for (let i = 0; i < text.length; ) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+      lastString = text.slice(i + 1, j);
+      i = j + 1;
+    } else if (c === " " || c === "\t" || c === "\n" || c === "\r") i++;
+    else if (c === "{" || c === "[") {
+      stack.push({ array: c === "[", key: "", index: 0 });
+      i++;
+    } else if (c === "}" || c === "]") {
+      stack.pop();
+      i++;
+    } else if (c === ":") {
+      if (stack.length > 0) stack[stack.length - 1].key = lastString;
+      i++;
+    } else if (c === ",") {
+      if (stack.length > 0 && stack[stack.length - 1].array) stack[stack.length - 1].index++;
+      i++;
+    } else if (c === "-" || (c >= "0" && c <= "9")) {
+      number.lastIndex = i;
+      const m = number.exec(text);
+      if (!m) return { bad: { offset: i, token: /^[-\w.+]+/.exec(text.slice(i))?.[0] ?? c } };
+      if (!Number.isFinite(Number(m[0]))) return { nonFinite: { offset: i, literal: m[0], field: field() } };
+      i += m[0].length;
+    } else {
+      const word = /^[A-Za-z_]\w*/.exec(text.slice(i, i + 40))?.[0];
+      if (word === "true" || word === "false" || word === "null") i += word.length;
+      else return { bad: { offset: i, token: word ?? c } };
+    }
+  }
+  return {};
+}
+
+/** Parse JSON text (a leading UTF-8 byte-order mark is accepted), or throw a one-line ConfigError naming the file and the place. */
+export function parseJsonText(raw: string, file: string): unknown {
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    const msg = (e as Error).message;
+    const at = /at position (\d+)/.exec(msg);
+    if (at) {
+      const detail = msg.replace(/ in JSON at position \d+.*$/, "").replace(/^./, (x) => x.toLowerCase());
+      throw new ConfigError(file, "", messages.notJson(`${lineColumn(text, Number(at[1]))}: ${detail}`));
+    }
+    const bad = scanJson(text).bad;
+    if (bad) {
+      const why = /^(NaN|Infinity)$/.test(bad.token) ? "; JSON has no NaN or Infinity, write a number" : bad.token === "'" ? "; JSON strings take double quotes" : "";
+      throw new ConfigError(file, "", messages.notJson(`${lineColumn(text, bad.offset)}: unexpected ${JSON.stringify(bad.token)}${why}`));
+    }
+    throw new ConfigError(file, "", messages.notJson(/end of JSON input/.test(msg) ? "the file ends too early" : msg.split("\n")[0]));
+  }
+  const nonFinite = scanJson(text).nonFinite;
+  if (nonFinite) {
+    throw new ConfigError(file, nonFinite.field, `${nonFinite.literal} is not a finite number (${lineColumn(text, nonFinite.offset)})`);
+  }
+  return value;
+}
 
 /** Parse a JSON file, or throw a ConfigError naming it. */
 export function readJson(file: string): Json {
@@ -17,14 +106,10 @@ export function readJson(file: string): Json {
   try {
     text = readFileSync(file, "utf8");
   } catch (e) {
-    throw new ConfigError(file, "", messages.unreadable((e as NodeJS.ErrnoException).code ?? String(e)));
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ConfigError(file, "", messages.unreadable(code === "EISDIR" ? "it is a folder" : code === "ENOENT" ? "no such file" : describeFsError(e)));
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new ConfigError(file, "", messages.notJson((e as Error).message));
-  }
+  const value = parseJsonText(text, file);
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw new ConfigError(file, "", messages.notObject());
   return value as Json;
 }
@@ -64,6 +149,32 @@ function typedBlock(raw: unknown, kind: "design" | "modifier", file: string, fie
   return Object.freeze({ type: entry.type, params: prepare ? prepare(params, file, field) : params });
 }
 
+/**
+ * Refuse modifier stacks that cannot do what they say: a modifier given twice (the outer copy
+ * would act on the inner one's phase: a second expansion after the first, a review of a review),
+ * and an SMC review placed after (outside) an expansion, where a declined review would end the
+ * trial without its expansion phase while the reviewed escalation is the one inside.
+ */
+function checkModifierStack(modifiers: readonly TypedBlock[], file: string): void {
+  const first = new Map<string, number>();
+  modifiers.forEach((m, i) => {
+    const j = first.get(m.type);
+    if (j !== undefined) {
+      throw new ConfigError(file, `modifiers[${i}]`, `"${m.type}" is already modifiers[${j}]; a modifier can appear once (merge their settings into one)`);
+    }
+    first.set(m.type, i);
+  });
+  const expansion = first.get("expansion");
+  const smc = first.get("smc-review");
+  if (expansion !== undefined && smc !== undefined && smc > expansion) {
+    throw new ConfigError(
+      file,
+      `modifiers[${smc}]`,
+      `"smc-review" comes after "expansion" (modifiers[${expansion}]): the review is of escalation cohorts, and a decline there would end the trial without its expansion phase; put "smc-review" before "expansion"`,
+    );
+  }
+}
+
 /** Validate a parsed design object (from a file or inline JSON). */
 export function parseDesignConfig(obj: Json, file: string): DesignConfig {
   checkKeys(obj, ["$schema", "name", "description", "trial", "doses", "design", "modifiers"], file, "");
@@ -76,6 +187,7 @@ export function parseDesignConfig(obj: Json, file: string): DesignConfig {
   const mods = obj.modifiers ?? [];
   if (!Array.isArray(mods)) throw new ConfigError(file, "modifiers", `expected an array, got ${JSON.stringify(mods)}`);
   const modifiers = mods.map((m, i) => typedBlock(m, "modifier", file, `modifiers[${i}]`));
+  checkModifierStack(modifiers, file);
   const config: DesignConfig = Object.freeze({
     file,
     name: optString(obj, "name", file) || file,

@@ -23,7 +23,47 @@ export class UsageError extends Error {
   }
 }
 
+/** A failure to read or write a file or folder (not the user's input): the CLI prints its message and exits with code 1. */
+export class IoError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "IoError";
+  }
+}
+
+/** "permission denied (EACCES)" from a Node file-system error. */
+export function describeFsError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  const plain: Record<string, string> = {
+    EACCES: "permission denied",
+    EPERM: "operation not permitted",
+    EROFS: "read-only file system",
+    ENOSPC: "no space left on the device",
+    EDQUOT: "disk quota exceeded",
+    EISDIR: "is a folder",
+    ENOTDIR: "a part of the path is a file, not a folder",
+    ENOENT: "no such file or folder",
+    EEXIST: "already exists",
+    EMFILE: "too many open files",
+    EIO: "input/output error",
+  };
+  if (typeof code === "string") return plain[code] ? `${plain[code]} (${code})` : code;
+  return (e as Error)?.message ?? String(e);
+}
+
+/** Limits on what one command may ask for, named in the errors that enforce them. */
+export const LIMITS = {
+  /** Simulated trials per curve (the per-block accumulators of 10^8 trials take tens of MB per curve). */
+  trials: 100_000_000,
+  /** Patients at a dose in `doseladder table --max-n`. */
+  tableMaxN: 1000,
+  /** Curves written by `doseladder scenarios random`. */
+  randomCurves: 100_000,
+} as const;
+
 export const messages = {
+  tooMany: (flag: string, what: string, max: number, got: number) =>
+    `${flag}: at most ${max.toLocaleString("en-US")} ${what}, got ${got.toLocaleString("en-US")}`,
   notJson: (detail: string) => `not valid JSON (${detail})`,
   unreadable: (detail: string) => `cannot read the file (${detail})`,
   notObject: () => "expected a JSON object at the top level",

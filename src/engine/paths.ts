@@ -78,21 +78,28 @@ export function dosePaths(design: Design, options: PathOptions): Paths {
   };
   const join = (path: string, t: string) => (path ? `${path} ${t}` : t);
 
-  const visit = (s: TrialState, depth: number, path: string, branch: string | null, p: number): void => {
+  // Depth-first with an explicit stack (children pushed in reverse, so they are visited in
+  // order): a long chain of cohorts cannot overflow the call stack; maxNodes bounds the work.
+  type Item = { s: TrialState; depth: number; path: string; branch: string | null; p: number };
+  const stack: Item[] = [{ s: start.state.clone(), depth: 0, path: "", branch: null, p: 1 }];
+  while (stack.length > 0) {
+    const { s, depth, path, branch, p } = stack.pop()!;
     const dec = design.decide(s);
     const probability = truth ? p : null;
     if (dec.action === Action.Chance) {
       push({ path, depth, branch, decision: dec, next: describeDecision(dec), mtd: design.selectMtd(s), leaf: null, probability });
       const label = dec.label ?? "chance";
+      const children: Item[] = [];
       for (const [value, name, q] of [
         [dec.yes, "yes", dec.p],
         [dec.no, "no", 1 - dec.p],
       ] as const) {
         const t = s.clone();
         t.mem[dec.slot] = value;
-        visit(t, depth, join(path, `{${label} ${name}}`), `${label} ${name}`, p * q);
+        children.push({ s: t, depth, path: join(path, `{${label} ${name}}`), branch: `${label} ${name}`, p: p * q });
       }
-      return;
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+      continue;
     }
     const after = s.clone();
     if (dec.eliminateFrom >= 0) after.eliminate(dec.eliminateFrom);
@@ -100,15 +107,14 @@ export function dosePaths(design: Design, options: PathOptions): Paths {
     const mtd = design.selectMtd(after);
     const leaf = dec.action === Action.Stop ? "terminal" : depth >= K ? "open" : null;
     push({ path, depth, branch, decision: dec, next: describeDecision(dec), mtd, leaf, probability });
-    if (leaf !== null) return;
-    for (let k = 0; k <= dec.size; k++) {
+    if (leaf !== null) continue;
+    for (let k = dec.size; k >= 0; k--) {
       const t = after.clone();
       t.addCohort(dec.dose, dec.size, k, dec.expansion);
       const pk = truth ? binomialPmf(k, dec.size, truth[dec.dose]) : 1;
-      visit(t, depth + 1, join(path, token(dec.dose, dec.size, k)), null, p * pk);
+      stack.push({ s: t, depth: depth + 1, path: join(path, token(dec.dose, dec.size, k)), branch: null, p: p * pk });
     }
-  };
-  visit(start.state.clone(), 0, "", null, 1);
+  }
   return { start, nodes };
 }
 

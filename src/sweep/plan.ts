@@ -145,6 +145,23 @@ export function loadSweep(file: string): SweepPlan {
     return { ...sc, curves };
   });
 
+  // every grid key must name a parameter of at least one design (a typo would silently not vary anything)
+  const validKeys = new Set<string>();
+  for (const { raw } of rawDesigns) {
+    const design = raw.design as Json;
+    for (const p of DESIGNS.get(String(design.type))?.params ?? []) validKeys.add(p.name);
+    for (const m of (raw.modifiers as Json[] | undefined) ?? []) for (const p of MODIFIERS.get(String(m.type))?.params ?? []) validKeys.add(`${m.type}.${p.name}`);
+  }
+  for (const k of gridKeys) {
+    if (validKeys.has(k)) continue;
+    const dot = k.indexOf(".");
+    const type = dot >= 0 ? k.slice(0, dot) : "";
+    const why = dot >= 0 && MODIFIERS.has(type) && ![...validKeys].some((v) => v.startsWith(`${type}.`))
+      ? `no design in the sweep has a "${type}" modifier`
+      : "matches no parameter of the sweep's designs";
+    fail(file, `grid.${k}`, `${why}; valid keys: ${[...validKeys].join(", ")}`);
+  }
+
   // expand: design × grid combination (only the keys that apply to the design; duplicates dropped) × scenario
   const cells: Cell[] = [];
   const seen = new Set<string>();

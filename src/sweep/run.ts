@@ -74,7 +74,7 @@ export async function runSweep(
   let computed = 0;
   let skipped = 0;
   // one pool of worker threads for the whole sweep, so no cell pays for starting threads
-  const threads = options.workers ?? defaultWorkers(plan.trials * Math.max(...plan.cells.map((c) => c.scenario.curves.length)));
+  const threads = options.workers ?? defaultWorkers(plan.trials * plan.cells.reduce((m, c) => Math.max(m, c.scenario.curves.length), 0));
   const pool = threads > 1 ? new WorkerPool(threads) : undefined;
   try {
     for (const cell of plan.cells) {

@@ -1,12 +1,13 @@
 /** `doseladder compare`: two or more designs on the same simulated trials (common random numbers). */
 import { Command } from "commander";
 import { loadDesign } from "../../config/load.js";
-import { UsageError } from "../../config/messages.js";
+import { LIMITS, UsageError } from "../../config/messages.js";
 import { runCompare } from "../../engine/compare.js";
 import { compareCsv, compareTable } from "../../report/compare.js";
-import { choice, positiveInt } from "../options.js";
+import { choice, positiveInt, positiveIntAtMost } from "../options.js";
+import { checkOutFile } from "../../report/write.js";
 import { progressBar } from "../progress.js";
-import { emit, scenarioFromFlags } from "./run.js";
+import { emit, scenarioFromFlags, warnIncoherentTable } from "./run.js";
 
 const FORMATS = ["table", "json", "csv"] as const;
 
@@ -29,9 +30,11 @@ export function compareCommand(): Command {
       const format = choice("--format", opts.format, FORMATS);
       const files: string[] = opts.design ?? [];
       if (files.length < 2) throw new UsageError("compare: give at least two designs, e.g. --design A.json --design B.json (the first is the reference)");
-      const trials = positiveInt("--trials", String(opts.trials));
+      const trials = positiveIntAtMost("--trials", String(opts.trials), LIMITS.trials, "trials per curve");
       const maxCohorts = positiveInt("--max-cohorts", String(opts.maxCohorts));
+      if (opts.out !== undefined) checkOutFile("--out", opts.out);
       const configs = files.map((f) => loadDesign(f));
+      configs.forEach(warnIncoherentTable);
       const scenario = scenarioFromFlags(opts, undefined);
       const bar = progressBar(trials * scenario.curves.length * configs.length);
       const result = runCompare({ configs, scenario, trials, seed: String(opts.seed), maxCohorts, onProgress: (n) => bar.add(n * configs.length) });

@@ -7,6 +7,7 @@ import { csvField } from "../../report/csv.js";
 import { choice, positiveInt, probabilityList } from "../options.js";
 import { designFromFlags, outcomesFlag } from "./next.js";
 import { emit } from "./run.js";
+import { checkOutFile } from "../../report/write.js";
 
 const FORMATS = ["table", "json", "csv"] as const;
 
@@ -20,7 +21,9 @@ function table(nodes: PathNode[], from: string, withP: boolean): string {
     const label = n.depth === 0 && !n.branch ? from || "(start)" : indent + last;
     rows.push([label, ...(withP ? [n.probability!.toFixed(6)] : []), n.leaf ?? "", n.next, n.mtd >= 0 ? `dose ${n.mtd + 1}` : "none"]);
   }
-  const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => r[j].length)));
+  // a loop, not Math.max(...column): a million rows would overflow the call stack
+  const widths = rows[0].map(() => 0);
+  for (const r of rows) for (let j = 0; j < r.length; j++) if (r[j].length > widths[j]) widths[j] = r[j].length;
   return rows.map((r) => r.map((c, j) => (j === r.length - 1 ? c : c.padEnd(widths[j]))).join("  ")).join("\n") + "\n";
 }
 
@@ -37,6 +40,7 @@ export function pathsCommand(): Command {
     .action((opts) => {
       const format = choice("--format", opts.format, FORMATS);
       const cohorts = positiveInt("--cohorts", opts.cohorts);
+      if (opts.out !== undefined) checkOutFile("--out", opts.out);
       const truth = opts.truth !== undefined ? probabilityList("--truth", opts.truth) : undefined;
       const { name, design } = designFromFlags(opts.design, opts.doses, truth?.length);
       if (truth && truth.length !== design.numDoses) {

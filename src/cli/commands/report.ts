@@ -2,7 +2,7 @@
 import { basename, extname, join } from "node:path";
 import { Command } from "commander";
 import { buildHtmlReport } from "../../report/html.js";
-import { writeAtomic } from "../../report/write.js";
+import { checkOutFile, writeAtomic } from "../../report/write.js";
 import { probability } from "../options.js";
 import { addRunOptions, resultFromOptions } from "./run.js";
 
@@ -21,6 +21,7 @@ export function reportCommand(): Command {
     .action(async (opts) => {
       const targetBand = probability("--target-band", opts.targetBand);
       const out: string = opts.out ?? defaultReportPath(opts.design, opts.scenario);
+      checkOutFile("--out", out);
       const result = await resultFromOptions(opts);
       const html = await buildHtmlReport(result, { targetBand });
       writeAtomic(out, html);

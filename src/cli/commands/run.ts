@@ -1,15 +1,16 @@
 /** `doseladder run`: operating characteristics of one design over a scenario's curves. */
 import { Command } from "commander";
-import { loadDesign, loadScenario, parseTruth } from "../../config/load.js";
-import { ConfigError, UsageError, messages } from "../../config/messages.js";
-import type { ScenarioConfig } from "../../config/types.js";
+import { buildDesign, loadDesign, loadScenario, parseTruth } from "../../config/load.js";
+import { checkDecisionTable } from "../../designs/decision-table.js";
+import { ConfigError, LIMITS, UsageError, messages } from "../../config/messages.js";
+import type { DesignConfig, ScenarioConfig } from "../../config/types.js";
 import { runExact, runMonteCarlo, type RunInput, type RunResult } from "../../engine/run.js";
 import { DEFAULT_MAX_STATES, ExactInfeasibleError } from "../../engine/exact.js";
 import { toCsv } from "../../report/csv.js";
 import { buildHtmlReport } from "../../report/html.js";
 import { toTable } from "../../report/table.js";
-import { writeAtomic } from "../../report/write.js";
-import { choice, positiveInt, probability, probabilityList } from "../options.js";
+import { checkOutFile, writeAtomic } from "../../report/write.js";
+import { choice, positiveInt, positiveIntAtMost, probability, probabilityList } from "../options.js";
 import { progressBar } from "../progress.js";
 
 const FORMATS = ["table", "json", "csv", "html"] as const;
@@ -55,6 +56,22 @@ export function scenarioFromFlags(
   return scenario;
 }
 
+/**
+ * A user decision table (`"type": "table"`) that `doseladder table --check` finds incoherent runs,
+ * but with a warning on stderr: the operating characteristics are those of a rule that, somewhere,
+ * escalates on a high DLT rate or is non-monotone in n.
+ */
+export function warnIncoherentTable(config: DesignConfig): void {
+  if (config.design.type !== "table") return;
+  const design = buildDesign(config, config.doses ?? 3);
+  if (!design.decisionTable) return;
+  const problems = checkDecisionTable(design.decisionTable());
+  if (problems.length === 0) return;
+  process.stderr.write(
+    `doseladder: warning: ${config.file}: the decision table is incoherent (${problems.length} problem${problems.length === 1 ? "" : "s"}, first: ${problems[0]}); running it anyway; see doseladder table --check --design ${config.file}\n`,
+  );
+}
+
 /** Write `text` to --out atomically, or to stdout. */
 export function emit(text: string, out: string | undefined): void {
   if (out) writeAtomic(out, text);
@@ -82,10 +99,11 @@ export function addRunOptions(c: Command): Command {
 export async function resultFromOptions(opts: Record<string, string | boolean | undefined>): Promise<RunResult> {
   const method = opts.exact ? "exact" : choice("--method", String(opts.method), METHODS);
   const maxStates = positiveInt("--max-states", String(opts.maxStates));
-  const trials = positiveInt("--trials", String(opts.trials));
+  const trials = positiveIntAtMost("--trials", String(opts.trials), LIMITS.trials, "trials per curve");
   const workers = opts.workers !== undefined ? positiveInt("--workers", String(opts.workers)) : undefined;
   const maxCohorts = positiveInt("--max-cohorts", String(opts.maxCohorts));
   const config = loadDesign(String(opts.design));
+  warnIncoherentTable(config);
   const scenario = scenarioFromFlags(opts as { scenario?: string; truth?: string; curve?: string; target?: string }, config.doses);
   if (method !== "monte-carlo") {
     try {
@@ -108,6 +126,7 @@ export function runCommand(): Command {
     .option("--out <file>", "write the output to this file (atomically) instead of stdout")
     .action(async (opts) => {
       const format = choice("--format", opts.format, FORMATS);
+      if (opts.out !== undefined) checkOutFile("--out", opts.out);
       const result = await resultFromOptions(opts);
       const text =
         format === "html"

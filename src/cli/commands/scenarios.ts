@@ -1,10 +1,11 @@
 /** `doseladder scenarios random`: write a scenario file of random monotone truth curves. */
 import { Command } from "commander";
 import { parseScenarioConfig } from "../../config/load.js";
-import { UsageError } from "../../config/messages.js";
+import { LIMITS, UsageError } from "../../config/messages.js";
 import { streamFor } from "../../random/stream.js";
 import { RANDOM_METHODS, randomCurves, randomScenario } from "../../scenarios/random.js";
-import { choice, positiveInt } from "../options.js";
+import { choice, positiveInt, positiveIntAtMost } from "../options.js";
+import { checkOutFile } from "../../report/write.js";
 import { emit } from "./run.js";
 
 function openProbability(flag: string, value: string): number {
@@ -26,7 +27,8 @@ export function scenariosCommand(): Command {
     .action((opts) => {
       const doses = positiveInt("--doses", opts.doses);
       const target = openProbability("--target", opts.target);
-      const count = positiveInt("--count", opts.count);
+      const count = positiveIntAtMost("--count", opts.count, LIMITS.randomCurves, "curves");
+      if (opts.out !== undefined) checkOutFile("--out", opts.out);
       const method = choice("--method", opts.method, RANDOM_METHODS);
       const mu = Number(opts.mu);
       if (opts.mu.trim() === "" || !Number.isFinite(mu)) throw new UsageError(`--mu: expected a number, got "${opts.mu}"`);

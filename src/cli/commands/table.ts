@@ -1,10 +1,11 @@
 /** `doseladder table`: print or check a design's protocol decision table. */
 import { Command } from "commander";
 import { buildDesign, loadDesign } from "../../config/load.js";
-import { ConfigError } from "../../config/messages.js";
+import { ConfigError, LIMITS } from "../../config/messages.js";
 import { checkDecisionTable, type DecisionTable } from "../../designs/decision-table.js";
 import { formatDecisionTable, TABLE_FORMATS } from "../../report/decision-table.js";
-import { choice, positiveInt } from "../options.js";
+import { choice, positiveIntAtMost } from "../options.js";
+import { checkOutFile } from "../../report/write.js";
 import { emit } from "./run.js";
 
 export function tableCommand(): Command {
@@ -18,7 +19,8 @@ export function tableCommand(): Command {
     .option("--out <file>", "write the output to this file (atomically) instead of stdout")
     .action((opts) => {
       const format = choice("--format", opts.format, TABLE_FORMATS);
-      const maxN = opts.maxN !== undefined ? positiveInt("--max-n", opts.maxN) : undefined;
+      const maxN = opts.maxN !== undefined ? positiveIntAtMost("--max-n", opts.maxN, LIMITS.tableMaxN, "patients at a dose") : undefined;
+      if (opts.out !== undefined) checkOutFile("--out", opts.out);
       const config = loadDesign(opts.design);
       const design = buildDesign(config, config.doses ?? 3);
       if (!design.decisionTable) {
