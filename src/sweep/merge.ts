@@ -3,9 +3,9 @@
  * results: one RunResult per cell and a long-format table with a column per grid parameter.
  */
 import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { buildDesign, trueMtd } from "../config/load.js";
-import { ConfigError } from "../config/messages.js";
+import { ConfigError, UsageError } from "../config/messages.js";
 import { layoutFor } from "../engine/monte-carlo.js";
 import { resultHeader, type RunResult } from "../engine/run.js";
 import { mergeInto } from "../engine/accumulator.js";
@@ -34,10 +34,17 @@ export interface SweepResult {
   readonly cells: SweepCellResult[];
 }
 
-/** Read every partial file under `dirs` (their cells/ folders). */
-export function readPartials(dirs: readonly string[]): PartialFile[] {
-  const out: PartialFile[] = [];
+/** A partial file as read, with the folder it came from. */
+export type ReadPartial = PartialFile & { readonly source: string };
+
+/** Read every partial file under `dirs` (their cells/ folders), or only the file names `only` accepts. */
+export function readPartials(dirs: readonly string[], only?: (name: string) => boolean): ReadPartial[] {
+  const out: ReadPartial[] = [];
+  const seen = new Map<string, string>();
   for (const dir of dirs) {
+    const real = resolve(dir);
+    if (seen.has(real)) throw new UsageError(`merge: ${dir} is given twice (as ${seen.get(real)} and ${dir}); give each shard's folder once`);
+    seen.set(real, dir);
     const cellsDir = join(dir, "cells");
     let names: string[];
     try {
@@ -45,39 +52,65 @@ export function readPartials(dirs: readonly string[]): PartialFile[] {
     } catch {
       throw new ConfigError(dir, "", "no cells/ folder here: not a sweep output directory");
     }
-    for (const name of names.filter((n) => n.startsWith("cell-") && n.endsWith(".json")).sort()) {
+    for (const name of names.filter((n) => n.startsWith("cell-") && n.endsWith(".json") && (!only || only(n))).sort()) {
       const path = join(cellsDir, name);
       let p: PartialFile;
       try {
         p = JSON.parse(readFileSync(path, "utf8")) as PartialFile;
       } catch (e) {
-        throw new ConfigError(path, "", `not a valid partial file (${(e as Error).message})`);
+        throw new ConfigError(path, "", `not a valid partial file (${(e as Error).message.split("\n")[0]})`);
       }
-      if (p.doseladderSweepPartial !== 1) throw new ConfigError(path, "", "not a doseladder sweep partial file");
-      out.push(p);
+      if (p?.doseladderSweepPartial !== 1) throw new ConfigError(path, "", "not a doseladder sweep partial file");
+      out.push({ ...p, source: dir });
     }
   }
   return out;
 }
 
-/** Merge partials into per-cell results. Throws when a cell's shards are missing or inconsistent. */
-export function mergePartials(partials: readonly PartialFile[]): SweepResult {
+const shardText = (s: { index: number; count: number }) => `${s.index + 1}/${s.count}`;
+const listOf = (xs: readonly string[], max = 4) => (xs.length <= max ? xs.join(", ") : `${xs.slice(0, max).join(", ")} and ${xs.length - max} more`);
+
+/** What makes two groups of partials belong to different sweeps, in words. */
+function whyDifferent(a: ReadPartial, b: ReadPartial): string {
+  const where = (p: ReadPartial) => p.source;
+  if (a.sweep.seed !== b.sweep.seed) return `different seeds ("${a.sweep.seed}" in ${where(a)}, "${b.sweep.seed}" in ${where(b)})`;
+  if (a.sweep.trials !== b.sweep.trials) return `different trial counts (${a.sweep.trials} in ${where(a)}, ${b.sweep.trials} in ${where(b)})`;
+  if (a.sweep.name !== b.sweep.name) return `different sweeps ("${a.sweep.name}" in ${where(a)}, "${b.sweep.name}" in ${where(b)})`;
+  return `different versions of the sweep "${a.sweep.name}" (their cells differ: ${where(a)} and ${where(b)}); run every shard from the same sweep file`;
+}
+
+/** Merge partials into per-cell results. Throws, saying what is wrong, when they are of different sweeps, a shard is given twice or missing. */
+export function mergePartials(partials: readonly (PartialFile | ReadPartial)[]): SweepResult {
   if (partials.length === 0) throw new ConfigError("merge", "", "no partial files found");
-  const byKey = new Map<string, PartialFile[]>();
-  for (const p of partials) {
+  const all = partials.map((p) => ("source" in p ? p : { ...p, source: "(given)" })) as ReadPartial[];
+  // one sweep: same identity (plan id when the files carry it; else name, seed and trial count)
+  const identity = (p: ReadPartial) => p.sweep.id ?? `${p.sweep.name}\u0000${p.sweep.seed}\u0000${p.sweep.trials}`;
+  const first = all[0];
+  const other = all.find((p) => identity(p) !== identity(first));
+  if (other) throw new ConfigError("merge", "", `the partial files are of ${whyDifferent(first, other)}`);
+  const byKey = new Map<string, ReadPartial[]>();
+  for (const p of all) {
     const list = byKey.get(p.key) ?? [];
-    // the same shard found twice (e.g. the same directory given twice) counts once
-    if (!list.some((q) => q.shard.index === p.shard.index && q.shard.count === p.shard.count)) list.push(p);
+    const twin = list.find((q) => q.shard.index === p.shard.index && q.shard.count === p.shard.count);
+    if (twin) {
+      throw new ConfigError("merge", "", `shard ${shardText(p.shard)} is given twice (in ${twin.source} and ${p.source}); give each shard once`);
+    }
+    const mixed = list.find((q) => q.shard.count !== p.shard.count);
+    if (mixed) {
+      throw new ConfigError(
+        "merge",
+        "",
+        `cell ${p.cellIndex + 1} has shards of two different splits (${shardText(mixed.shard)} in ${mixed.source}, ${shardText(p.shard)} in ${p.source}); merge the shards of one run, all with the same --shard i/N`,
+      );
+    }
+    list.push(p);
     byKey.set(p.key, list);
   }
-  const first = partials[0].sweep;
+  const sweep = first.sweep;
   const cells: SweepCellResult[] = [];
   for (const [key, list] of byKey) {
     list.sort((a, b) => a.shard.index - b.shard.index);
     const p0 = list[0];
-    if (p0.sweep.name !== first.name || p0.sweep.seed !== first.seed || p0.sweep.trials !== first.trials) {
-      throw new ConfigError("merge", "", `partials from different sweeps ("${first.name}" and "${p0.sweep.name}")`);
-    }
     if (p0.method === "monte-carlo") {
       const covered = list.map((p) => p.blocks!).sort((a, b) => a[0] - b[0]);
       let at = 0;
@@ -86,7 +119,14 @@ export function mergePartials(partials: readonly PartialFile[]): SweepResult {
         at = to;
       }
       if (at !== p0.totalBlocks) {
-        throw new ConfigError("merge", "", `cell ${p0.cellIndex} (${p0.cell.design.name} on ${p0.cell.scenario.name}) is incomplete: blocks up to ${at} of ${p0.totalBlocks}; missing shards`);
+        const N = p0.shard.count;
+        const have = new Set(list.map((p) => p.shard.index));
+        const missing = Array.from({ length: N }, (_, i) => i).filter((i) => !have.has(i)).map((i) => `${i + 1}/${N}`);
+        throw new ConfigError(
+          "merge",
+          "",
+          `cell ${p0.cellIndex + 1} (${p0.cell.design.name} on ${p0.cell.scenario.name}) is incomplete: blocks up to ${at} of ${p0.totalBlocks}; missing shards: ${listOf(missing)}`,
+        );
       }
     }
     const accs = p0.cell.scenario.curves.map(() => new Float64Array(p0.layoutLength));
@@ -116,7 +156,16 @@ export function mergePartials(partials: readonly PartialFile[]): SweepResult {
     cells.push({ index: p0.cellIndex, key, params: p0.cell.params, result });
   }
   cells.sort((a, b) => a.index - b.index);
-  return { doseladder: VERSION, sweep: first.name, trials: first.trials, seed: first.seed, gridKeys: first.gridKeys, cells };
+  // a cell computed whole by one shard (exact) is absent, not incomplete, when that shard is missing
+  if (sweep.cellCount !== undefined && cells.length < sweep.cellCount) {
+    const have = new Set(cells.map((c) => c.index));
+    const N = first.shard.count;
+    const missing = Array.from({ length: sweep.cellCount }, (_, i) => i).filter((i) => !have.has(i));
+    const shards = [...new Set(missing.map((i) => `${(i % N) + 1}/${N}`))];
+    const why = N === 1 ? "the sweep has not finished: run it again to resume" : `missing shards: ${listOf(shards)}`;
+    throw new ConfigError("merge", "", `${missing.length} of the sweep's ${sweep.cellCount} cells are missing (cells ${listOf(missing.map((i) => String(i + 1)))}); ${why}`);
+  }
+  return { doseladder: VERSION, sweep: sweep.name, trials: sweep.trials, seed: sweep.seed, gridKeys: sweep.gridKeys, cells };
 }
 
 /** Column names of the sweep's long table. */

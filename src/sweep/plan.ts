@@ -33,6 +33,8 @@ export interface SweepPlan {
   readonly seed: string;
   readonly method: SweepMethod;
   readonly maxCohorts: number;
+  /** Hash of the whole expanded sweep (every cell's key, in order): two plans with the same id give the same results. */
+  readonly id: string;
   /** The grid keys, in file order (the output's parameter columns). */
   readonly gridKeys: readonly string[];
   readonly cells: readonly Cell[];
@@ -213,6 +215,10 @@ export function loadSweep(file: string): SweepPlan {
     seed: String(seed),
     method: method as SweepMethod,
     maxCohorts,
+    id: createHash("sha256")
+      .update(JSON.stringify({ gridKeys, cells: cells.map((c) => c.key) }))
+      .digest("hex")
+      .slice(0, 16),
     gridKeys: Object.freeze(gridKeys),
     cells: Object.freeze(cells),
   });

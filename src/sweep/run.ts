@@ -8,9 +8,16 @@
  * shard i runs range i; an exact cell is computed whole by shard (cell index mod N). Merging the
  * shards adds their accumulators, which (Monte Carlo sums being integer counts) gives exactly
  * the single-run result.
+ *
+ * The folder is guarded: a lock file keeps two runs of the same shard from writing it at once (a
+ * lock left by a process that no longer runs is removed), and finished cells that belong to no
+ * cell of this sweep (the folder holds an older or another sweep) stop the run before anything
+ * is computed, unless `update` asks to delete them and reuse the cells that match.
  */
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
+import { describeFsError, IoError, UsageError } from "../config/messages.js";
 import { buildDesign, trueMtd } from "../config/load.js";
 import { blockCount, layoutFor } from "../engine/monte-carlo.js";
 import { defaultWorkers, simulateConfig, WorkerPool } from "../engine/simulate.js";
@@ -36,7 +43,17 @@ export interface PartialFile {
   readonly totalBlocks: number | null;
   readonly exactStates: number | null;
   readonly cell: Omit<Cell, "index" | "key">;
-  readonly sweep: { readonly name: string; readonly trials: number; readonly seed: string; readonly gridKeys: readonly string[]; readonly maxCohorts: number };
+  readonly sweep: {
+    readonly name: string;
+    readonly trials: number;
+    readonly seed: string;
+    readonly gridKeys: readonly string[];
+    readonly maxCohorts: number;
+    /** The sweep's identity (plan id) and its number of cells; absent in files of doseladder before 0.1.x sweeps were guarded. */
+    readonly id?: string;
+    readonly cellCount?: number;
+    readonly file?: string;
+  };
   readonly layoutLength: number;
   /** One accumulator per curve. */
   readonly accs: number[][];
@@ -45,6 +62,121 @@ export interface PartialFile {
 /** The file name of a cell's partial for a shard. */
 export function partialName(cell: Pick<Cell, "index" | "key">, shard: Shard): string {
   return `cell-${String(cell.index).padStart(4, "0")}-${cell.key}.shard-${shard.index}-of-${shard.count}.json`;
+}
+
+/** cell-0003-<key>.shard-0-of-1.json → its parts. */
+export const PARTIAL_NAME = /^cell-(\d+)-([0-9a-f]+)\.shard-(\d+)-of-(\d+)\.json$/;
+
+/** The lock file of a shard's run in an output folder. */
+export function lockName(shard: Shard): string {
+  return shard.count === 1 ? ".doseladder-sweep.lock" : `.doseladder-sweep.shard-${shard.index + 1}-of-${shard.count}.lock`;
+}
+
+/** True when a process with this id runs on this machine. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Take the folder's lock for this shard, or fail with who holds it. A lock whose process no longer
+ * runs on this machine is stale and taken over (reported through `note`).
+ * @returns a function releasing the lock (idempotent).
+ */
+export function acquireLock(dir: string, shard: Shard, note: (text: string) => void = () => {}): () => void {
+  const path = join(dir, lockName(shard));
+  const me = { pid: process.pid, host: hostname(), started: new Date().toISOString() };
+  const text = JSON.stringify(me);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      writeFileSync(path, text, { flag: "wx" });
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw new IoError(`cannot create the lock ${path}: ${describeFsError(e)}`);
+    }
+    let holder: { pid?: unknown; host?: unknown; started?: unknown } | null = null;
+    try {
+      holder = JSON.parse(readFileSync(path, "utf8"));
+    } catch {
+      holder = null;
+    }
+    const pid = typeof holder?.pid === "number" ? holder.pid : undefined;
+    const sameHost = holder?.host === me.host;
+    // an unreadable lock older than a minute is the remains of a crash while it was being written
+    const unreadableAndOld = pid === undefined && Date.now() - statSync(path).mtimeMs > 60_000;
+    if (attempt === 0 && ((pid !== undefined && sameHost && !alive(pid)) || unreadableAndOld)) {
+      rmSync(path, { force: true });
+      note(`removed a stale lock of process ${pid ?? "(unknown)"}, which no longer runs (${path})`);
+      continue;
+    }
+    const who = pid !== undefined ? `process ${pid} on ${String(holder?.host)}, since ${String(holder?.started)}` : "another process";
+    throw new IoError(`${dir} is being written by another sweep (${who}); wait for it to end or give another --out (if no sweep runs there, delete ${path})`);
+  }
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    try {
+      if (readFileSync(path, "utf8") === text) rmSync(path, { force: true });
+    } catch {
+      // already gone
+    }
+  };
+}
+
+/** The merged outputs a sweep or merge writes into its folder (sweep.csv, sweep.json, sweep.html, sweep-N-*.html). */
+export const SWEEP_OUTPUT = /^sweep(?:\.csv|\.json|\.html|-\d+-[^/]*\.html)$/;
+
+/** Delete the merged outputs in `dir` except those named in `keep`. */
+export function removeSweepOutputs(dir: string, keep: ReadonlySet<string> = new Set()): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) if (SWEEP_OUTPUT.test(name) && !keep.has(name)) rmSync(join(dir, name), { force: true });
+}
+
+/** What an output folder holds relative to a plan: finished cells of this sweep, and files of cells it does not have. */
+export interface FolderState {
+  /** Partial files (names) whose cell is not a cell of the plan. */
+  readonly stale: readonly string[];
+  /** Cells of the plan with at least one partial file in the folder. */
+  readonly matching: number;
+}
+
+export function folderState(plan: SweepPlan, dir: string): FolderState {
+  let names: string[];
+  try {
+    names = readdirSync(join(dir, "cells"));
+  } catch {
+    return { stale: [], matching: 0 };
+  }
+  const cells = new Set(plan.cells.map((c) => `${c.index}:${c.key}`));
+  const stale: string[] = [];
+  const matched = new Set<string>();
+  for (const name of names) {
+    const m = PARTIAL_NAME.exec(name);
+    if (!m) continue;
+    const id = `${Number(m[1])}:${m[2]}`;
+    if (cells.has(id)) matched.add(id);
+    else stale.push(name);
+  }
+  return { stale, matching: matched.size };
+}
+
+/** The key inside a partial file, or undefined when it cannot be read (then the cell is computed again). */
+function partialKey(path: string): string | undefined {
+  try {
+    return (JSON.parse(readFileSync(path, "utf8")) as PartialFile).key;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Parse "i/N" (1-based i, as Slurm array indices and GNU parallel slots are). */
@@ -66,12 +198,56 @@ export interface SweepProgress {
 export async function runSweep(
   plan: SweepPlan,
   dir: string,
-  options: { shard?: Shard; workers?: number; progress?: SweepProgress },
-): Promise<{ computed: number; skipped: number }> {
+  options: {
+    shard?: Shard;
+    workers?: number;
+    progress?: SweepProgress;
+    /** Delete finished cells (and merged outputs) of another sweep found in `dir`, keeping the cells that match. */
+    update?: boolean;
+    /** Where notes go (a stale lock removed, old cells deleted). */
+    note?: (text: string) => void;
+  },
+): Promise<{ computed: number; skipped: number; removed: number }> {
   const shard = options.shard ?? { index: 0, count: 1 };
+  const note = options.note ?? (() => {});
   const cellsDir = join(dir, "cells");
-  mkdirSync(cellsDir, { recursive: true });
+  try {
+    mkdirSync(cellsDir, { recursive: true });
+  } catch (e) {
+    throw new IoError(`cannot create the folder ${cellsDir}: ${describeFsError(e)}`);
+  }
+  const release = acquireLock(dir, shard, note);
+  process.on("exit", release);
+  try {
+    const state = folderState(plan, dir);
+    if (state.stale.length > 0 && !options.update) {
+      const n = state.stale.length;
+      throw new UsageError(
+        `${dir} holds results of another sweep: ${n} finished cell file${n === 1 ? "" : "s"} there ${n === 1 ? "is" : "are"} not of a cell of ${plan.file} ` +
+          `(${state.matching} of its ${plan.cells.length} cells match); give another --out, or add --update to delete the old cells and outputs and reuse the ${state.matching} that match`,
+      );
+    }
+    if (state.stale.length > 0) {
+      for (const name of state.stale) rmSync(join(cellsDir, name), { force: true });
+      removeSweepOutputs(dir);
+      note(`--update: deleted ${state.stale.length} finished cell file${state.stale.length === 1 ? "" : "s"} of another sweep from ${cellsDir}; reusing ${state.matching} matching cells`);
+    }
+    return { ...(await computeCells(plan, dir, shard, options)), removed: state.stale.length };
+  } finally {
+    release();
+    process.off("exit", release);
+  }
+}
+
+async function computeCells(
+  plan: SweepPlan,
+  dir: string,
+  shard: Shard,
+  options: { workers?: number; progress?: SweepProgress },
+): Promise<{ computed: number; skipped: number }> {
+  const cellsDir = join(dir, "cells");
   let computed = 0;
+  let outputsCleared = false;
   let skipped = 0;
   // one pool of worker threads for the whole sweep, so no cell pays for starting threads
   const threads = options.workers ?? defaultWorkers(plan.trials * plan.cells.reduce((m, c) => Math.max(m, c.scenario.curves.length), 0));
@@ -85,7 +261,7 @@ export async function runSweep(
       // Exact cells belong whole to shard (index mod N); Monte Carlo cells are split by blocks.
       const exactOwner = cell.index % shard.count === shard.index;
       const path = join(cellsDir, partialName(cell, shard));
-      if (existsSync(path) && (JSON.parse(readFileSync(path, "utf8")) as PartialFile).key === cell.key) {
+      if (existsSync(path) && partialKey(path) === cell.key) {
         skipped++;
         options.progress?.cellDone(cell, true);
         continue;
@@ -94,6 +270,11 @@ export async function runSweep(
       if (exact && !exactOwner) {
         options.progress?.cellDone(cell, true);
         continue;
+      }
+      // merged outputs of an earlier run must not stay in place looking current while cells change
+      if (!outputsCleared && shard.count === 1) {
+        removeSweepOutputs(dir);
+        outputsCleared = true;
       }
       const method: "exact" | "monte-carlo" = exact ? "exact" : "monte-carlo";
       let accs: Float64Array[];
@@ -126,7 +307,16 @@ export async function runSweep(
         totalBlocks,
         exactStates,
         cell: { design: cell.design, params: cell.params, scenario: cell.scenario },
-        sweep: { name: plan.name, trials: plan.trials, seed: plan.seed, gridKeys: plan.gridKeys, maxCohorts: plan.maxCohorts },
+        sweep: {
+          name: plan.name,
+          trials: plan.trials,
+          seed: plan.seed,
+          gridKeys: plan.gridKeys,
+          maxCohorts: plan.maxCohorts,
+          id: plan.id,
+          cellCount: plan.cells.length,
+          file: plan.file,
+        },
         layoutLength: L.length,
         accs: accs.map((a) => Array.from(a)),
       };

@@ -2,11 +2,11 @@
 import { Command } from "commander";
 import { UsageError } from "../../config/messages.js";
 import { loadSweep } from "../../sweep/plan.js";
-import { parseShard, runSweep } from "../../sweep/run.js";
+import { parseShard, partialName, removeSweepOutputs, runSweep } from "../../sweep/run.js";
 import { mergePartials, readPartials, sweepCsv, sweepJson, type SweepResult } from "../../sweep/merge.js";
-import { writeAtomic } from "../../report/write.js";
+import { checkOutDir, writeAtomic } from "../../report/write.js";
 import { buildSweepHtml } from "../../report/sweep-html.js";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { choice, positiveInt } from "../options.js";
 import { progressBar } from "../progress.js";
 import { blockCount, BLOCK_SIZE } from "../../engine/monte-carlo.js";
@@ -14,7 +14,7 @@ import { blockCount, BLOCK_SIZE } from "../../engine/monte-carlo.js";
 const FORMATS = ["csv", "json", "html", "all"] as const;
 type Format = (typeof FORMATS)[number];
 
-/** Write the merged outputs of a sweep into `dir`. */
+/** Write the merged outputs of a sweep into `dir`; outputs there from an earlier run that this one does not rewrite are deleted. */
 export async function writeSweepOutputs(result: SweepResult, dir: string, format: Format): Promise<string[]> {
   const written: string[] = [];
   if (format === "csv" || format === "all") {
@@ -32,7 +32,18 @@ export async function writeSweepOutputs(result: SweepResult, dir: string, format
       written.push(join(dir, page.file));
     }
   }
+  removeSweepOutputs(dir, new Set(written.map((f) => basename(f))));
   return written;
+}
+
+/**
+ * Test-only hook: DOSELADDER_TEST_KILL_AFTER_CELLS=k makes the process kill itself (SIGKILL, as a
+ * crash or a cluster's time limit would) right after its k-th computed cell is written, so tests
+ * of resuming are deterministic. Unset in normal use.
+ */
+function killAfterCells(): number | undefined {
+  const v = process.env.DOSELADDER_TEST_KILL_AFTER_CELLS;
+  return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
 }
 
 export function sweepCommand(): Command {
@@ -43,22 +54,31 @@ export function sweepCommand(): Command {
     .option("--workers <k>", "worker threads for Monte Carlo cells (default: 1 below 2 million trials x curves per cell, else the machine's cores)")
     .option("--shard <i/N>", "run only shard i of N (1-based), writing partial results for `doseladder merge`")
     .option("--format <f>", `merged outputs to write: ${FORMATS.join("|")}`, "all")
+    .option("--update", "the --out folder holds another version of this sweep: delete its cells that are not in this sweep file and reuse those that are")
     .action(async (file: string, opts) => {
       const format = choice("--format", opts.format, FORMATS);
       const workers = opts.workers !== undefined ? positiveInt("--workers", opts.workers) : undefined;
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : undefined;
       if (opts.shard !== undefined && !shard) throw new UsageError(`--shard: expected i/N with 1 <= i <= N, got "${opts.shard}"`);
       const plan = loadSweep(file);
+      checkOutDir("--out", opts.out);
+      const killAfter = killAfterCells();
+      // Ctrl-C or a scheduler's SIGTERM: exit through process.exit so the folder's lock is released
+      for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => process.exit(sig === "SIGINT" ? 130 : 143));
       const count = shard?.count ?? 1;
       const perCell = plan.cells.map((c) => c.scenario.curves.length * Math.min(plan.trials, (blockCount(plan.trials) / count + 1) * BLOCK_SIZE));
       const bar = progressBar(perCell.reduce((a, b) => a + b, 0), "trials");
       let done = 0;
+      let fresh = 0;
       const { computed, skipped } = await runSweep(plan, opts.out, {
         shard,
         workers,
+        update: opts.update === true,
+        note: (text) => process.stderr.write(`doseladder: ${text}\n`),
         progress: {
           trials: (n) => bar.add(n),
-          cellDone: () => {
+          cellDone: (_cell, wasSkipped) => {
+            if (!wasSkipped && killAfter !== undefined && ++fresh >= killAfter) process.kill(process.pid, "SIGKILL");
             done++;
             bar.note(`cell ${done}/${plan.cells.length}`);
           },
@@ -70,7 +90,9 @@ export function sweepCommand(): Command {
         process.stderr.write(`shard ${shard!.index + 1}/${count} done; combine the shards with: doseladder merge DIR...\n`);
         return;
       }
-      const written = await writeSweepOutputs(mergePartials(readPartials([opts.out])), opts.out, format);
+      // only this sweep's own cells: the folder may also hold shards of another split of it
+      const mine = new Set(plan.cells.map((c) => partialName(c, { index: 0, count: 1 })));
+      const written = await writeSweepOutputs(mergePartials(readPartials([opts.out], (n) => mine.has(n))), opts.out, format);
       process.stderr.write(`wrote ${written.join(", ")}\n`);
     });
 }
@@ -83,6 +105,7 @@ export function mergeCommand(): Command {
     .option("--format <f>", `outputs to write: ${FORMATS.join("|")}`, "all")
     .action(async (dirs: string[], opts) => {
       const format = choice("--format", opts.format, FORMATS);
+      checkOutDir("--out", opts.out);
       const result = mergePartials(readPartials(dirs));
       const written = await writeSweepOutputs(result, opts.out, format);
       process.stderr.write(`merged ${result.cells.length} cells; wrote ${written.join(", ")}\n`);
