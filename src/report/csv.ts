@@ -4,6 +4,12 @@
  * so the file reads straight into R (read.csv) or pandas with no reshaping.
  */
 import type { RunResult } from "../engine/run.js";
+import { STOP_REASONS } from "../model/decision.js";
+
+/** "lowest-dose-too-toxic" → "stopLowestDoseTooToxic": the CSV column of a stop reason's probability. */
+export function stopColumn(reason: string): string {
+  return "stop" + reason.split("-").map((w) => w[0].toUpperCase() + w.slice(1)).join("");
+}
 
 /** Quote a CSV field when it needs it (RFC 4180). */
 export function csvField(v: unknown): string {
@@ -12,8 +18,8 @@ export function csvField(v: unknown): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** The CSV columns, in order (the README documents each). */
-export const CSV_COLUMNS = [
+/** The CSV columns, in order (the README documents each): the fixed ones, then one per stop reason. */
+export const CSV_COLUMNS: readonly string[] = [
   "design",
   "scenario",
   "curve",
@@ -34,19 +40,36 @@ export const CSV_COLUMNS = [
   "expansionPatients",
   "expansionDlts",
   "noMtd",
+  "noMtdSE",
   "correctSelection",
+  "correctSelectionSE",
   "sampleSize",
   "sampleSizeSE",
+  "sampleSizeSD",
   "totalDlts",
+  "patientsAboveMtd",
   "shareAboveMtd",
-] as const;
+  ...STOP_REASONS.map(stopColumn),
+];
 
 /** One CSV row per result row, as arrays of values in column order. */
 export function csvRows(r: RunResult): unknown[][] {
   const rows: unknown[][] = [];
   for (const c of r.curves) {
     const common = (dose: string, label: string, amount: unknown) => [r.design.name, r.scenario.name, c.name, r.method, r.trials, r.seed, dose, label, amount];
-    const tail = [c.noMtd, c.correctSelection, c.sampleSize, c.sampleSizeSE, c.totalDlts, c.shareAboveMtd];
+    const tail = [
+      c.noMtd,
+      c.noMtdSE,
+      c.correctSelection,
+      c.correctSelectionSE,
+      c.sampleSize,
+      c.sampleSizeSE,
+      c.sampleSizeSD,
+      c.totalDlts,
+      c.patientsAboveMtd,
+      c.shareAboveMtd,
+      ...STOP_REASONS.map((r) => c.stopReasons[r] ?? 0),
+    ];
     r.ladder.doses.forEach((d, i) => {
       rows.push([
         ...common(String(i + 1), d.label, d.amount),

@@ -2,7 +2,22 @@
 import type { RunResult } from "../engine/run.js";
 
 const fmt = (x: number, digits = 3) => x.toFixed(digits);
-const withSe = (x: number, se: number, digits = 3) => (se > 0 ? `${fmt(x, digits)} ±${fmt(se, digits)}` : fmt(x, digits));
+
+/**
+ * Decimals that show a standard error to two significant digits (at least `digits`, at most 6), so a
+ * small SE (100,000 trials and more) never prints as ±0.000.
+ */
+export function seDigits(se: number, digits = 3): number {
+  if (!(se > 0) || !Number.isFinite(se)) return digits;
+  return Math.min(6, Math.max(digits, 1 - Math.floor(Math.log10(se))));
+}
+
+/** "0.2501 ±0.0043": a value and its SE with the same decimals, the SE with two significant digits; the value alone when the SE is 0 (exact). */
+export function withSe(x: number, se: number, digits = 3): string {
+  if (!(se > 0)) return fmt(x, digits);
+  const d = seDigits(se, digits);
+  return `${fmt(x, d)} ±${fmt(se, d)}`;
+}
 
 function pad(rows: string[][]): string {
   const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => (r[j] ?? "").length)));
@@ -15,6 +30,7 @@ export function toTable(r: RunResult): string {
   const how = r.method === "exact" ? `exact${r.exactStates !== undefined ? ` (${r.exactStates.toLocaleString("en-US")} distinct states enumerated)` : ""}` : `Monte Carlo, ${r.trials} trials, seed ${JSON.stringify(r.seed)} (± one standard error)`;
   out.push(`${r.design.name} [${r.design.type}] on ${r.scenario.name}: ${how}`);
   if (r.ladder.unit) out.push(`Doses in ${r.ladder.unit}${r.target !== null ? `; target DLT rate ${r.target}` : ""}`);
+  else if (r.target !== null) out.push(`Target DLT rate ${r.target}`);
   const hasExpansion = r.curves.some((c) => c.expansionPatients.some((x) => x > 0));
   for (const c of r.curves) {
     out.push("");
@@ -37,10 +53,11 @@ export function toTable(r: RunResult): string {
     });
     rows.push([`none${c.trueMtd === 0 ? "*" : ""}`, "no MTD", "", withSe(c.noMtd, c.noMtdSE), "", ""]);
     out.push(pad(rows));
+    if (hasExpansion) out.push("  patients, DLTs: mean per trial in escalation; exp.patients, exp.DLTs: mean per trial in the expansion phase");
     out.push(
       `  sample size ${withSe(c.sampleSize, c.sampleSizeSE, 2)} (SD ${fmt(c.sampleSizeSD, 2)}); total DLTs ${withSe(c.totalDlts, c.totalDltsSE, 2)}` +
         (c.shareAboveMtd !== null ? `; share treated above the true MTD ${fmt(c.shareAboveMtd)}` : "") +
-        (c.correctSelection !== null ? `; P(correct selection) ${fmt(c.correctSelection)}` : ""),
+        (c.correctSelection !== null ? `; P(correct selection) ${withSe(c.correctSelection, c.correctSelectionSE ?? 0)}` : ""),
     );
     const reasons = Object.entries(c.stopReasons)
       .sort((a, b) => b[1] - a[1])

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { dirname, resolve } from "node:path";
 import { DESIGNS, MODIFIERS } from "../designs/index.js";
 import { loadDesign, loadScenario, parseDesignConfig, readJson } from "../config/load.js";
-import { ConfigError } from "../config/messages.js";
+import { ConfigError, LIMITS, messages } from "../config/messages.js";
 import type { DesignConfig, ScenarioConfig } from "../config/types.js";
 
 /** How a cell is computed. */
@@ -92,6 +92,7 @@ export function loadSweep(file: string): SweepPlan {
   for (const k of Object.keys(obj)) if (!allowed.includes(k)) fail(file, k, `unknown field; expected one of: ${allowed.join(", ")}`);
   const trials = obj.trials ?? 10000;
   if (typeof trials !== "number" || !Number.isInteger(trials) || trials < 1) fail(file, "trials", `expected a positive integer, got ${JSON.stringify(trials)}`);
+  if (trials > LIMITS.trials) fail(file, "trials", messages.tooMany("trials", "trials per curve", LIMITS.trials, trials).replace(/^trials: /, ""));
   const seed = obj.seed ?? "1";
   if (typeof seed !== "string" && typeof seed !== "number") fail(file, "seed", `expected a string, got ${JSON.stringify(seed)}`);
   const method = obj.method ?? "auto";
