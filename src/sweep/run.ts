@@ -170,13 +170,27 @@ export function folderState(plan: SweepPlan, dir: string): FolderState {
   return { stale, matching: matched.size };
 }
 
-/** The key inside a partial file, or undefined when it cannot be read (then the cell is computed again). */
-function partialKey(path: string): string | undefined {
+/** A partial file, or undefined when it cannot be read (then the cell is computed again). */
+function readPartial(path: string): PartialFile | undefined {
   try {
-    return (JSON.parse(readFileSync(path, "utf8")) as PartialFile).key;
+    return JSON.parse(readFileSync(path, "utf8")) as PartialFile;
   } catch {
     return undefined;
   }
+}
+
+/** What a partial file records of its sweep. */
+function sweepInfo(plan: SweepPlan): PartialFile["sweep"] {
+  return {
+    name: plan.name,
+    trials: plan.trials,
+    seed: plan.seed,
+    gridKeys: plan.gridKeys,
+    maxCohorts: plan.maxCohorts,
+    id: plan.id,
+    cellCount: plan.cells.length,
+    file: plan.file,
+  };
 }
 
 /** Parse "i/N" (1-based i, as Slurm array indices and GNU parallel slots are). */
@@ -261,7 +275,14 @@ async function computeCells(
       // Exact cells belong whole to shard (index mod N); Monte Carlo cells are split by blocks.
       const exactOwner = cell.index % shard.count === shard.index;
       const path = join(cellsDir, partialName(cell, shard));
-      if (existsSync(path) && partialKey(path) === cell.key) {
+      const existing = existsSync(path) ? readPartial(path) : undefined;
+      if (existing?.key === cell.key) {
+        // a cell reused from an earlier version of the sweep (--update) now belongs to this one
+        // (same key: same result; its labels, e.g. the sweep file an inline design is named by, are this sweep's)
+        if (existing.sweep.id !== plan.id) {
+          const cellInfo = { design: cell.design, params: cell.params, scenario: cell.scenario };
+          writeAtomic(path, JSON.stringify({ ...existing, cell: cellInfo, sweep: sweepInfo(plan) }));
+        }
         skipped++;
         options.progress?.cellDone(cell, true);
         continue;
@@ -307,16 +328,7 @@ async function computeCells(
         totalBlocks,
         exactStates,
         cell: { design: cell.design, params: cell.params, scenario: cell.scenario },
-        sweep: {
-          name: plan.name,
-          trials: plan.trials,
-          seed: plan.seed,
-          gridKeys: plan.gridKeys,
-          maxCohorts: plan.maxCohorts,
-          id: plan.id,
-          cellCount: plan.cells.length,
-          file: plan.file,
-        },
+        sweep: sweepInfo(plan),
         layoutLength: L.length,
         accs: accs.map((a) => Array.from(a)),
       };

@@ -227,7 +227,12 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
     const { page, watch } = await open(ctx, xssFile);
     await waitForCharts(page);
     // (this test's own page and watch shadow the shared ones)
-    await page.waitForTimeout(200); // give an injected handler (there should be none) the chance to run
+    // give an injected handler (there should be none) the chance to run: wait until the page has
+    // loaded, every image (an injected <img onerror> included) has finished loading or failing, and
+    // the tasks queued by then (their load/error handlers) have run — conditions, not a clock
+    await page.waitForLoadState("load");
+    await page.waitForFunction(() => Array.from(document.images).every((img) => img.complete));
+    await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => setTimeout(done, 0))));
     expect(watch.dialogs).toEqual([]);
     expect(watch.pageErrors).toEqual([]);
     expect(watch.consoleErrors).toEqual([]);

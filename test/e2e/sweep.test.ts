@@ -2,9 +2,9 @@
  * Sweeps as users run them: separate processes for shards, a killed run resumed, outputs
  * compared byte for byte with an uninterrupted single run.
  */
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -88,26 +88,113 @@ describe("doseladder sweep", () => {
     expect(existsSync(join(tmp, "incomplete"))).toBe(false);
   });
 
-  it("resumes after being killed mid-sweep and ends with the uninterrupted result", async () => {
-    const big = sweepFile("big.json", { ...base, trials: 120_000 });
+  it("resumes after being killed mid-sweep (test hook: killed right after its first cell) and ends with the uninterrupted result", () => {
+    const big = sweepFile("big.json", { ...base, trials: 2 * 4096 });
     const dir = join(tmp, "killed");
-    const child = spawn(process.execPath, [CLI, "sweep", big, "--out", dir, "--workers", "1"], { stdio: "ignore" });
-    const cells = join(dir, "cells");
-    const finished = () => (existsSync(cells) ? readdirSync(cells).filter((f) => f.startsWith("cell-")).length : 0);
-    const deadline = Date.now() + 60_000;
-    while (finished() < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    child.kill("SIGKILL");
-    await new Promise((r) => child.on("exit", r));
-    const before = finished();
-    expect(before).toBeGreaterThanOrEqual(1);
-    expect(before).toBeLessThan(3);
+    const killed = spawnSync(process.execPath, [CLI, "sweep", big, "--out", dir, "--workers", "1"], {
+      encoding: "utf8",
+      env: { ...process.env, DOSELADDER_TEST_KILL_AFTER_CELLS: "1" },
+    });
+    expect(killed.signal).toBe("SIGKILL");
+    const cells = readdirSync(join(dir, "cells")).filter((f) => f.startsWith("cell-"));
+    expect(cells).toHaveLength(1);
     expect(existsSync(join(dir, "sweep.csv"))).toBe(false);
+    // the killed run's lock is still there, naming a process that no longer runs
+    expect(existsSync(join(dir, ".doseladder-sweep.lock"))).toBe(true);
     const resumed = cli("sweep", big, "--out", dir, "--workers", "1");
     expect(resumed.code).toBe(0);
-    expect(resumed.err).toMatch(new RegExp(`${3 - before} cells? computed, ${before} already done`));
+    expect(resumed.err).toMatch(/removed a stale lock of process \d+, which no longer runs/);
+    expect(resumed.err).toMatch(/2 cells computed, 1 already done/);
+    expect(existsSync(join(dir, ".doseladder-sweep.lock"))).toBe(false);
     const clean = join(tmp, "clean");
     expect(cli("sweep", big, "--out", clean, "--workers", "1").code).toBe(0);
     expect(outputs(dir)).toEqual(outputs(clean));
+  });
+
+  it("refuses to write a folder another live sweep holds (exit 1, naming the process and the way out)", () => {
+    const dir = join(tmp, "locked");
+    mkdirSync(dir, { recursive: true });
+    // this test's own process is alive: its pid in the lock stands for a running sweep
+    writeFileSync(join(dir, ".doseladder-sweep.lock"), JSON.stringify({ pid: process.pid, host: hostname(), started: "2026-01-01T00:00:00Z" }));
+    const r = cli("sweep", file, "--out", dir, "--workers", "1");
+    expect(r.code).toBe(1);
+    expect(r.err.trim().split("\n")).toHaveLength(1);
+    expect(r.err).toContain(`is being written by another sweep (process ${process.pid} on ${hostname()}`);
+    expect(r.err).toContain("give another --out");
+    expect(existsSync(join(dir, "cells")) ? readdirSync(join(dir, "cells")) : []).toEqual([]);
+    // a shard has its own lock: shard 1/2 may run beside it in the same folder
+    expect(cli("sweep", file, "--out", dir, "--workers", "1", "--shard", "1/2").code).toBe(0);
+  });
+
+  it("a changed sweep file into an old --out stops before computing; --update reuses the matching cells and leaves no old result", () => {
+    const dir = join(tmp, "edited");
+    const v1 = sweepFile("v1.json", { ...base, trials: 4096 });
+    expect(cli("sweep", v1, "--out", dir, "--workers", "1").code).toBe(0);
+    const before = readdirSync(join(dir, "cells")).sort();
+    const oldCsv = readFileSync(join(dir, "sweep.csv"), "utf8");
+    // edit: one grid value changed (q 0.6 -> 0.5): the 3+3 and q=1 cells are unchanged
+    const v2 = sweepFile("v2.json", { ...base, trials: 4096, grid: { "smc-review.q": [1, 0.5] } });
+    const r = cli("sweep", v2, "--out", dir, "--workers", "1");
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split("\n")).toHaveLength(1);
+    expect(r.err).toMatch(/holds results of another sweep: 1 finished cell file there is not of a cell of .*v2\.json \(2 of its 3 cells match\); give another --out, or add --update/);
+    expect(readdirSync(join(dir, "cells")).sort()).toEqual(before);
+    expect(readFileSync(join(dir, "sweep.csv"), "utf8")).toBe(oldCsv);
+    // --update, killed after its first new cell: the old merged outputs are already gone
+    const killed = spawnSync(process.execPath, [CLI, "sweep", v2, "--out", dir, "--workers", "1", "--update"], {
+      encoding: "utf8",
+      env: { ...process.env, DOSELADDER_TEST_KILL_AFTER_CELLS: "1" },
+    });
+    expect(killed.signal).toBe("SIGKILL");
+    expect(readdirSync(dir).filter((f) => f.startsWith("sweep"))).toEqual([]);
+    const updated = cli("sweep", v2, "--out", dir, "--workers", "1");
+    expect(updated.code).toBe(0);
+    expect(updated.err).toMatch(/0 cells computed, 3 already done/);
+    const fresh = join(tmp, "edited-fresh");
+    expect(cli("sweep", v2, "--out", fresh, "--workers", "1").code).toBe(0);
+    expect(outputs(dir)).toEqual(outputs(fresh));
+    expect(readdirSync(join(dir, "cells")).sort()).toEqual(readdirSync(join(fresh, "cells")).sort());
+  });
+
+  it("merge says what is wrong: different seeds, different trial counts, a shard given twice, a folder given twice, mixed splits", () => {
+    const shard = (f: string, name: string, i: string) => {
+      const d = join(tmp, name);
+      expect(cli("sweep", f, "--out", d, "--workers", "1", "--shard", i).code).toBe(0);
+      return d;
+    };
+    const small = { ...base, trials: 2 * 4096, designs: [base.designs[0]], grid: {} };
+    const a = sweepFile("m-a.json", small);
+    const a1 = shard(a, "m-a1", "1/2");
+    const a2 = shard(a, "m-a2", "2/2");
+    const seed = shard(sweepFile("m-seed.json", { ...small, seed: "other" }), "m-seed2", "2/2");
+    const trials = shard(sweepFile("m-trials.json", { ...small, trials: 3 * 4096 }), "m-trials2", "2/2");
+    const merge = (...dirs: string[]) => {
+      const r = cli("merge", ...dirs, "--out", join(tmp, "m-out"));
+      expect(r.code).toBe(2);
+      expect(r.err.trim().split("\n")).toHaveLength(1);
+      return r.err;
+    };
+    expect(merge(a1, seed)).toMatch(/different seeds \("t" in .*m-a1, "other" in .*m-seed2\)/);
+    expect(merge(a1, trials)).toMatch(/different trial counts \(8192 in .*m-a1, 12288 in .*m-trials2\)/);
+    const copy = join(tmp, "m-a2-copy");
+    cpSync(a2, copy, { recursive: true });
+    expect(merge(a1, a2, copy)).toMatch(/shard 2\/2 is given twice \(in .*m-a2 and .*m-a2-copy\)/);
+    expect(merge(a1, a2, a1)).toMatch(/m-a1 is given twice/);
+    const whole = join(tmp, "m-whole");
+    expect(cli("sweep", a, "--out", whole, "--workers", "1", "--format", "csv").code).toBe(0);
+    expect(merge(a1, whole)).toMatch(/has shards of two different splits \(1\/2 in .*m-a1, 1\/1 in .*m-whole\)/);
+    expect(merge(a1)).toMatch(/incomplete: blocks up to 1 of 2; missing shards: 2\/2/);
+    expect(existsSync(join(tmp, "m-out"))).toBe(false);
+    expect(cli("merge", a1, a2, "--out", join(tmp, "m-ok")).code).toBe(0);
+  });
+
+  it("merge names the shard of exact cells that are missing (they are computed whole by one shard)", () => {
+    const exact = sweepFile("m-exact.json", { ...base, method: "exact", trials: 10 });
+    const s1 = join(tmp, "m-exact1");
+    expect(cli("sweep", exact, "--out", s1, "--shard", "1/2").code).toBe(0);
+    const r = cli("merge", s1, "--out", join(tmp, "m-exact-out"));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/1 of the sweep's 3 cells are missing \(cells 2\); missing shards: 2\/2/);
   });
 
   it("computes exact cells where feasible (method auto) and says so in the method column", () => {
@@ -116,6 +203,15 @@ describe("doseladder sweep", () => {
     expect(cli("sweep", auto, "--out", dir).code).toBe(0);
     const rows = JSON.parse(readFileSync(join(dir, "sweep.json"), "utf8")).rows;
     expect(new Set(rows.map((r: { method: string }) => r.method))).toEqual(new Set(["exact"]));
+  });
+
+  it("rejects a grid key that matches no parameter (a typo), naming the valid keys", () => {
+    const typo = sweepFile("typo.json", { ...base, grid: { "smc-reveiw.q": [1, 0.6] } });
+    const r = cli("sweep", typo, "--out", join(tmp, "typo"));
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split("\n")).toHaveLength(1);
+    expect(r.err).toMatch(/typo\.json: grid\.smc-reveiw\.q: matches no parameter of the sweep's designs; valid keys: .*smc-review\.q/);
+    expect(existsSync(join(tmp, "typo"))).toBe(false);
   });
 
   it("rejects a bad sweep file with one line, exit code 2 and nothing written", () => {
