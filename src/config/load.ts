@@ -81,14 +81,17 @@ export function parseJsonText(raw: string, file: string): unknown {
     value = JSON.parse(text);
   } catch (e) {
     const msg = (e as Error).message;
+    const bad = scanJson(text).bad;
+    if (bad && /^-?(NaN|Infinity)$/.test(bad.token)) {
+      throw new ConfigError(file, "", messages.notJson(`${lineColumn(text, bad.offset)}: unexpected ${JSON.stringify(bad.token)}; JSON has no NaN or Infinity, write a number`));
+    }
     const at = /at position (\d+)/.exec(msg);
     if (at) {
       const detail = msg.replace(/ in JSON at position \d+.*$/, "").replace(/^./, (x) => x.toLowerCase());
       throw new ConfigError(file, "", messages.notJson(`${lineColumn(text, Number(at[1]))}: ${detail}`));
     }
-    const bad = scanJson(text).bad;
     if (bad) {
-      const why = /^(NaN|Infinity)$/.test(bad.token) ? "; JSON has no NaN or Infinity, write a number" : bad.token === "'" ? "; JSON strings take double quotes" : "";
+      const why = bad.token === "'" ? "; JSON strings take double quotes" : "";
       throw new ConfigError(file, "", messages.notJson(`${lineColumn(text, bad.offset)}: unexpected ${JSON.stringify(bad.token)}${why}`));
     }
     throw new ConfigError(file, "", messages.notJson(/end of JSON input/.test(msg) ? "the file ends too early" : msg.split("\n")[0]));
@@ -107,7 +110,7 @@ export function readJson(file: string): Json {
     text = readFileSync(file, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new ConfigError(file, "", messages.unreadable(code === "EISDIR" ? "it is a folder" : code === "ENOENT" ? "no such file" : describeFsError(e)));
+    throw new ConfigError(file, "", messages.unreadable(code === "EISDIR" ? "it is a folder (EISDIR)" : describeFsError(e)));
   }
   const value = parseJsonText(text, file);
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw new ConfigError(file, "", messages.notObject());

@@ -65,7 +65,7 @@ export const messages = {
   tooMany: (flag: string, what: string, max: number, got: number) =>
     `${flag}: at most ${max.toLocaleString("en-US")} ${what}, got ${got.toLocaleString("en-US")}`,
   notJson: (detail: string) => `not valid JSON (${detail})`,
-  unreadable: (detail: string) => `cannot read the file (${detail})`,
+  unreadable: (detail: string) => `cannot read the file: ${detail}`,
   notObject: () => "expected a JSON object at the top level",
   unknownType: (kind: "design" | "modifier", got: unknown, known: readonly string[]) =>
     `unknown ${kind} type ${JSON.stringify(got)}; expected one of: ${known.join(", ")}`,

@@ -28,7 +28,7 @@ describe("design validation", () => {
   it("names the file for malformed JSON and unreadable files", () => {
     const p = file("bad.json", "{ not json");
     expect(msg(() => loadDesign(p))).toMatch(new RegExp(`^${p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: not valid JSON`));
-    expect(msg(() => loadDesign(join(dir, "missing.json")))).toMatch(/missing\.json: cannot read the file \(ENOENT\)/);
+    expect(msg(() => loadDesign(join(dir, "missing.json")))).toMatch(/missing\.json: cannot read the file: no such file or folder \(ENOENT\)$/);
   });
   it("names the field for wrong types, out-of-range values and unknown options", () => {
     expect(msg(() => parseDesignConfig({ design: { type: "a-plus-b", a: 0 } }, "d.json"))).toBe("d.json: design.a: expected an integer >= 1, got 0");
