@@ -137,6 +137,47 @@ describe("JSON files", () => {
   });
 });
 
+describe("a user decision table that table --check finds incoherent", () => {
+  const incoherent = file(
+    "incoherent-table.json",
+    JSON.stringify({
+      design: {
+        type: "table",
+        target: 0.3,
+        cohortSize: 3,
+        nCohorts: 4,
+        rows: [
+          { n: 3, escalateAtMost: 1, deEscalateAtLeast: 2, eliminateAtLeast: 3 },
+          { n: 6, escalateAtMost: 1, deEscalateAtLeast: 3, eliminateAtLeast: 4 },
+          { n: 9, escalateAtMost: 2, deEscalateAtLeast: 4, eliminateAtLeast: 5 },
+          { n: 12, escalateAtMost: 2, deEscalateAtLeast: 5, eliminateAtLeast: 7 },
+        ],
+      },
+    }),
+  );
+  it("runs with a one-line warning on stderr (run and compare)", () => {
+    expect(cli("table", "--check", "--design", incoherent).code).toBe(1);
+    const r = cli("run", "--design", incoherent, "--truth", "0.1,0.2,0.3", "--target", "0.3");
+    expect(r.code).toBe(0);
+    expect(r.err.trim().split("\n")).toHaveLength(1);
+    expect(r.err).toMatch(/^doseladder: warning: .*incoherent-table\.json: the decision table is incoherent \(1 problem, first: n=3: escalates at 1\/3 DLTs, an observed rate above the target 0\.3\); running it anyway; see doseladder table --check/);
+    expect(r.out).toContain('Curve "inline"');
+    const c = cli("compare", "--design", "designs/sys6020-boin.json", "--design", incoherent, "--truth", "0.1,0.2,0.3,0.4,0.5", "--trials", "200");
+    expect(c.code).toBe(0);
+    expect(c.err).toMatch(/^doseladder: warning: .*incoherent-table\.json: the decision table is incoherent/m);
+  });
+  it("a coherent user table runs without a warning", () => {
+    const ok = file(
+      "coherent-table.json",
+      readFileSync(incoherent, "utf8").replace('{"n":3,"escalateAtMost":1', '{"n":3,"escalateAtMost":0'),
+    );
+    expect(cli("table", "--check", "--design", ok).code).toBe(0);
+    const r = cli("run", "--design", ok, "--truth", "0.1,0.2,0.3", "--target", "0.3");
+    expect(r.code).toBe(0);
+    expect(r.err).toBe("");
+  });
+});
+
 describe("no command shows a stack trace on bad input", () => {
   const badDesign = file("bad-design.json", '{ "design": { "type": "boin", "target": 2 } }');
   const notJson = file("not-json.json", "{ nope");
