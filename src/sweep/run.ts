@@ -146,8 +146,10 @@ export function removeSweepOutputs(dir: string, keep: ReadonlySet<string> = new 
 export interface FolderState {
   /** Partial files (names) whose cell is not a cell of the plan. */
   readonly stale: readonly string[];
-  /** Cells of the plan with at least one partial file in the folder. */
+  /** Cells of the plan with at least one partial file in the folder (at its position, or moved: same key, other index). */
   readonly matching: number;
+  /** Stale files whose cell is in the plan at another position (a design added or removed before it): name → the plan's index. */
+  readonly moved: ReadonlyMap<string, number>;
 }
 
 export function folderState(plan: SweepPlan, dir: string): FolderState {
@@ -155,19 +157,28 @@ export function folderState(plan: SweepPlan, dir: string): FolderState {
   try {
     names = readdirSync(join(dir, "cells"));
   } catch {
-    return { stale: [], matching: 0 };
+    return { stale: [], matching: 0, moved: new Map() };
   }
   const cells = new Set(plan.cells.map((c) => `${c.index}:${c.key}`));
+  const indexOfKey = new Map(plan.cells.map((c) => [c.key, c.index]));
   const stale: string[] = [];
+  const moved = new Map<string, number>();
   const matched = new Set<string>();
   for (const name of names) {
     const m = PARTIAL_NAME.exec(name);
     if (!m) continue;
     const id = `${Number(m[1])}:${m[2]}`;
-    if (cells.has(id)) matched.add(id);
-    else stale.push(name);
+    if (cells.has(id)) matched.add(m[2]);
+    else {
+      stale.push(name);
+      const at = indexOfKey.get(m[2]);
+      if (at !== undefined) {
+        moved.set(name, at);
+        matched.add(m[2]);
+      }
+    }
   }
-  return { stale, matching: matched.size };
+  return { stale, matching: matched.size, moved };
 }
 
 /** A partial file, or undefined when it cannot be read (then the cell is computed again). */
@@ -242,7 +253,15 @@ export async function runSweep(
       );
     }
     if (state.stale.length > 0) {
-      for (const name of state.stale) rmSync(join(cellsDir, name), { force: true });
+      for (const name of state.stale) {
+        const at = state.moved.get(name);
+        const m = PARTIAL_NAME.exec(name)!;
+        const target = at === undefined ? undefined : join(cellsDir, partialName({ index: at, key: m[2] }, { index: Number(m[3]), count: Number(m[4]) }));
+        const p = target && !existsSync(target) ? readPartial(join(cellsDir, name)) : undefined;
+        // a cell that only moved (same key, another position) is kept under its new position
+        if (p && target) writeAtomic(target, JSON.stringify({ ...p, cellIndex: at }));
+        rmSync(join(cellsDir, name), { force: true });
+      }
       removeSweepOutputs(dir);
       note(`--update: deleted ${state.stale.length} finished cell file${state.stale.length === 1 ? "" : "s"} of another sweep from ${cellsDir}; reusing ${state.matching} matching cells`);
     }

@@ -156,6 +156,39 @@ describe("doseladder sweep", () => {
     expect(readdirSync(join(dir, "cells")).sort()).toEqual(readdirSync(join(fresh, "cells")).sort());
   });
 
+  it("--update keeps a cell that only moved (a design inserted before it) and computes only the new one", () => {
+    const dir = join(tmp, "moved");
+    const one = { ...base, trials: 4096, designs: [base.designs[1]], grid: { "smc-review.q": [0.6] } };
+    expect(cli("sweep", sweepFile("moved-v1.json", one), "--out", dir, "--workers", "1").code).toBe(0);
+    const v2 = sweepFile("moved-v2.json", { ...one, designs: [base.designs[0], base.designs[1]] });
+    const r = cli("sweep", v2, "--out", dir, "--workers", "1", "--update");
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/1 cell computed, 1 already done/);
+    const fresh = join(tmp, "moved-fresh");
+    expect(cli("sweep", v2, "--out", fresh, "--workers", "1").code).toBe(0);
+    expect(outputs(dir)).toEqual(outputs(fresh));
+  });
+
+  it("warns once about an incoherent user decision table in a sweep", () => {
+    const table = {
+      type: "table",
+      target: 0.3,
+      cohortSize: 3,
+      nCohorts: 2,
+      rows: [
+        { n: 3, escalateAtMost: 1, deEscalateAtLeast: 2, eliminateAtLeast: 3 },
+        { n: 6, escalateAtMost: 1, deEscalateAtLeast: 3, eliminateAtLeast: 4 },
+      ],
+    };
+    const f = sweepFile("table.json", { ...base, method: "exact", designs: [{ design: table, name: "my table" }], grid: { target: [0.3, 0.25] } });
+    const r = cli("sweep", f, "--out", join(tmp, "table-sweep"), "--format", "csv");
+    expect(r.code).toBe(0);
+    const warnings = r.err.split("\n").filter((l) => l.includes("warning"));
+    expect(warnings.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(warnings).size).toBe(warnings.length);
+    expect(warnings[0]).toMatch(/warning: .*table\.json designs\[0\]: the decision table is incoherent/);
+  });
+
   it("merge says what is wrong: different seeds, different trial counts, a shard given twice, a folder given twice, mixed splits", () => {
     const shard = (f: string, name: string, i: string) => {
       const d = join(tmp, name);

@@ -62,14 +62,18 @@ export function scenarioFromFlags(
  * escalates on a high DLT rate or is non-monotone in n.
  */
 export function warnIncoherentTable(config: DesignConfig): void {
-  if (config.design.type !== "table") return;
+  const w = incoherentTableWarning(config);
+  if (w) process.stderr.write(w + "\n");
+}
+
+/** The warning line for an incoherent user decision table, or undefined. */
+export function incoherentTableWarning(config: DesignConfig): string | undefined {
+  if (config.design.type !== "table") return undefined;
   const design = buildDesign(config, config.doses ?? 3);
-  if (!design.decisionTable) return;
+  if (!design.decisionTable) return undefined;
   const problems = checkDecisionTable(design.decisionTable());
-  if (problems.length === 0) return;
-  process.stderr.write(
-    `doseladder: warning: ${config.file}: the decision table is incoherent (${problems.length} problem${problems.length === 1 ? "" : "s"}, first: ${problems[0]}); running it anyway; see doseladder table --check --design ${config.file}\n`,
-  );
+  if (problems.length === 0) return undefined;
+  return `doseladder: warning: ${config.file}: the decision table is incoherent (${problems.length} problem${problems.length === 1 ? "" : "s"}, first: ${problems[0]}); running it anyway; see doseladder table --check --design ${config.file}`;
 }
 
 /** Write `text` to --out atomically, or to stdout. */

@@ -8,6 +8,7 @@ import { checkOutDir, writeAtomic } from "../../report/write.js";
 import { buildSweepHtml } from "../../report/sweep-html.js";
 import { basename, join } from "node:path";
 import { choice, positiveInt } from "../options.js";
+import { incoherentTableWarning } from "./run.js";
 import { progressBar } from "../progress.js";
 import { blockCount, BLOCK_SIZE } from "../../engine/monte-carlo.js";
 
@@ -62,9 +63,11 @@ export function sweepCommand(): Command {
       if (opts.shard !== undefined && !shard) throw new UsageError(`--shard: expected i/N with 1 <= i <= N, got "${opts.shard}"`);
       const plan = loadSweep(file);
       checkOutDir("--out", opts.out);
+      const warnings = new Set(plan.cells.map((c) => incoherentTableWarning(c.design)).filter((w): w is string => w !== undefined));
+      for (const w of warnings) process.stderr.write(w + "\n");
       const killAfter = killAfterCells();
-      // Ctrl-C or a scheduler's SIGTERM: exit through process.exit so the folder's lock is released
-      for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => process.exit(sig === "SIGINT" ? 130 : 143));
+      // no SIGINT/SIGTERM handler: a cell computes synchronously, and a handler would delay Ctrl-C until
+      // it ends; the lock a killed run leaves is stale (its process is gone) and the next run removes it
       const count = shard?.count ?? 1;
       const perCell = plan.cells.map((c) => c.scenario.curves.length * Math.min(plan.trials, (blockCount(plan.trials) / count + 1) * BLOCK_SIZE));
       const bar = progressBar(perCell.reduce((a, b) => a + b, 0), "trials");
