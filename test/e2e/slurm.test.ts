@@ -18,7 +18,7 @@ import { join, resolve } from "node:path";
 import { expect, it } from "vitest";
 
 const CLI = resolve("dist/src/cli/main.js");
-const PROGRAMS = ["munged", "slurmctld", "slurmd", "sbatch", "sinfo", "scontrol", "scancel"];
+const PROGRAMS = ["munged", "slurmctld", "slurmd", "sbatch", "sinfo", "squeue", "scontrol", "scancel"];
 const SHARDS = 3;
 // 5 blocks of 4096 trials (the last short): the 3 shards get 1, 2 and 2 blocks of every cell
 const TRIALS = 20_000;
@@ -176,7 +176,12 @@ class Cluster {
   /** Cancel `jobs`, shut the daemons down (killing what does not stop) and remove the directory. */
   async stop(jobs: string[]): Promise<void> {
     const alive = () => this.daemons.filter((x) => !x.exited);
-    if (jobs.length > 0 && alive().length === this.daemons.length) this.run("scancel", jobs);
+    if (jobs.length > 0 && alive().length === this.daemons.length) {
+      this.run("scancel", jobs);
+      // cancelled jobs complete (slurmstepd reports to slurmd) before the daemons may go
+      const deadline = Date.now() + 15_000;
+      while (this.run("squeue", ["-h", "-o", "%i"]).stdout.trim() !== "" && Date.now() < deadline) await sleep(250);
+    }
     if (this.daemons.some((x) => x.name === "slurmctld" && !x.exited)) this.run("scontrol", ["shutdown"]);
     const deadline = Date.now() + 10_000;
     for (const x of alive().filter((x) => x.name !== "munged")) while (!x.exited && Date.now() < deadline) await sleep(100);
@@ -189,7 +194,25 @@ class Cluster {
       }
     }
     while (alive().length > 0 && Date.now() < deadline + 5_000) await sleep(100);
+    this.killJobProcesses();
     rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /**
+   * Kill what is left of this cluster's jobs (a slurmstepd whose slurmd is gone waits for ever):
+   * the processes, by id, whose environment names this cluster's slurm.conf.
+   */
+  killJobProcesses(): void {
+    const mark = `SLURM_CONF=${this.conf}\0`;
+    for (const name of readdirSync("/proc").filter((n) => /^\d+$/.test(n))) {
+      const pid = Number(name);
+      if (pid === process.pid) continue;
+      try {
+        if (`\0${readFileSync(`/proc/${pid}/environ`, "latin1")}`.includes(`\0${mark}`)) process.kill(pid, "SIGKILL");
+      } catch {
+        /* gone, or not ours to read */
+      }
+    }
   }
 
   /** Last resort when the test process exits: kill the daemons' process groups. */
@@ -201,6 +224,7 @@ class Cluster {
         /* already gone */
       }
     }
+    this.killJobProcesses();
   }
 }
 

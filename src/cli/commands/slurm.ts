@@ -173,37 +173,29 @@ function jobNameFor(file: string): string {
   return `doseladder${s ? `-${s}` : ""}`;
 }
 
-/** Submit the two scripts; returns the job ids, or prints one line and returns null. */
-function submit(plan: SlurmPlan): { shards: string; merge: string } | null {
+/** Submit the two scripts: the job ids, or what went wrong, in one line. */
+function submit(plan: SlurmPlan): { shards: string; merge: string } | { error: string } {
   const p = slurmPaths(plan.out);
-  const sbatch = (args: string[]): string | null => {
+  const sbatch = (args: string[]): { id: string } | { error: string } => {
     const r = spawnSync("sbatch", ["--parsable", ...args], { encoding: "utf8" });
     if (r.error) {
-      const why = (r.error as NodeJS.ErrnoException).code === "ENOENT" ? "sbatch not found on PATH (run this on a Slurm login node)" : r.error.message;
-      process.stderr.write(`doseladder: cannot submit: ${why}\n`);
-      return null;
+      return { error: (r.error as NodeJS.ErrnoException).code === "ENOENT" ? "sbatch not found on PATH (run this on a Slurm login node)" : r.error.message };
     }
     if (r.status !== 0) {
       const msg = (r.stderr || r.stdout).trim().split("\n").filter(Boolean).pop() ?? `exit code ${r.status}`;
-      process.stderr.write(`doseladder: sbatch ${args.join(" ")} failed: ${msg}\n`);
-      return null;
+      return { error: `sbatch ${args.join(" ")} failed: ${msg}` };
     }
     // --parsable prints "jobid" or "jobid;cluster"
     const id = /^(\d+)/.exec(r.stdout.trim())?.[1];
-    if (!id) {
-      process.stderr.write(`doseladder: sbatch printed no job id (got "${r.stdout.trim()}")\n`);
-      return null;
-    }
-    return id;
+    return id ? { id } : { error: `sbatch printed no job id (got "${r.stdout.trim()}")` };
   };
   const shards = sbatch([p.shardsScript]);
-  if (!shards) return null;
-  const merge = sbatch([`--dependency=afterok:${shards}`, p.mergeScript]);
-  if (!merge) {
-    process.stderr.write(`doseladder: the shards are queued as job ${shards}; submit the merge yourself: sbatch --dependency=afterok:${shards} ${shellQuote(p.mergeScript)}\n`);
-    return null;
+  if ("error" in shards) return shards;
+  const merge = sbatch([`--dependency=afterok:${shards.id}`, p.mergeScript]);
+  if ("error" in merge) {
+    return { error: `${merge.error}; the shards are queued as job ${shards.id}: submit the merge with sbatch --dependency=afterok:${shards.id} ${shellQuote(p.mergeScript)}` };
   }
-  return { shards, merge };
+  return { shards: shards.id, merge: merge.id };
 }
 
 export function slurmCommand(): Command {
@@ -285,7 +277,8 @@ export function slurmCommand(): Command {
         return;
       }
       const ids = submit(plan);
-      if (!ids) {
+      if ("error" in ids) {
+        process.stderr.write(`doseladder: cannot submit: ${ids.error}\n`);
         process.exitCode = 1;
         return;
       }
