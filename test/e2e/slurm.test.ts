@@ -262,6 +262,7 @@ it.skipIf(WHY !== null)(
     const single = join(work, "single");
     const one = spawnSync(process.execPath, [CLI, "sweep", sweep, "--out", single, "--workers", "1"], { encoding: "utf8" });
     expect(one.status, one.stderr).toBe(0);
+    const tSingle = Date.now();
 
     const cluster = new Cluster();
     const onExit = () => cluster.kill();
@@ -306,7 +307,7 @@ it.skipIf(WHY !== null)(
       expect(Object.keys(want)).toEqual(expect.arrayContaining(["sweep.csv", "sweep.json", "sweep.html"]));
       expect(files(out)).toEqual(want);
       console.log(
-        `slurm.test.ts: single run + cluster start ${((t1 - t0) / 1000).toFixed(1)} s, ` +
+        `slurm.test.ts: single run ${((tSingle - t0) / 1000).toFixed(1)} s, cluster start ${((t1 - tSingle) / 1000).toFixed(1)} s, ` +
           `${SHARDS} shards + merge through Slurm ${((t2 - t1) / 1000).toFixed(1)} s, total ${((Date.now() - t0) / 1000).toFixed(1)} s`,
       );
     } finally {
