@@ -58,7 +58,6 @@ export function slurmPaths(out: string) {
     logs: join(dir, "logs"),
     shardsScript: join(dir, "shards.sbatch"),
     mergeScript: join(dir, "merge.sbatch"),
-    shard: (i: number) => join(out, "shards", String(i)),
   };
 }
 
