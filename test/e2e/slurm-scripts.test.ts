@@ -5,10 +5,10 @@
  * test/e2e/slurm.test.ts submits the same scripts to a real Slurm cluster.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
 const CLI = resolve("dist/src/cli/main.js");
 const tmp = mkdtempSync(join(tmpdir(), "doseladder-slurm-scripts-"));
@@ -42,6 +42,7 @@ const files = (dir: string) =>
   );
 
 describe("doseladder slurm: the scripts", () => {
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
   // 9000 trials = 3 blocks of 4096 (the last short), so 3 shards get one block of each Monte Carlo cell
   const sweep = s103(9000);
 
