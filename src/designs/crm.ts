@@ -38,11 +38,12 @@ import type { TrialView } from "../model/state.js";
 import type { ParamSpec, ParamValues } from "../config/params.js";
 import { getprior, type CrmModel } from "../select/skeleton.js";
 import { measureNothing, type Design } from "./design.js";
+import { MAX_COHORT, MAX_PATIENTS } from "./limits.js";
 
 export const crmParams: readonly ParamSpec[] = [
   { name: "target", kind: "probability", open: true, description: "Target DLT probability θ: the MTD is the dose whose estimated DLT rate is closest to it." },
-  { name: "maxPatients", kind: "integer", min: 1, description: "Maximum sample size N; must be a multiple of cohortSize (as dfcrm requires)." },
-  { name: "cohortSize", kind: "integer", min: 1, default: 3, description: "Patients per cohort (dfcrm's mcohort)." },
+  { name: "maxPatients", kind: "integer", min: 1, max: MAX_PATIENTS, description: "Maximum sample size N; must be a multiple of cohortSize (as dfcrm requires)." },
+  { name: "cohortSize", kind: "integer", min: 1, max: MAX_COHORT, default: 3, description: "Patients per cohort (dfcrm's mcohort)." },
   {
     name: "skeleton",
     kind: "probabilities",
@@ -72,7 +73,7 @@ export const crmParams: readonly ParamSpec[] = [
   },
   { name: "safetyStop", kind: "boolean", default: true, description: "Stop with no MTD when Pr(DLT rate at dose 1 > target | data) > safetyCutoff (dfcrm has no such rule)." },
   { name: "safetyCutoff", kind: "probability", default: 0.9, description: "Posterior probability above which the safety stop fires." },
-  { name: "safetyMinPatients", kind: "integer", min: 1, default: 3, description: "The safety stop is checked once at least this many patients have been treated." },
+  { name: "safetyMinPatients", kind: "integer", min: 1, max: MAX_PATIENTS, default: 3, description: "The safety stop is checked once at least this many patients have been treated." },
   { name: "allowUntriedMtd", kind: "boolean", default: false, description: "Let the final recommendation be a dose nobody received (dfcrm does); by default the tried dose with the estimate closest to the target is taken instead." },
 ];
 

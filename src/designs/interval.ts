@@ -30,6 +30,7 @@ import type { ParamSpec, ParamValues } from "../config/params.js";
 import { eliminationThreshold, isotonicMtdSelector, NEVER } from "../select/mtd.js";
 import { measureNothing, type Design } from "./design.js";
 import type { DecisionTable, DecisionTableRow } from "./decision-table.js";
+import { checkPatients, MAX_COHORT, MAX_COHORTS, MAX_PATIENTS } from "./limits.js";
 
 export { NEVER };
 
@@ -70,6 +71,12 @@ export interface IntervalSpec {
   readonly minEliminationN: number;
   /** BOIN's extrasafe thresholds for dose 1 (index n), or null when off. */
   extraSafeFor: ((maxN: number) => Int32Array) | null;
+  /**
+   * Apply the extra safety rule again in the final MTD selection (R BOIN's get.oc passes
+   * extrasafe to select.mtd; R Keyboard 0.1.3's get.oc.kb calls select.mtd.kb without it).
+   * __Default:__ true.
+   */
+  readonly extraSafeInSelection?: boolean;
   readonly nEarlyStop: number;
   readonly earlyStopRule: EarlyStopRule;
   /** BOIN's boundMTD bound (λd), or null. */
@@ -85,11 +92,11 @@ export interface IntervalSpec {
 /** Parameters every interval design takes (the trial loop's). */
 export function loopParams(earlyStopDefault: EarlyStopRule, defaults: { nCohorts?: number } = {}): ParamSpec[] {
   return [
-    { name: "cohortSize", kind: "integer", min: 1, default: 3, description: "Patients per cohort." },
-    { name: "nCohorts", kind: "integer", min: 1, default: defaults.nCohorts ?? 10, description: "Number of cohorts: the maximum sample size is nCohorts × cohortSize." },
+    { name: "cohortSize", kind: "integer", min: 1, max: MAX_COHORT, default: 3, description: "Patients per cohort." },
+    { name: "nCohorts", kind: "integer", min: 1, max: MAX_COHORTS, default: defaults.nCohorts ?? 10, description: `Number of cohorts: the maximum sample size is nCohorts × cohortSize (at most ${MAX_PATIENTS}).` },
     { name: "startDose", kind: "integer", min: 1, default: 1, description: "The dose (1-based) the first cohort receives." },
     { name: "cutoffEli", kind: "probability", open: true, default: 0.95, description: "Eliminate a dose (and all higher) when Pr(DLT rate > target | data) > cutoffEli, with at least 3 patients there (Beta(1, 1) prior)." },
-    { name: "nEarlyStop", kind: "integer", min: 1, default: 100, description: "Stop the trial when the current dose has this many patients (see earlyStopRule)." },
+    { name: "nEarlyStop", kind: "integer", min: 1, max: MAX_PATIENTS, default: 100, description: "Stop the trial when the current dose has this many patients (see earlyStopRule)." },
     { name: "earlyStopRule", kind: "enum", values: ["if-staying", "always"], default: earlyStopDefault, description: "\"if-staying\" (R BOIN get.oc): stop at nEarlyStop only when the next decision would stay at the dose. \"always\" (R Keyboard get.oc.kb): stop as soon as the dose has nEarlyStop patients." },
     { name: "extraSafe", kind: "boolean", default: false, description: "Extra safety rule at the lowest dose: stop the trial with no MTD when Pr(DLT rate > target) > cutoffEli - offset with at least 3 patients there." },
     { name: "offset", kind: "number", min: 0, exclusiveMax: 1, default: 0.05, description: "How much looser the extra safety cutoff is than cutoffEli." },
@@ -141,6 +148,7 @@ export function intervalDesign(spec: IntervalSpec): Design {
   const K = spec.numDoses;
   const size = spec.cohortSize;
   const maxN = spec.nCohorts * size;
+  checkPatients(maxN, `nCohorts × cohortSize (${spec.nCohorts} × ${size})`);
   const tables = spec.tablesFor(maxN);
   const esc = tables.escalateAtMost;
   const de = tables.deEscalateAtLeast;
@@ -186,7 +194,7 @@ export function intervalDesign(spec: IntervalSpec): Design {
     target: spec.target,
     eliminateAtLeast: elim,
     minEliminationN: minElimN,
-    extraSafeAtLeast: extra,
+    extraSafeAtLeast: spec.extraSafeInSelection === false ? null : extra,
     bound: spec.boundMtd,
   });
   const selectMtd = (s: TrialView): number => select(s.n, s.y, s.eliminatedFrom);
@@ -281,6 +289,8 @@ export function standardIntervalDesign(
     target: number;
     tablesFor: (maxN: number, loop: LoopOptions) => IntervalTables;
     boundMtd?: number | null;
+    /** See IntervalSpec.extraSafeInSelection. __Default:__ true. */
+    extraSafeInSelection?: boolean;
     parameters: Record<string, unknown>;
     tableNote: string;
   },
@@ -299,6 +309,7 @@ export function standardIntervalDesign(
     nEarlyStop: loop.nEarlyStop,
     earlyStopRule: loop.earlyStopRule,
     boundMtd: own.boundMtd ?? null,
+    extraSafeInSelection: own.extraSafeInSelection ?? true,
     parameters: { ...own.parameters, ...loop, startDose: loop.startDose + 1 },
     tableNote: own.tableNote,
   });

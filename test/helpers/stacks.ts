@@ -24,7 +24,7 @@ export const INLINE_STACKS: Record<string, Record<string, unknown>> = {
     ],
   },
   // start doses above 1 (an SMC decline at the start dose must not select the untried dose below)
-  "3+3 start 2 + smc q=0.5 lower-dose (3 doses)": { doses: 3, design: { type: "a-plus-b", startDose: 2 }, modifiers: [{ type: "smc-review", q: 0.5 }] },
+  "3+3 start 2 + smc q=0.5 lower-dose": { design: { type: "a-plus-b", startDose: 2 }, modifiers: [{ type: "smc-review", q: 0.5 }] },
   "3+3 de-escalation start 3 + smc q=0.4 + expansion + stop-at-n 24 (total)": {
     doses: 5,
     design: { type: "a-plus-b", deEscalation: true, startDose: 3 },

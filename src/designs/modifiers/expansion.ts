@@ -9,7 +9,8 @@
  * posterior probability that its DLT rate exceeds `toxLimit` passes `cutoff`, under a
  * Beta(priorA, priorB) prior, using the expansion data alone or pooled with the escalation
  * data at that dose (`monitorData`). The final recommended dose is the highest expansion dose
- * that was not stopped; when all were stopped, the dose below the lowest of them (or none).
+ * that was not stopped; when all were stopped, the highest dose below the lowest of them that
+ * patients received (none if there is no such dose, as when the trial started above it).
  *
  * Memory: one slot, 0 while escalating, then 1 + the escalation's stop reason.
  * Metrics: whether expansion started, the escalation's own MTD per dose (and none), and
@@ -20,10 +21,11 @@ import type { TrialView } from "../../model/state.js";
 import type { ParamSpec, ParamValues } from "../../config/params.js";
 import { posteriorExceeds } from "../../select/beta-tail.js";
 import { wrap, type Design } from "../design.js";
+import { MAX_COHORT, MAX_PATIENTS } from "../limits.js";
 
 export const expansionParams: readonly ParamSpec[] = [
-  { name: "patients", kind: "integer", min: 1, description: "Patients enrolled in the expansion phase." },
-  { name: "cohortSize", kind: "integer", min: 1, default: 3, description: "Expansion patients enrolled between monitoring looks." },
+  { name: "patients", kind: "integer", min: 1, max: MAX_PATIENTS, description: "Patients enrolled in the expansion phase." },
+  { name: "cohortSize", kind: "integer", min: 1, max: MAX_COHORT, default: 3, description: "Expansion patients enrolled between monitoring looks." },
   { name: "split", kind: "enum", values: ["mtd", "mtd-and-lower"], default: "mtd", description: "Expand at the MTD only, or split between the MTD and the dose below." },
   { name: "monitor", kind: "boolean", default: false, description: "Apply the toxicity monitoring rule during expansion." },
   { name: "toxLimit", kind: "probability", open: true, default: 0.3, description: "Monitoring: the DLT rate that must not be exceeded." },
@@ -32,6 +34,9 @@ export const expansionParams: readonly ParamSpec[] = [
   { name: "priorB", kind: "number", exclusiveMin: 0, default: 1, description: "Monitoring: Beta prior b." },
   { name: "monitorData", kind: "enum", values: ["all", "expansion"], default: "all", description: "Monitoring uses escalation and expansion data at the dose (all), or expansion data only." },
 ];
+
+/** Patients up to which the monitoring rule is tabulated. */
+const TABLE_N = 2000;
 
 /** Wrap `inner` with a dose-expansion phase. */
 export function expansion(inner: Design, p: ParamValues): Design {
@@ -49,7 +54,8 @@ export function expansion(inner: Design, p: ParamValues): Design {
 
   // Monitoring table fires[N * (maxN + 1) + Y], built once for every count the trial can reach.
   const escalationBound = Number.isFinite(inner.maxPatients) ? inner.maxPatients - inner.maxExpansionPatients : 1000;
-  const maxN = (pooled ? escalationBound : 0) + patients;
+  // (at most TABLE_N patients; larger counts, off-protocol or from very large designs, are computed on the fly)
+  const maxN = Math.min(TABLE_N, (pooled ? escalationBound : 0) + patients);
   const fires = new Uint8Array(monitor ? (maxN + 1) * (maxN + 1) : 0);
   if (monitor) {
     for (let n = 1; n <= maxN; n++) {
@@ -60,7 +66,7 @@ export function expansion(inner: Design, p: ParamValues): Design {
     if (!monitor || s.en[d] === 0) return false;
     const n = s.en[d] + (pooled ? s.n[d] : 0);
     const y = s.ey[d] + (pooled ? s.y[d] : 0);
-    return n <= maxN && fires[n * (maxN + 1) + y] === 1;
+    return n <= maxN ? fires[n * (maxN + 1) + y] === 1 : posteriorExceeds(y, n, toxLimit, priorA, priorB) > cutoff;
   };
 
   const quota = (m: number, d: number): number => {
@@ -118,7 +124,10 @@ export function expansion(inner: Design, p: ParamValues): Design {
       if (!stopped(s, d)) return d;
       lowest = d;
     }
-    return lowest - 1;
+    // every expansion dose was stopped: the highest dose below them that patients received (none
+    // when the trial started above, e.g. with startDose > 1)
+    for (let d = lowest - 1; d >= 0; d--) if (s.n[d] + s.en[d] > 0) return d;
+    return -1;
   };
 
   const metrics = [

@@ -70,6 +70,17 @@ describe("expansion", () => {
     expect(decideSay(exp, s)).toBe("stop: dose-too-toxic");
     expect(exp.selectMtd(s)).toBe(0);
   });
+  it("when monitoring stops every expansion dose, recommends the highest lower dose patients received, never an untried one", () => {
+    const mon = designOf({ type: "a-plus-b", startDose: 2 }, 4, [{ type: "expansion", patients: 6, monitor: true }]);
+    const s = new TrialState(4, mon.memSlots);
+    s.reset(1);
+    s.addCohort(1, 3, 0, false);
+    s.addCohort(2, 3, 2, false); // MTD dose 2 (0-based 1); dose 1 was never given
+    expect(mon.selectMtd(s)).toBe(1);
+    s.mem[0] = 1 + 8;
+    s.addCohort(1, 3, 3, true); // 3/3 in expansion (pooled 3/6): Pr(p > 0.3) > 0.8, dose 2 stops
+    expect(mon.selectMtd(s)).toBe(-1);
+  });
   it("does not expand when escalation found no MTD", () => {
     expect(decideSay(exp, stateOf("1TTN", 5, exp.memSlots))).toBe("stop: lowest-dose-too-toxic");
   });
