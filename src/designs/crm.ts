@@ -375,14 +375,18 @@ export function crm(p: ParamValues, numDoses: number): Design {
   const skeleton = crmSkeleton(p, K);
   const post = crmPosterior(skeleton, target, model, intercept, priorVariance, N);
 
-  // Decisions, built once. A treat decision writes the DLT count at its dose before the cohort
-  // into memory slot 0, so the next decision can tell how many DLTs the last cohort had.
+  // Decisions, built once. A treat decision at dose d writes d (N + 1) + (the DLT count at d
+  // before the cohort) into memory slot 0, so the next decision can tell how many DLTs the last
+  // cohort had, and whether it was given where the design said. (On protocol, d is the current
+  // dose after the cohort, so the exact engine merges no fewer states for it.)
   const treatTable: Decision[][][] = REASON_BY_MOVE.map((reason) =>
-    Array.from({ length: K }, (_, d) => Array.from({ length: N + 1 }, (_, yb) => treat(d, size, reason, { writeSlot: 0, writeValue: yb }))),
+    Array.from({ length: K }, (_, d) => Array.from({ length: N + 1 }, (_, yb) => treat(d, size, reason, { writeSlot: 0, writeValue: d * (N + 1) + yb }))),
   );
-  const first = Array.from({ length: N + 1 }, (_, yb) => treat(firstDose, size, "start", { writeSlot: 0, writeValue: yb }));
+  const first = Array.from({ length: N + 1 }, (_, yb) => treat(firstDose, size, "start", { writeSlot: 0, writeValue: firstDose * (N + 1) + yb }));
   const maxN = stop("max-n");
   const tooToxic = stop("lowest-dose-too-toxic", 0);
+  const allEliminated = stop("all-eliminated");
+  const defaultStartup = given.length === 0;
   const moveTo = (s: TrialView, d: number): Decision => {
     const move = d > s.current ? 2 : d < s.current ? 0 : 1;
     return treatTable[move][d][s.y[d]];
@@ -472,28 +476,38 @@ export function crm(p: ParamValues, numDoses: number): Design {
     evaluate(s);
     if (safetyStop && s.escalationN >= safetyMin && lastProb > safetyCutoff) return tooToxic;
     if (s.escalationN + size > N) return maxN;
+    // doses at or above an eliminated one (the safety stop's, or a modifier's) are never given again
+    if (s.eliminatedFrom === 0) return allEliminated;
+    const ceiling = s.eliminatedFrom - 1;
     if (twoStage && totalDlts(s) === 0) {
-      // stage 1: follow the initial sequence, cohort by cohort
+      // stage 1: escalate-until-first-dlt goes one dose up from the last cohort's dose (on
+      // protocol, the next dose of the sequence startDose, startDose + 1, ...; off protocol it
+      // never skips a dose); a given initial sequence is followed cohort by cohort
+      if (defaultStartup) return moveTo(s, Math.min(s.current + 1, K - 1, ceiling));
       const idx = Math.floor(s.escalationN / size);
-      return moveTo(s, sequence[Math.min(idx, sequence.length - 1)]);
+      return moveTo(s, Math.min(sequence[Math.min(idx, sequence.length - 1)], ceiling));
     }
     let next = twoStage && allToxic(s) ? post.recommend(post.posteriorMean(s.n, s.y, true)) : lastRec;
     if (restrict) {
       const cur = s.current;
-      const lastDlts = s.y[cur] - s.mem[0];
-      next = lastDlts / size >= target ? Math.min(next, cur) : Math.min(next, cur + 1);
+      // the last cohort's DLT rate: memory holds the dose the design last treated and its DLT
+      // count before that cohort; when the cohort was given elsewhere (off protocol), the rate
+      // observed at the current dose stands in for it
+      const m = s.mem[0];
+      const rate = Math.floor(m / (N + 1)) === cur ? (s.y[cur] - (m % (N + 1))) / size : s.y[cur] / s.n[cur];
+      next = rate >= target ? Math.min(next, cur) : Math.min(next, cur + 1);
     }
-    return moveTo(s, next);
+    return moveTo(s, Math.min(next, ceiling));
   };
 
   const selectMtd = (s: TrialView): number => {
     if (s.eliminatedFrom === 0 || s.escalationN === 0) return -1;
     evaluate(s);
-    if (allowUntried || s.n[lastRec] > 0) return lastRec;
+    if (lastRec < s.eliminatedFrom && (allowUntried || s.n[lastRec] > 0)) return lastRec;
     // the recommendation was never tried: take the tried dose whose estimate is closest to the target
     let best = -1;
     let bestDist = Infinity;
-    for (let k = 0; k < K; k++) {
+    for (let k = 0; k < s.eliminatedFrom && k < K; k++) {
       if (s.n[k] === 0) continue;
       const d = Math.abs(post.p(k, lastMean) - target);
       if (d < bestDist) {

@@ -21,6 +21,12 @@
  * 6. `earlyStopRule: "if-staying"` (BOIN's `get.oc`): when the current dose has `nEarlyStop`
  *    patients and the move in 5 is "stay", stop ("early-stop") instead.
  *
+ * Off-protocol histories (a live trial replayed by `doseladder next`): a cohort given at an
+ * eliminated dose sends the trial to the highest dose below the eliminated ones ("de-escalate"),
+ * or stops it ("all-eliminated") when every dose is eliminated; counts beyond the tables (more
+ * patients at a dose than nCohorts × cohortSize) are judged with the elimination rule computed
+ * for that n.
+ *
  * The MTD is chosen by `select.mtd` (src/select/mtd.ts). Tables and decisions are built once
  * per design; `decide` and `selectMtd` allocate nothing.
  */
@@ -169,12 +175,15 @@ export function intervalDesign(spec: IntervalSpec): Design {
   const lowestTooToxic = stop("lowest-dose-too-toxic", 0);
   const maxNStop = stop("max-n");
   const earlyStop = stop("early-stop");
+  const allEliminated = stop("all-eliminated");
 
   const decide = (s: TrialView): Decision => {
     const total = s.escalationN;
     if (total === 0) return start;
     if (total >= maxN) return maxNStop;
     const d = s.current;
+    // off protocol: the last cohort was given at an eliminated dose; go back below the eliminated doses
+    if (d >= s.eliminatedFrom) return s.eliminatedFrom === 0 ? allEliminated : down[s.eliminatedFrom - 1];
     let n = s.n[d];
     if (n > maxN) n = maxN; // cannot happen in this loop; keeps lookups in range under custom modifiers
     const y = s.y[d];

@@ -69,26 +69,34 @@ export function expansion(inner: Design, p: ParamValues): Design {
     return n <= maxN ? fires[n * (maxN + 1) + y] === 1 : posteriorExceeds(y, n, toxLimit, priorA, priorB) > cutoff;
   };
 
-  const quota = (m: number, d: number): number => {
-    if (!split || m === 0) return d === m ? patients : 0;
+  /**
+   * Expansion patients at dose d when the MTD is m, in state s. The split needs patients at
+   * m - 1 (off protocol, or with a start dose above 1, nobody may have received it): without
+   * them, every expansion patient goes to the MTD.
+   */
+  const quota = (s: TrialView, m: number, d: number): number => {
+    if (!split || m === 0 || s.n[m - 1] + s.en[m - 1] === 0) return d === m ? patients : 0;
     return d === m ? Math.ceil(patients / 2) : d === m - 1 ? Math.floor(patients / 2) : 0;
   };
 
   // first[m][reason][eliminateFrom + 1]: the first expansion cohort at the MTD m, remembering the
   // escalation's stop reason and carrying out the elimination its stop decision asked for
   const nReasons = STOP_BY_REASON.length;
-  const first: Decision[][][] = Array.from({ length: K }, (_, m) =>
-    Array.from({ length: nReasons }, (_, r) =>
-      Array.from({ length: K + 1 }, (_, e) =>
-        treat(m, Math.min(cohortSize, quota(m, m)), "expansion", {
-          expansion: true,
-          writeSlot: slot,
-          writeValue: r + 1,
-          eliminateFrom: e - 1,
-        }),
+  const firstFor = (size: (m: number) => number): Decision[][][] =>
+    Array.from({ length: K }, (_, m) =>
+      Array.from({ length: nReasons }, (_, r) =>
+        Array.from({ length: K + 1 }, (_, e) =>
+          treat(m, Math.min(cohortSize, size(m)), "expansion", {
+            expansion: true,
+            writeSlot: slot,
+            writeValue: r + 1,
+            eliminateFrom: e - 1,
+          }),
+        ),
       ),
-    ),
-  );
+    );
+  const firstSplit = firstFor((m) => (m > 0 ? Math.ceil(patients / 2) : patients));
+  const firstWhole = split ? firstFor(() => patients) : firstSplit;
   // enrol[d][size]
   const enrol: Decision[][] = Array.from({ length: K }, (_, d) =>
     Array.from({ length: cohortSize + 1 }, (_, size) => treat(d, size, "expansion", { expansion: true })),
@@ -101,18 +109,24 @@ export function expansion(inner: Design, p: ParamValues): Design {
       if (dec.action !== Action.Stop) return dec;
       const m = inner.selectMtd(s);
       if (m < 0) return dec;
-      return first[m][dec.reason][dec.eliminateFrom + 1];
+      return (split && m > 0 && s.n[m - 1] + s.en[m - 1] === 0 ? firstWhole : firstSplit)[m][dec.reason][dec.eliminateFrom + 1];
     }
     const m = inner.selectMtd(s);
+    if (m < 0) {
+      // off protocol only: escalation-phase cohorts given after the expansion began left the
+      // escalation with no MTD; the escalation's own stop (if it has one now) says why
+      const now = inner.decide(s);
+      return now.action === Action.Stop ? STOP_BY_REASON[now.reason] : complete;
+    }
     // the open expansion dose with the fewest expansion patients (ties: the MTD)
     let best = -1;
     for (let d = m; d >= 0 && d >= m - 1; d--) {
-      const q = quota(m, d);
+      const q = quota(s, m, d);
       if (q === 0 || s.en[d] >= q || stopped(s, d)) continue;
       if (best < 0 || s.en[d] < s.en[best]) best = d;
     }
     if (best < 0) return STOP_BY_REASON[s.mem[slot] - 1] ?? complete;
-    return enrol[best][Math.min(cohortSize, quota(m, best) - s.en[best])];
+    return enrol[best][Math.min(cohortSize, quota(s, m, best) - s.en[best])];
   };
 
   const selectMtd = (s: TrialView): number => {
@@ -120,7 +134,7 @@ export function expansion(inner: Design, p: ParamValues): Design {
     if (s.mem[slot] === 0 || m < 0) return m;
     let lowest = m;
     for (let d = m; d >= 0 && d >= m - 1; d--) {
-      if (quota(m, d) === 0) continue;
+      if (quota(s, m, d) === 0) continue;
       if (!stopped(s, d)) return d;
       lowest = d;
     }
