@@ -198,23 +198,49 @@ export function intervalDesign(spec: IntervalSpec): Design {
     return next;
   };
 
-  const select = isotonicMtdSelector({
-    numDoses: K,
-    target: spec.target,
-    eliminateAtLeast: elim,
-    minEliminationN: minElimN,
-    extraSafeAtLeast: spec.extraSafeInSelection === false ? null : extra,
-    bound: spec.boundMtd,
-  });
-  const selectMtd = (s: TrialView): number => select(s.n, s.y, s.eliminatedFrom);
+  const selectorFor = (t: IntervalTables, x: Int32Array | null) =>
+    isotonicMtdSelector({
+      numDoses: K,
+      target: spec.target,
+      eliminateAtLeast: t.eliminateAtLeast,
+      minEliminationN: minElimN,
+      extraSafeAtLeast: spec.extraSafeInSelection === false ? null : x,
+      bound: spec.boundMtd,
+    });
+  const select = selectorFor(tables, extra);
+  // Off protocol (a live trial's history), a dose can hold more than nCohorts × cohortSize
+  // patients; tables and a selector for such counts are built on first use, so that elimination
+  // and the extra safety rule still judge them (never in a simulated trial).
+  let bigN = 0;
+  let bigTables: IntervalTables = tables;
+  let bigSelect = select;
+  const tablesUpTo = (m: number): IntervalTables => {
+    if (m <= maxN) return tables;
+    if (m > bigN) {
+      bigN = Math.max(m, 2 * maxN);
+      bigTables = spec.tablesFor(bigN);
+      bigSelect = selectorFor(bigTables, spec.extraSafeFor ? spec.extraSafeFor(bigN) : null);
+    }
+    return bigTables;
+  };
+  const selectMtd = (s: TrialView): number => {
+    let most = 0;
+    for (let d = 0; d < K; d++) if (s.n[d] > most) most = s.n[d];
+    if (most <= maxN) return select(s.n, s.y, s.eliminatedFrom);
+    tablesUpTo(most);
+    return bigSelect(s.n, s.y, s.eliminatedFrom);
+  };
 
   const fmt = (v: number | null) => (v === null ? "never" : String(v));
   const explain = (s: TrialView): string => {
     const d = s.current;
-    const n = Math.min(s.n[d], maxN);
-    const [row] = tableRows(tables, [n]);
+    const n = s.n[d];
+    const [row] = tableRows(tablesUpTo(n), [n]);
     const elimText = n >= minElimN ? `, eliminate if >= ${fmt(row.eliminateAtLeast)}` : "";
-    return `dose ${d + 1}: ${s.y[d]}/${s.n[d]} DLTs; ${spec.type} (target ${spec.target}) at n=${n}: escalate if <= ${row.escalateAtMost ?? "never"}, de-escalate if >= ${fmt(row.deEscalateAtLeast)}${elimText}`;
+    const rule = `${spec.type} (target ${spec.target}) at n=${n}: escalate if <= ${row.escalateAtMost ?? "never"}, de-escalate if >= ${fmt(row.deEscalateAtLeast)}${elimText}`;
+    const done = s.escalationN >= maxN ? `; the maximum sample size nCohorts × cohortSize = ${maxN} is reached (${s.escalationN} treated)` : "";
+    const elim = d >= s.eliminatedFrom ? `; dose ${d + 1} is eliminated (doses ${s.eliminatedFrom + 1} and above), so the trial moves below them` : "";
+    return `dose ${d + 1}: ${s.y[d]}/${n} DLTs; ${rule}${done}${elim}`;
   };
 
   const decisionTable = (upTo?: number): DecisionTable => {
