@@ -3,6 +3,8 @@ import { closestDose, NO_ACCEPTABLE_DOSE, trueMtd } from "../../../src/model/tru
 import { summarize } from "../../../src/report/summary.js";
 import { layout, addTrial } from "../../../src/engine/accumulator.js";
 import { stateOf } from "../../../src/model/outcomes.js";
+import { exactDesign } from "../../../src/engine/exact.js";
+import { designOf } from "../../helpers/build.js";
 
 describe("trueMtd(truth, target)", () => {
   it("is the dose closest to the target", () => {
@@ -35,5 +37,14 @@ describe("trueMtd(truth, target)", () => {
     expect(r.trueMtd).toBe(0);
     expect(r.correctSelection).toBeCloseTo(0.75, 12);
     expect(r.shareAboveMtd).toBeCloseTo(1, 12);
+  });
+  it("an all-zero curve: the 3+3 passes every dose and selects the top dose, which is the true MTD (correct selection 1, nobody above it)", () => {
+    const truth = [0, 0, 0, 0];
+    const design = designOf({ type: "a-plus-b" }, 4);
+    const { accs, layout: L } = exactDesign(design, [{ truth, trueMtd: trueMtd(truth, 0.25) }]);
+    const r = summarize(accs[0], L, { name: "zero", truth, trueMtd: trueMtd(truth, 0.25), metricNames: [], method: "exact" });
+    expect(r.trueMtd).toBe(4);
+    expect(r.correctSelection).toBe(1);
+    expect(r.patientsAboveMtd).toBe(0);
   });
 });
