@@ -102,6 +102,14 @@ describe("a-plus-b off protocol (counts and orders the rule does not cover)", ()
     }
     expect(classic.explain?.(stateOf("1NNNNNNNNNN", 5))).toMatch(/beyond the rule's A\+B=6 patients.*0\/10 = 0\.000 against 1\/6 = 0\.167/);
   });
+  it("a dose whose last cohort stop-at-n truncated is incomplete, so it is not selected (it used to be: 0/1 counted as passed)", () => {
+    const capped = designOf({ type: "a-plus-b", deEscalation: true }, 5, [{ type: "stop-at-n", n: 10, truncate: true }]);
+    const s = stateOf("1NNN 2NNN 3NNN", 5);
+    expect(decideSay(capped, s)).toBe("treat 1 at 4");
+    const t = stateOf("1NNN 2NNN 3NNN 4N", 5);
+    expect(decideSay(capped, t)).toBe("stop: max-n");
+    expect(capped.selectMtd(t)).toBe(2);
+  });
   it("refuses maxPatients below A (every trial would enrol 0 patients), naming the field", () => {
     expect(() => designOf({ type: "a-plus-b", maxPatients: 2 }, 3)).toThrow(/maxPatients \(2\) is below a \(3\)/);
     expect(() => designOf({ type: "a-plus-b", maxPatients: 3 }, 3)).not.toThrow();
