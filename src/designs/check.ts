@@ -106,7 +106,7 @@ export interface AdmissibleOptions {
    * given initial sequence). __Default:__ false: moving up from the current dose, every dose in
    * between must have been tried.
    */
-  readonly mayskip?: boolean;
+  readonly maySkip?: boolean;
   /**
    * The design may declare the lowest dose too toxic from DLTs at other doses (a model-based
    * design such as the CRM's safety stop). __Default:__ false: "lowest-dose-too-toxic" needs a
@@ -124,7 +124,7 @@ function triedAt(s: TrialView, d: number): boolean {
  * every resolved decision (chance nodes followed both ways) treats only at admissible doses, and
  * its stop reason does not contradict the data.
  * - A treat (escalation phase) is never at or above an eliminated dose (after the decision's own
- *   elimination), and moving up never skips an untried dose (unless `mayskip`).
+ *   elimination), and moving up never skips an untried dose (unless `maySkip`).
  * - An expansion cohort goes to a dose that patients have received.
  * - "lowest-dose-too-toxic" needs a DLT at the lowest dose (any DLT with `modelBased`);
  *   "dose-too-toxic" and "all-eliminated" need a DLT; "top-dose-passed" needs patients at the top
@@ -164,7 +164,7 @@ export function checkAdmissible(design: Design, state: TrialView, options: Admis
         return;
       }
       if (dec.dose >= after.eliminatedFrom) v.push(`treat at an eliminated dose: ${what}`);
-      if (!options.mayskip && dec.dose > s.current && s.cohorts > 0) {
+      if (!options.maySkip && dec.dose > s.current && s.cohorts > 0) {
         for (let d = s.current + 1; d < dec.dose; d++) {
           if (!triedAt(s, d)) {
             v.push(`escalation skips the untried dose ${d + 1}: ${what}`);

@@ -61,7 +61,7 @@ function cohortsOf(design: Design, steps: readonly Step[]): HistoryCohort[] {
 function optionsFor(config: DesignConfig): AdmissibleOptions {
   const p = config.design.params;
   if (config.design.type !== "crm") return {};
-  return { modelBased: true, mayskip: p.restrict === false || (p.initialDoses as readonly number[]).length > 0 };
+  return { modelBased: true, maySkip: p.restrict === false || (p.initialDoses as readonly number[]).length > 0 };
 }
 
 describe("off-protocol histories (fast-check, seed 23)", () => {
