@@ -551,7 +551,8 @@ export function crm(p: ParamValues, numDoses: number): Design {
       const a = post.posteriorMean(s.n, s.y);
       const est = skeleton.map((_, k) => post.p(k, a).toFixed(3)).join(", ");
       const pr = post.probLowestAboveTarget(s.n, s.y);
-      return `posterior mean of a = ${a.toFixed(4)}; estimated DLT rates ${est}; closest to ${target}: dose ${post.recommend(a) + 1}; Pr(p1 > ${target}) = ${pr.toFixed(3)}`;
+      const elim = s.eliminatedFrom < K ? `; doses ${s.eliminatedFrom + 1} and above are eliminated and never given again` : "";
+      return `posterior mean of a = ${a.toFixed(4)}; estimated DLT rates ${est}; closest to ${target}: dose ${post.recommend(a) + 1}; Pr(p1 > ${target}) = ${pr.toFixed(3)}${elim}`;
     },
   };
 }
