@@ -491,11 +491,11 @@ export function crm(p: ParamValues, numDoses: number): Design {
     if (restrict) {
       const cur = s.current;
       // the last cohort's DLT rate: memory holds the dose the design last treated and its DLT
-      // count before that cohort; when the cohort was given elsewhere (off protocol), the rate
-      // observed at the current dose stands in for it
+      // count before that cohort. When the cohort was given elsewhere (off protocol) its DLTs
+      // are unknown, and the design does not escalate right after it.
       const m = s.mem[0];
-      const rate = Math.floor(m / (N + 1)) === cur ? (s.y[cur] - (m % (N + 1))) / size : s.y[cur] / s.n[cur];
-      next = rate >= target ? Math.min(next, cur) : Math.min(next, cur + 1);
+      const known = Math.floor(m / (N + 1)) === cur;
+      next = !known || (s.y[cur] - (m % (N + 1))) / size >= target ? Math.min(next, cur) : Math.min(next, cur + 1);
     }
     return moveTo(s, Math.min(next, ceiling));
   };

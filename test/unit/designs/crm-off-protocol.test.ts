@@ -7,11 +7,15 @@ import { designOf } from "../../helpers/build.js";
 
 describe("crm off protocol", () => {
   const crm = buildDesign(loadDesign("designs/sys6020-crm.json"), 5); // target 0.25, restrict
-  it("no escalation after a cohort with a DLT rate >= target, also when the cohort was given elsewhere than recommended", () => {
-    // after 1NNN 2NNT the design stays at dose 2; the trial gave 4NNT instead (1/3 >= 0.25)
-    const r = replay(crm, "1NNN 2NNT 4NNT");
-    expect(r.warnings).toHaveLength(1);
-    expect(crm.decide(r.state).dose).toBeLessThanOrEqual(3);
+  it("no escalation right after a cohort given elsewhere than recommended (its own DLTs are unknown)", () => {
+    // 6 doses: 3NNT and 2NNN off protocol, then 1NNT (1/3 >= 0.25) at dose 1: it used to escalate
+    // to dose 2, reading the last cohort's DLTs against the count at the recommended dose
+    const six = designOf({ type: "crm", target: 0.25, maxPatients: 36, priorMtd: 2 }, 6);
+    const r = replay(six, "3NNT 2NNN 1NNT");
+    expect(r.warnings.length).toBeGreaterThan(0);
+    expect(say(six.decide(r.state))).toMatch(/^treat 3 at 1$/);
+    // on protocol the restriction reads the last cohort exactly: 1NNN then the recommended dose
+    expect(say(crm.decide(replay(crm, "1NNN").state))).toBe("treat 3 at 2");
   });
   it("never recommends or selects an eliminated dose; with every dose eliminated it stops", () => {
     const r = replay(crm, "1TTT 1NNN");
