@@ -11,28 +11,46 @@
  * there, and if it then proves too toxic the trial steps down again.
  *
  * Every decision depends only on (n, y) at the doses, so the per-dose status is a pure
- * function of the state: untried, pending (needs B more), passed, or too toxic.
+ * function of the state: untried, incomplete (fewer than A, or between A and A + B: complete
+ * the count), pending (needs B more), passed, or too toxic.
+ *
+ * Off-protocol histories (a cohort of another size, a dose given out of order), as `doseladder
+ * next` meets them in a live trial, are judged by counts the rule does not cover as follows:
+ * - n < A: too toxic if y > D already (whatever the missing patients show), otherwise
+ *   incomplete: treat the A − n missing patients at the dose.
+ * - A < n < A + B: too toxic if y > E already; passed if y < C (every A of the n patients had
+ *   fewer than C DLTs, so the first-stage rule escalates); otherwise incomplete: treat the
+ *   A + B − n missing patients.
+ * - n > A + B (or n > A when B = 0): judged on the DLT rate against the rule's last threshold:
+ *   passed when y / n <= E / (A + B) (D / A when B = 0), too toxic otherwise.
+ * The trial then never goes to or above an eliminated or too-toxic dose: the lowest such dose f
+ * plays the part of "the first too-toxic dose" (stop, or with de-escalation confirm dose f − 1),
+ * escalation from a passed dose goes to the lowest dose above it that has not passed (never
+ * skipping an untried dose), and the MTD is the highest passed dose below f.
  */
 import { stop, treat, type Decision } from "../model/decision.js";
 import type { TrialView } from "../model/state.js";
 import type { ParamSpec, ParamValues } from "../config/params.js";
 import { measureNothing, type Design } from "./design.js";
+import { MAX_COHORT, MAX_PATIENTS } from "./limits.js";
 
 export const aPlusBParams: readonly ParamSpec[] = [
-  { name: "a", kind: "integer", min: 1, default: 3, description: "A: patients in the first cohort at a dose." },
-  { name: "b", kind: "integer", min: 0, default: 3, description: "B: patients added when the first cohort is inconclusive." },
-  { name: "c", kind: "integer", min: 0, default: 1, description: "C: escalate when fewer than C of the first A patients have a DLT." },
-  { name: "d", kind: "integer", min: 0, default: 1, description: "D: the dose is too toxic when more than D of the first A patients have a DLT; with C to D DLTs, B more are treated." },
-  { name: "e", kind: "integer", min: 0, default: 1, description: "E: after A + B patients, escalate when at most E have a DLT, otherwise the dose is too toxic." },
+  { name: "a", kind: "integer", min: 1, max: MAX_COHORT, default: 3, description: "A: patients in the first cohort at a dose." },
+  { name: "b", kind: "integer", min: 0, max: MAX_COHORT, default: 3, description: "B: patients added when the first cohort is inconclusive." },
+  { name: "c", kind: "integer", min: 0, max: MAX_COHORT + 1, default: 1, description: "C: escalate when fewer than C of the first A patients have a DLT." },
+  { name: "d", kind: "integer", min: 0, max: MAX_COHORT, default: 1, description: "D: the dose is too toxic when more than D of the first A patients have a DLT; with C to D DLTs, B more are treated." },
+  { name: "e", kind: "integer", min: 0, max: 2 * MAX_COHORT, default: 1, description: "E: after A + B patients, escalate when at most E have a DLT, otherwise the dose is too toxic." },
   { name: "deEscalation", kind: "boolean", default: false, description: "When escalation stops, require A + B patients at the dose below before declaring it the MTD (treat B more there if it has only A)." },
-  { name: "maxPatients", kind: "integer", min: 0, default: 0, description: "Maximum escalation sample size; the trial stops before a cohort that would exceed it. 0 means no limit beyond the design's own (doses × (A + B))." },
+  { name: "maxPatients", kind: "integer", min: 0, max: MAX_PATIENTS, default: 0, description: "Maximum escalation sample size; the trial stops before a cohort that would exceed it. 0 means no limit beyond the design's own (doses × (A + B)); otherwise at least A." },
   { name: "startDose", kind: "integer", min: 1, default: 1, description: "The dose (1-based) the first cohort receives." },
 ];
 
 const UNTRIED = 0;
-const PENDING = 1;
-const PASSED = 2;
-const TOXIC = 3;
+const INCOMPLETE = 1;
+const PENDING = 2;
+const PASSED = 3;
+const TOXIC = 4;
+const STATUS_TEXT = ["untried", "incomplete", "pending (needs B more)", "passed", "too toxic"];
 
 /** Build an A+B design for `numDoses` doses from resolved parameters. */
 export function aPlusB(p: ParamValues, numDoses: number): Design {
@@ -43,82 +61,140 @@ export function aPlusB(p: ParamValues, numDoses: number): Design {
   const e = p.e as number;
   const deEscalation = p.deEscalation as boolean;
   const startDose = (p.startDose as number) - 1;
+  const K = numDoses;
   if (c > dd + 1) throw new Error(`c (${c}) must be at most d + 1 (${dd + 1}): otherwise some DLT counts have no rule`);
   if (b === 0 && c !== dd + 1) throw new Error(`with b = 0 there is no second cohort, so c must equal d + 1`);
   if (dd > a) throw new Error(`d (${dd}) cannot exceed a (${a})`);
-  if (startDose >= numDoses) throw new Error(`startDose ${startDose + 1} is beyond the ${numDoses} doses`);
-  const natural = numDoses * (a + b);
-  const maxPatients = (p.maxPatients as number) > 0 ? Math.min(p.maxPatients as number, natural) : natural;
+  if (b > 0 && e > a + b) throw new Error(`e (${e}) cannot exceed a + b (${a + b})`);
+  if (startDose >= K) throw new Error(`startDose ${startDose + 1} is beyond the ${K} doses`);
+  const givenMax = p.maxPatients as number;
+  if (givenMax > 0 && givenMax < a) {
+    throw new Error(`maxPatients (${givenMax}) is below a (${a}): no cohort would fit and every trial would enrol 0 patients; give at least ${a}, or 0 for no limit`);
+  }
+  const natural = K * (a + b);
+  const maxPatients = givenMax > 0 ? Math.min(givenMax, natural) : natural;
+  /** Patients after which a dose has its full evaluation. */
+  const full = b > 0 ? a + b : a;
+  /** The last stage's threshold: passed with at most `lastE` DLTs of `full`. */
+  const lastE = b > 0 ? e : dd;
 
-  /** Status of a dose from its counts alone. */
+  /** Status of a dose from its counts alone (any counts, on protocol or off). */
   const statusOf = (n: number, y: number): number => {
     if (n === 0) return UNTRIED;
-    if (n < a + b || b === 0) {
-      // the first cohort (and, when de-escalating, a passed first cohort waiting for B more)
-      if (n === a) return y < c ? PASSED : y > dd ? TOXIC : PENDING;
-    }
-    return y <= e ? PASSED : TOXIC;
+    if (n < a) return y > dd ? TOXIC : INCOMPLETE;
+    if (n === a && b > 0) return y < c ? PASSED : y > dd ? TOXIC : PENDING;
+    if (n < full) return y > e ? TOXIC : y < c ? PASSED : INCOMPLETE;
+    if (n === full) return y <= lastE ? PASSED : TOXIC;
+    // beyond the rule's counts: the rate against the last stage's threshold, y / n <= lastE / full
+    return y * full <= lastE * n ? PASSED : TOXIC;
   };
-  // ...tabulated once: statusTable[n * width + y]
-  const width = a + b + 1;
+  // ...tabulated once for the counts a protocol trial reaches (statusTable[n * width + y]);
+  // larger counts (off-protocol histories) are computed on the fly
+  const width = full + 1;
   const statusTable = new Uint8Array(width * width);
   for (let n = 0; n < width; n++) for (let y = 0; y <= n; y++) statusTable[n * width + y] = statusOf(n, y);
-  const status = (n: number, y: number): number => statusTable[n * width + y];
+  const status = (n: number, y: number): number => (n < width ? statusTable[n * width + y] : statusOf(n, y));
+  /** Patients still missing at a dose before its rule can be read (0 when none is). */
+  const missing = (n: number, y: number): number => {
+    const st = status(n, y);
+    if (st === UNTRIED) return a;
+    if (st === PENDING) return b;
+    if (st === INCOMPLETE) return n < a ? a - n : full - n;
+    return 0;
+  };
 
-  // Decisions, built once.
-  const first = Array.from({ length: numDoses }, (_, d) => treat(d, a, d === startDose ? "start" : "escalate"));
-  const escalateTo = Array.from({ length: numDoses }, (_, d) => treat(d, a, "escalate"));
-  const addB = Array.from({ length: numDoses }, (_, d) => treat(d, b, "expand-cohort"));
-  const stepDown = Array.from({ length: numDoses }, (_, d) => treat(d, b, "de-escalate", { eliminateFrom: d + 1 }));
-  const tooToxic = Array.from({ length: numDoses }, (_, d) => stop(d === 0 ? "lowest-dose-too-toxic" : "dose-too-toxic", d));
-  const declared = Array.from({ length: numDoses }, (_, d) => stop("mtd-declared", d + 1 < numDoses ? d + 1 : -1));
+  // Decisions, built once: treatAt[reason][dose][size] for sizes 1..max(A, B).
+  const maxSize = Math.max(a, b);
+  const sized = (reason: "start" | "escalate" | "expand-cohort", elim: (d: number) => number) =>
+    Array.from({ length: K }, (_, d) => Array.from({ length: maxSize + 1 }, (_, size) => treat(d, size, reason, { eliminateFrom: elim(d) })));
+  const startAt = sized("start", () => -1);
+  const escalateTo = sized("escalate", () => -1);
+  const addAt = sized("expand-cohort", () => -1);
+  // confirming dose d below the lowest off-limits dose d + 1 (de-escalation): eliminate d + 1 and above
+  const stepDown = Array.from({ length: K }, (_, d) => Array.from({ length: maxSize + 1 }, (_, size) => treat(d, size, "de-escalate", { eliminateFrom: d + 1 < K ? d + 1 : -1 })));
+  const confirmAt = Array.from({ length: K }, (_, d) => Array.from({ length: maxSize + 1 }, (_, size) => treat(d, size, "expand-cohort", { eliminateFrom: d + 1 < K ? d + 1 : -1 })));
+  const tooToxic = Array.from({ length: K }, (_, d) => stop(d === 0 ? "lowest-dose-too-toxic" : "dose-too-toxic", d));
+  const declared = Array.from({ length: K }, (_, d) => stop("mtd-declared", d + 1 < K ? d + 1 : -1));
   const topPassed = stop("top-dose-passed");
   const maxN = stop("max-n");
 
   const guard = (s: TrialView, dec: Decision): Decision => (s.escalationN + dec.size > maxPatients ? maxN : dec);
 
-  const decide = (s: TrialView): Decision => {
-    const d = s.current;
-    switch (status(s.n[d], s.y[d])) {
-      case UNTRIED:
-        return guard(s, s.cohorts === 0 ? first[d] : escalateTo[d]);
-      case PENDING:
-        return guard(s, addB[d]);
-      case PASSED:
-        if (deEscalation && d + 1 < numDoses && status(s.n[d + 1], s.y[d + 1]) === TOXIC) {
-          return s.n[d] >= a + b || b === 0 ? declared[d] : guard(s, addB[d]);
-        }
-        if (d === numDoses - 1) return topPassed;
-        return guard(s, escalateTo[d + 1]);
-      default: {
-        // too toxic
-        if (!deEscalation || d === 0) return tooToxic[d];
-        const below = d - 1;
-        if (s.n[below] >= a + b || b === 0) return declared[below];
-        return guard(s, stepDown[below]);
-      }
-    }
+  /** The lowest dose that is eliminated or too toxic (K when none is): no patient goes there or above. */
+  const offLimits = (s: TrialView): number => {
+    const lim = s.eliminatedFrom < K ? s.eliminatedFrom : K;
+    for (let d = 0; d < lim; d++) if (status(s.n[d], s.y[d]) === TOXIC) return d;
+    return lim;
   };
 
-  /** MTD: the highest dose that passed below the lowest too-toxic dose. */
-  const selectMtd = (s: TrialView): number => {
-    let f = numDoses;
-    for (let d = 0; d < numDoses; d++) {
-      if (status(s.n[d], s.y[d]) === TOXIC) {
-        f = d;
-        break;
-      }
+  /** De-escalation: dose g sits just below the lowest off-limits dose; make sure it has its full evaluation. */
+  const confirm = (s: TrialView, g: number): Decision => {
+    const need = missing(s.n[g], s.y[g]);
+    if (need === 0) {
+      // passed (g < f, so not too toxic): with its full count it is the MTD; otherwise treat B more
+      if (s.n[g] >= full) return declared[g];
+      return guard(s, (g < s.current ? stepDown : confirmAt)[g][Math.min(b, full - s.n[g])]);
     }
+    return guard(s, (g < s.current ? stepDown : confirmAt)[g][need]);
+  };
+
+  const decide = (s: TrialView): Decision => {
+    const d = s.current;
+    const f = offLimits(s);
+    if (d >= f) {
+      // at or above the lowest off-limits dose: it is "the first too-toxic dose"
+      if (f === 0) return tooToxic[0];
+      if (!deEscalation) return tooToxic[f];
+      return confirm(s, f - 1);
+    }
+    const st = status(s.n[d], s.y[d]);
+    if (st !== PASSED) {
+      const need = missing(s.n[d], s.y[d]);
+      return guard(s, st === UNTRIED ? (s.cohorts === 0 ? startAt : escalateTo)[d][need] : addAt[d][need]);
+    }
+    // passed: up to the lowest dose above that has not passed (every dose in between has)
+    let g = d + 1;
+    while (g < f && status(s.n[g], s.y[g]) === PASSED) g++;
+    if (g === K) return topPassed;
+    if (g === f) {
+      // the dose above the passed run is off limits: g - 1 is the candidate MTD
+      if (!deEscalation) return tooToxic[f];
+      return confirm(s, g - 1);
+    }
+    return guard(s, escalateTo[g][missing(s.n[g], s.y[g])]);
+  };
+
+  /** MTD: the highest dose that passed below the lowest eliminated or too-toxic dose. */
+  const selectMtd = (s: TrialView): number => {
+    const f = offLimits(s);
     for (let d = f - 1; d >= 0; d--) if (status(s.n[d], s.y[d]) === PASSED) return d;
     return -1;
   };
 
+  /** Why a dose has its status, in words (for `doseladder next`). */
+  const why = (n: number, y: number): string => {
+    if (n === 0) return "untried";
+    if (n < a) return y > dd ? `too toxic: more than D=${dd} DLTs even before A=${a} patients` : `incomplete: ${a - n} more needed for the first A=${a}`;
+    if (n === a && b > 0) return `${STATUS_TEXT[status(n, y)]} (n = A=${a}: escalate if < C=${c}, too toxic if > D=${dd})`;
+    if (n < full) {
+      const st = status(n, y);
+      if (st === TOXIC) return `too toxic: more than E=${e} DLTs even before A+B=${full} patients`;
+      if (st === PASSED) return `passed: fewer than C=${c} DLTs, so any first A=${a} of them escalate`;
+      return `incomplete: ${full - n} more needed for A+B=${full}`;
+    }
+    if (n === full) return `${STATUS_TEXT[status(n, y)]} (n = ${b > 0 ? "A+B" : "A"}=${full}: passed if <= ${b > 0 ? "E" : "D"}=${lastE})`;
+    return (
+      `${STATUS_TEXT[status(n, y)]}: n=${n} is beyond the rule's ${b > 0 ? "A+B" : "A"}=${full} patients, so the dose is judged on its DLT rate ` +
+      `${y}/${n} = ${(y / n).toFixed(3)} against ${lastE}/${full} = ${(lastE / full).toFixed(3)} (passed if at most)`
+    );
+  };
+
   return {
     type: "a-plus-b",
-    numDoses,
+    numDoses: K,
     startDose,
     memSlots: 0,
-    maxCohortSize: Math.max(a, b),
+    maxCohortSize: maxSize,
     maxPatients,
     maxExpansionPatients: 0,
     metrics: [],
@@ -142,8 +218,12 @@ export function aPlusB(p: ParamValues, numDoses: number): Design {
     }),
     explain: (s) => {
       const d = s.current;
-      const st = ["untried", "pending (needs B more)", "passed", "too toxic"][status(s.n[d], s.y[d])];
-      return `dose ${d + 1}: ${s.y[d]}/${s.n[d]} DLTs, ${st} under A=${a}, B=${b}, C=${c}, D=${dd}, E=${e}`;
+      const f = offLimits(s);
+      let text = `dose ${d + 1}: ${s.y[d]}/${s.n[d]} DLTs, ${why(s.n[d], s.y[d])}; rule A=${a}, B=${b}, C=${c}, D=${dd}, E=${e}`;
+      if (f < K && d >= f && d !== f) {
+        text += `; dose ${f + 1} is ${f >= s.eliminatedFrom ? "eliminated" : "too toxic"} (${s.y[f]}/${s.n[f]}), so no dose from ${f + 1} up is given again`;
+      } else if (f < K && d !== f) text += `; dose ${f + 1} and above are off limits (${f >= s.eliminatedFrom ? "eliminated" : `too toxic, ${s.y[f]}/${s.n[f]}`})`;
+      return text;
     },
   };
 }

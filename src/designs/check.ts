@@ -3,7 +3,7 @@
  * writing their own design can run them too (no test framework needed: each check returns a
  * list of violations, empty when all is well).
  */
-import { Action, type Decision } from "../model/decision.js";
+import { Action, REASONS, type Decision } from "../model/decision.js";
 import { TrialState, type TrialView } from "../model/state.js";
 import type { Uniform } from "../random/stream.js";
 import { binomialCdf, drawFromCdf } from "../random/binomial.js";
@@ -96,5 +96,132 @@ export function checkTrial(design: Design, truth: readonly number[], u: Uniform,
   const m = design.selectMtd(s);
   if (m >= 0 && s.n[m] + s.en[m] === 0) v.push(`the selected dose ${m + 1} was never tried`);
   if (m >= s.eliminatedFrom && s.en[m] === 0) v.push(`the selected dose ${m + 1} is eliminated`);
+  return { violations: v, state: s };
+}
+
+/** Options of {@link checkAdmissible} and {@link checkHistory}. */
+export interface AdmissibleOptions {
+  /**
+   * The design may escalate over untried doses (a CRM without `restrict`, a two-stage CRM with a
+   * given initial sequence). __Default:__ false: moving up from the current dose, every dose in
+   * between must have been tried.
+   */
+  readonly maySkip?: boolean;
+  /**
+   * The design may declare the lowest dose too toxic from DLTs at other doses (a model-based
+   * design such as the CRM's safety stop). __Default:__ false: "lowest-dose-too-toxic" needs a
+   * DLT at the lowest dose.
+   */
+  readonly modelBased?: boolean;
+}
+
+function triedAt(s: TrialView, d: number): boolean {
+  return s.n[d] + s.en[d] > 0;
+}
+
+/**
+ * Check the decision in any state, on protocol or off it (a live trial's history replayed):
+ * every resolved decision (chance nodes followed both ways) treats only at admissible doses, and
+ * its stop reason does not contradict the data.
+ * - A treat (escalation phase) is never at or above an eliminated dose (after the decision's own
+ *   elimination), and moving up never skips an untried dose (unless `maySkip`).
+ * - An expansion cohort goes to a dose that patients have received.
+ * - "lowest-dose-too-toxic" needs a DLT at the lowest dose (any DLT with `modelBased`);
+ *   "dose-too-toxic" and "all-eliminated" need a DLT; "top-dose-passed" needs patients at the top
+ *   dose; "mtd-declared" needs an MTD.
+ * - After a stop, the selected dose was tried and is not eliminated (expansion doses excepted).
+ * - `explain`, when the design has it, never prints "undefined" or "NaN".
+ * Returns the violations (empty when all is well), each naming the state.
+ */
+export function checkAdmissible(design: Design, state: TrialView, options: AdmissibleOptions = {}): string[] {
+  const v: string[] = [];
+  const K = design.numDoses;
+  const at = snapshot(state);
+  const explained = design.explain?.(state);
+  if (explained !== undefined && /undefined|NaN/.test(explained)) v.push(`explain printed "${explained}" in state ${at}`);
+  const visit = (s: TrialState, depth: number): void => {
+    const dec = design.decide(s);
+    if (dec.action === Action.Chance) {
+      if (depth > 20) {
+        v.push(`more than 20 chance nodes in a row in state ${at}`);
+        return;
+      }
+      for (const value of [dec.yes, dec.no]) {
+        const t = s.clone();
+        t.mem[dec.slot] = value;
+        visit(t, depth + 1);
+      }
+      return;
+    }
+    const after = s.clone();
+    if (dec.eliminateFrom >= 0) after.eliminate(dec.eliminateFrom);
+    if (dec.writeSlot >= 0) after.mem[dec.writeSlot] = dec.writeValue;
+    const what = `${dec.action === Action.Treat ? `treat ${dec.size} at dose ${dec.dose + 1}` : `stop (${REASONS[dec.reason]})`} in state ${at}`;
+    if (dec.action === Action.Treat) {
+      if (dec.panel) return;
+      if (dec.expansion) {
+        if (!triedAt(s, dec.dose)) v.push(`expansion at a dose nobody received: ${what}`);
+        return;
+      }
+      if (dec.dose >= after.eliminatedFrom) v.push(`treat at an eliminated dose: ${what}`);
+      if (!options.maySkip && dec.dose > s.current && s.cohorts > 0) {
+        for (let d = s.current + 1; d < dec.dose; d++) {
+          if (!triedAt(s, d)) {
+            v.push(`escalation skips the untried dose ${d + 1}: ${what}`);
+            break;
+          }
+        }
+      }
+      return;
+    }
+    let dlts = 0;
+    for (let d = 0; d < K; d++) dlts += s.y[d] + s.ey[d];
+    const reason = REASONS[dec.reason];
+    if (reason === "lowest-dose-too-toxic" && (options.modelBased ? dlts === 0 : s.y[0] + s.ey[0] === 0)) {
+      v.push(`"lowest-dose-too-toxic" with ${options.modelBased ? "no DLT at all" : "no DLT at the lowest dose"}: ${what}`);
+    }
+    if ((reason === "dose-too-toxic" || reason === "all-eliminated") && dlts === 0) v.push(`"${reason}" with no DLT: ${what}`);
+    if (reason === "top-dose-passed" && s.n[K - 1] === 0) v.push(`"top-dose-passed" with nobody at the top dose: ${what}`);
+    const m = design.selectMtd(after);
+    if (reason === "mtd-declared" && m < 0) v.push(`"mtd-declared" but no MTD is selected: ${what}`);
+    if (m >= 0 && !triedAt(after, m)) v.push(`selects dose ${m + 1}, which nobody received: ${what}`);
+    if (m >= after.eliminatedFrom && after.en[m] === 0) v.push(`selects the eliminated dose ${m + 1}: ${what}`);
+  };
+  const s = new TrialState(state.numDoses, state.mem.length);
+  s.copyFrom(state);
+  visit(s, 0);
+  return v;
+}
+
+/** One cohort of a live trial's history: a 0-based dose, its size and its DLTs. */
+export interface HistoryCohort {
+  readonly dose: number;
+  readonly size: number;
+  readonly dlts: number;
+}
+
+/**
+ * Replay a history of cohorts (any doses and sizes: a live trial that deviated from the
+ * protocol) through `design` as `doseladder next` does (a chance node takes "yes" when the
+ * cohort stays at the current dose; the decision's eliminations and memory writes are carried
+ * out; the cohort joins the expansion phase when the design was expanding), and check
+ * `checkAdmissible` in every state on the way, the final one included.
+ */
+export function checkHistory(design: Design, cohorts: readonly HistoryCohort[], options: AdmissibleOptions = {}): { violations: string[]; state: TrialState } {
+  const v: string[] = [];
+  const s = new TrialState(design.numDoses, design.memSlots);
+  s.reset(design.startDose);
+  for (const c of cohorts) {
+    v.push(...checkAdmissible(design, s, options));
+    let dec = design.decide(s);
+    for (let guard = 0; dec.action === Action.Chance && guard < 100; guard++) {
+      s.mem[dec.slot] = c.dose === s.current ? dec.yes : dec.no;
+      dec = design.decide(s);
+    }
+    if (dec.eliminateFrom >= 0) s.eliminate(dec.eliminateFrom);
+    if (dec.writeSlot >= 0) s.mem[dec.writeSlot] = dec.writeValue;
+    s.addCohort(c.dose, c.size, c.dlts, dec.action === Action.Treat && dec.expansion);
+  }
+  v.push(...checkAdmissible(design, s, options));
   return { violations: v, state: s };
 }

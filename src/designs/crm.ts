@@ -38,11 +38,12 @@ import type { TrialView } from "../model/state.js";
 import type { ParamSpec, ParamValues } from "../config/params.js";
 import { getprior, type CrmModel } from "../select/skeleton.js";
 import { measureNothing, type Design } from "./design.js";
+import { MAX_COHORT, MAX_PATIENTS } from "./limits.js";
 
 export const crmParams: readonly ParamSpec[] = [
   { name: "target", kind: "probability", open: true, description: "Target DLT probability θ: the MTD is the dose whose estimated DLT rate is closest to it." },
-  { name: "maxPatients", kind: "integer", min: 1, description: "Maximum sample size N; must be a multiple of cohortSize (as dfcrm requires)." },
-  { name: "cohortSize", kind: "integer", min: 1, default: 3, description: "Patients per cohort (dfcrm's mcohort)." },
+  { name: "maxPatients", kind: "integer", min: 1, max: MAX_PATIENTS, description: "Maximum sample size N; must be a multiple of cohortSize (as dfcrm requires)." },
+  { name: "cohortSize", kind: "integer", min: 1, max: MAX_COHORT, default: 3, description: "Patients per cohort (dfcrm's mcohort)." },
   {
     name: "skeleton",
     kind: "probabilities",
@@ -72,7 +73,7 @@ export const crmParams: readonly ParamSpec[] = [
   },
   { name: "safetyStop", kind: "boolean", default: true, description: "Stop with no MTD when Pr(DLT rate at dose 1 > target | data) > safetyCutoff (dfcrm has no such rule)." },
   { name: "safetyCutoff", kind: "probability", default: 0.9, description: "Posterior probability above which the safety stop fires." },
-  { name: "safetyMinPatients", kind: "integer", min: 1, default: 3, description: "The safety stop is checked once at least this many patients have been treated." },
+  { name: "safetyMinPatients", kind: "integer", min: 1, max: MAX_PATIENTS, default: 3, description: "The safety stop is checked once at least this many patients have been treated." },
   { name: "allowUntriedMtd", kind: "boolean", default: false, description: "Let the final recommendation be a dose nobody received (dfcrm does); by default the tried dose with the estimate closest to the target is taken instead." },
 ];
 
@@ -374,14 +375,18 @@ export function crm(p: ParamValues, numDoses: number): Design {
   const skeleton = crmSkeleton(p, K);
   const post = crmPosterior(skeleton, target, model, intercept, priorVariance, N);
 
-  // Decisions, built once. A treat decision writes the DLT count at its dose before the cohort
-  // into memory slot 0, so the next decision can tell how many DLTs the last cohort had.
+  // Decisions, built once. A treat decision at dose d writes d (N + 1) + (the DLT count at d
+  // before the cohort) into memory slot 0, so the next decision can tell how many DLTs the last
+  // cohort had, and whether it was given where the design said. (On protocol, d is the current
+  // dose after the cohort, so the exact engine merges no fewer states for it.)
   const treatTable: Decision[][][] = REASON_BY_MOVE.map((reason) =>
-    Array.from({ length: K }, (_, d) => Array.from({ length: N + 1 }, (_, yb) => treat(d, size, reason, { writeSlot: 0, writeValue: yb }))),
+    Array.from({ length: K }, (_, d) => Array.from({ length: N + 1 }, (_, yb) => treat(d, size, reason, { writeSlot: 0, writeValue: d * (N + 1) + yb }))),
   );
-  const first = Array.from({ length: N + 1 }, (_, yb) => treat(firstDose, size, "start", { writeSlot: 0, writeValue: yb }));
+  const first = Array.from({ length: N + 1 }, (_, yb) => treat(firstDose, size, "start", { writeSlot: 0, writeValue: firstDose * (N + 1) + yb }));
   const maxN = stop("max-n");
   const tooToxic = stop("lowest-dose-too-toxic", 0);
+  const allEliminated = stop("all-eliminated");
+  const defaultStartup = given.length === 0;
   const moveTo = (s: TrialView, d: number): Decision => {
     const move = d > s.current ? 2 : d < s.current ? 0 : 1;
     return treatTable[move][d][s.y[d]];
@@ -471,28 +476,38 @@ export function crm(p: ParamValues, numDoses: number): Design {
     evaluate(s);
     if (safetyStop && s.escalationN >= safetyMin && lastProb > safetyCutoff) return tooToxic;
     if (s.escalationN + size > N) return maxN;
+    // doses at or above an eliminated one (the safety stop's, or a modifier's) are never given again
+    if (s.eliminatedFrom === 0) return allEliminated;
+    const ceiling = s.eliminatedFrom - 1;
     if (twoStage && totalDlts(s) === 0) {
-      // stage 1: follow the initial sequence, cohort by cohort
+      // stage 1: escalate-until-first-dlt goes one dose up from the last cohort's dose (on
+      // protocol, the next dose of the sequence startDose, startDose + 1, ...; off protocol it
+      // never skips a dose); a given initial sequence is followed cohort by cohort
+      if (defaultStartup) return moveTo(s, Math.min(s.current + 1, K - 1, ceiling));
       const idx = Math.floor(s.escalationN / size);
-      return moveTo(s, sequence[Math.min(idx, sequence.length - 1)]);
+      return moveTo(s, Math.min(sequence[Math.min(idx, sequence.length - 1)], ceiling));
     }
     let next = twoStage && allToxic(s) ? post.recommend(post.posteriorMean(s.n, s.y, true)) : lastRec;
     if (restrict) {
       const cur = s.current;
-      const lastDlts = s.y[cur] - s.mem[0];
-      next = lastDlts / size >= target ? Math.min(next, cur) : Math.min(next, cur + 1);
+      // the last cohort's DLT rate: memory holds the dose the design last treated and its DLT
+      // count before that cohort. When the cohort was given elsewhere (off protocol) its DLTs
+      // are unknown, and the design does not escalate right after it.
+      const m = s.mem[0];
+      const known = Math.floor(m / (N + 1)) === cur;
+      next = !known || (s.y[cur] - (m % (N + 1))) / size >= target ? Math.min(next, cur) : Math.min(next, cur + 1);
     }
-    return moveTo(s, next);
+    return moveTo(s, Math.min(next, ceiling));
   };
 
   const selectMtd = (s: TrialView): number => {
     if (s.eliminatedFrom === 0 || s.escalationN === 0) return -1;
     evaluate(s);
-    if (allowUntried || s.n[lastRec] > 0) return lastRec;
+    if (lastRec < s.eliminatedFrom && (allowUntried || s.n[lastRec] > 0)) return lastRec;
     // the recommendation was never tried: take the tried dose whose estimate is closest to the target
     let best = -1;
     let bestDist = Infinity;
-    for (let k = 0; k < K; k++) {
+    for (let k = 0; k < s.eliminatedFrom && k < K; k++) {
       if (s.n[k] === 0) continue;
       const d = Math.abs(post.p(k, lastMean) - target);
       if (d < bestDist) {
@@ -536,7 +551,8 @@ export function crm(p: ParamValues, numDoses: number): Design {
       const a = post.posteriorMean(s.n, s.y);
       const est = skeleton.map((_, k) => post.p(k, a).toFixed(3)).join(", ");
       const pr = post.probLowestAboveTarget(s.n, s.y);
-      return `posterior mean of a = ${a.toFixed(4)}; estimated DLT rates ${est}; closest to ${target}: dose ${post.recommend(a) + 1}; Pr(p1 > ${target}) = ${pr.toFixed(3)}`;
+      const elim = s.eliminatedFrom < K ? `; doses ${s.eliminatedFrom + 1} and above are eliminated and never given again` : "";
+      return `posterior mean of a = ${a.toFixed(4)}; estimated DLT rates ${est}; closest to ${target}: dose ${post.recommend(a) + 1}; Pr(p1 > ${target}) = ${pr.toFixed(3)}${elim}`;
     },
   };
 }

@@ -21,6 +21,12 @@
  * 6. `earlyStopRule: "if-staying"` (BOIN's `get.oc`): when the current dose has `nEarlyStop`
  *    patients and the move in 5 is "stay", stop ("early-stop") instead.
  *
+ * Off-protocol histories (a live trial replayed by `doseladder next`): a cohort given at an
+ * eliminated dose sends the trial to the highest dose below the eliminated ones ("de-escalate"),
+ * or stops it ("all-eliminated") when every dose is eliminated; counts beyond the tables (more
+ * patients at a dose than nCohorts × cohortSize) are judged with the elimination rule computed
+ * for that n.
+ *
  * The MTD is chosen by `select.mtd` (src/select/mtd.ts). Tables and decisions are built once
  * per design; `decide` and `selectMtd` allocate nothing.
  */
@@ -30,6 +36,7 @@ import type { ParamSpec, ParamValues } from "../config/params.js";
 import { eliminationThreshold, isotonicMtdSelector, NEVER } from "../select/mtd.js";
 import { measureNothing, type Design } from "./design.js";
 import type { DecisionTable, DecisionTableRow } from "./decision-table.js";
+import { checkPatients, MAX_COHORT, MAX_COHORTS, MAX_PATIENTS } from "./limits.js";
 
 export { NEVER };
 
@@ -70,6 +77,12 @@ export interface IntervalSpec {
   readonly minEliminationN: number;
   /** BOIN's extrasafe thresholds for dose 1 (index n), or null when off. */
   extraSafeFor: ((maxN: number) => Int32Array) | null;
+  /**
+   * Apply the extra safety rule again in the final MTD selection (R BOIN's get.oc passes
+   * extrasafe to select.mtd; R Keyboard 0.1.3's get.oc.kb calls select.mtd.kb without it).
+   * __Default:__ true.
+   */
+  readonly extraSafeInSelection?: boolean;
   readonly nEarlyStop: number;
   readonly earlyStopRule: EarlyStopRule;
   /** BOIN's boundMTD bound (λd), or null. */
@@ -85,11 +98,11 @@ export interface IntervalSpec {
 /** Parameters every interval design takes (the trial loop's). */
 export function loopParams(earlyStopDefault: EarlyStopRule, defaults: { nCohorts?: number } = {}): ParamSpec[] {
   return [
-    { name: "cohortSize", kind: "integer", min: 1, default: 3, description: "Patients per cohort." },
-    { name: "nCohorts", kind: "integer", min: 1, default: defaults.nCohorts ?? 10, description: "Number of cohorts: the maximum sample size is nCohorts × cohortSize." },
+    { name: "cohortSize", kind: "integer", min: 1, max: MAX_COHORT, default: 3, description: "Patients per cohort." },
+    { name: "nCohorts", kind: "integer", min: 1, max: MAX_COHORTS, default: defaults.nCohorts ?? 10, description: `Number of cohorts: the maximum sample size is nCohorts × cohortSize (at most ${MAX_PATIENTS}).` },
     { name: "startDose", kind: "integer", min: 1, default: 1, description: "The dose (1-based) the first cohort receives." },
     { name: "cutoffEli", kind: "probability", open: true, default: 0.95, description: "Eliminate a dose (and all higher) when Pr(DLT rate > target | data) > cutoffEli, with at least 3 patients there (Beta(1, 1) prior)." },
-    { name: "nEarlyStop", kind: "integer", min: 1, default: 100, description: "Stop the trial when the current dose has this many patients (see earlyStopRule)." },
+    { name: "nEarlyStop", kind: "integer", min: 1, max: MAX_PATIENTS, default: 100, description: "Stop the trial when the current dose has this many patients (see earlyStopRule)." },
     { name: "earlyStopRule", kind: "enum", values: ["if-staying", "always"], default: earlyStopDefault, description: "\"if-staying\" (R BOIN get.oc): stop at nEarlyStop only when the next decision would stay at the dose. \"always\" (R Keyboard get.oc.kb): stop as soon as the dose has nEarlyStop patients." },
     { name: "extraSafe", kind: "boolean", default: false, description: "Extra safety rule at the lowest dose: stop the trial with no MTD when Pr(DLT rate > target) > cutoffEli - offset with at least 3 patients there." },
     { name: "offset", kind: "number", min: 0, exclusiveMax: 1, default: 0.05, description: "How much looser the extra safety cutoff is than cutoffEli." },
@@ -141,6 +154,7 @@ export function intervalDesign(spec: IntervalSpec): Design {
   const K = spec.numDoses;
   const size = spec.cohortSize;
   const maxN = spec.nCohorts * size;
+  checkPatients(maxN, `nCohorts × cohortSize (${spec.nCohorts} × ${size})`);
   const tables = spec.tablesFor(maxN);
   const esc = tables.escalateAtMost;
   const de = tables.deEscalateAtLeast;
@@ -161,12 +175,15 @@ export function intervalDesign(spec: IntervalSpec): Design {
   const lowestTooToxic = stop("lowest-dose-too-toxic", 0);
   const maxNStop = stop("max-n");
   const earlyStop = stop("early-stop");
+  const allEliminated = stop("all-eliminated");
 
   const decide = (s: TrialView): Decision => {
     const total = s.escalationN;
     if (total === 0) return start;
     if (total >= maxN) return maxNStop;
     const d = s.current;
+    // off protocol: the last cohort was given at an eliminated dose; go back below the eliminated doses
+    if (d >= s.eliminatedFrom) return s.eliminatedFrom === 0 ? allEliminated : down[s.eliminatedFrom - 1];
     let n = s.n[d];
     if (n > maxN) n = maxN; // cannot happen in this loop; keeps lookups in range under custom modifiers
     const y = s.y[d];
@@ -181,23 +198,49 @@ export function intervalDesign(spec: IntervalSpec): Design {
     return next;
   };
 
-  const select = isotonicMtdSelector({
-    numDoses: K,
-    target: spec.target,
-    eliminateAtLeast: elim,
-    minEliminationN: minElimN,
-    extraSafeAtLeast: extra,
-    bound: spec.boundMtd,
-  });
-  const selectMtd = (s: TrialView): number => select(s.n, s.y, s.eliminatedFrom);
+  const selectorFor = (t: IntervalTables, x: Int32Array | null) =>
+    isotonicMtdSelector({
+      numDoses: K,
+      target: spec.target,
+      eliminateAtLeast: t.eliminateAtLeast,
+      minEliminationN: minElimN,
+      extraSafeAtLeast: spec.extraSafeInSelection === false ? null : x,
+      bound: spec.boundMtd,
+    });
+  const select = selectorFor(tables, extra);
+  // Off protocol (a live trial's history), a dose can hold more than nCohorts × cohortSize
+  // patients; tables and a selector for such counts are built on first use, so that elimination
+  // and the extra safety rule still judge them (never in a simulated trial).
+  let bigN = 0;
+  let bigTables: IntervalTables = tables;
+  let bigSelect = select;
+  const tablesUpTo = (m: number): IntervalTables => {
+    if (m <= maxN) return tables;
+    if (m > bigN) {
+      bigN = Math.max(m, 2 * maxN);
+      bigTables = spec.tablesFor(bigN);
+      bigSelect = selectorFor(bigTables, spec.extraSafeFor ? spec.extraSafeFor(bigN) : null);
+    }
+    return bigTables;
+  };
+  const selectMtd = (s: TrialView): number => {
+    let most = 0;
+    for (let d = 0; d < K; d++) if (s.n[d] > most) most = s.n[d];
+    if (most <= maxN) return select(s.n, s.y, s.eliminatedFrom);
+    tablesUpTo(most);
+    return bigSelect(s.n, s.y, s.eliminatedFrom);
+  };
 
   const fmt = (v: number | null) => (v === null ? "never" : String(v));
   const explain = (s: TrialView): string => {
     const d = s.current;
-    const n = Math.min(s.n[d], maxN);
-    const [row] = tableRows(tables, [n]);
+    const n = s.n[d];
+    const [row] = tableRows(tablesUpTo(n), [n]);
     const elimText = n >= minElimN ? `, eliminate if >= ${fmt(row.eliminateAtLeast)}` : "";
-    return `dose ${d + 1}: ${s.y[d]}/${s.n[d]} DLTs; ${spec.type} (target ${spec.target}) at n=${n}: escalate if <= ${row.escalateAtMost ?? "never"}, de-escalate if >= ${fmt(row.deEscalateAtLeast)}${elimText}`;
+    const rule = `${spec.type} (target ${spec.target}) at n=${n}: escalate if <= ${row.escalateAtMost ?? "never"}, de-escalate if >= ${fmt(row.deEscalateAtLeast)}${elimText}`;
+    const done = s.escalationN >= maxN ? `; the maximum sample size nCohorts × cohortSize = ${maxN} is reached (${s.escalationN} treated)` : "";
+    const elim = d >= s.eliminatedFrom ? `; dose ${d + 1} is eliminated (doses ${s.eliminatedFrom + 1} and above), so the trial moves below them` : "";
+    return `dose ${d + 1}: ${s.y[d]}/${n} DLTs; ${rule}${done}${elim}`;
   };
 
   const decisionTable = (upTo?: number): DecisionTable => {
@@ -281,6 +324,8 @@ export function standardIntervalDesign(
     target: number;
     tablesFor: (maxN: number, loop: LoopOptions) => IntervalTables;
     boundMtd?: number | null;
+    /** See IntervalSpec.extraSafeInSelection. __Default:__ true. */
+    extraSafeInSelection?: boolean;
     parameters: Record<string, unknown>;
     tableNote: string;
   },
@@ -299,6 +344,7 @@ export function standardIntervalDesign(
     nEarlyStop: loop.nEarlyStop,
     earlyStopRule: loop.earlyStopRule,
     boundMtd: own.boundMtd ?? null,
+    extraSafeInSelection: own.extraSafeInSelection ?? true,
     parameters: { ...own.parameters, ...loop, startDose: loop.startDose + 1 },
     tableNote: own.tableNote,
   });

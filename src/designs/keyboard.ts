@@ -24,6 +24,12 @@
  * - Trial loop: the shared interval loop (interval.ts) with `nEarlyStop` in get.oc.kb's sense
  *   (stop as soon as the current dose has nEarlyStop patients, before anything else).
  *   Selection: `select.mtd.kb`, which is BOIN's `select.mtd` without boundMTD (src/select/mtd.ts).
+ *   With `extraSafe`, the extra safety rule applies in the trial loop only: `get.oc.kb` stops the
+ *   trial by it, but calls `select.mtd.kb(target, n, y)` with extrasafe off at the end (R BOIN's
+ *   `get.oc` passes extrasafe to `select.mtd`). It matters when the trial ends without the rule
+ *   being checked, e.g. by `nEarlyStop` at dose 1 (Keyboard's early stop comes first), with dose 1
+ *   failing the looser test: the package then selects from the data, BOIN selects none.
+ *   `extraSafeAtSelection: true` gives BOIN's behaviour.
  * - Deliberate difference: `get.oc.kb` ignores non-default marginL, marginR and cutoffEli when
  *   building its boundaries and selecting (it calls them with defaults); here they always apply.
  */
@@ -37,6 +43,13 @@ export const keyboardParams: readonly ParamSpec[] = [
   { name: "marginL", kind: "number", exclusiveMin: 0, exclusiveMax: 1, default: 0.05, description: "The target key is [target - marginL, target + marginR]." },
   { name: "marginR", kind: "number", exclusiveMin: 0, exclusiveMax: 1, default: 0.05, description: "The target key is [target - marginL, target + marginR]." },
   ...loopParams("always"),
+  {
+    name: "extraSafeAtSelection",
+    kind: "boolean",
+    default: false,
+    description:
+      "With extraSafe: also apply the extra safety rule in the final MTD selection, as BOIN does. R Keyboard 0.1.3's get.oc.kb applies it only during the trial (its select.mtd.kb call leaves extrasafe off), which is the default.",
+  },
 ];
 
 const TOL = 1e-9;
@@ -89,7 +102,8 @@ export function keyboard(p: ParamValues, numDoses: number): Design {
   return standardIntervalDesign("keyboard", p, numDoses, {
     target,
     tablesFor: (maxN, loop) => tablesFromCells(maxN, (n, y) => keyboardCell(n, y, target, marginL, marginR, loop.cutoffEli)),
-    parameters: { target, marginL, marginR },
+    extraSafeInSelection: p.extraSafeAtSelection as boolean,
+    parameters: { target, marginL, marginR, extraSafeAtSelection: p.extraSafeAtSelection },
     tableNote: "Keyboard (R Keyboard 0.1.3 get.boundary.kb): the elimination column starts at n = 2 as in the package; the trial eliminates only with at least 3 patients at the dose.",
   });
 }

@@ -14,10 +14,11 @@ import type { TrialView } from "../model/state.js";
 import type { ParamSpec, ParamValues } from "../config/params.js";
 import { closer } from "../select/optimal-exact.js";
 import { measureNothing, type Design } from "./design.js";
+import { MAX_PATIENTS } from "./limits.js";
 
 export const optimalParams: readonly ParamSpec[] = [
   { name: "target", kind: "probability", open: true, description: "Target DLT probability: the selected dose has the empirical rate closest to it." },
-  { name: "maxPatients", kind: "integer", min: 1, description: "Sample size N of the complete-information panel (compare with a design of N patients)." },
+  { name: "maxPatients", kind: "integer", min: 1, max: MAX_PATIENTS, description: "Sample size N of the complete-information panel (compare with a design of N patients)." },
 ];
 
 /** Build the optimal benchmark for `numDoses` doses. */

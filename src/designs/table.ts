@@ -18,6 +18,7 @@ import type { ParamSpec, ParamValues } from "../config/params.js";
 import { ConfigError } from "../config/messages.js";
 import type { Design } from "./design.js";
 import type { DecisionTableRow } from "./decision-table.js";
+import { checkPatients, MAX_PATIENTS } from "./limits.js";
 import { emptyTables, intervalDesign, loopParams, NEVER, type EarlyStopRule } from "./interval.js";
 
 const rowSchema = {
@@ -41,7 +42,7 @@ export const tableParams: readonly ParamSpec[] = [
   { name: "target", kind: "probability", open: true, description: "Target DLT rate: the MTD is the dose whose isotonic DLT estimate is closest to it." },
   { name: "rows", kind: "object", schema: rowSchema, default: [], description: "The decision table inline: one row per n." },
   { name: "file", kind: "string", default: "", description: "Or a CSV file (relative to the design file) with columns n, escalate, deescalate, eliminate." },
-  { name: "minEliminationN", kind: "integer", min: 1, default: 1, description: "Elimination applies only with at least this many patients at the dose (BOIN and Keyboard use 3)." },
+  { name: "minEliminationN", kind: "integer", min: 1, max: MAX_PATIENTS, default: 1, description: "Elimination applies only with at least this many patients at the dose (BOIN and Keyboard use 3)." },
   ...loopParams("if-staying").filter((s) => !DROP.has(s.name)),
 ];
 
@@ -136,6 +137,7 @@ export function decisionTableDesign(p: ParamValues, numDoses: number): Design {
   const startDose = (p.startDose as number) - 1;
   if (startDose >= numDoses) throw new Error(`startDose ${startDose + 1} is beyond the ${numDoses} doses`);
   const maxN = cohortSize * nCohorts;
+  checkPatients(maxN, `nCohorts × cohortSize (${nCohorts} × ${cohortSize})`);
   const given = new Set(rows.map((r) => r.n));
   for (let n = cohortSize; n <= maxN; n += cohortSize) {
     if (!given.has(n)) throw new Error(`the table has no row for n = ${n}, which a trial with cohorts of ${cohortSize} and up to ${maxN} patients reaches`);

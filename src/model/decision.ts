@@ -34,6 +34,8 @@ export const REASONS = [
   "early-stop",
   "expansion-complete",
   "cap",
+  "max-n-before-expansion",
+  "max-n-in-expansion",
 ] as const;
 export type Reason = (typeof REASONS)[number];
 
@@ -63,6 +65,8 @@ export const REASON_TEXT: Readonly<Record<Reason, string>> = {
   "early-stop": "the early-stopping sample size was reached at the current dose",
   "expansion-complete": "the dose-expansion phase is complete",
   cap: "the safety cap on the number of cohorts was reached",
+  "max-n-before-expansion": "the maximum total sample size was reached during escalation, so the dose-expansion phase was not reached",
+  "max-n-in-expansion": "the maximum total sample size was reached during the dose-expansion phase",
 };
 
 /** A design's answer to "what next?". Read only the fields its `action` uses. */

@@ -23,6 +23,21 @@ export const INLINE_STACKS: Record<string, Record<string, unknown>> = {
       { type: "expansion", patients: 10, cohortSize: 4, split: "mtd-and-lower", monitor: true, cutoff: 0.7, monitorData: "expansion" },
     ],
   },
+  // start doses above 1 (an SMC decline at the start dose must not select the untried dose below)
+  "3+3 start 2 + smc q=0.5 lower-dose": { design: { type: "a-plus-b", startDose: 2 }, modifiers: [{ type: "smc-review", q: 0.5 }] },
+  "3+3 de-escalation start 3 + smc q=0.4 + expansion + stop-at-n 24 (total)": {
+    doses: 5,
+    design: { type: "a-plus-b", deEscalation: true, startDose: 3 },
+    modifiers: [{ type: "smc-review", q: 0.4 }, { type: "expansion", patients: 9, split: "mtd-and-lower" }, { type: "stop-at-n", n: 24, truncate: true }],
+  },
+  "BOIN start 2 + smc q=0.5": { doses: 4, design: { type: "boin", target: 0.3, startDose: 2, nCohorts: 6 }, modifiers: [{ type: "smc-review", q: 0.5 }] },
+  "Keyboard start 2 extraSafe + expansion monitored": {
+    doses: 4,
+    design: { type: "keyboard", target: 0.25, startDose: 2, nCohorts: 6, extraSafe: true, nEarlyStop: 9 },
+    modifiers: [{ type: "expansion", patients: 6, monitor: true }],
+  },
+  "CRM start 2 + stop-at-n 12": { doses: 4, design: { type: "crm", target: 0.25, maxPatients: 18, startDose: 2 }, modifiers: [{ type: "stop-at-n", n: 12 }] },
+  "mTPI-2 start 3 + smc q=0.6 no-mtd": { doses: 4, design: { type: "mtpi2", target: 0.3, startDose: 3, nCohorts: 5 }, modifiers: [{ type: "smc-review", q: 0.6, onDecline: "no-mtd" }] },
   "mTPI-2 target 0.25": { design: { type: "mtpi2", target: 0.25, cohortSize: 3, nCohorts: 6 } },
   "i3+3 target 0.3": { design: { type: "i3plus3", target: 0.3, cohortSize: 3, nCohorts: 6 } },
   "user table (BOIN 0.3 rows) + stop-at-n": {

@@ -47,7 +47,9 @@ describe("crm.decide", () => {
     const withTox = next(make(), "1NNN 2NNT");
     expect(withTox.dose).toBeLessThanOrEqual(1);
     const s = replay(make(), "1NNN 2NNT 2NNN");
-    expect(s.y[1] - s.mem[0]).toBe(0); // the last cohort had no DLT
+    // memory holds (dose last treated) × (N + 1) + (its DLTs before that cohort), N = 30
+    expect(Math.floor(s.mem[0] / 31)).toBe(1);
+    expect(s.y[1] - (s.mem[0] % 31)).toBe(0); // the last cohort had no DLT
     const post = crmPosterior(getprior(0.05, 0.3, 3, 5), 0.3, "empiric", 3, 1.34);
     const model = post.recommend(post.posteriorMean(s.n, s.y));
     expect(make().decide(s).dose).toBe(Math.min(model, 2));

@@ -9,7 +9,8 @@
  * posterior probability that its DLT rate exceeds `toxLimit` passes `cutoff`, under a
  * Beta(priorA, priorB) prior, using the expansion data alone or pooled with the escalation
  * data at that dose (`monitorData`). The final recommended dose is the highest expansion dose
- * that was not stopped; when all were stopped, the dose below the lowest of them (or none).
+ * that was not stopped; when all were stopped, the highest dose below the lowest of them that
+ * patients received (none if there is no such dose, as when the trial started above it).
  *
  * Memory: one slot, 0 while escalating, then 1 + the escalation's stop reason.
  * Metrics: whether expansion started, the escalation's own MTD per dose (and none), and
@@ -20,10 +21,11 @@ import type { TrialView } from "../../model/state.js";
 import type { ParamSpec, ParamValues } from "../../config/params.js";
 import { posteriorExceeds } from "../../select/beta-tail.js";
 import { wrap, type Design } from "../design.js";
+import { MAX_COHORT, MAX_PATIENTS } from "../limits.js";
 
 export const expansionParams: readonly ParamSpec[] = [
-  { name: "patients", kind: "integer", min: 1, description: "Patients enrolled in the expansion phase." },
-  { name: "cohortSize", kind: "integer", min: 1, default: 3, description: "Expansion patients enrolled between monitoring looks." },
+  { name: "patients", kind: "integer", min: 1, max: MAX_PATIENTS, description: "Patients enrolled in the expansion phase." },
+  { name: "cohortSize", kind: "integer", min: 1, max: MAX_COHORT, default: 3, description: "Expansion patients enrolled between monitoring looks." },
   { name: "split", kind: "enum", values: ["mtd", "mtd-and-lower"], default: "mtd", description: "Expand at the MTD only, or split between the MTD and the dose below." },
   { name: "monitor", kind: "boolean", default: false, description: "Apply the toxicity monitoring rule during expansion." },
   { name: "toxLimit", kind: "probability", open: true, default: 0.3, description: "Monitoring: the DLT rate that must not be exceeded." },
@@ -32,6 +34,9 @@ export const expansionParams: readonly ParamSpec[] = [
   { name: "priorB", kind: "number", exclusiveMin: 0, default: 1, description: "Monitoring: Beta prior b." },
   { name: "monitorData", kind: "enum", values: ["all", "expansion"], default: "all", description: "Monitoring uses escalation and expansion data at the dose (all), or expansion data only." },
 ];
+
+/** Patients up to which the monitoring rule is tabulated. */
+const TABLE_N = 2000;
 
 /** Wrap `inner` with a dose-expansion phase. */
 export function expansion(inner: Design, p: ParamValues): Design {
@@ -49,7 +54,8 @@ export function expansion(inner: Design, p: ParamValues): Design {
 
   // Monitoring table fires[N * (maxN + 1) + Y], built once for every count the trial can reach.
   const escalationBound = Number.isFinite(inner.maxPatients) ? inner.maxPatients - inner.maxExpansionPatients : 1000;
-  const maxN = (pooled ? escalationBound : 0) + patients;
+  // (at most TABLE_N patients; larger counts, off-protocol or from very large designs, are computed on the fly)
+  const maxN = Math.min(TABLE_N, (pooled ? escalationBound : 0) + patients);
   const fires = new Uint8Array(monitor ? (maxN + 1) * (maxN + 1) : 0);
   if (monitor) {
     for (let n = 1; n <= maxN; n++) {
@@ -60,29 +66,37 @@ export function expansion(inner: Design, p: ParamValues): Design {
     if (!monitor || s.en[d] === 0) return false;
     const n = s.en[d] + (pooled ? s.n[d] : 0);
     const y = s.ey[d] + (pooled ? s.y[d] : 0);
-    return n <= maxN && fires[n * (maxN + 1) + y] === 1;
+    return n <= maxN ? fires[n * (maxN + 1) + y] === 1 : posteriorExceeds(y, n, toxLimit, priorA, priorB) > cutoff;
   };
 
-  const quota = (m: number, d: number): number => {
-    if (!split || m === 0) return d === m ? patients : 0;
+  /**
+   * Expansion patients at dose d when the MTD is m, in state s. The split needs patients at
+   * m - 1 (off protocol, or with a start dose above 1, nobody may have received it): without
+   * them, every expansion patient goes to the MTD.
+   */
+  const quota = (s: TrialView, m: number, d: number): number => {
+    if (!split || m === 0 || s.n[m - 1] + s.en[m - 1] === 0) return d === m ? patients : 0;
     return d === m ? Math.ceil(patients / 2) : d === m - 1 ? Math.floor(patients / 2) : 0;
   };
 
   // first[m][reason][eliminateFrom + 1]: the first expansion cohort at the MTD m, remembering the
   // escalation's stop reason and carrying out the elimination its stop decision asked for
   const nReasons = STOP_BY_REASON.length;
-  const first: Decision[][][] = Array.from({ length: K }, (_, m) =>
-    Array.from({ length: nReasons }, (_, r) =>
-      Array.from({ length: K + 1 }, (_, e) =>
-        treat(m, Math.min(cohortSize, quota(m, m)), "expansion", {
-          expansion: true,
-          writeSlot: slot,
-          writeValue: r + 1,
-          eliminateFrom: e - 1,
-        }),
+  const firstFor = (size: (m: number) => number): Decision[][][] =>
+    Array.from({ length: K }, (_, m) =>
+      Array.from({ length: nReasons }, (_, r) =>
+        Array.from({ length: K + 1 }, (_, e) =>
+          treat(m, Math.min(cohortSize, size(m)), "expansion", {
+            expansion: true,
+            writeSlot: slot,
+            writeValue: r + 1,
+            eliminateFrom: e - 1,
+          }),
+        ),
       ),
-    ),
-  );
+    );
+  const firstSplit = firstFor((m) => (m > 0 ? Math.ceil(patients / 2) : patients));
+  const firstWhole = split ? firstFor(() => patients) : firstSplit;
   // enrol[d][size]
   const enrol: Decision[][] = Array.from({ length: K }, (_, d) =>
     Array.from({ length: cohortSize + 1 }, (_, size) => treat(d, size, "expansion", { expansion: true })),
@@ -95,18 +109,24 @@ export function expansion(inner: Design, p: ParamValues): Design {
       if (dec.action !== Action.Stop) return dec;
       const m = inner.selectMtd(s);
       if (m < 0) return dec;
-      return first[m][dec.reason][dec.eliminateFrom + 1];
+      return (split && m > 0 && s.n[m - 1] + s.en[m - 1] === 0 ? firstWhole : firstSplit)[m][dec.reason][dec.eliminateFrom + 1];
     }
     const m = inner.selectMtd(s);
+    if (m < 0) {
+      // off protocol only: escalation-phase cohorts given after the expansion began left the
+      // escalation with no MTD; the escalation's own stop (if it has one now) says why
+      const now = inner.decide(s);
+      return now.action === Action.Stop ? STOP_BY_REASON[now.reason] : complete;
+    }
     // the open expansion dose with the fewest expansion patients (ties: the MTD)
     let best = -1;
     for (let d = m; d >= 0 && d >= m - 1; d--) {
-      const q = quota(m, d);
+      const q = quota(s, m, d);
       if (q === 0 || s.en[d] >= q || stopped(s, d)) continue;
       if (best < 0 || s.en[d] < s.en[best]) best = d;
     }
     if (best < 0) return STOP_BY_REASON[s.mem[slot] - 1] ?? complete;
-    return enrol[best][Math.min(cohortSize, quota(m, best) - s.en[best])];
+    return enrol[best][Math.min(cohortSize, quota(s, m, best) - s.en[best])];
   };
 
   const selectMtd = (s: TrialView): number => {
@@ -114,11 +134,14 @@ export function expansion(inner: Design, p: ParamValues): Design {
     if (s.mem[slot] === 0 || m < 0) return m;
     let lowest = m;
     for (let d = m; d >= 0 && d >= m - 1; d--) {
-      if (quota(m, d) === 0) continue;
+      if (quota(s, m, d) === 0) continue;
       if (!stopped(s, d)) return d;
       lowest = d;
     }
-    return lowest - 1;
+    // every expansion dose was stopped: the highest dose below them that patients received (none
+    // when the trial started above, e.g. with startDose > 1)
+    for (let d = lowest - 1; d >= 0; d--) if (s.n[d] + s.en[d] > 0) return d;
+    return -1;
   };
 
   const metrics = [

@@ -3,8 +3,9 @@
  * patients at a dose after `afterDlts` DLTs in the first `afterPatients`, the SMC decides
  * whether to do so. It agrees with probability q, an explicit chance node that the Monte
  * Carlo engine draws and the exact engine branches on. When it declines, escalation stops and
- * the MTD is the dose below (`onDecline: "lower-dose"`), the current dose (`"current-dose"`),
- * or none (`"no-mtd"`).
+ * the MTD is the dose below (`onDecline: "lower-dose"`: the highest lower dose that patients
+ * received, none when the trial started at the declined dose), the current dose
+ * (`"current-dose"`), or none (`"no-mtd"`).
  *
  * Memory: one slot holding 2(d + 1) when the SMC agreed at dose d and 2(d + 1) + 1 when it declined.
  */
@@ -12,11 +13,12 @@ import { Action, chance, stop, type Decision } from "../../model/decision.js";
 import type { TrialView } from "../../model/state.js";
 import type { ParamSpec, ParamValues } from "../../config/params.js";
 import { wrap, type Design } from "../design.js";
+import { MAX_PATIENTS } from "../limits.js";
 
 export const smcReviewParams: readonly ParamSpec[] = [
   { name: "q", kind: "probability", default: 1, description: "Probability that the SMC agrees to add patients." },
-  { name: "afterPatients", kind: "integer", min: 1, default: 3, description: "The review happens when a dose has this many patients..." },
-  { name: "afterDlts", kind: "integer", min: 0, default: 1, description: "...and this many DLTs, and the design would add patients there." },
+  { name: "afterPatients", kind: "integer", min: 1, max: MAX_PATIENTS, default: 3, description: "The review happens when a dose has this many patients..." },
+  { name: "afterDlts", kind: "integer", min: 0, max: MAX_PATIENTS, default: 1, description: "...and this many DLTs, and the design would add patients there." },
   { name: "onDecline", kind: "enum", values: ["lower-dose", "current-dose", "no-mtd"], default: "lower-dose", description: "The MTD when the SMC declines." },
 ];
 
@@ -52,7 +54,11 @@ export function smcReview(inner: Design, p: ParamValues): Design {
       const d = (m - 1) / 2 - 1;
       // the decline is the last thing that happened at dose d only if d still has afterPatients
       if (s.n[d] === afterPatients) {
-        if (onDecline === "lower-dose") return d - 1;
+        if (onDecline === "lower-dose") {
+          // the highest dose below d that anyone received (none when the trial started at d)
+          for (let k = d - 1; k >= 0; k--) if (s.n[k] + s.en[k] > 0) return k;
+          return -1;
+        }
         if (onDecline === "current-dose") return d;
         return -1;
       }

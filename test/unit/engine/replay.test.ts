@@ -91,3 +91,19 @@ describe("replay(design, outcomes) and the next decision (hand-worked examples)"
     expect(() => replay(threePlusThree, "1NNN 6NNN")).toThrow("outcomes: cohort \"6NNN\": dose 6 is above the highest dose 5");
   });
 });
+
+describe("replay of off-protocol histories (issue 10's commands)", () => {
+  it('"1NNN 2NTT 3NNN" (dose 2 eliminated, then dose 3 given anyway): stop, MTD dose 1, never "treat at dose 4"', () => {
+    const r = next(threePlusThree, "1NNN 2NTT 3NNN");
+    expect(r.warnings).toHaveLength(1);
+    expect(replay(threePlusThree, "1NNN 2NTT 3NNN").state.eliminatedFrom).toBe(1);
+    expect(r.text).toBe("stop (a dose was too toxic; the MTD is below it)");
+    expect(r.mtd).toBe(0);
+  });
+  it('"1NNNNNNNNNN" (0/10 at dose 1): escalate to dose 2, MTD dose 1 so far; the rule line has no "undefined"', () => {
+    const r = next(threePlusThree, "1NNNNNNNNNN");
+    expect(r.text).toBe("treat 3 at dose 2 (escalate)");
+    expect(r.mtd).toBe(0);
+    expect(threePlusThree.explain?.(replay(threePlusThree, "1NNNNNNNNNN").state)).not.toMatch(/undefined/);
+  });
+});
