@@ -15,6 +15,7 @@ import { nextCommand } from "./commands/next.js";
 import { pathsCommand } from "./commands/paths.js";
 import { scenariosCommand } from "./commands/scenarios.js";
 import { tableCommand } from "./commands/table.js";
+import { protocolCommand } from "./commands/protocol.js";
 
 /** Exit codes: 0 success, 2 bad input, 1 anything else. */
 export const EXIT_BAD_INPUT = 2;
@@ -37,7 +38,7 @@ export function program(): Command {
     .description("Dose-escalation trial simulator: operating characteristics of phase I designs")
     .version(VERSION)
     .showSuggestionAfterError(true);
-  for (const c of [runCommand(), compareCommand(), reportCommand(), nextCommand(), pathsCommand(), sweepCommand(), mergeCommand(), tableCommand(), scenariosCommand(), schemaCommand()]) p.addCommand(c);
+  for (const c of [runCommand(), compareCommand(), reportCommand(), nextCommand(), pathsCommand(), sweepCommand(), mergeCommand(), tableCommand(), protocolCommand(), scenariosCommand(), schemaCommand()]) p.addCommand(c);
   const configure = (c: Command) => {
     c.exitOverride();
     c.configureOutput({ outputError: (str, write) => write(`doseladder: ${str.replace(/^error: /, "").trim().replace(/\s*\n\s*/g, " ")}\n`) });
