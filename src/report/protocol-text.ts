@@ -52,6 +52,16 @@ export function registerDesignText(type: string, fn: DesignTextFn): void {
   DESIGN_TEXT.set(type, fn);
 }
 
+/** Whether a design type (describe().type) has words of its own. */
+export function hasDesignText(type: string): boolean {
+  return DESIGN_TEXT.has(type);
+}
+
+/** Whether a modifier (its describe() key) has words of its own. */
+export function hasModifierText(key: string): boolean {
+  return MODIFIER_TEXT.has(key);
+}
+
 /** Words for a modifier, keyed by the field its describe() adds (e.g. "smcReview"). */
 export function registerModifierText(key: string, fn: ModifierTextFn): void {
   MODIFIER_TEXT.set(key, fn);
@@ -252,7 +262,7 @@ function monitoringBoundary(n: number, limit: number, cutoff: number, a: number,
 
 const gcd = (x: number, y: number): number => (y === 0 ? x : gcd(y, x % y));
 
-registerModifierText("expansion", (m, design, ctx) => {
+registerModifierText("expansion", (m, design) => {
   const patientsN = num(m.patients);
   const cs = num(m.cohortSize);
   const split = m.split === "mtd-and-lower";
@@ -291,7 +301,6 @@ registerModifierText("expansion", (m, design, ctx) => {
       };
     }
   }
-  void ctx;
   return { title: "Dose expansion", phrase: "a dose-expansion phase", paragraphs, table };
 });
 
