@@ -33,6 +33,16 @@ export const COLORS = {
   designs: ["#3f6e9e", "#d9822b", "#4f9a5a", "#8e5ea2", "#b04a5a", "#6b6b6b"],
 };
 
+/**
+ * Colours of designs in comparison views (the sweep's pages): 16 hues, distinct for a dozen
+ * designs and more, dark ones first so the first designs read well in greyscale print. A design
+ * keeps its colour (its position in the page's design order) in every chart of a page.
+ */
+export const DESIGN_PALETTE = [
+  "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+  "#bcbd22", "#17becf", "#003f5c", "#f4a582", "#00a087", "#222222", "#a6761d", "#ffd92f",
+] as const;
+
 const FONT = "system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif";
 
 /** Shared look: quiet axes, no chart border, the report's font. */

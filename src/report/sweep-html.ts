@@ -16,10 +16,12 @@
  * are pure functions of plain rows. `buildSweepHtml` adds the static SVGs and inlines vega, as
  * `buildHtmlReport` does, so every page opens offline and reads with scripts blocked.
  */
+import { relative, resolve, sep } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
 import type { RunResult } from "../engine/run.js";
+import { accuracy } from "./accuracy.js";
 import type { SweepCellResult, SweepResult } from "../sweep/merge.js";
-import { COLORS, CONFIG } from "./charts.js";
+import { CONFIG, DESIGN_PALETTE } from "./charts.js";
 import {
   buildHtmlReport,
   closeDocument,
@@ -122,6 +124,20 @@ export function slug(s: string): string {
     .slice(0, 40)
     .replace(/^-+|-+$/g, "");
   return out || "scenario";
+}
+
+/**
+ * A file named in a result (`/abs/designs/a.json`, or `sweeps/s.json designs[3]` for an inline
+ * design) as a path relative to the directory `dir` the pages are written to, so that a page
+ * never prints the absolute paths of the machine that ran it and its paths resolve from where
+ * it lies. Paths are resolved against `cwd`; names that are not .json paths are kept.
+ * @example relativeFile("/w/designs/a.json", "/w/reports/sweep", "/w") // => "../../designs/a.json"
+ */
+export function relativeFile(file: string, dir: string, cwd: string): string {
+  const m = /^(.+?\.json)(\s.*)?$/.exec(file);
+  if (!m) return file;
+  const rel = relative(resolve(cwd, dir), resolve(cwd, m[1])).split(sep).join("/");
+  return (rel || m[1]) + (m[2] ?? "");
 }
 
 /** Results that can share one side-by-side page: same ladder length, curve names and truths. */
@@ -268,15 +284,78 @@ export function noMtdRows(sweep: SweepResult, layout: SweepLayout = sweepLayout(
   }));
 }
 
+/** The summary statistics of one design variant on one curve (null where undefined: no target). */
+export interface SummaryRow {
+  /** Index into the layout's variants and columns. */
+  readonly v: number;
+  readonly c: number;
+  readonly variant: string;
+  readonly column: string;
+  readonly mc: boolean;
+  /** P(correct selection). */
+  readonly pcs: number | null;
+  readonly pcsSE: number | null;
+  /** P(selecting a dose above the true MTD); when no dose is acceptable, P(selecting any dose). */
+  readonly above: number | null;
+  readonly aboveSE: number | null;
+  readonly noMtd: number;
+  readonly noMtdSE: number;
+  /** Mean total sample size. */
+  readonly meanN: number;
+  readonly meanNSE: number;
+  /** Mean patients treated above the true MTD (no SE is recorded for it). */
+  readonly patientsAbove: number | null;
+  /** Cheung's (2011) accuracy index for this curve (src/report/accuracy.ts) and its SE. */
+  readonly accuracy: number | null;
+  readonly accuracySE: number | null;
+}
+
+/** P(selecting a dose above the true MTD) of one curve: doses above it, or any dose when none is acceptable. */
+export function aboveMtdSelection(curve: RunResult["curves"][number]): number | null {
+  if (curve.trueMtd === null) return null;
+  return curve.selection.slice(curve.trueMtd).reduce((a, b) => a + b, 0);
+}
+
+/** The summary table's rows, in variant-then-column order. */
+export function summaryRows(sweep: SweepResult, layout: SweepLayout = sweepLayout(sweep)): SummaryRow[] {
+  return sweepEntries(sweep, layout).map((e) => {
+    const r = e.cell.result;
+    const cv = e.curve;
+    const mc = r.method === "monte-carlo";
+    const w = mc ? (r.trials ?? 0) : 0;
+    const above = aboveMtdSelection(cv);
+    const acc = r.target !== null ? accuracy([cv], r.target) : null;
+    const index = acc && Number.isFinite(acc.accuracyIndex) ? acc.accuracyIndex : null;
+    return {
+      v: e.variant,
+      c: e.column,
+      variant: layout.variants[e.variant].label,
+      column: layout.columns[e.column].label,
+      mc,
+      pcs: cv.correctSelection,
+      pcsSE: cv.correctSelectionSE,
+      above,
+      aboveSE: above === null ? null : w > 0 ? Math.sqrt((above * (1 - above)) / w) : 0,
+      noMtd: cv.noMtd,
+      noMtdSE: cv.noMtdSE,
+      meanN: cv.sampleSize,
+      meanNSE: cv.sampleSizeSE,
+      patientsAbove: cv.patientsAboveMtd,
+      accuracy: index,
+      accuracySE: index === null ? null : acc!.accuracyIndexSE,
+    };
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Charts
 
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 const unique = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
 
-/** Colours of the variants: the report's design colours, or a 20-colour scheme for more variants. */
+/** Colours of the variants, in variant order: the 16-colour design palette, or a 20-colour scheme for more variants. */
 function variantColor(variants: readonly string[]): Record<string, unknown> {
-  const scale = variants.length <= COLORS.designs.length ? { domain: variants, range: COLORS.designs } : { domain: variants, scheme: "tableau20" };
+  const scale = variants.length <= DESIGN_PALETTE.length ? { domain: variants, range: DESIGN_PALETTE.slice(0, variants.length) } : { domain: variants, scheme: "tableau20" };
   return { field: "variant", type: "nominal", sort: null, title: null, scale, legend: { columns: variants.length > 8 ? 2 : 1, labelLimit: 400, symbolType: "square" } };
 }
 
@@ -384,10 +463,65 @@ export function noMtdChart(rows: readonly BarRow[]): TopLevelSpec {
   return groupedBars(rows, { description: "Probability that no dose is selected as the MTD", yTitle: "P(no MTD selected)", max: 1, format: ".3f" });
 }
 
+/**
+ * The trade-off of accuracy against cost: P(correct selection) against the mean sample size,
+ * one point per design variant (± 1.96 SE bars for Monte Carlo cells), one panel per curve.
+ * Rows without a P(correct selection) (no target) are left out.
+ */
+export function tradeoffChart(rows: readonly SummaryRow[]): TopLevelSpec {
+  const data = rows
+    .filter((r) => r.pcs !== null)
+    .map((r) => ({
+      variant: r.variant,
+      column: r.column,
+      order: r.c,
+      pcs: r.pcs,
+      meanN: r.meanN,
+      pcsLo: Math.max(0, r.pcs! - 1.96 * (r.pcsSE ?? 0)),
+      pcsHi: Math.min(1, r.pcs! + 1.96 * (r.pcsSE ?? 0)),
+      pcsSE: r.pcsSE,
+      meanNSE: r.meanNSE,
+    }));
+  const variants = unique(rows.map((r) => r.variant));
+  const columns = unique(data.map((r) => r.column));
+  const x = { field: "meanN", type: "quantitative", title: "mean sample size", scale: { zero: false, nice: true } };
+  const y = { field: "pcs", type: "quantitative", title: "P(correct selection)", scale: { domain: [0, 1] }, axis: { format: ".1f", tickCount: 5 } };
+  const layer: unknown[] = [];
+  if (data.some((r) => (r.pcsSE ?? 0) > 0)) {
+    layer.push({ mark: { type: "rule", strokeWidth: 1 }, encoding: { x, y: { field: "pcsLo", type: "quantitative" }, y2: { field: "pcsHi" }, color: variantColor(variants) } });
+  }
+  layer.push({
+    mark: { type: "point", filled: true, size: 70, opacity: 0.9, stroke: "#ffffff", strokeWidth: 0.5 },
+    encoding: {
+      x,
+      y,
+      color: variantColor(variants),
+      tooltip: [
+        { field: "variant", title: "design" },
+        { field: "column", title: "curve" },
+        { field: "pcs", title: "P(correct selection)", format: ".3f" },
+        { field: "pcsSE", title: "SE", format: ".4f" },
+        { field: "meanN", title: "mean sample size", format: ".2f" },
+        { field: "meanNSE", title: "SE", format: ".3f" },
+      ],
+    },
+  });
+  return {
+    $schema: SCHEMA,
+    description: "P(correct selection) against the mean sample size, one point per design variant, one panel per curve",
+    config: CONFIG,
+    data: { values: data },
+    facet: { field: "column", type: "nominal", sort: { field: "order", op: "min" }, title: null, header: { labelLimit: 260, labelFontSize: 11 } },
+    columns: Math.min(3, Math.max(1, columns.length)),
+    spec: { width: 230, height: 170, layer },
+    resolve: { scale: { x: "independent" } },
+  } as unknown as TopLevelSpec;
+}
+
 /** One chart of the overview. */
 export interface SweepChart {
   readonly id: string;
-  readonly kind: "correct-selection" | "above-mtd" | "no-mtd";
+  readonly kind: "tradeoff" | "correct-selection" | "above-mtd" | "no-mtd";
   readonly title: string;
   readonly spec: TopLevelSpec;
 }
@@ -395,6 +529,8 @@ export interface SweepChart {
 /** The overview's charts, in page order; a chart with no number to draw (no targets) is left out. */
 export function sweepCharts(sweep: SweepResult, layout: SweepLayout = sweepLayout(sweep)): SweepChart[] {
   const charts: SweepChart[] = [];
+  const summary = summaryRows(sweep, layout);
+  if (summary.some((r) => r.pcs !== null)) charts.push({ id: "sweep-tradeoff", kind: "tradeoff", title: "Accuracy against sample size: P(correct selection) and mean sample size of each design, per curve", spec: tradeoffChart(summary) });
   const heat = heatRows(sweep, layout);
   if (heat.some((r) => r.p !== null)) charts.push({ id: "sweep-correct-selection", kind: "correct-selection", title: "Probability of correct selection (selecting the true MTD)", spec: correctSelectionHeatmap(heat) });
   const above = aboveMtdRows(sweep, layout);
@@ -455,8 +591,52 @@ function matrixTable(
   return `<div class="table-wrap"><table class="numbers sweep-matrix" data-table="${table}"><caption>${escapeHtml(caption)}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
 }
 
-function tableFor(kind: SweepChart["kind"], layout: SweepLayout, entries: readonly SweepEntry[]): string {
+/** The summary measures, in column order: key, heading, digits, value and SE of a row. */
+const SUMMARY_MEASURES: readonly { key: string; head: string; digits: number; value: (r: SummaryRow) => number | null; se: ((r: SummaryRow) => number | null) | null }[] = [
+  { key: "correctSelection", head: "P(correct selection)", digits: P, value: (r) => r.pcs, se: (r) => r.pcsSE },
+  { key: "aboveMtdSelection", head: "P(select above MTD)", digits: P, value: (r) => r.above, se: (r) => r.aboveSE },
+  { key: "noMtd", head: "P(no MTD)", digits: P, value: (r) => r.noMtd, se: (r) => r.noMtdSE },
+  { key: "sampleSize", head: "mean N", digits: M, value: (r) => r.meanN, se: (r) => r.meanNSE },
+  { key: "patientsAboveMtd", head: "patients above MTD", digits: M, value: (r) => r.patientsAbove, se: null },
+  { key: "accuracyIndex", head: "accuracy index", digits: P, value: (r) => r.accuracy, se: (r) => r.accuracySE },
+];
+
+/**
+ * The summary table: one block of rows per curve, one row per design variant (in the page's
+ * design order), the summary measures as columns, each with its SE when a cell is Monte Carlo.
+ */
+export function summaryTable(layout: SweepLayout, rows: readonly SummaryRow[]): string {
+  const anyMc = rows.some((r) => r.mc);
+  const width = 1 + SUMMARY_MEASURES.reduce((n, m) => n + 1 + (m.se && anyMc ? 1 : 0), 0);
+  const head = `<tr><th scope="col">design</th>${SUMMARY_MEASURES.map((m) => `<th scope="col" class="num">${escapeHtml(m.head)}</th>${m.se && anyMc ? `<th scope="col" class="se">± SE</th>` : ""}`).join("")}</tr>`;
+  const attrs = (key: string, r: SummaryRow, value: number | null) => ` data-key="${key}" data-variant="${r.v}" data-column="${r.c}"${value !== null && Number.isFinite(value) ? ` data-value="${value}"` : ""}`;
+  let body = "";
+  layout.columns.forEach((col, c) => {
+    const block = rows.filter((r) => r.c === c);
+    if (block.length === 0) return;
+    body += `<tr class="group"><th scope="colgroup" colspan="${width}">${escapeHtml(col.label)}</th></tr>`;
+    for (const r of block) {
+      body += `<tr><th scope="row">${escapeHtml(r.variant)}</th>`;
+      for (const m of SUMMARY_MEASURES) {
+        const value = m.value(r);
+        body += `<td class="num"${attrs(m.key, r, value)}>${formatNumber(value, m.digits)}</td>`;
+        if (m.se && anyMc) {
+          const se = m.se(r);
+          body += r.mc && se !== null ? `<td class="se"${attrs(`${m.key}SE`, r, se)}>±${formatNumber(se, m.digits + 1)}</td>` : `<td class="se"></td>`;
+        }
+      }
+      body += `</tr>`;
+    }
+  });
+  const caption =
+    "Summary per curve and design: P(correct selection), P(selecting a dose above the true MTD; any dose when none is acceptable), P(no MTD), mean sample size, mean patients treated above the true MTD (no simulation SE is recorded for it) and the accuracy index of Cheung (2011), A = 1 − K·Σ|p_k − θ|·P(select k) / Σ|p_k − θ| (1 when the true MTD is always selected)";
+  return `<div class="table-wrap"><table class="numbers sweep-summary" data-table="summary"><caption>${escapeHtml(caption)}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
+}
+
+function tableFor(kind: SweepChart["kind"], layout: SweepLayout, entries: readonly SweepEntry[], summary: readonly SummaryRow[]): string {
   switch (kind) {
+    case "tradeoff":
+      return summaryTable(layout, summary);
     case "correct-selection":
       return matrixTable(layout, entries, "correct-selection", "P(correct selection) per design variant and curve (— where the scenario has no target)", [
         { key: "correctSelection", head: "P", digits: P, value: (e) => e.curve.correctSelection, se: (e) => e.curve.correctSelectionSE },
@@ -484,6 +664,8 @@ export interface SweepHtmlOptions {
   readonly vegaScript?: string;
   /** Static SVG of each chart, by chart id (see `renderStaticSvgs`). */
   readonly staticSvg?: Readonly<Record<string, string>>;
+  /** How a file named in a result is printed (default: as it is); see `relativeFile`. */
+  readonly showPath?: (file: string) => string;
 }
 
 /** How the sweep's cells were computed, in words. */
@@ -505,6 +687,8 @@ section.overview-chart { border-top: 1px solid var(--rule); padding-top: 16px; m
 section.overview-chart figure.chart { margin: 0; }
 table.sweep-matrix th[scope=colgroup] { text-align: center; white-space: normal; min-width: 70px; }
 table.sweep-matrix tbody th { white-space: nowrap; }
+table.sweep-summary tr.group th { text-align: left; background: #f3f3f3; font-weight: 600; padding-top: 8px; }
+table.sweep-summary tbody th[scope=row] { font-weight: 400; max-width: 340px; white-space: normal; }
 `;
 
 /**
@@ -518,7 +702,9 @@ export function renderSweepHtml(sweep: SweepResult, options: SweepHtmlOptions): 
   const layout = sweepLayout(sweep);
   const entries = sweepEntries(sweep, layout);
   const charts = sweepCharts(sweep, layout);
+  const summary = summaryRows(sweep, layout);
   const anyMc = sweep.cells.some((c) => c.result.method === "monte-carlo");
+  const showPath = options.showPath ?? ((f: string) => f);
   const out: string[] = [];
   openDocument(out, sweep.sweep, sweep.doseladder, CSS + SWEEP_CSS);
   out.push(`<div class="page">`);
@@ -549,7 +735,7 @@ export function renderSweepHtml(sweep: SweepResult, options: SweepHtmlOptions): 
       const curves = unique(p.cells.flatMap((c) => c.result.curves.map((x) => x.name)));
       return (
         `<tr><td><a href="${escapeHtml(encodeURIComponent(p.file))}" data-page="${escapeHtml(p.file)}">${escapeHtml(sc.name)}</a>${cell}</td>` +
-        `<td><code>${escapeHtml(sc.file)}</code></td><td>${curves.map((c) => escapeHtml(c)).join(", ")}</td><td class="num">${p.cells.length}</td></tr>`
+        `<td><code>${escapeHtml(showPath(sc.file))}</code></td><td>${curves.map((c) => escapeHtml(c)).join(", ")}</td><td class="num">${p.cells.length}</td></tr>`
       );
     })
     .join("");
@@ -566,7 +752,7 @@ export function renderSweepHtml(sweep: SweepResult, options: SweepHtmlOptions): 
       const cell = sweep.cells[layout.cellVariant.indexOf(i)].result;
       const params = Object.entries(v.params);
       return (
-        `<tr><th scope="row">${escapeHtml(v.label)}</th><td>${escapeHtml(cell.design.type)}</td><td><code>${escapeHtml(cell.design.file)}</code></td>` +
+        `<tr><th scope="row">${escapeHtml(v.label)}</th><td>${escapeHtml(cell.design.type)}</td><td><code>${escapeHtml(showPath(cell.design.file))}</code></td>` +
         `<td>${params.length === 0 ? "—" : params.map(([k, x]) => `<code>${escapeHtml(k)}=${escapeHtml(paramText(x))}</code>`).join(", ")}</td></tr>`
       );
     })
@@ -585,7 +771,7 @@ export function renderSweepHtml(sweep: SweepResult, options: SweepHtmlOptions): 
     out.push(`<figcaption>${escapeHtml(chart.title)}</figcaption>`);
     out.push(`<div class="plot">${svg ? `<div class="static">${prefixSvgIds(svg, `s-${chart.id}`)}</div>` : ""}<div class="live" aria-hidden="true"></div></div>`);
     out.push(`<script type="application/json" id="spec-${chart.id}">${jsonForScript(compileChart(chart.spec).spec)}</script>`);
-    out.push(tableFor(chart.kind, layout, entries));
+    out.push(tableFor(chart.kind, layout, entries, summary));
     out.push(`</figure>`);
     out.push(`</section>`);
   }
@@ -609,11 +795,12 @@ export interface SweepHtmlFile {
 }
 
 /** The results of a page's cells, each design renamed to its unique variant label (`layout` is `sweepLayout(sweep)`). */
-export function pageResults(sweep: SweepResult, layout: SweepLayout, page: SweepPage): RunResult[] {
+export function pageResults(sweep: SweepResult, layout: SweepLayout, page: SweepPage, showPath: (file: string) => string = (f) => f): RunResult[] {
   return page.positions.map((position) => {
     const cell = sweep.cells[position];
     const label = layout.variants[layout.cellVariant[position]].label;
-    return { ...cell.result, design: { ...cell.result.design, name: label } };
+    const r = cell.result;
+    return { ...r, design: { ...r.design, name: label, file: showPath(r.design.file) }, scenario: { ...r.scenario, file: showPath(r.scenario.file) } };
   });
 }
 
@@ -628,14 +815,17 @@ function withBackLink(html: string): string {
  * Every page of the sweep's report, ready to write: `sweep.html` first, then the per-scenario
  * pages, each with its charts rendered to static SVG and vega inlined. `date` defaults to today (UTC).
  */
-export async function buildSweepHtml(sweep: SweepResult, options: { date?: string } = {}): Promise<SweepHtmlFile[]> {
+export async function buildSweepHtml(sweep: SweepResult, options: { date?: string; outDir?: string } = {}): Promise<SweepHtmlFile[]> {
   const date = options.date ?? new Date().toISOString().slice(0, 10);
+  const cwd = process.cwd();
+  const outDir = options.outDir ?? ".";
+  const showPath = (f: string) => relativeFile(f, outDir, cwd);
   const layout = sweepLayout(sweep);
   const compiled = sweepCharts(sweep, layout).map((c) => ({ id: c.id, spec: compileChart(c.spec).spec }));
   const staticSvg = await renderStaticSvgs(compiled);
-  const files: SweepHtmlFile[] = [{ file: "sweep.html", html: renderSweepHtml(sweep, { date, vegaScript: readVegaScript(), staticSvg }) }];
+  const files: SweepHtmlFile[] = [{ file: "sweep.html", html: renderSweepHtml(sweep, { date, vegaScript: readVegaScript(), staticSvg, showPath }) }];
   for (const page of layout.pages) {
-    files.push({ file: page.file, html: withBackLink(await buildHtmlReport(pageResults(sweep, layout, page), { date })) });
+    files.push({ file: page.file, html: withBackLink(await buildHtmlReport(pageResults(sweep, layout, page, showPath), { date })) });
   }
   return files;
 }
