@@ -735,7 +735,7 @@ export function renderSweepHtml(sweep: SweepResult, options: SweepHtmlOptions): 
       const curves = unique(p.cells.flatMap((c) => c.result.curves.map((x) => x.name)));
       return (
         `<tr><td><a href="${escapeHtml(encodeURIComponent(p.file))}" data-page="${escapeHtml(p.file)}">${escapeHtml(sc.name)}</a>${cell}</td>` +
-        `<td><code>${escapeHtml(showPath(sc.file))}</code></td><td>${curves.map((c) => escapeHtml(c)).join(", ")}</td><td class="num">${p.cells.length}</td></tr>`
+        `<td><code>${escapeHtml(showPath(sc.file))}</code></td><td>${curves.map((c) => escapeHtml(c)).join(", ")}</td><td class="num" data-key="designs" data-value="${p.cells.length}">${p.cells.length}</td></tr>`
       );
     })
     .join("");
