@@ -786,6 +786,302 @@ export function renderSweepHtml(sweep: SweepResult, options: SweepHtmlOptions): 
 }
 
 // ---------------------------------------------------------------------------------------------
+// Comparison views of a scenario page: designs as rows, in one order and one colour each
+
+/** Labels longer than this are shortened in charts (the full label is in the tooltip and the table). */
+export const SHORT_LABEL = 36;
+
+/**
+ * Labels shortened to at most `max` characters, cut at a word where one is near and ended with
+ * "…", keeping a variant's bracketed grid values, made unique in order ("…", "… (2)"). Short
+ * labels are kept as they are.
+ * @example shortLabels(["BOIN", "registered: 3+3 + SMC + expansion [smc-review.q=0.5]"]) // => ["BOIN", "registered: 3+3… [smc-review.q=0.5]"]
+ */
+export function shortLabels(labels: readonly string[], max = SHORT_LABEL): string[] {
+  const shorten = (l: string, n: number): string => {
+    if (l.length <= n) return l;
+    const head = l.slice(0, n - 1);
+    const space = head.lastIndexOf(" ");
+    return (space >= n * 0.6 ? head.slice(0, space) : head).trimEnd() + "…";
+  };
+  const cut = labels.map((l) => {
+    if (l.length <= max) return l;
+    // keep a variant's grid values ("name [k=v]"): they tell variants of one design apart
+    const m = /^(.*?)( \[[^\]]*\])$/.exec(l);
+    if (m && m[2].length <= max - 12) return shorten(m[1], max - m[2].length) + m[2];
+    return shorten(l, max);
+  });
+  return uniqueLabels(cut);
+}
+
+/** The design of one row of a comparison view: label, short label and colour. */
+export interface ComparisonDesign {
+  readonly label: string;
+  readonly short: string;
+  readonly color: string;
+}
+
+/** The designs of a page, in the page's order, each with its colour (DESIGN_PALETTE, then tableau20 beyond it). */
+export function comparisonDesigns(labels: readonly string[]): ComparisonDesign[] {
+  const shorts = shortLabels(labels);
+  const TABLEAU20 = ["#4c78a8", "#9ecae9", "#f58518", "#ffbf79", "#54a24b", "#88d27a", "#b79a20", "#f2cf5b", "#439894", "#83bcb6", "#e45756", "#ff9d98", "#79706e", "#bab0ac", "#d67195", "#fcbfd2", "#b279a2", "#d6a5c9", "#9e765f", "#d8b5a5"];
+  return labels.map((label, i) => ({ label, short: shorts[i], color: i < DESIGN_PALETTE.length ? DESIGN_PALETTE[i] : TABLEAU20[(i - DESIGN_PALETTE.length) % TABLEAU20.length] }));
+}
+
+/** One cell of the selection heat map. */
+export interface SelectionCell {
+  readonly design: string;
+  readonly short: string;
+  readonly category: string;
+  readonly p: number;
+  readonly se: number;
+  readonly mtd: boolean;
+}
+
+/** The selection heat map's cells of one curve: every design × (doses, then no MTD). */
+export function selectionCells(results: readonly RunResult[], curve: number, designs: readonly ComparisonDesign[]): SelectionCell[] {
+  const doses = results[0].ladder.doses.map((d) => d.label);
+  const categories = uniqueLabels([...doses, "no MTD"]);
+  return results.flatMap((r, k) => {
+    const c = r.curves[curve];
+    return [
+      ...c.selection.map((p, d) => ({ design: designs[k].label, short: designs[k].short, category: categories[d], p, se: c.selectionSE[d], mtd: c.trueMtd === d + 1 })),
+      { design: designs[k].label, short: designs[k].short, category: categories[doses.length], p: c.noMtd, se: c.noMtdSE, mtd: c.trueMtd === 0 },
+    ];
+  });
+}
+
+/** The colour swatch column that starts each comparison chart: one square per design, with its short label. */
+function swatchColumn(designs: readonly ComparisonDesign[]): Record<string, unknown> {
+  const shorts = designs.map((d) => d.short);
+  return {
+    data: { values: designs.map((d) => ({ short: d.short, design: d.label })) },
+    width: 12,
+    height: { step: 24 },
+    mark: { type: "rect", height: 12, width: 12 },
+    encoding: {
+      y: { field: "short", type: "nominal", sort: null, title: null, scale: { domain: shorts }, axis: { labelLimit: 280, ticks: false, domain: false, labelPadding: 6, labelFontSize: 11 } },
+      color: { field: "short", type: "nominal", scale: { domain: shorts, range: designs.map((d) => d.color) }, legend: null },
+      tooltip: [{ field: "design", title: "design" }],
+    },
+  };
+}
+
+/**
+ * Selection as a heat map: one row per design (in the page's order, each led by its colour),
+ * one column per dose and one for no MTD, each cell coloured on a fixed 0–1 scale and labelled
+ * with its probability; the true MTD's column is outlined.
+ */
+export function selectionHeatmap(cells: readonly SelectionCell[], designs: readonly ComparisonDesign[]): TopLevelSpec {
+  const shorts = designs.map((d) => d.short);
+  const categories = unique(cells.map((c) => c.category));
+  const data = cells.map((c) => ({ ...c, text: formatNumber(c.p, 2), dark: c.p > 0.55 }));
+  const y = { field: "short", type: "nominal", sort: null, title: null, scale: { domain: shorts }, axis: null };
+  return {
+    $schema: SCHEMA,
+    description: "Probability each dose is selected as the MTD, one row per design",
+    config: CONFIG,
+    hconcat: [
+      swatchColumn(designs),
+      {
+        data: { values: data },
+        width: { step: 66 },
+        height: { step: 24 },
+        encoding: {
+          x: { field: "category", type: "nominal", sort: null, title: null, scale: { domain: categories }, axis: { orient: "bottom", labelAngle: 0, labelLimit: 64, labelExpr: "split(datum.label, ' ')", labelLineHeight: 12, ticks: false, domain: false } },
+          y,
+        },
+        layer: [
+          {
+            mark: { type: "rect", stroke: "#ffffff", strokeWidth: 1 },
+            encoding: {
+              color: { field: "p", type: "quantitative", title: "P(selected as MTD)", scale: { domain: [0, 1], scheme: "blues" }, legend: { format: ".1f", gradientLength: 160, direction: "horizontal", orient: "bottom" } },
+              tooltip: [
+                { field: "design", title: "design" },
+                { field: "category", title: "dose" },
+                { field: "p", title: "P(selected)", format: ".3f" },
+                { field: "se", title: "SE", format: ".4f" },
+              ],
+            },
+          },
+          { mark: { type: "text", fontSize: 11 }, encoding: { text: { field: "text" }, color: { condition: { test: "datum.dark", value: "#ffffff" }, value: "#222222" } } },
+          { transform: [{ filter: "datum.mtd" }], mark: { type: "rect", fill: null, stroke: "#b2182b", strokeWidth: 2.5 } },
+        ],
+      },
+    ],
+    spacing: 6,
+    resolve: { scale: { color: "independent" } },
+  } as unknown as TopLevelSpec;
+}
+
+/** Mean patients (both phases) at and above the true MTD of one design on one curve. */
+export interface MtdPatientsRow {
+  readonly design: string;
+  readonly short: string;
+  readonly at: number | null;
+  readonly above: number | null;
+  readonly sampleSize: number;
+}
+
+/** Patients at and above the true MTD per design; nulls without a target or for complete-information benchmarks. */
+export function mtdPatientsRows(results: readonly RunResult[], curve: number, designs: readonly ComparisonDesign[]): MtdPatientsRow[] {
+  return results.map((r, k) => {
+    const c = r.curves[curve];
+    const m = c.trueMtd;
+    const at = m === null || c.patientsAboveMtd === null ? null : m === 0 ? 0 : c.patients[m - 1] + c.expansionPatients[m - 1];
+    return { design: designs[k].label, short: designs[k].short, at, above: c.patientsAboveMtd, sampleSize: c.sampleSize };
+  });
+}
+
+/** Patients at and above the true MTD: one stacked bar per design row, in the page's order, led by the design's colour. */
+export function mtdPatientsChart(rows: readonly MtdPatientsRow[], designs: readonly ComparisonDesign[]): TopLevelSpec {
+  const shorts = designs.map((d) => d.short);
+  const parts = ["at the true MTD", "above the true MTD"];
+  const data = rows.flatMap((r) =>
+    r.at === null || r.above === null
+      ? []
+      : [
+          { short: r.short, design: r.design, part: parts[0], order: 0, mean: r.at },
+          { short: r.short, design: r.design, part: parts[1], order: 1, mean: r.above },
+        ],
+  );
+  return {
+    $schema: SCHEMA,
+    description: "Mean patients treated at and above the true MTD, one row per design",
+    config: CONFIG,
+    hconcat: [
+      swatchColumn(designs),
+      {
+        data: { values: data },
+        width: 380,
+        height: { step: 24 },
+        mark: { type: "bar", height: 14 },
+        encoding: {
+          y: { field: "short", type: "nominal", sort: null, title: null, scale: { domain: shorts }, axis: null },
+          x: { field: "mean", type: "quantitative", stack: "zero", title: "mean patients (both phases)", axis: { tickCount: 6 } },
+          color: { field: "part", type: "nominal", sort: null, title: null, scale: { domain: parts, range: ["#9ecae1", "#d6604d"] }, legend: { orient: "bottom", direction: "horizontal" } },
+          order: { field: "order", type: "quantitative" },
+          tooltip: [
+            { field: "design", title: "design" },
+            { field: "part", title: "patients" },
+            { field: "mean", title: "mean", format: ".2f" },
+          ],
+        },
+      },
+    ],
+    spacing: 6,
+    resolve: { scale: { color: "independent" } },
+  } as unknown as TopLevelSpec;
+}
+
+const swatch = (d: ComparisonDesign) => `<span class="swatch" style="background:${d.color}" aria-hidden="true"></span>`;
+
+/** The heat map's table: designs as rows (full names), doses and no MTD as columns. */
+function selectionTable(cells: readonly SelectionCell[], designs: readonly ComparisonDesign[], curve: number, mc: readonly boolean[]): string {
+  const categories = unique(cells.map((c) => c.category));
+  const mtdCol = categories.findIndex((cat) => cells.some((c) => c.category === cat && c.mtd));
+  const anyMc = mc.some(Boolean);
+  const head = `<tr><th scope="col">design</th>${categories.map((c, i) => `<th scope="col" class="num${i === mtdCol ? " mtd" : ""}">${escapeHtml(c)}${i === mtdCol ? ` <span class="badge">true MTD</span>` : ""}</th>`).join("")}</tr>`;
+  const body = designs
+    .map((d, k) => {
+      const row = cells.filter((c) => c.design === d.label);
+      return `<tr><th scope="row">${swatch(d)}${escapeHtml(d.label)}</th>${row
+        .map((c, i) => {
+          const dose = i < categories.length - 1 ? String(i + 1) : "none";
+          const se = anyMc && mc[k] ? ` <span class="se" data-key="selectionSE" data-design="${k}" data-dose="${dose}" data-value="${c.se}">±${formatNumber(c.se, 3)}</span>` : "";
+          return `<td class="num${i === mtdCol ? " mtd" : ""}" data-key="${dose === "none" ? "noMtd" : "selection"}" data-design="${k}" data-dose="${dose}" data-curve="${curve}" data-value="${c.p}">${formatNumber(c.p, 3)}${se}</td>`;
+        })
+        .join("")}</tr>`;
+    })
+    .join("");
+  return `<div class="table-wrap"><table class="numbers compare-selection" data-table="compare-selection"><caption>Probability each dose is selected as the MTD (rows: designs; ± one SE for Monte Carlo results)</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
+}
+
+/** The patients chart's table: one row per design. */
+function mtdPatientsTable(rows: readonly MtdPatientsRow[], designs: readonly ComparisonDesign[], curve: number): string {
+  const td = (key: string, k: number, v: number | null) => `<td class="num" data-key="${key}" data-design="${k}" data-curve="${curve}"${v === null ? "" : ` data-value="${v}"`}>${formatNumber(v, 2)}</td>`;
+  const body = rows
+    .map((r, k) => `<tr><th scope="row">${swatch(designs[k])}${escapeHtml(r.design)}</th>${td("patientsAtMtd", k, r.at)}${td("patientsAboveMtd", k, r.above)}${td("sampleSize", k, r.sampleSize)}</tr>`)
+    .join("");
+  return `<div class="table-wrap"><table class="numbers compare-patients" data-table="compare-patients"><caption>Mean patients treated at and above the true MTD (both phases) and mean sample size, per design (— for the complete-information benchmark)</caption><thead><tr><th scope="col">design</th><th scope="col" class="num">at the true MTD</th><th scope="col" class="num">above the true MTD</th><th scope="col" class="num">mean N</th></tr></thead><tbody>${body}</tbody></table></div>`;
+}
+
+/** A comparison chart of a scenario page, with the table of its numbers. */
+export interface ComparisonChart {
+  readonly id: string;
+  readonly curve: number;
+  readonly kind: "compare-selection" | "compare-patients";
+  readonly title: string;
+  readonly spec: TopLevelSpec;
+  readonly table: string;
+}
+
+/** The comparison charts of a page of several designs: per curve, the selection heat map and (with a target) patients at and above the MTD. */
+export function comparisonCharts(results: readonly RunResult[]): ComparisonChart[] {
+  const designs = comparisonDesigns(results.map((r) => r.design.name));
+  const mc = results.map((r) => r.method === "monte-carlo");
+  return results[0].curves.flatMap((_, curve) => {
+    const cells = selectionCells(results, curve, designs);
+    const out: ComparisonChart[] = [
+      { id: `c${curve}-compare-selection`, curve, kind: "compare-selection", title: "Selection as MTD, one row per design (outlined: the true MTD)", spec: selectionHeatmap(cells, designs), table: selectionTable(cells, designs, curve, mc) },
+    ];
+    const rows = mtdPatientsRows(results, curve, designs);
+    if (rows.some((r) => r.above !== null)) {
+      out.push({ id: `c${curve}-compare-patients`, curve, kind: "compare-patients", title: "Patients treated at and above the true MTD, one row per design", spec: mtdPatientsChart(rows, designs), table: mtdPatientsTable(rows, designs, curve) });
+    }
+    return out;
+  });
+}
+
+/** Styles of the comparison views, added to a scenario page. */
+export const COMPARISON_CSS = `
+.swatch { display: inline-block; width: 10px; height: 10px; margin-right: 6px; vertical-align: baseline; border-radius: 2px; }
+table.compare-selection th.mtd, table.compare-selection td.mtd { background: var(--mtd); }
+table.compare-selection .badge, table.compare-selection th .badge { font-size: 10px; font-weight: 600; color: #8a4b00; }
+table.compare-selection td .se { color: var(--muted); font-size: 11px; }
+table.compare-selection tbody th, table.compare-patients tbody th { white-space: normal; max-width: 420px; font-weight: 400; }
+@media print {
+  .table-wrap { overflow: visible !important; }
+  table.numbers { font-size: 8.5pt; }
+  table.numbers th, table.numbers td { white-space: normal !important; word-break: break-word; }
+  figure.chart { break-inside: avoid-page; }
+}
+`;
+
+/**
+ * A scenario page with several designs, with each curve's grouped selection bars replaced by the
+ * comparison views (selection heat map, patients at and above the true MTD), their static SVGs
+ * and tables, and the comparison styles. Pages of one design are returned unchanged.
+ */
+export async function withComparisonViews(html: string, results: readonly RunResult[]): Promise<string> {
+  if (results.length < 2) return html;
+  const charts = comparisonCharts(results);
+  const compiled = charts.map((c) => ({ id: c.id, spec: compileChart(c.spec).spec }));
+  const svgs = await renderStaticSvgs(compiled);
+  let out = html.replace("</style>", `${COMPARISON_CSS}</style>`);
+  results[0].curves.forEach((_, curve) => {
+    const figures = charts
+      .filter((c) => c.curve === curve)
+      .map((c) => {
+        const svg = svgs[c.id];
+        return (
+          `<figure class="chart wide compare" data-chart="${c.id}" data-kind="${c.kind}">\n<figcaption>${escapeHtml(c.title)}</figcaption>\n` +
+          `<div class="plot">${svg ? `<div class="static">${prefixSvgIds(svg, `s-${c.id}`)}</div>` : ""}<div class="live" aria-hidden="true"></div></div>\n` +
+          `<script type="application/json" id="spec-${c.id}">${jsonForScript(compiled.find((x) => x.id === c.id)!.spec)}</script>\n${c.table}\n</figure>`
+        );
+      })
+      .join("\n");
+    const open = `<figure class="chart wide" data-chart="c${curve}-selection" data-kind="selection">`;
+    const start = out.indexOf(open);
+    if (start < 0) return;
+    const end = out.indexOf("</figure>", start);
+    if (end < 0) return;
+    out = out.slice(0, start) + figures + out.slice(end + "</figure>".length);
+  });
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Building all pages
 
 /** One page to write: its file name (relative to the sweep's directory) and content. */
@@ -825,7 +1121,8 @@ export async function buildSweepHtml(sweep: SweepResult, options: { date?: strin
   const staticSvg = await renderStaticSvgs(compiled);
   const files: SweepHtmlFile[] = [{ file: "sweep.html", html: renderSweepHtml(sweep, { date, vegaScript: readVegaScript(), staticSvg, showPath }) }];
   for (const page of layout.pages) {
-    files.push({ file: page.file, html: withBackLink(await buildHtmlReport(pageResults(sweep, layout, page, showPath), { date })) });
+    const results = pageResults(sweep, layout, page, showPath);
+    files.push({ file: page.file, html: withBackLink(await withComparisonViews(await buildHtmlReport(results, { date }), results)) });
   }
   return files;
 }
