@@ -792,13 +792,26 @@ export function renderSweepHtml(sweep: SweepResult, options: SweepHtmlOptions): 
 export const SHORT_LABEL = 36;
 
 /**
- * Labels shortened to at most `max` characters, cut at a word where one is near and ended with
- * "…", keeping a variant's bracketed grid values, made unique in order ("…", "… (2)"). Short
- * labels are kept as they are.
+ * Labels shortened to at most `max` characters: the start and the end kept, cut at words where
+ * they are near, joined by "…", a variant's bracketed grid values kept whole; then made unique
+ * in order ("(2)" added). Short labels are kept as they are.
  * @example shortLabels(["BOIN", "registered: 3+3 + SMC + expansion [smc-review.q=0.5]"]) // => ["BOIN", "registered: 3+3… [smc-review.q=0.5]"]
  */
 export function shortLabels(labels: readonly string[], max = SHORT_LABEL): string[] {
+  // keep the start and the end ("SYS6020 3+3 with…expansion #11"): names often differ at the end
   const shorten = (l: string, n: number): string => {
+    if (l.length <= n) return l;
+    const headLen = Math.ceil((n - 1) * 0.6);
+    const tailLen = n - 1 - headLen;
+    let head = l.slice(0, headLen);
+    const space = head.lastIndexOf(" ");
+    if (space >= headLen * 0.6) head = head.slice(0, space);
+    let tail = tailLen > 0 ? l.slice(l.length - tailLen) : "";
+    const tailSpace = tail.indexOf(" ");
+    if (tailSpace >= 0 && tailSpace < tailLen * 0.4) tail = tail.slice(tailSpace + 1);
+    return head.trimEnd() + "…" + tail.trim();
+  };
+  const prefix = (l: string, n: number): string => {
     if (l.length <= n) return l;
     const head = l.slice(0, n - 1);
     const space = head.lastIndexOf(" ");
@@ -808,7 +821,7 @@ export function shortLabels(labels: readonly string[], max = SHORT_LABEL): strin
     if (l.length <= max) return l;
     // keep a variant's grid values ("name [k=v]"): they tell variants of one design apart
     const m = /^(.*?)( \[[^\]]*\])$/.exec(l);
-    if (m && m[2].length <= max - 12) return shorten(m[1], max - m[2].length) + m[2];
+    if (m && m[2].length <= max - 12) return prefix(m[1], max - m[2].length) + m[2];
     return shorten(l, max);
   });
   return uniqueLabels(cut);
