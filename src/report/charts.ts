@@ -104,8 +104,15 @@ export interface ExpansionRow {
 export const EXPANSION_MEASURES = ["MTD after escalation", "MTD after expansion", "stopped in expansion"] as const;
 export type ExpansionMeasure = (typeof EXPANSION_MEASURES)[number];
 
+/**
+ * A vega expression breaking an axis label at its spaces into at most 3 lines, the third ending
+ * in "…" when words remain (a 300-character label must not become 50 lines of tick labels).
+ */
+export const DOSE_LABEL_LINES =
+  "length(split(datum.label, ' ')) > 3 ? [split(datum.label, ' ')[0], split(datum.label, ' ')[1], split(datum.label, ' ')[2] + '…'] : split(datum.label, ' ')";
+
 /** Dose axes break a label at its spaces ("DL1 2e6" over two lines) so long ladders stay legible. */
-const DOSE_AXIS = { labelLimit: 120, labelExpr: "split(datum.label, ' ')", labelLineHeight: 12 };
+const DOSE_AXIS = { labelLimit: 120, labelExpr: DOSE_LABEL_LINES, labelLineHeight: 12 };
 
 /*
  * Categories are ordered by explicit scale domains (plain data in the vega spec), never by

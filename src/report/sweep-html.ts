@@ -21,7 +21,7 @@ import type { TopLevelSpec } from "vega-lite";
 import type { RunResult } from "../engine/run.js";
 import { accuracy } from "./accuracy.js";
 import type { SweepCellResult, SweepResult } from "../sweep/merge.js";
-import { CONFIG, DESIGN_PALETTE } from "./charts.js";
+import { CONFIG, DESIGN_PALETTE, DOSE_LABEL_LINES } from "./charts.js";
 import {
   buildHtmlReport,
   closeDocument,
@@ -901,7 +901,7 @@ export function selectionHeatmap(cells: readonly SelectionCell[], designs: reado
         width: { step: 66 },
         height: { step: 24 },
         encoding: {
-          x: { field: "category", type: "nominal", sort: null, title: null, scale: { domain: categories }, axis: { orient: "bottom", labelAngle: 0, labelLimit: 64, labelExpr: "split(datum.label, ' ')", labelLineHeight: 12, ticks: false, domain: false } },
+          x: { field: "category", type: "nominal", sort: null, title: null, scale: { domain: categories }, axis: { orient: "bottom", labelAngle: 0, labelLimit: 64, labelExpr: DOSE_LABEL_LINES, labelLineHeight: 12, ticks: false, domain: false } },
           y,
         },
         layer: [

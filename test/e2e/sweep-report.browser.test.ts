@@ -1,7 +1,7 @@
 /**
  * The sweep's pages in a real browser (Debian's Chromium driven by playwright-core, network off,
  * as in report.browser.test.ts): the SYS6020 sweep (11 design variants) written by the CLI, and
- * a page of 13 designs with a 300-character name. Checks by bounding boxes that no two text
+ * a page of 13 designs with a 300-character design name and a 300-character dose label. Checks by bounding boxes that no two text
  * labels of a comparison chart or of the overview's trade-off chart overlap, that the heat map's
  * rows, its table and the patients chart list the designs in one order with one colour each,
  * and that the comparison tables fit an A4 page in print. Screenshots land in test-output/.
@@ -108,7 +108,10 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? `sweep pages in Chromium (${CHRO
     expect(r.status, r.stderr).toBe(0);
     // 13 designs on two curves, one with a 300-character name
     const sc = loadScenario("scenarios/sys6020.json");
-    const scenario = { ...sc, curves: sc.curves.filter((c) => ["mtd-low", "steep-jump"].includes(c.name)) };
+    // ... and a 300-character dose label
+    const longDose = `DL3 ${"eighteen million cells ".repeat(14)}`.slice(0, 300);
+    const ladder = { ...sc.ladder, doses: sc.ladder.doses.map((d, i) => (i === 2 ? { ...d, label: longDose } : d)) };
+    const scenario = { ...sc, ladder, curves: sc.curves.filter((c) => ["mtd-low", "steep-jump"].includes(c.name)) };
     const files = ["designs/sys6020.json", "designs/sys6020-3plus3.json", "designs/sys6020-boin.json", "designs/sys6020-crm.json", "designs/optimal-n30.json"];
     const results: RunResult[] = [];
     for (let i = 0; i < 13; i++) {
@@ -185,6 +188,9 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? `sweep pages in Chromium (${CHRO
     expect(labels.some((l) => l.length > 60)).toBe(false);
     const spec = await page.$eval("#spec-c0-compare-selection", (s) => s.textContent ?? "");
     expect(spec).toContain(JSON.stringify(manyLabels[4]).slice(1, -1));
+    // no axis label of any chart on the page runs over 3 lines (the 300-character dose label included)
+    const lines = await page.$$eval("figure[data-chart] .live svg text", (ts) => Math.max(...ts.map((t) => Math.max(1, t.querySelectorAll("tspan").length))));
+    expect(lines).toBeLessThanOrEqual(3);
     // the chart's box stays within the page
     const width = await page.$eval('figure[data-chart="c0-compare-selection"] .live svg', (s) => s.getBoundingClientRect().width);
     expect(width).toBeLessThan(1180);
