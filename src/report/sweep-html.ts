@@ -559,6 +559,9 @@ function seTd(se: number | null, mc: boolean, digits: number, key: string, v: nu
  * A variant × column table: `measures` per column (value, and ± SE when `se` is given and some
  * cell is Monte Carlo). Empty cells (variant not run on that scenario) show a dash.
  */
+/** Curve columns per block of a variant × curve table: wider tables continue in further blocks (they print whole). */
+export const MATRIX_COLUMNS = 4;
+
 function matrixTable(
   layout: SweepLayout,
   entries: readonly SweepEntry[],
@@ -566,12 +569,31 @@ function matrixTable(
   caption: string,
   measures: readonly { key: string; head: string; digits: number; value: (e: SweepEntry) => number | null; se?: (e: SweepEntry) => number | null }[],
 ): string {
+  const all = layout.columns.map((_, c) => c);
+  if (all.length <= MATRIX_COLUMNS) return matrixBlock(layout, entries, table, caption, measures, all);
+  const size = Math.ceil(all.length / Math.ceil(all.length / MATRIX_COLUMNS));
+  const blocks: string[] = [];
+  for (let from = 0; from < all.length; from += size) {
+    const cols = all.slice(from, from + size);
+    blocks.push(matrixBlock(layout, entries, table, `${caption} (curves ${cols[0] + 1}–${cols[cols.length - 1] + 1} of ${all.length})`, measures, cols));
+  }
+  return blocks.join("");
+}
+
+function matrixBlock(
+  layout: SweepLayout,
+  entries: readonly SweepEntry[],
+  table: string,
+  caption: string,
+  measures: readonly { key: string; head: string; digits: number; value: (e: SweepEntry) => number | null; se?: (e: SweepEntry) => number | null }[],
+  cols: readonly number[],
+): string {
   const anyMc = entries.some((e) => e.cell.result.method === "monte-carlo");
   const span = measures.reduce((n, m) => n + 1 + (m.se && anyMc ? 1 : 0), 0);
   const multi = measures.length > 1 || anyMc;
-  let head = `<tr><th scope="col" rowspan="${multi ? 2 : 1}">design</th>${layout.columns.map((c) => `<th scope="colgroup" colspan="${span}" class="num">${escapeHtml(c.label)}</th>`).join("")}</tr>`;
+  let head = `<tr><th scope="col" rowspan="${multi ? 2 : 1}">design</th>${cols.map((c) => `<th scope="colgroup" colspan="${span}" class="num">${escapeHtml(layout.columns[c].label)}</th>`).join("")}</tr>`;
   if (multi) {
-    head += `<tr>${layout.columns
+    head += `<tr>${cols
       .map(() => measures.map((m) => `<th scope="col" class="num">${escapeHtml(m.head)}</th>${m.se && anyMc ? `<th scope="col" class="se">± SE</th>` : ""}`).join(""))
       .join("")}</tr>`;
   }
@@ -579,7 +601,7 @@ function matrixTable(
   let body = "";
   layout.variants.forEach((variant, v) => {
     body += `<tr><th scope="row">${escapeHtml(variant.label)}</th>`;
-    layout.columns.forEach((_, c) => {
+    cols.forEach((c) => {
       const e = at.get(`${v}/${c}`);
       for (const m of measures) {
         if (!e) body += `<td class="num">—</td>${m.se && anyMc ? `<td class="se"></td>` : ""}`;
@@ -689,6 +711,12 @@ table.sweep-matrix th[scope=colgroup] { text-align: center; white-space: normal;
 table.sweep-matrix tbody th { white-space: nowrap; }
 table.sweep-summary tr.group th { text-align: left; background: #f3f3f3; font-weight: 600; padding-top: 8px; }
 table.sweep-summary tbody th[scope=row] { font-weight: 400; max-width: 340px; white-space: normal; }
+table.sweep-summary thead th { white-space: normal; }
+@media print {
+  .table-wrap { overflow: visible !important; }
+  table.sweep-summary, table.sweep-matrix { font-size: 8pt; }
+  table.sweep-matrix tbody th, table.sweep-summary tbody th[scope=row] { white-space: normal; max-width: 220px; }
+}
 `;
 
 /**

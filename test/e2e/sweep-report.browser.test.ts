@@ -198,7 +198,7 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? `sweep pages in Chromium (${CHRO
     await page.close();
   });
 
-  it("printed on A4, the comparison tables fit the page width", async () => {
+  it("printed on A4, the comparison tables of the scenario page and every table of the overview fit the page width", async () => {
     const { page } = await openPage(ctx, join(sysDir, "sweep-1-sys6020-toxicity-scenarios.html"));
     await page.emulateMedia({ media: "print" });
     await page.setViewportSize({ width: 794, height: 1123 }); // A4 at 96 dpi
@@ -208,5 +208,16 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? `sweep pages in Chromium (${CHRO
     expect(over).toEqual([]);
     writeFileSync(join(OUT, "sweep-sys6020-page.pdf"), await page.pdf({ format: "A4", printBackground: true }));
     await page.close();
+    // every table of the overview, the 6-curve tables continuing in blocks
+    const { page: overview } = await openPage(ctx, join(sysDir, "sweep.html"));
+    await overview.emulateMedia({ media: "print" });
+    await overview.setViewportSize({ width: 794, height: 1123 });
+    const wide = await overview.$$eval("table", (ts) =>
+      ts.map((t) => ({ table: t.getAttribute("data-table"), right: t.getBoundingClientRect().right })).filter((t) => t.right > document.documentElement.clientWidth + 1),
+    );
+    expect(wide).toEqual([]);
+    expect(await overview.locator('table[data-table="correct-selection"]').count()).toBe(2);
+    writeFileSync(join(OUT, "sweep-sys6020-overview.pdf"), await overview.pdf({ format: "A4", printBackground: true }));
+    await overview.close();
   });
 });

@@ -10,7 +10,7 @@ import { loadDesign, loadScenario } from "../../../src/config/load.js";
 import { runExact, runMonteCarlo, type RunResult } from "../../../src/engine/run.js";
 import type { SweepCellResult, SweepResult } from "../../../src/sweep/merge.js";
 import { compileChart } from "../../../src/report/html.js";
-import { buildSweepHtml, relativeFile, renderSweepHtml, summaryRows, sweepLayout, tradeoffChart } from "../../../src/report/sweep-html.js";
+import { buildSweepHtml, MATRIX_COLUMNS, relativeFile, renderSweepHtml, summaryRows, sweepLayout, tradeoffChart } from "../../../src/report/sweep-html.js";
 
 const sweepOf = (results: RunResult[]): SweepResult => ({
   doseladder: "0.1.0",
@@ -120,5 +120,20 @@ describe("paths", () => {
     }
     expect(files[0].html).toContain("<code>../../designs/sys6020-boin.json</code>");
     expect(files[0].html).toContain("<code>../../scenarios/sys6020.json</code>");
+  });
+});
+
+describe("wide variant × curve tables", () => {
+  it("a sweep of 6 curves writes each matrix table in blocks of at most MATRIX_COLUMNS curves, every cell once", () => {
+    const full = { ...sc, file: "scenarios/sys6020.json" };
+    const a = runExact({ config: loadDesign("designs/sys6020-3plus3.json"), scenario: full });
+    const b = runExact({ config: loadDesign("designs/sys6020-boin.json"), scenario: full });
+    const html = renderSweepHtml(sweepOf([a, b]), { date: "2025-01-31" });
+    const blocks = [...html.matchAll(/<table class="numbers sweep-matrix" data-table="correct-selection">[\s\S]*?<\/table>/g)].map((m) => m[0]);
+    expect(blocks.length).toBe(Math.ceil(6 / MATRIX_COLUMNS));
+    const seen = blocks.flatMap((t) => [...t.matchAll(/data-key="correctSelection" data-variant="(\d)" data-column="(\d)"/g)].map((m) => `${m[1]}/${m[2]}`));
+    expect(seen.sort()).toEqual(["0", "1"].flatMap((v) => [0, 1, 2, 3, 4, 5].map((c) => `${v}/${c}`)).sort());
+    for (const t of blocks) expect((t.match(/<th scope="colgroup"/g) ?? []).length).toBeLessThanOrEqual(MATRIX_COLUMNS);
+    expect(blocks[1]).toContain("(curves 4–6 of 6)");
   });
 });
