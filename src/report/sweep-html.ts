@@ -29,6 +29,7 @@ import {
   compileChart,
   CSS,
   escapeHtml,
+  flattenParameters,
   formatNumber,
   jsonForScript,
   prefixSvgIds,
@@ -1074,18 +1075,54 @@ export function comparisonCharts(results: readonly RunResult[]): ComparisonChart
   });
 }
 
+/** The designs' parameters, one row per design (its parameters wrapping in one cell), for pages of many designs. */
+export function parametersByDesign(results: readonly RunResult[], designs: readonly ComparisonDesign[]): string {
+  const body = results
+    .map((r, k) => {
+      const items = [...flattenParameters(r.design.parameters), ["method", r.method], ["trials", r.trials === null ? "exact" : String(r.trials)], ["seed", r.seed ?? "—"]] as [string, string][];
+      return `<tr><th scope="row">${swatch(designs[k])}${escapeHtml(designs[k].label)}</th><td class="param-list">${items.map(([key, v]) => `<code>${escapeHtml(key)}</code>=${escapeHtml(v)}`).join("; ")}</td></tr>`;
+    })
+    .join("");
+  return `<div class="table-wrap"><table class="params by-design" data-table="parameters"><caption>Parameters</caption><thead><tr><th scope="col">design</th><th scope="col">parameters</th></tr></thead><tbody>${body}</tbody></table></div>`;
+}
+
+/**
+ * Mean patients and DLTs per dose with designs as rows (both phases; the page's charts split the
+ * phases), so the table stays narrow for a dozen designs.
+ */
+export function allocationByDesign(results: readonly RunResult[], curve: number, designs: readonly ComparisonDesign[]): string {
+  const doses = results[0].ladder.doses;
+  const head = `<tr><th scope="col" rowspan="2">design</th><th scope="colgroup" colspan="${doses.length + 1}" class="num">mean patients</th><th scope="colgroup" colspan="${doses.length + 1}" class="num">mean DLTs</th></tr>` +
+    `<tr>${[0, 1].map(() => doses.map((d) => `<th scope="col" class="num">${escapeHtml(d.label)}</th>`).join("") + `<th scope="col" class="num">all</th>`).join("")}</tr>`;
+  const td = (key: string, k: number, dose: string, v: number) => `<td class="num" data-key="${key}" data-design="${k}" data-dose="${dose}" data-curve="${curve}" data-value="${v}">${formatNumber(v, 2)}</td>`;
+  const body = results
+    .map((r, k) => {
+      const c = r.curves[curve];
+      const n = c.patients.map((x, d) => x + c.expansionPatients[d]);
+      const y = c.dlts.map((x, d) => x + c.expansionDlts[d]);
+      return (
+        `<tr><th scope="row">${swatch(designs[k])}${escapeHtml(designs[k].label)}</th>` +
+        n.map((v, d) => td("patientsBothPhases", k, String(d + 1), v)).join("") +
+        `<td class="num" data-key="sampleSize" data-design="${k}" data-curve="${curve}" data-value="${c.sampleSize}">${formatNumber(c.sampleSize, 2)}</td>` +
+        y.map((v, d) => td("dltsBothPhases", k, String(d + 1), v)).join("") +
+        `<td class="num" data-key="totalDlts" data-design="${k}" data-curve="${curve}" data-value="${c.totalDlts}">${formatNumber(c.totalDlts, 2)}</td></tr>`
+      );
+    })
+    .join("");
+  return `<div class="table-wrap"><table class="numbers by-design" data-table="allocation"><caption>Mean patients and DLTs per dose, both phases, per design</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
+}
+
 /** Styles of the comparison views, added to a scenario page. */
 export const COMPARISON_CSS = `
 .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 6px; vertical-align: baseline; border-radius: 2px; }
 table.compare-selection th.mtd, table.compare-selection td.mtd { background: var(--mtd); }
 table.compare-selection .badge, table.compare-selection th .badge { font-size: 10px; font-weight: 600; color: #8a4b00; }
 table.compare-selection td .se { color: var(--muted); font-size: 11px; }
-table.compare-selection tbody th, table.compare-patients tbody th { white-space: normal; max-width: 420px; font-weight: 400; }
+table.compare-selection tbody th, table.compare-patients tbody th, table.by-design tbody th { white-space: normal; max-width: 420px; font-weight: 400; }
+table.params.by-design td.param-list { white-space: normal; font-size: 12px; }
 @media print {
-  .table-wrap { overflow: visible !important; }
-  table.numbers { font-size: 8.5pt; }
-  table.numbers th, table.numbers td { white-space: normal !important; word-break: break-word; }
-  figure.chart { break-inside: avoid-page; }
+  table.compare-selection, table.compare-patients, table.by-design { font-size: 8.5pt; }
+  table.compare-selection th, table.compare-patients th, table.by-design th, table.by-design td { white-space: normal !important; word-break: break-word; }
 }
 `;
 
@@ -1100,6 +1137,19 @@ export async function withComparisonViews(html: string, results: readonly RunRes
   const compiled = charts.map((c) => ({ id: c.id, spec: compileChart(c.spec).spec }));
   const svgs = await renderStaticSvgs(compiled);
   let out = html.replace("</style>", `${COMPARISON_CSS}</style>`);
+  const designs = comparisonDesigns(results.map((r) => r.design.name));
+  // with more designs than fit side by side, parameters and allocation get one row per design
+  const many = results.length > 3;
+  const replaceTable = (from: number, name: string, table: string): number => {
+    const open = `<div class="table-wrap"><table class="${name === "parameters" ? "params" : "numbers"}" data-table="${name}">`;
+    const start = out.indexOf(open, from);
+    if (start < 0) return -1;
+    const end = out.indexOf("</table></div>", start);
+    if (end < 0) return -1;
+    out = out.slice(0, start) + table + out.slice(end + "</table></div>".length);
+    return start + table.length;
+  };
+  if (many) replaceTable(0, "parameters", parametersByDesign(results, designs));
   results[0].curves.forEach((_, curve) => {
     const figures = charts
       .filter((c) => c.curve === curve)
@@ -1118,6 +1168,10 @@ export async function withComparisonViews(html: string, results: readonly RunRes
     const end = out.indexOf("</figure>", start);
     if (end < 0) return;
     out = out.slice(0, start) + figures + out.slice(end + "</figure>".length);
+    if (many) {
+      const fig = out.indexOf(`data-chart="c${curve}-allocation"`);
+      if (fig >= 0) replaceTable(fig, "allocation", allocationByDesign(results, curve, designs));
+    }
   });
   return out;
 }

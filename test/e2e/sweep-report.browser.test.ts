@@ -202,7 +202,8 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? `sweep pages in Chromium (${CHRO
     const { page } = await openPage(ctx, join(sysDir, "sweep-1-sys6020-toxicity-scenarios.html"));
     await page.emulateMedia({ media: "print" });
     await page.setViewportSize({ width: 794, height: 1123 }); // A4 at 96 dpi
-    const over = await page.$$eval("figure.compare table", (ts) =>
+    expect(await page.locator("table.by-design").count()).toBe(7); // parameters, and allocation per curve
+    const over = await page.$$eval("figure.compare table, table.by-design", (ts) =>
       ts.map((t) => ({ table: t.getAttribute("data-table"), right: t.getBoundingClientRect().right })).filter((t) => t.right > document.documentElement.clientWidth + 1),
     );
     expect(over).toEqual([]);

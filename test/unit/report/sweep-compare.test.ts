@@ -121,8 +121,25 @@ describe("the scenario page", () => {
       expect(tds.length).toBeGreaterThan(3);
       for (const m of tds) expect(m[1], m[0]).toMatch(/data-value="/);
     }
+    expect(html).not.toContain('class="numbers by-design"'); // 3 designs still fit side by side
     // one design alone: nothing to compare
     const one = await buildHtmlReport([boin], { date: "2025-01-31" });
     expect(await withComparisonViews(one, [boin])).toBe(one);
+  });
+
+  it("with more than 3 designs, parameters and allocation get one row per design, the allocation numbers both phases", async () => {
+    const four = [...RESULTS, { ...boin, design: { ...boin.design, name: "BOIN again" } }];
+    const html = await withComparisonViews(await buildHtmlReport(four, { date: "2025-01-31" }), four);
+    const params = /<table class="params by-design" data-table="parameters">[\s\S]*?<\/table>/.exec(html)![0];
+    expect(params.match(/<tr><th scope="row">/g)).toHaveLength(4);
+    expect(params).toContain("<code>expansion.patients</code>=24");
+    const alloc = [...html.matchAll(/<table class="numbers by-design" data-table="allocation">[\s\S]*?<\/table>/g)].map((m) => m[0]);
+    expect(alloc).toHaveLength(2);
+    expect(html.match(/data-table="allocation"/g)).toHaveLength(2);
+    const c = registered.curves[0];
+    for (let d = 0; d < 5; d++) {
+      const m = new RegExp(`data-key="patientsBothPhases" data-design="0" data-dose="${d + 1}" data-curve="0" data-value="([^"]+)"`).exec(alloc[0])!;
+      expect(Number(m[1])).toBeCloseTo(c.patients[d] + c.expansionPatients[d], 12);
+    }
   });
 });
