@@ -16,6 +16,7 @@ import { pathsCommand } from "./commands/paths.js";
 import { scenariosCommand } from "./commands/scenarios.js";
 import { tableCommand } from "./commands/table.js";
 import { slurmCommand } from "./commands/slurm.js";
+import { protocolCommand } from "./commands/protocol.js";
 
 /** Exit codes: 0 success, 2 bad input, 1 anything else (an I/O failure, an internal error). */
 export const EXIT_BAD_INPUT = 2;
@@ -56,8 +57,7 @@ export function program(): Command {
     .description("Dose-escalation trial simulator: operating characteristics of phase I designs")
     .version(VERSION)
     .showSuggestionAfterError(true);
-  for (const c of [runCommand(), compareCommand(), reportCommand(), nextCommand(), pathsCommand(), sweepCommand(), mergeCommand(), tableCommand(), scenariosCommand(), schemaCommand()]) p.addCommand(c);
-  p.addCommand(slurmCommand());
+  for (const c of [runCommand(), compareCommand(), reportCommand(), nextCommand(), pathsCommand(), sweepCommand(), mergeCommand(), slurmCommand(), tableCommand(), protocolCommand(), scenariosCommand(), schemaCommand()]) p.addCommand(c);
   const configure = (c: Command) => {
     c.exitOverride();
     c.configureOutput({ outputError: (str, write) => write(`doseladder: ${str.replace(/^error: /, "").trim().replace(/\s*\n\s*/g, " ")}\n`) });

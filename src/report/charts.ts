@@ -33,6 +33,16 @@ export const COLORS = {
   designs: ["#3f6e9e", "#d9822b", "#4f9a5a", "#8e5ea2", "#b04a5a", "#6b6b6b"],
 };
 
+/**
+ * Colours of designs in comparison views (the sweep's pages): 16 hues, distinct for a dozen
+ * designs and more, dark ones first so the first designs read well in greyscale print. A design
+ * keeps its colour (its position in the page's design order) in every chart of a page.
+ */
+export const DESIGN_PALETTE = [
+  "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+  "#bcbd22", "#17becf", "#003f5c", "#f4a582", "#00a087", "#222222", "#a6761d", "#ffd92f",
+] as const;
+
 const FONT = "system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif";
 
 /** Shared look: quiet axes, no chart border, the report's font. */
@@ -94,8 +104,15 @@ export interface ExpansionRow {
 export const EXPANSION_MEASURES = ["MTD after escalation", "MTD after expansion", "stopped in expansion"] as const;
 export type ExpansionMeasure = (typeof EXPANSION_MEASURES)[number];
 
+/**
+ * A vega expression breaking an axis label at its spaces into at most 3 lines, the third ending
+ * in "…" when words remain (a 300-character label must not become 50 lines of tick labels).
+ */
+export const DOSE_LABEL_LINES =
+  "length(split(datum.label, ' ')) > 3 ? [split(datum.label, ' ')[0], split(datum.label, ' ')[1], split(datum.label, ' ')[2] + '…'] : split(datum.label, ' ')";
+
 /** Dose axes break a label at its spaces ("DL1 2e6" over two lines) so long ladders stay legible. */
-const DOSE_AXIS = { labelLimit: 120, labelExpr: "split(datum.label, ' ')", labelLineHeight: 12 };
+const DOSE_AXIS = { labelLimit: 120, labelExpr: DOSE_LABEL_LINES, labelLineHeight: 12 };
 
 /*
  * Categories are ordered by explicit scale domains (plain data in the vega spec), never by

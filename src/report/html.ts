@@ -281,15 +281,15 @@ function renderParameters(results: readonly RunResult[], names: string[]): strin
 
 /** A decision table in the published layout: columns are the patients treated at the current dose. */
 function renderDecisionTable(rows: readonly DecisionTableRow[], design: string | null): string {
-  const cell = (x: number | null) => `<td class="num">${x === null ? "—" : x}</td>`;
-  const line = (label: string, f: (r: DecisionTableRow) => number | null) => `<tr><th scope="row">${label}</th>${rows.map((r) => cell(f(r))).join("")}</tr>`;
+  const cell = (x: number | null, key: string, n: number) => `<td class="num" data-key="${key}" data-n="${n}"${x === null ? "" : ` data-value="${x}"`}>${x === null ? "—" : x}</td>`;
+  const line = (label: string, f: (r: DecisionTableRow) => number | null, key: string) => `<tr><th scope="row">${label}</th>${rows.map((r) => cell(f(r), key, r.n)).join("")}</tr>`;
   return (
     `<div class="table-wrap"><table class="decision" data-table="decision-table">` +
     `<caption>Decision table${design ? ` of ${escapeHtml(design)}` : ""}: act on the DLTs among the patients treated at the current dose</caption>` +
     `<thead><tr><th scope="col">patients treated</th>${rows.map((r) => `<th scope="col" class="num">${r.n}</th>`).join("")}</tr></thead><tbody>` +
-    line("escalate if DLTs ≤", (r) => r.escalateAtMost) +
-    line("de-escalate if DLTs ≥", (r) => r.deEscalateAtLeast) +
-    line("eliminate if DLTs ≥", (r) => r.eliminateAtLeast) +
+    line("escalate if DLTs ≤", (r) => r.escalateAtMost, "escalateAtMost") +
+    line("de-escalate if DLTs ≥", (r) => r.deEscalateAtLeast, "deEscalateAtLeast") +
+    line("eliminate if DLTs ≥", (r) => r.eliminateAtLeast, "eliminateAtLeast") +
     `</tbody></table></div>`
   );
 }
@@ -391,14 +391,14 @@ function tableFor(kind: ReportChart["kind"], results: readonly RunResult[], curv
         .map((r, k) => {
           const p = r.curves[curve].sampleSizeDistribution.find((s) => s.n === n)?.p ?? 0;
           cum[k] += p;
-          return num(p, 4, { key: "sampleSizeDistribution", design: k, n }) + num(Math.min(1, cum[k]), 4, undefined, "num cum");
+          return num(p, 4, { key: "sampleSizeDistribution", design: k, n }) + num(Math.min(1, cum[k]), 4, { key: "sampleSizeCumulative", design: k, n }, "num cum");
         })
         .join("")}</tr>`;
     }
     body += `<tr class="total"><th scope="row" class="num">mean (SD)</th>${results
-      .map((r) => {
+      .map((r, k) => {
         const c = r.curves[curve];
-        return `<td class="num" colspan="2">${formatNumber(c.sampleSize, M)} (${formatNumber(c.sampleSizeSD, M)})</td>`;
+        return `<td class="num" colspan="2" data-key="sampleSize" data-design="${k}" data-value="${c.sampleSize}" data-sd="${c.sampleSizeSD}">${formatNumber(c.sampleSize, M)} (${formatNumber(c.sampleSizeSD, M)})</td>`;
       })
       .join("")}</tr>`;
     return wrap("sample-size", "Distribution of the total sample size N", `<thead>${head}</thead><tbody>${body}</tbody>`);
@@ -423,11 +423,11 @@ function tableFor(kind: ReportChart["kind"], results: readonly RunResult[], curv
     const mc = isMc(r);
     return (
       num(esc ?? null, P, { key: dose === "none" ? "escalationNoMtd" : "escalationMtd", design: k, dose }) +
-      (mc ? seCell(pse(r, esc), P) : "") +
+      (mc ? seCell(pse(r, esc), P, { key: dose === "none" ? "escalationNoMtdSE" : "escalationMtdSE", design: k, dose }) : "") +
       num(fin, P, { key: dose === "none" ? "noMtd" : "selection", design: k, dose }) +
-      (mc ? seCell(finSE, P) : "") +
+      (mc ? seCell(finSE, P, { key: dose === "none" ? "noMtdSE" : "selectionSE", design: k, dose }) : "") +
       (dose === "none" ? `<td class="num">—</td>` : num(stop ?? null, P, { key: "expansionStopped", design: k, dose })) +
-      (mc ? (dose === "none" ? `<td class="se"></td>` : seCell(pse(r, stop), P)) : "")
+      (mc ? (dose === "none" ? `<td class="se"></td>` : seCell(pse(r, stop), P, { key: "expansionStoppedSE", design: k, dose })) : "")
     );
   };
   let body = "";

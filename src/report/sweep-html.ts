@@ -16,10 +16,12 @@
  * are pure functions of plain rows. `buildSweepHtml` adds the static SVGs and inlines vega, as
  * `buildHtmlReport` does, so every page opens offline and reads with scripts blocked.
  */
+import { relative, resolve, sep } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
 import type { RunResult } from "../engine/run.js";
+import { accuracy } from "./accuracy.js";
 import type { SweepCellResult, SweepResult } from "../sweep/merge.js";
-import { COLORS, CONFIG } from "./charts.js";
+import { CONFIG, DESIGN_PALETTE, DOSE_LABEL_LINES } from "./charts.js";
 import {
   buildHtmlReport,
   closeDocument,
@@ -27,6 +29,7 @@ import {
   compileChart,
   CSS,
   escapeHtml,
+  flattenParameters,
   formatNumber,
   jsonForScript,
   prefixSvgIds,
@@ -122,6 +125,20 @@ export function slug(s: string): string {
     .slice(0, 40)
     .replace(/^-+|-+$/g, "");
   return out || "scenario";
+}
+
+/**
+ * A file named in a result (`/abs/designs/a.json`, or `sweeps/s.json designs[3]` for an inline
+ * design) as a path relative to the directory `dir` the pages are written to, so that a page
+ * never prints the absolute paths of the machine that ran it and its paths resolve from where
+ * it lies. Paths are resolved against `cwd`; names that are not .json paths are kept.
+ * @example relativeFile("/w/designs/a.json", "/w/reports/sweep", "/w") // => "../../designs/a.json"
+ */
+export function relativeFile(file: string, dir: string, cwd: string): string {
+  const m = /^(.+?\.json)(\s.*)?$/.exec(file);
+  if (!m) return file;
+  const rel = relative(resolve(cwd, dir), resolve(cwd, m[1])).split(sep).join("/");
+  return (rel || m[1]) + (m[2] ?? "");
 }
 
 /** Results that can share one side-by-side page: same ladder length, curve names and truths. */
@@ -268,15 +285,78 @@ export function noMtdRows(sweep: SweepResult, layout: SweepLayout = sweepLayout(
   }));
 }
 
+/** The summary statistics of one design variant on one curve (null where undefined: no target). */
+export interface SummaryRow {
+  /** Index into the layout's variants and columns. */
+  readonly v: number;
+  readonly c: number;
+  readonly variant: string;
+  readonly column: string;
+  readonly mc: boolean;
+  /** P(correct selection). */
+  readonly pcs: number | null;
+  readonly pcsSE: number | null;
+  /** P(selecting a dose above the true MTD); when no dose is acceptable, P(selecting any dose). */
+  readonly above: number | null;
+  readonly aboveSE: number | null;
+  readonly noMtd: number;
+  readonly noMtdSE: number;
+  /** Mean total sample size. */
+  readonly meanN: number;
+  readonly meanNSE: number;
+  /** Mean patients treated above the true MTD (no SE is recorded for it). */
+  readonly patientsAbove: number | null;
+  /** Cheung's (2011) accuracy index for this curve (src/report/accuracy.ts) and its SE. */
+  readonly accuracy: number | null;
+  readonly accuracySE: number | null;
+}
+
+/** P(selecting a dose above the true MTD) of one curve: doses above it, or any dose when none is acceptable. */
+export function aboveMtdSelection(curve: RunResult["curves"][number]): number | null {
+  if (curve.trueMtd === null) return null;
+  return curve.selection.slice(curve.trueMtd).reduce((a, b) => a + b, 0);
+}
+
+/** The summary table's rows, in variant-then-column order. */
+export function summaryRows(sweep: SweepResult, layout: SweepLayout = sweepLayout(sweep)): SummaryRow[] {
+  return sweepEntries(sweep, layout).map((e) => {
+    const r = e.cell.result;
+    const cv = e.curve;
+    const mc = r.method === "monte-carlo";
+    const w = mc ? (r.trials ?? 0) : 0;
+    const above = aboveMtdSelection(cv);
+    const acc = r.target !== null ? accuracy([cv], r.target) : null;
+    const index = acc && Number.isFinite(acc.accuracyIndex) ? acc.accuracyIndex : null;
+    return {
+      v: e.variant,
+      c: e.column,
+      variant: layout.variants[e.variant].label,
+      column: layout.columns[e.column].label,
+      mc,
+      pcs: cv.correctSelection,
+      pcsSE: cv.correctSelectionSE,
+      above,
+      aboveSE: above === null ? null : w > 0 ? Math.sqrt((above * (1 - above)) / w) : 0,
+      noMtd: cv.noMtd,
+      noMtdSE: cv.noMtdSE,
+      meanN: cv.sampleSize,
+      meanNSE: cv.sampleSizeSE,
+      patientsAbove: cv.patientsAboveMtd,
+      accuracy: index,
+      accuracySE: index === null ? null : acc!.accuracyIndexSE,
+    };
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Charts
 
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 const unique = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
 
-/** Colours of the variants: the report's design colours, or a 20-colour scheme for more variants. */
+/** Colours of the variants, in variant order: the 16-colour design palette, or a 20-colour scheme for more variants. */
 function variantColor(variants: readonly string[]): Record<string, unknown> {
-  const scale = variants.length <= COLORS.designs.length ? { domain: variants, range: COLORS.designs } : { domain: variants, scheme: "tableau20" };
+  const scale = variants.length <= DESIGN_PALETTE.length ? { domain: variants, range: DESIGN_PALETTE.slice(0, variants.length) } : { domain: variants, scheme: "tableau20" };
   return { field: "variant", type: "nominal", sort: null, title: null, scale, legend: { columns: variants.length > 8 ? 2 : 1, labelLimit: 400, symbolType: "square" } };
 }
 
@@ -384,10 +464,65 @@ export function noMtdChart(rows: readonly BarRow[]): TopLevelSpec {
   return groupedBars(rows, { description: "Probability that no dose is selected as the MTD", yTitle: "P(no MTD selected)", max: 1, format: ".3f" });
 }
 
+/**
+ * The trade-off of accuracy against cost: P(correct selection) against the mean sample size,
+ * one point per design variant (± 1.96 SE bars for Monte Carlo cells), one panel per curve.
+ * Rows without a P(correct selection) (no target) are left out.
+ */
+export function tradeoffChart(rows: readonly SummaryRow[]): TopLevelSpec {
+  const data = rows
+    .filter((r) => r.pcs !== null)
+    .map((r) => ({
+      variant: r.variant,
+      column: r.column,
+      order: r.c,
+      pcs: r.pcs,
+      meanN: r.meanN,
+      pcsLo: Math.max(0, r.pcs! - 1.96 * (r.pcsSE ?? 0)),
+      pcsHi: Math.min(1, r.pcs! + 1.96 * (r.pcsSE ?? 0)),
+      pcsSE: r.pcsSE,
+      meanNSE: r.meanNSE,
+    }));
+  const variants = unique(rows.map((r) => r.variant));
+  const columns = unique(data.map((r) => r.column));
+  const x = { field: "meanN", type: "quantitative", title: "mean sample size", scale: { zero: false, nice: true } };
+  const y = { field: "pcs", type: "quantitative", title: "P(correct selection)", scale: { domain: [0, 1] }, axis: { format: ".1f", tickCount: 5 } };
+  const layer: unknown[] = [];
+  if (data.some((r) => (r.pcsSE ?? 0) > 0)) {
+    layer.push({ mark: { type: "rule", strokeWidth: 1 }, encoding: { x, y: { field: "pcsLo", type: "quantitative" }, y2: { field: "pcsHi" }, color: variantColor(variants) } });
+  }
+  layer.push({
+    mark: { type: "point", filled: true, size: 70, opacity: 0.9, stroke: "#ffffff", strokeWidth: 0.5 },
+    encoding: {
+      x,
+      y,
+      color: variantColor(variants),
+      tooltip: [
+        { field: "variant", title: "design" },
+        { field: "column", title: "curve" },
+        { field: "pcs", title: "P(correct selection)", format: ".3f" },
+        { field: "pcsSE", title: "SE", format: ".4f" },
+        { field: "meanN", title: "mean sample size", format: ".2f" },
+        { field: "meanNSE", title: "SE", format: ".3f" },
+      ],
+    },
+  });
+  return {
+    $schema: SCHEMA,
+    description: "P(correct selection) against the mean sample size, one point per design variant, one panel per curve",
+    config: CONFIG,
+    data: { values: data },
+    facet: { field: "column", type: "nominal", sort: { field: "order", op: "min" }, title: null, header: { labelLimit: 260, labelFontSize: 11 } },
+    columns: Math.min(3, Math.max(1, columns.length)),
+    spec: { width: 230, height: 170, layer },
+    resolve: { scale: { x: "independent" } },
+  } as unknown as TopLevelSpec;
+}
+
 /** One chart of the overview. */
 export interface SweepChart {
   readonly id: string;
-  readonly kind: "correct-selection" | "above-mtd" | "no-mtd";
+  readonly kind: "tradeoff" | "correct-selection" | "above-mtd" | "no-mtd";
   readonly title: string;
   readonly spec: TopLevelSpec;
 }
@@ -395,6 +530,8 @@ export interface SweepChart {
 /** The overview's charts, in page order; a chart with no number to draw (no targets) is left out. */
 export function sweepCharts(sweep: SweepResult, layout: SweepLayout = sweepLayout(sweep)): SweepChart[] {
   const charts: SweepChart[] = [];
+  const summary = summaryRows(sweep, layout);
+  if (summary.some((r) => r.pcs !== null)) charts.push({ id: "sweep-tradeoff", kind: "tradeoff", title: "Accuracy against sample size: P(correct selection) and mean sample size of each design, per curve", spec: tradeoffChart(summary) });
   const heat = heatRows(sweep, layout);
   if (heat.some((r) => r.p !== null)) charts.push({ id: "sweep-correct-selection", kind: "correct-selection", title: "Probability of correct selection (selecting the true MTD)", spec: correctSelectionHeatmap(heat) });
   const above = aboveMtdRows(sweep, layout);
@@ -423,6 +560,9 @@ function seTd(se: number | null, mc: boolean, digits: number, key: string, v: nu
  * A variant × column table: `measures` per column (value, and ± SE when `se` is given and some
  * cell is Monte Carlo). Empty cells (variant not run on that scenario) show a dash.
  */
+/** Curve columns per block of a variant × curve table: wider tables continue in further blocks (they print whole). */
+export const MATRIX_COLUMNS = 4;
+
 function matrixTable(
   layout: SweepLayout,
   entries: readonly SweepEntry[],
@@ -430,12 +570,31 @@ function matrixTable(
   caption: string,
   measures: readonly { key: string; head: string; digits: number; value: (e: SweepEntry) => number | null; se?: (e: SweepEntry) => number | null }[],
 ): string {
+  const all = layout.columns.map((_, c) => c);
+  if (all.length <= MATRIX_COLUMNS) return matrixBlock(layout, entries, table, caption, measures, all);
+  const size = Math.ceil(all.length / Math.ceil(all.length / MATRIX_COLUMNS));
+  const blocks: string[] = [];
+  for (let from = 0; from < all.length; from += size) {
+    const cols = all.slice(from, from + size);
+    blocks.push(matrixBlock(layout, entries, table, `${caption} (curves ${cols[0] + 1}–${cols[cols.length - 1] + 1} of ${all.length})`, measures, cols));
+  }
+  return blocks.join("");
+}
+
+function matrixBlock(
+  layout: SweepLayout,
+  entries: readonly SweepEntry[],
+  table: string,
+  caption: string,
+  measures: readonly { key: string; head: string; digits: number; value: (e: SweepEntry) => number | null; se?: (e: SweepEntry) => number | null }[],
+  cols: readonly number[],
+): string {
   const anyMc = entries.some((e) => e.cell.result.method === "monte-carlo");
   const span = measures.reduce((n, m) => n + 1 + (m.se && anyMc ? 1 : 0), 0);
   const multi = measures.length > 1 || anyMc;
-  let head = `<tr><th scope="col" rowspan="${multi ? 2 : 1}">design</th>${layout.columns.map((c) => `<th scope="colgroup" colspan="${span}" class="num">${escapeHtml(c.label)}</th>`).join("")}</tr>`;
+  let head = `<tr><th scope="col" rowspan="${multi ? 2 : 1}">design</th>${cols.map((c) => `<th scope="colgroup" colspan="${span}" class="num">${escapeHtml(layout.columns[c].label)}</th>`).join("")}</tr>`;
   if (multi) {
-    head += `<tr>${layout.columns
+    head += `<tr>${cols
       .map(() => measures.map((m) => `<th scope="col" class="num">${escapeHtml(m.head)}</th>${m.se && anyMc ? `<th scope="col" class="se">± SE</th>` : ""}`).join(""))
       .join("")}</tr>`;
   }
@@ -443,7 +602,7 @@ function matrixTable(
   let body = "";
   layout.variants.forEach((variant, v) => {
     body += `<tr><th scope="row">${escapeHtml(variant.label)}</th>`;
-    layout.columns.forEach((_, c) => {
+    cols.forEach((c) => {
       const e = at.get(`${v}/${c}`);
       for (const m of measures) {
         if (!e) body += `<td class="num">—</td>${m.se && anyMc ? `<td class="se"></td>` : ""}`;
@@ -455,8 +614,52 @@ function matrixTable(
   return `<div class="table-wrap"><table class="numbers sweep-matrix" data-table="${table}"><caption>${escapeHtml(caption)}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
 }
 
-function tableFor(kind: SweepChart["kind"], layout: SweepLayout, entries: readonly SweepEntry[]): string {
+/** The summary measures, in column order: key, heading, digits, value and SE of a row. */
+const SUMMARY_MEASURES: readonly { key: string; head: string; digits: number; value: (r: SummaryRow) => number | null; se: ((r: SummaryRow) => number | null) | null }[] = [
+  { key: "correctSelection", head: "P(correct selection)", digits: P, value: (r) => r.pcs, se: (r) => r.pcsSE },
+  { key: "aboveMtdSelection", head: "P(select above MTD)", digits: P, value: (r) => r.above, se: (r) => r.aboveSE },
+  { key: "noMtd", head: "P(no MTD)", digits: P, value: (r) => r.noMtd, se: (r) => r.noMtdSE },
+  { key: "sampleSize", head: "mean N", digits: M, value: (r) => r.meanN, se: (r) => r.meanNSE },
+  { key: "patientsAboveMtd", head: "patients above MTD", digits: M, value: (r) => r.patientsAbove, se: null },
+  { key: "accuracyIndex", head: "accuracy index", digits: P, value: (r) => r.accuracy, se: (r) => r.accuracySE },
+];
+
+/**
+ * The summary table: one block of rows per curve, one row per design variant (in the page's
+ * design order), the summary measures as columns, each with its SE when a cell is Monte Carlo.
+ */
+export function summaryTable(layout: SweepLayout, rows: readonly SummaryRow[]): string {
+  const anyMc = rows.some((r) => r.mc);
+  const width = 1 + SUMMARY_MEASURES.reduce((n, m) => n + 1 + (m.se && anyMc ? 1 : 0), 0);
+  const head = `<tr><th scope="col">design</th>${SUMMARY_MEASURES.map((m) => `<th scope="col" class="num">${escapeHtml(m.head)}</th>${m.se && anyMc ? `<th scope="col" class="se">± SE</th>` : ""}`).join("")}</tr>`;
+  const attrs = (key: string, r: SummaryRow, value: number | null) => ` data-key="${key}" data-variant="${r.v}" data-column="${r.c}"${value !== null && Number.isFinite(value) ? ` data-value="${value}"` : ""}`;
+  let body = "";
+  layout.columns.forEach((col, c) => {
+    const block = rows.filter((r) => r.c === c);
+    if (block.length === 0) return;
+    body += `<tr class="group"><th scope="colgroup" colspan="${width}">${escapeHtml(col.label)}</th></tr>`;
+    for (const r of block) {
+      body += `<tr><th scope="row">${escapeHtml(r.variant)}</th>`;
+      for (const m of SUMMARY_MEASURES) {
+        const value = m.value(r);
+        body += `<td class="num"${attrs(m.key, r, value)}>${formatNumber(value, m.digits)}</td>`;
+        if (m.se && anyMc) {
+          const se = m.se(r);
+          body += r.mc && se !== null ? `<td class="se"${attrs(`${m.key}SE`, r, se)}>±${formatNumber(se, m.digits + 1)}</td>` : `<td class="se"></td>`;
+        }
+      }
+      body += `</tr>`;
+    }
+  });
+  const caption =
+    "Summary per curve and design: P(correct selection), P(selecting a dose above the true MTD; any dose when none is acceptable), P(no MTD), mean sample size, mean patients treated above the true MTD (no simulation SE is recorded for it) and the accuracy index of Cheung (2011), A = 1 − K·Σ|p_k − θ|·P(select k) / Σ|p_k − θ| (1 when the true MTD is always selected)";
+  return `<div class="table-wrap"><table class="numbers sweep-summary" data-table="summary"><caption>${escapeHtml(caption)}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
+}
+
+function tableFor(kind: SweepChart["kind"], layout: SweepLayout, entries: readonly SweepEntry[], summary: readonly SummaryRow[]): string {
   switch (kind) {
+    case "tradeoff":
+      return summaryTable(layout, summary);
     case "correct-selection":
       return matrixTable(layout, entries, "correct-selection", "P(correct selection) per design variant and curve (— where the scenario has no target)", [
         { key: "correctSelection", head: "P", digits: P, value: (e) => e.curve.correctSelection, se: (e) => e.curve.correctSelectionSE },
@@ -484,6 +687,8 @@ export interface SweepHtmlOptions {
   readonly vegaScript?: string;
   /** Static SVG of each chart, by chart id (see `renderStaticSvgs`). */
   readonly staticSvg?: Readonly<Record<string, string>>;
+  /** How a file named in a result is printed (default: as it is); see `relativeFile`. */
+  readonly showPath?: (file: string) => string;
 }
 
 /** How the sweep's cells were computed, in words. */
@@ -505,6 +710,14 @@ section.overview-chart { border-top: 1px solid var(--rule); padding-top: 16px; m
 section.overview-chart figure.chart { margin: 0; }
 table.sweep-matrix th[scope=colgroup] { text-align: center; white-space: normal; min-width: 70px; }
 table.sweep-matrix tbody th { white-space: nowrap; }
+table.sweep-summary tr.group th { text-align: left; background: #f3f3f3; font-weight: 600; padding-top: 8px; }
+table.sweep-summary tbody th[scope=row] { font-weight: 400; max-width: 340px; white-space: normal; }
+table.sweep-summary thead th { white-space: normal; }
+@media print {
+  .table-wrap { overflow: visible !important; }
+  table.sweep-summary, table.sweep-matrix { font-size: 8pt; }
+  table.sweep-matrix tbody th, table.sweep-summary tbody th[scope=row] { white-space: normal; max-width: 220px; }
+}
 `;
 
 /**
@@ -518,7 +731,9 @@ export function renderSweepHtml(sweep: SweepResult, options: SweepHtmlOptions): 
   const layout = sweepLayout(sweep);
   const entries = sweepEntries(sweep, layout);
   const charts = sweepCharts(sweep, layout);
+  const summary = summaryRows(sweep, layout);
   const anyMc = sweep.cells.some((c) => c.result.method === "monte-carlo");
+  const showPath = options.showPath ?? ((f: string) => f);
   const out: string[] = [];
   openDocument(out, sweep.sweep, sweep.doseladder, CSS + SWEEP_CSS);
   out.push(`<div class="page">`);
@@ -549,7 +764,7 @@ export function renderSweepHtml(sweep: SweepResult, options: SweepHtmlOptions): 
       const curves = unique(p.cells.flatMap((c) => c.result.curves.map((x) => x.name)));
       return (
         `<tr><td><a href="${escapeHtml(encodeURIComponent(p.file))}" data-page="${escapeHtml(p.file)}">${escapeHtml(sc.name)}</a>${cell}</td>` +
-        `<td><code>${escapeHtml(sc.file)}</code></td><td>${curves.map((c) => escapeHtml(c)).join(", ")}</td><td class="num">${p.cells.length}</td></tr>`
+        `<td><code>${escapeHtml(showPath(sc.file))}</code></td><td>${curves.map((c) => escapeHtml(c)).join(", ")}</td><td class="num" data-key="designs" data-value="${p.cells.length}">${p.cells.length}</td></tr>`
       );
     })
     .join("");
@@ -566,7 +781,7 @@ export function renderSweepHtml(sweep: SweepResult, options: SweepHtmlOptions): 
       const cell = sweep.cells[layout.cellVariant.indexOf(i)].result;
       const params = Object.entries(v.params);
       return (
-        `<tr><th scope="row">${escapeHtml(v.label)}</th><td>${escapeHtml(cell.design.type)}</td><td><code>${escapeHtml(cell.design.file)}</code></td>` +
+        `<tr><th scope="row">${escapeHtml(v.label)}</th><td>${escapeHtml(cell.design.type)}</td><td><code>${escapeHtml(showPath(cell.design.file))}</code></td>` +
         `<td>${params.length === 0 ? "—" : params.map(([k, x]) => `<code>${escapeHtml(k)}=${escapeHtml(paramText(x))}</code>`).join(", ")}</td></tr>`
       );
     })
@@ -585,7 +800,7 @@ export function renderSweepHtml(sweep: SweepResult, options: SweepHtmlOptions): 
     out.push(`<figcaption>${escapeHtml(chart.title)}</figcaption>`);
     out.push(`<div class="plot">${svg ? `<div class="static">${prefixSvgIds(svg, `s-${chart.id}`)}</div>` : ""}<div class="live" aria-hidden="true"></div></div>`);
     out.push(`<script type="application/json" id="spec-${chart.id}">${jsonForScript(compileChart(chart.spec).spec)}</script>`);
-    out.push(tableFor(chart.kind, layout, entries));
+    out.push(tableFor(chart.kind, layout, entries, summary));
     out.push(`</figure>`);
     out.push(`</section>`);
   }
@@ -600,6 +815,368 @@ export function renderSweepHtml(sweep: SweepResult, options: SweepHtmlOptions): 
 }
 
 // ---------------------------------------------------------------------------------------------
+// Comparison views of a scenario page: designs as rows, in one order and one colour each
+
+/** Labels longer than this are shortened in charts (the full label is in the tooltip and the table). */
+export const SHORT_LABEL = 36;
+
+/**
+ * Labels shortened to at most `max` characters: the start and the end kept, cut at words where
+ * they are near, joined by "…", a variant's bracketed grid values kept whole; then made unique
+ * in order ("(2)" added). Short labels are kept as they are.
+ * @example shortLabels(["BOIN", "registered: 3+3 + SMC + expansion [smc-review.q=0.5]"]) // => ["BOIN", "registered: 3+3… [smc-review.q=0.5]"]
+ */
+export function shortLabels(labels: readonly string[], max = SHORT_LABEL): string[] {
+  // keep the start and the end ("SYS6020 3+3 with…expansion #11"): names often differ at the end
+  const shorten = (l: string, n: number): string => {
+    if (l.length <= n) return l;
+    const headLen = Math.ceil((n - 1) * 0.6);
+    const tailLen = n - 1 - headLen;
+    let head = l.slice(0, headLen);
+    const space = head.lastIndexOf(" ");
+    if (space >= headLen * 0.6) head = head.slice(0, space);
+    let tail = tailLen > 0 ? l.slice(l.length - tailLen) : "";
+    const tailSpace = tail.indexOf(" ");
+    if (tailSpace >= 0 && tailSpace < tailLen * 0.4) tail = tail.slice(tailSpace + 1);
+    return head.trimEnd() + "…" + tail.trim();
+  };
+  const prefix = (l: string, n: number): string => {
+    if (l.length <= n) return l;
+    const head = l.slice(0, n - 1);
+    const space = head.lastIndexOf(" ");
+    return (space >= n * 0.6 ? head.slice(0, space) : head).trimEnd() + "…";
+  };
+  const cut = labels.map((l) => {
+    if (l.length <= max) return l;
+    // keep a variant's grid values ("name [k=v]"): they tell variants of one design apart
+    const m = /^(.*?)( \[[^\]]*\])$/.exec(l);
+    if (m && m[2].length <= max - 12) return prefix(m[1], max - m[2].length) + m[2];
+    return shorten(l, max);
+  });
+  return uniqueLabels(cut);
+}
+
+/** The design of one row of a comparison view: label, short label and colour. */
+export interface ComparisonDesign {
+  readonly label: string;
+  readonly short: string;
+  readonly color: string;
+}
+
+/** The designs of a page, in the page's order, each with its colour (DESIGN_PALETTE, then tableau20 beyond it). */
+export function comparisonDesigns(labels: readonly string[]): ComparisonDesign[] {
+  const shorts = shortLabels(labels);
+  const TABLEAU20 = ["#4c78a8", "#9ecae9", "#f58518", "#ffbf79", "#54a24b", "#88d27a", "#b79a20", "#f2cf5b", "#439894", "#83bcb6", "#e45756", "#ff9d98", "#79706e", "#bab0ac", "#d67195", "#fcbfd2", "#b279a2", "#d6a5c9", "#9e765f", "#d8b5a5"];
+  return labels.map((label, i) => ({ label, short: shorts[i], color: i < DESIGN_PALETTE.length ? DESIGN_PALETTE[i] : TABLEAU20[(i - DESIGN_PALETTE.length) % TABLEAU20.length] }));
+}
+
+/** One cell of the selection heat map. */
+export interface SelectionCell {
+  readonly design: string;
+  readonly short: string;
+  readonly category: string;
+  readonly p: number;
+  readonly se: number;
+  readonly mtd: boolean;
+}
+
+/** The selection heat map's cells of one curve: every design × (doses, then no MTD). */
+export function selectionCells(results: readonly RunResult[], curve: number, designs: readonly ComparisonDesign[]): SelectionCell[] {
+  const doses = results[0].ladder.doses.map((d) => d.label);
+  const categories = uniqueLabels([...doses, "no MTD"]);
+  return results.flatMap((r, k) => {
+    const c = r.curves[curve];
+    return [
+      ...c.selection.map((p, d) => ({ design: designs[k].label, short: designs[k].short, category: categories[d], p, se: c.selectionSE[d], mtd: c.trueMtd === d + 1 })),
+      { design: designs[k].label, short: designs[k].short, category: categories[doses.length], p: c.noMtd, se: c.noMtdSE, mtd: c.trueMtd === 0 },
+    ];
+  });
+}
+
+/** The colour swatch column that starts each comparison chart: one square per design, with its short label. */
+function swatchColumn(designs: readonly ComparisonDesign[]): Record<string, unknown> {
+  const shorts = designs.map((d) => d.short);
+  return {
+    data: { values: designs.map((d) => ({ short: d.short, design: d.label })) },
+    width: 12,
+    height: { step: 24 },
+    mark: { type: "rect", height: 12, width: 12 },
+    encoding: {
+      y: { field: "short", type: "nominal", sort: null, title: null, scale: { domain: shorts }, axis: { labelLimit: 280, ticks: false, domain: false, labelPadding: 6, labelFontSize: 11 } },
+      color: { field: "short", type: "nominal", scale: { domain: shorts, range: designs.map((d) => d.color) }, legend: null },
+      tooltip: [{ field: "design", title: "design" }],
+    },
+  };
+}
+
+/**
+ * Selection as a heat map: one row per design (in the page's order, each led by its colour),
+ * one column per dose and one for no MTD, each cell coloured on a fixed 0–1 scale and labelled
+ * with its probability; the true MTD's column is outlined.
+ */
+export function selectionHeatmap(cells: readonly SelectionCell[], designs: readonly ComparisonDesign[]): TopLevelSpec {
+  const shorts = designs.map((d) => d.short);
+  const categories = unique(cells.map((c) => c.category));
+  const data = cells.map((c) => ({ ...c, text: formatNumber(c.p, 2), dark: c.p > 0.55 }));
+  const y = { field: "short", type: "nominal", sort: null, title: null, scale: { domain: shorts }, axis: null };
+  return {
+    $schema: SCHEMA,
+    description: "Probability each dose is selected as the MTD, one row per design",
+    config: CONFIG,
+    hconcat: [
+      swatchColumn(designs),
+      {
+        data: { values: data },
+        width: { step: 66 },
+        height: { step: 24 },
+        encoding: {
+          x: { field: "category", type: "nominal", sort: null, title: null, scale: { domain: categories }, axis: { orient: "bottom", labelAngle: 0, labelLimit: 64, labelExpr: DOSE_LABEL_LINES, labelLineHeight: 12, ticks: false, domain: false } },
+          y,
+        },
+        layer: [
+          {
+            mark: { type: "rect", stroke: "#ffffff", strokeWidth: 1 },
+            encoding: {
+              color: { field: "p", type: "quantitative", title: "P(selected as MTD)", scale: { domain: [0, 1], scheme: "blues" }, legend: { format: ".1f", gradientLength: 160, direction: "horizontal", orient: "bottom" } },
+              tooltip: [
+                { field: "design", title: "design" },
+                { field: "category", title: "dose" },
+                { field: "p", title: "P(selected)", format: ".3f" },
+                { field: "se", title: "SE", format: ".4f" },
+              ],
+            },
+          },
+          { mark: { type: "text", fontSize: 11 }, encoding: { text: { field: "text" }, color: { condition: { test: "datum.dark", value: "#ffffff" }, value: "#222222" } } },
+          { transform: [{ filter: "datum.mtd" }], mark: { type: "rect", fill: null, stroke: "#b2182b", strokeWidth: 2.5 } },
+        ],
+      },
+    ],
+    spacing: 6,
+    resolve: { scale: { color: "independent" } },
+  } as unknown as TopLevelSpec;
+}
+
+/** Mean patients (both phases) at and above the true MTD of one design on one curve. */
+export interface MtdPatientsRow {
+  readonly design: string;
+  readonly short: string;
+  readonly at: number | null;
+  readonly above: number | null;
+  readonly sampleSize: number;
+}
+
+/** Patients at and above the true MTD per design; nulls without a target or for complete-information benchmarks. */
+export function mtdPatientsRows(results: readonly RunResult[], curve: number, designs: readonly ComparisonDesign[]): MtdPatientsRow[] {
+  return results.map((r, k) => {
+    const c = r.curves[curve];
+    const m = c.trueMtd;
+    const at = m === null || c.patientsAboveMtd === null ? null : m === 0 ? 0 : c.patients[m - 1] + c.expansionPatients[m - 1];
+    return { design: designs[k].label, short: designs[k].short, at, above: c.patientsAboveMtd, sampleSize: c.sampleSize };
+  });
+}
+
+/** Patients at and above the true MTD: one stacked bar per design row, in the page's order, led by the design's colour. */
+export function mtdPatientsChart(rows: readonly MtdPatientsRow[], designs: readonly ComparisonDesign[]): TopLevelSpec {
+  const shorts = designs.map((d) => d.short);
+  const parts = ["at the true MTD", "above the true MTD"];
+  const data = rows.flatMap((r) =>
+    r.at === null || r.above === null
+      ? []
+      : [
+          { short: r.short, design: r.design, part: parts[0], order: 0, mean: r.at },
+          { short: r.short, design: r.design, part: parts[1], order: 1, mean: r.above },
+        ],
+  );
+  return {
+    $schema: SCHEMA,
+    description: "Mean patients treated at and above the true MTD, one row per design",
+    config: CONFIG,
+    hconcat: [
+      swatchColumn(designs),
+      {
+        data: { values: data },
+        width: 380,
+        height: { step: 24 },
+        mark: { type: "bar", height: 14 },
+        encoding: {
+          y: { field: "short", type: "nominal", sort: null, title: null, scale: { domain: shorts }, axis: null },
+          x: { field: "mean", type: "quantitative", stack: "zero", title: "mean patients (both phases)", axis: { tickCount: 6 } },
+          color: { field: "part", type: "nominal", sort: null, title: null, scale: { domain: parts, range: ["#9ecae1", "#d6604d"] }, legend: { orient: "bottom", direction: "horizontal" } },
+          order: { field: "order", type: "quantitative" },
+          tooltip: [
+            { field: "design", title: "design" },
+            { field: "part", title: "patients" },
+            { field: "mean", title: "mean", format: ".2f" },
+          ],
+        },
+      },
+    ],
+    spacing: 6,
+    resolve: { scale: { color: "independent" } },
+  } as unknown as TopLevelSpec;
+}
+
+const swatch = (d: ComparisonDesign) => `<span class="swatch" style="background:${d.color}" aria-hidden="true"></span>`;
+
+/** The heat map's table: designs as rows (full names), doses and no MTD as columns. */
+function selectionTable(cells: readonly SelectionCell[], designs: readonly ComparisonDesign[], curve: number, mc: readonly boolean[]): string {
+  const categories = unique(cells.map((c) => c.category));
+  const mtdCol = categories.findIndex((cat) => cells.some((c) => c.category === cat && c.mtd));
+  const anyMc = mc.some(Boolean);
+  const head = `<tr><th scope="col">design</th>${categories.map((c, i) => `<th scope="col" class="num${i === mtdCol ? " mtd" : ""}">${escapeHtml(c)}${i === mtdCol ? ` <span class="badge">true MTD</span>` : ""}</th>`).join("")}</tr>`;
+  const body = designs
+    .map((d, k) => {
+      const row = cells.filter((c) => c.design === d.label);
+      return `<tr><th scope="row">${swatch(d)}${escapeHtml(d.label)}</th>${row
+        .map((c, i) => {
+          const dose = i < categories.length - 1 ? String(i + 1) : "none";
+          const se = anyMc && mc[k] ? ` <span class="se" data-key="selectionSE" data-design="${k}" data-dose="${dose}" data-value="${c.se}">±${formatNumber(c.se, 3)}</span>` : "";
+          return `<td class="num${i === mtdCol ? " mtd" : ""}" data-key="${dose === "none" ? "noMtd" : "selection"}" data-design="${k}" data-dose="${dose}" data-curve="${curve}" data-value="${c.p}">${formatNumber(c.p, 3)}${se}</td>`;
+        })
+        .join("")}</tr>`;
+    })
+    .join("");
+  return `<div class="table-wrap"><table class="numbers compare-selection" data-table="compare-selection"><caption>Probability each dose is selected as the MTD (rows: designs; ± one SE for Monte Carlo results)</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
+}
+
+/** The patients chart's table: one row per design. */
+function mtdPatientsTable(rows: readonly MtdPatientsRow[], designs: readonly ComparisonDesign[], curve: number): string {
+  const td = (key: string, k: number, v: number | null) => `<td class="num" data-key="${key}" data-design="${k}" data-curve="${curve}"${v === null ? "" : ` data-value="${v}"`}>${formatNumber(v, 2)}</td>`;
+  const body = rows
+    .map((r, k) => `<tr><th scope="row">${swatch(designs[k])}${escapeHtml(r.design)}</th>${td("patientsAtMtd", k, r.at)}${td("patientsAboveMtd", k, r.above)}${td("sampleSize", k, r.sampleSize)}</tr>`)
+    .join("");
+  return `<div class="table-wrap"><table class="numbers compare-patients" data-table="compare-patients"><caption>Mean patients treated at and above the true MTD (both phases) and mean sample size, per design (— for the complete-information benchmark)</caption><thead><tr><th scope="col">design</th><th scope="col" class="num">at the true MTD</th><th scope="col" class="num">above the true MTD</th><th scope="col" class="num">mean N</th></tr></thead><tbody>${body}</tbody></table></div>`;
+}
+
+/** A comparison chart of a scenario page, with the table of its numbers. */
+export interface ComparisonChart {
+  readonly id: string;
+  readonly curve: number;
+  readonly kind: "compare-selection" | "compare-patients";
+  readonly title: string;
+  readonly spec: TopLevelSpec;
+  readonly table: string;
+}
+
+/** The comparison charts of a page of several designs: per curve, the selection heat map and (with a target) patients at and above the MTD. */
+export function comparisonCharts(results: readonly RunResult[]): ComparisonChart[] {
+  const designs = comparisonDesigns(results.map((r) => r.design.name));
+  const mc = results.map((r) => r.method === "monte-carlo");
+  return results[0].curves.flatMap((_, curve) => {
+    const cells = selectionCells(results, curve, designs);
+    const out: ComparisonChart[] = [
+      { id: `c${curve}-compare-selection`, curve, kind: "compare-selection", title: "Selection as MTD, one row per design (outlined: the true MTD)", spec: selectionHeatmap(cells, designs), table: selectionTable(cells, designs, curve, mc) },
+    ];
+    const rows = mtdPatientsRows(results, curve, designs);
+    if (rows.some((r) => r.above !== null)) {
+      out.push({ id: `c${curve}-compare-patients`, curve, kind: "compare-patients", title: "Patients treated at and above the true MTD, one row per design", spec: mtdPatientsChart(rows, designs), table: mtdPatientsTable(rows, designs, curve) });
+    }
+    return out;
+  });
+}
+
+/** The designs' parameters, one row per design (its parameters wrapping in one cell), for pages of many designs. */
+export function parametersByDesign(results: readonly RunResult[], designs: readonly ComparisonDesign[]): string {
+  const body = results
+    .map((r, k) => {
+      const items = [...flattenParameters(r.design.parameters), ["method", r.method], ["trials", r.trials === null ? "exact" : String(r.trials)], ["seed", r.seed ?? "—"]] as [string, string][];
+      return `<tr><th scope="row">${swatch(designs[k])}${escapeHtml(designs[k].label)}</th><td class="param-list">${items.map(([key, v]) => `<code>${escapeHtml(key)}</code>=${escapeHtml(v)}`).join("; ")}</td></tr>`;
+    })
+    .join("");
+  return `<div class="table-wrap"><table class="params by-design" data-table="parameters"><caption>Parameters</caption><thead><tr><th scope="col">design</th><th scope="col">parameters</th></tr></thead><tbody>${body}</tbody></table></div>`;
+}
+
+/**
+ * Mean patients and DLTs per dose with designs as rows (both phases; the page's charts split the
+ * phases), so the table stays narrow for a dozen designs.
+ */
+export function allocationByDesign(results: readonly RunResult[], curve: number, designs: readonly ComparisonDesign[]): string {
+  const doses = results[0].ladder.doses;
+  const head = `<tr><th scope="col" rowspan="2">design</th><th scope="colgroup" colspan="${doses.length + 1}" class="num">mean patients</th><th scope="colgroup" colspan="${doses.length + 1}" class="num">mean DLTs</th></tr>` +
+    `<tr>${[0, 1].map(() => doses.map((d) => `<th scope="col" class="num">${escapeHtml(d.label)}</th>`).join("") + `<th scope="col" class="num">all</th>`).join("")}</tr>`;
+  const td = (key: string, k: number, dose: string, v: number) => `<td class="num" data-key="${key}" data-design="${k}" data-dose="${dose}" data-curve="${curve}" data-value="${v}">${formatNumber(v, 2)}</td>`;
+  const body = results
+    .map((r, k) => {
+      const c = r.curves[curve];
+      const n = c.patients.map((x, d) => x + c.expansionPatients[d]);
+      const y = c.dlts.map((x, d) => x + c.expansionDlts[d]);
+      return (
+        `<tr><th scope="row">${swatch(designs[k])}${escapeHtml(designs[k].label)}</th>` +
+        n.map((v, d) => td("patientsBothPhases", k, String(d + 1), v)).join("") +
+        `<td class="num" data-key="sampleSize" data-design="${k}" data-curve="${curve}" data-value="${c.sampleSize}">${formatNumber(c.sampleSize, 2)}</td>` +
+        y.map((v, d) => td("dltsBothPhases", k, String(d + 1), v)).join("") +
+        `<td class="num" data-key="totalDlts" data-design="${k}" data-curve="${curve}" data-value="${c.totalDlts}">${formatNumber(c.totalDlts, 2)}</td></tr>`
+      );
+    })
+    .join("");
+  return `<div class="table-wrap"><table class="numbers by-design" data-table="allocation"><caption>Mean patients and DLTs per dose, both phases, per design</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
+}
+
+/** Styles of the comparison views, added to a scenario page. */
+export const COMPARISON_CSS = `
+.swatch { display: inline-block; width: 10px; height: 10px; margin-right: 6px; vertical-align: baseline; border-radius: 2px; }
+table.compare-selection th.mtd, table.compare-selection td.mtd { background: var(--mtd); }
+table.compare-selection .badge, table.compare-selection th .badge { font-size: 10px; font-weight: 600; color: #8a4b00; }
+table.compare-selection td .se { color: var(--muted); font-size: 11px; }
+table.compare-selection tbody th, table.compare-patients tbody th, table.by-design tbody th { white-space: normal; max-width: 420px; font-weight: 400; }
+table.params.by-design td.param-list { white-space: normal; font-size: 12px; }
+@media print {
+  table.compare-selection, table.compare-patients, table.by-design { font-size: 8.5pt; }
+  table.compare-selection th, table.compare-patients th, table.by-design th, table.by-design td { white-space: normal !important; word-break: break-word; }
+}
+`;
+
+/**
+ * A scenario page with several designs, with each curve's grouped selection bars replaced by the
+ * comparison views (selection heat map, patients at and above the true MTD), their static SVGs
+ * and tables, and the comparison styles. Pages of one design are returned unchanged.
+ */
+export async function withComparisonViews(html: string, results: readonly RunResult[]): Promise<string> {
+  if (results.length < 2) return html;
+  const charts = comparisonCharts(results);
+  const compiled = charts.map((c) => ({ id: c.id, spec: compileChart(c.spec).spec }));
+  const svgs = await renderStaticSvgs(compiled);
+  let out = html.replace("</style>", `${COMPARISON_CSS}</style>`);
+  const designs = comparisonDesigns(results.map((r) => r.design.name));
+  // with more designs than fit side by side, parameters and allocation get one row per design
+  const many = results.length > 3;
+  const replaceTable = (from: number, name: string, table: string): number => {
+    const open = `<div class="table-wrap"><table class="${name === "parameters" ? "params" : "numbers"}" data-table="${name}">`;
+    const start = out.indexOf(open, from);
+    if (start < 0) return -1;
+    const end = out.indexOf("</table></div>", start);
+    if (end < 0) return -1;
+    out = out.slice(0, start) + table + out.slice(end + "</table></div>".length);
+    return start + table.length;
+  };
+  if (many) replaceTable(0, "parameters", parametersByDesign(results, designs));
+  results[0].curves.forEach((_, curve) => {
+    const figures = charts
+      .filter((c) => c.curve === curve)
+      .map((c) => {
+        const svg = svgs[c.id];
+        return (
+          `<figure class="chart wide compare" data-chart="${c.id}" data-kind="${c.kind}">\n<figcaption>${escapeHtml(c.title)}</figcaption>\n` +
+          `<div class="plot">${svg ? `<div class="static">${prefixSvgIds(svg, `s-${c.id}`)}</div>` : ""}<div class="live" aria-hidden="true"></div></div>\n` +
+          `<script type="application/json" id="spec-${c.id}">${jsonForScript(compiled.find((x) => x.id === c.id)!.spec)}</script>\n${c.table}\n</figure>`
+        );
+      })
+      .join("\n");
+    const open = `<figure class="chart wide" data-chart="c${curve}-selection" data-kind="selection">`;
+    const start = out.indexOf(open);
+    if (start < 0) return;
+    const end = out.indexOf("</figure>", start);
+    if (end < 0) return;
+    out = out.slice(0, start) + figures + out.slice(end + "</figure>".length);
+    if (many) {
+      const fig = out.indexOf(`data-chart="c${curve}-allocation"`);
+      if (fig >= 0) replaceTable(fig, "allocation", allocationByDesign(results, curve, designs));
+    }
+  });
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Building all pages
 
 /** One page to write: its file name (relative to the sweep's directory) and content. */
@@ -609,11 +1186,12 @@ export interface SweepHtmlFile {
 }
 
 /** The results of a page's cells, each design renamed to its unique variant label (`layout` is `sweepLayout(sweep)`). */
-export function pageResults(sweep: SweepResult, layout: SweepLayout, page: SweepPage): RunResult[] {
+export function pageResults(sweep: SweepResult, layout: SweepLayout, page: SweepPage, showPath: (file: string) => string = (f) => f): RunResult[] {
   return page.positions.map((position) => {
     const cell = sweep.cells[position];
     const label = layout.variants[layout.cellVariant[position]].label;
-    return { ...cell.result, design: { ...cell.result.design, name: label } };
+    const r = cell.result;
+    return { ...r, design: { ...r.design, name: label, file: showPath(r.design.file) }, scenario: { ...r.scenario, file: showPath(r.scenario.file) } };
   });
 }
 
@@ -628,14 +1206,18 @@ function withBackLink(html: string): string {
  * Every page of the sweep's report, ready to write: `sweep.html` first, then the per-scenario
  * pages, each with its charts rendered to static SVG and vega inlined. `date` defaults to today (UTC).
  */
-export async function buildSweepHtml(sweep: SweepResult, options: { date?: string } = {}): Promise<SweepHtmlFile[]> {
+export async function buildSweepHtml(sweep: SweepResult, options: { date?: string; outDir?: string } = {}): Promise<SweepHtmlFile[]> {
   const date = options.date ?? new Date().toISOString().slice(0, 10);
+  const cwd = process.cwd();
+  const outDir = options.outDir ?? ".";
+  const showPath = (f: string) => relativeFile(f, outDir, cwd);
   const layout = sweepLayout(sweep);
   const compiled = sweepCharts(sweep, layout).map((c) => ({ id: c.id, spec: compileChart(c.spec).spec }));
   const staticSvg = await renderStaticSvgs(compiled);
-  const files: SweepHtmlFile[] = [{ file: "sweep.html", html: renderSweepHtml(sweep, { date, vegaScript: readVegaScript(), staticSvg }) }];
+  const files: SweepHtmlFile[] = [{ file: "sweep.html", html: renderSweepHtml(sweep, { date, vegaScript: readVegaScript(), staticSvg, showPath }) }];
   for (const page of layout.pages) {
-    files.push({ file: page.file, html: withBackLink(await buildHtmlReport(pageResults(sweep, layout, page), { date })) });
+    const results = pageResults(sweep, layout, page, showPath);
+    files.push({ file: page.file, html: withBackLink(await withComparisonViews(await buildHtmlReport(results, { date }), results)) });
   }
   return files;
 }

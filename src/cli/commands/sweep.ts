@@ -28,7 +28,7 @@ export async function writeSweepOutputs(result: SweepResult, dir: string, format
   }
   if (format === "html" || format === "all") {
     // the overview (sweep.html) and one side-by-side report per scenario
-    for (const page of await buildSweepHtml(result)) {
+    for (const page of await buildSweepHtml(result, { outDir: dir })) {
       writeAtomic(join(dir, page.file), page.html);
       written.push(join(dir, page.file));
     }

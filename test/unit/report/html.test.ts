@@ -109,8 +109,8 @@ describe("renderHtml(result, options)", () => {
     ];
     const html = renderHtml({ ...r, decisionTable }, { date: DATE });
     const table = /<table class="decision"[\s\S]*?<\/table>/.exec(html)![0];
-    expect(table).toContain("escalate if DLTs ≤</th><td class=\"num\">0</td><td class=\"num\">0</td>");
-    expect(table).toContain("eliminate if DLTs ≥</th><td class=\"num\">—</td><td class=\"num\">3</td>");
+    expect(table).toContain('escalate if DLTs ≤</th><td class="num" data-key="escalateAtMost" data-n="1" data-value="0">0</td><td class="num" data-key="escalateAtMost" data-n="3" data-value="0">0</td>');
+    expect(table).toContain('eliminate if DLTs ≥</th><td class="num" data-key="eliminateAtLeast" data-n="1">—</td><td class="num" data-key="eliminateAtLeast" data-n="3" data-value="3">3</td>');
   });
 
   it("renderHtml([a, b]) shows two designs side by side and refuses results on other curves", async () => {

@@ -188,7 +188,7 @@ describe("renderSweepHtml(sweep, options)", () => {
     expect(html).toContain("&lt;img src=x onerror=alert(2)&gt;");
     expect(html).toContain(escapeHtml(`${XSS} & "q": </script><script>alert(3)</script>`));
     const opening = html.match(/<script\b[^>]*>/g) ?? [];
-    expect(opening.length).toBe(3);
+    expect(opening.length).toBe(4); // trade-off, correct selection, above MTD, no MTD
     expect(opening.every((t) => /^<script type="application\/json" id="spec-sweep-[a-z-]+">$/.test(t))).toBe(true);
     const blocks = [...html.matchAll(/<script type="application\/json" id="[^"]+">([\s\S]*?)<\/script>/g)];
     expect(blocks).toHaveLength(opening.length);
@@ -261,7 +261,7 @@ describe("buildSweepHtml(sweep)", () => {
       const ids = [...html.matchAll(/<svg[\s\S]*?<\/svg>/g)].flatMap((m) => [...m[0].matchAll(/\bid="([^"]+)"/g)].map((x) => x[1]));
       expect(new Set(ids).size).toBe(ids.length);
     }
-    expect(files[0].html.match(/data-chart="sweep-/g)).toHaveLength(3);
+    expect(files[0].html.match(/data-chart="sweep-/g)).toHaveLength(4);
     // the scenario page compares every variant of that scenario under its unique label
     const page = files[1].html;
     expect(page).toContain('<a href="sweep.html">');

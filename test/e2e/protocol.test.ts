@@ -1,0 +1,308 @@
+/**
+ * `doseladder protocol` through the compiled CLI: the Word file is read back (a small zip
+ * reader below, node:zlib's inflateRaw for the entries), its word/document.xml must hold real
+ * Word tables, and every number of the decision and operating-characteristics tables must equal
+ * the JSON output of `doseladder run --format json` for the same inputs, at the printed
+ * precision. The expansion-monitoring boundaries are checked against the closed form
+ * Pr(Beta(1 + y, 1 + n - y) > L) = Pr(Binomial(n + 1, L) <= y) (integer Beta parameters).
+ * LibreOffice (Debian's libreoffice-writer-nogui, installed by .ci/run) converts the file to text
+ * as a second reader; that check skips, saying why, when libreoffice is not installed.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { inflateRawSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const CLI = resolve("dist/src/cli/main.js");
+const dir = mkdtempSync(join(tmpdir(), "doseladder-protocol-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function cli(args: string[], cwd?: string) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", cwd });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+// ---- a tiny zip reader ---------------------------------------------------------------------
+
+/** The entries of a zip archive by name (stored or deflated entries, as .docx files have). */
+export function unzip(buf: Buffer): Map<string, Buffer> {
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65535); i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw new Error("not a zip file: no end of central directory");
+  const count = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  const out = new Map<string, Buffer>();
+  for (let k = 0; k < count; k++) {
+    if (buf.readUInt32LE(p) !== 0x02014b50) throw new Error("bad central directory entry");
+    const method = buf.readUInt16LE(p + 10);
+    const compressed = buf.readUInt32LE(p + 20);
+    const size = buf.readUInt32LE(p + 24);
+    const nameLen = buf.readUInt16LE(p + 28);
+    const extraLen = buf.readUInt16LE(p + 30);
+    const commentLen = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    const name = buf.toString("utf8", p + 46, p + 46 + nameLen);
+    if (buf.readUInt32LE(local) !== 0x04034b50) throw new Error(`bad local header for ${name}`);
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const raw = buf.subarray(start, start + compressed);
+    const data = method === 0 ? Buffer.from(raw) : method === 8 ? inflateRawSync(raw) : null;
+    if (data === null) throw new Error(`unsupported compression ${method} for ${name}`);
+    if (data.length !== size) throw new Error(`${name}: ${data.length} bytes, expected ${size}`);
+    out.set(name, data);
+    p += 46 + nameLen + extraLen + commentLen;
+  }
+  return out;
+}
+
+// ---- reading word/document.xml -------------------------------------------------------------
+
+const unescape = (s: string) => s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&");
+const textOf = (xml: string) => [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => unescape(m[1])).join("");
+
+interface WordCell {
+  text: string;
+  span: number;
+  bold: boolean;
+}
+/** The tables of a document.xml: rows of cells (text, gridSpan, bold). */
+function wordTables(xml: string): WordCell[][][] {
+  return [...xml.matchAll(/<w:tbl>([\s\S]*?)<\/w:tbl>/g)].map((t) =>
+    [...t[1].matchAll(/<w:tr(?: [^>]*)?>([\s\S]*?)<\/w:tr>/g)].map((r) =>
+      [...r[1].matchAll(/<w:tc>([\s\S]*?)<\/w:tc>/g)].map((c) => ({
+        text: textOf(c[1]),
+        span: Number(/<w:gridSpan w:val="(\d+)"\/>/.exec(c[1])?.[1] ?? 1),
+        bold: /<w:b\/>|<w:b w:val="(true|1)"\/>/.test(c[1]),
+      })),
+    ),
+  );
+}
+
+/** The paragraphs of the body outside tables. */
+function wordParagraphs(xml: string): string[] {
+  return [...xml.replace(/<w:tbl>[\s\S]*?<\/w:tbl>/g, "").matchAll(/<w:p(?: [^>]*)?>([\s\S]*?)<\/w:p>/g)].map((m) => textOf(m[1])).filter((s) => s !== "");
+}
+
+// ---- the expected numbers, from the JSON output --------------------------------------------
+
+/** Percent with one decimal and mean with one decimal: the table's printed precision. */
+const pct = (p: number) => (100 * p).toFixed(1);
+const one = (x: number) => x.toFixed(1);
+
+/** The rows the operating-characteristics table must hold, computed here from the JSON. */
+function expectedOcRows(json: any): string[][] {
+  const expansion = json.design.type.includes("+expansion");
+  const rows: string[][] = [];
+  json.curves.forEach((c: any, i: number) => {
+    rows.push([`Scenario ${i + 1}: ${c.name}${c.trueMtd === 0 ? " (no acceptable dose)" : ` (true MTD: dose level ${c.trueMtd})`}`]);
+    rows.push(["True DLT rate", ...c.truth.map(String), "", ""]);
+    rows.push(["Selection %", ...c.selection.map(pct), pct(c.noMtd), ""]);
+    if (expansion) {
+      rows.push(["Patients, escalation", ...c.patients.map(one), "", one(c.sampleSize)]);
+      rows.push(["Patients, expansion", ...c.expansionPatients.map(one), "", ""]);
+    } else rows.push(["Patients treated", ...c.patients.map(one), "", one(c.sampleSize)]);
+  });
+  return rows;
+}
+
+function binomCdf(y: number, n: number, p: number): number {
+  let s = 0;
+  let term = Math.pow(1 - p, n);
+  for (let k = 0; k <= y; k++) {
+    s += term;
+    term *= ((n - k) / (k + 1)) * (p / (1 - p));
+  }
+  return s;
+}
+
+const SYS = ["--design", "designs/sys6020.json", "--scenario", "scenarios/sys6020.json"];
+let sysJson: any;
+let sysXml: string;
+let sysDocx: string;
+
+beforeAll(() => {
+  const run = cli(["run", ...SYS, "--format", "json"]);
+  expect(run.code, run.stderr).toBe(0);
+  sysJson = JSON.parse(run.stdout);
+  sysDocx = join(dir, "sys6020.docx");
+  const r = cli(["protocol", ...SYS, "--format", "docx", "--out", sysDocx]);
+  expect(r.code, r.stderr).toBe(0);
+  expect(r.stdout).toBe("");
+  expect(r.stderr).toMatch(/^doseladder: wrote .*sys6020\.docx \(\d+ kB\)\n$/);
+  const files = unzip(readFileSync(sysDocx));
+  expect(files.has("[Content_Types].xml")).toBe(true);
+  sysXml = files.get("word/document.xml")!.toString("utf8");
+});
+
+describe("doseladder protocol --format docx", () => {
+  it("holds real Word tables: the decision table, the expansion monitoring boundaries and the operating characteristics", () => {
+    const tables = wordTables(sysXml);
+    expect(tables).toHaveLength(3);
+    expect(tables[0][0][0].text).toBe("Number of patients treated");
+    expect(tables[2][0].map((c) => c.text)).toEqual(["Dose level", ...sysJson.ladder.doses.map((d: any) => d.label), "% stopped early", "Mean N"]);
+    // the header row repeats on every page
+    expect(sysXml.match(/<w:tblHeader\/>/g)?.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("every number of the operating-characteristics table equals run --format json (exact method)", () => {
+    const oc = wordTables(sysXml)[2].slice(1);
+    const expected = expectedOcRows(sysJson);
+    expect(oc.map((r) => r.map((c) => c.text))).toEqual(expected);
+    // scenario rows span the table; the true MTD is bold in the truth and selection rows
+    const K = sysJson.ladder.doses.length;
+    oc.filter((r) => r.length === 1).forEach((r) => expect(r[0].span).toBe(K + 3));
+    sysJson.curves.forEach((c: any, i: number) => {
+      const start = oc.findIndex((r) => r[0].text.startsWith(`Scenario ${i + 1}:`));
+      const boldTruth = oc[start + 1].slice(1, K + 1).map((x) => x.bold);
+      expect(boldTruth).toEqual(c.truth.map((_: number, d: number) => c.trueMtd === d + 1));
+      expect(oc[start + 2][K + 1].bold).toBe(c.trueMtd === 0);
+    });
+  });
+
+  const decisionRows = (json: any) => {
+    const v = (x: number | null) => (x === null ? "-" : String(x));
+    const rows = json.decisionTable;
+    return [
+      ["Number of patients treated", ...rows.map((r: any) => String(r.n))],
+      ["Escalate if # of DLT <=", ...rows.map((r: any) => v(r.escalateAtMost))],
+      ["Deescalate if # of DLT >=", ...rows.map((r: any) => v(r.deEscalateAtLeast))],
+      ["Eliminate if # of DLT >=", ...rows.map((r: any) => v(r.eliminateAtLeast))],
+    ];
+  };
+
+  it("the decision table equals the JSON's decisionTable, one column per number of patients (3+3 and BOIN)", () => {
+    expect(wordTables(sysXml)[0].map((r) => r.map((c) => c.text))).toEqual(decisionRows(sysJson));
+    const args = ["--design", "designs/sys6020-boin.json", "--scenario", "scenarios/sys6020.json", "--curve", "mtd-low"];
+    const json = JSON.parse(cli(["run", ...args, "--format", "json"]).stdout);
+    const out = join(dir, "boin.docx");
+    expect(cli(["protocol", ...args, "--format", "docx", "--out", out]).code).toBe(0);
+    const tables = wordTables(unzip(readFileSync(out)).get("word/document.xml")!.toString("utf8"));
+    expect(tables).toHaveLength(2);
+    expect(tables[0].map((r) => r.map((c) => c.text))).toEqual(decisionRows(json));
+    // R BOIN 2.7.2 get.boundary(target = 0.25, ncohort = 10, cohortsize = 3), n = 3 and 6:
+    // escalate <= 0, 1; de-escalate >= 1, 2; eliminate >= 3, 4
+    expect(tables[0].map((r) => r.slice(1, 3).map((c) => c.text))).toEqual([["3", "6"], ["0", "1"], ["1", "2"], ["3", "4"]]);
+  });
+
+  it("the expansion monitoring boundaries are the smallest DLT counts with Pr(Binomial(n + 1, L) <= y) > cutoff", () => {
+    const e = sysJson.design.parameters.expansion;
+    expect([e.priorA, e.priorB]).toEqual([1, 1]); // the closed form holds for the Beta(1, 1) prior
+    const t = wordTables(sysXml)[1].map((r) => r.map((c) => c.text));
+    const ns = t[0].slice(1).map(Number);
+    expect(ns.length).toBeGreaterThan(3);
+    ns.forEach((n, i) => {
+      let y = 0;
+      while (!(binomCdf(y, n + 1, e.toxLimit) > e.cutoff)) y++;
+      expect(Number(t[1][i + 1]), `n = ${n}`).toBe(y);
+    });
+    // SYS6020 hand check: 2 of 3 patients, Pr(p > 0.33) = Pr(Bin(4, 0.33) <= 2) = 0.8918 > 0.8, while 1 of 3 gives 0.5973
+    expect(t[1][ns.indexOf(3) + 1]).toBe("2");
+  });
+
+  it("the prose carries the design's parameters and the run's facts as the JSON gives them", () => {
+    const text = wordParagraphs(sysXml).join("\n");
+    const p = sysJson.design.parameters;
+    expect(text).toContain("a 3+3 design");
+    expect(text).toContain(`cohorts of ${p.a}`);
+    expect(text).toContain(`When ${p.smcReview.afterDlts} DLT has been observed among the first ${p.smcReview.afterPatients} patients`);
+    expect(text).toContain(`enrols ${p.expansion.patients} patients in cohorts of ${p.expansion.cohortSize}, split between the MTD (${Math.ceil(p.expansion.patients / 2)})`);
+    expect(text).toContain(`Pr(p > ${p.expansion.toxLimit} | data) > ${p.expansion.cutoff} under a Beta(1, 1) prior`);
+    expect(text).toContain(`(${sysJson.exactStates} distinct trial states), with doseladder ${sysJson.doseladder}`);
+    const pcs = sysJson.curves.map((c: any) => c.correctSelection as number);
+    expect(text).toContain(`ranges from ${pct(Math.min(...pcs))}%`);
+    expect(text).toContain(`to ${pct(Math.max(...pcs))}%`);
+  });
+
+  it("LibreOffice reads the same tables back (libreoffice --headless --convert-to txt)", (ctx) => {
+    const lo = spawnSync("sh", ["-c", "command -v libreoffice"], { encoding: "utf8" });
+    if (lo.status !== 0) {
+      console.warn("SKIPPED LibreOffice check: libreoffice is not installed (apt-get install -y libreoffice-writer-nogui)");
+      ctx.skip();
+    }
+    const outDir = join(dir, "lo");
+    const profile = join(dir, "lo-profile");
+    const r = spawnSync("libreoffice", [`-env:UserInstallation=file://${profile}`, "--headless", "--convert-to", "txt:Text", "--outdir", outDir, sysDocx], { encoding: "utf8", timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const lines = readFileSync(join(outDir, readdirSync(outDir)[0]), "utf8").replace(/^\uFEFF/, "").split(/\r?\n/);
+    // each table cell is a line of its own: the expected rows appear in order
+    const cells = expectedOcRows(sysJson).flat().filter((s) => s !== "");
+    let at = lines.indexOf("Dose level");
+    expect(at).toBeGreaterThan(0);
+    for (const c of cells) {
+      const next = lines.indexOf(c, at + 1);
+      expect(next, `cell "${c}" after line ${at}`).toBeGreaterThan(at);
+      at = next;
+    }
+  }, 120_000);
+});
+
+describe("doseladder protocol --format md", () => {
+  it("a Monte Carlo run: the Markdown tables hold the numbers of run --format json with the same seed, and the method sentence says how they were computed", () => {
+    const args = ["--design", "designs/sys6020-boin.json", "--scenario", "scenarios/sys6020.json", "--method", "monte-carlo", "--trials", "400", "--seed", "proto-1", "--workers", "1"];
+    const json = JSON.parse(cli(["run", ...args, "--format", "json"]).stdout);
+    const r = cli(["protocol", ...args]);
+    expect(r.code, r.stderr).toBe(0);
+    const md = r.stdout;
+    const tableRows = md
+      .split("\n")
+      .filter((l) => l.startsWith("| "))
+      .map((l) => l.slice(2, -2).split(" | ").map((s) => s.replace(/^\*\*(.*)\*\*$/, "$1")));
+    const start = tableRows.findIndex((r) => r[0] === "Dose level");
+    const oc = tableRows.slice(start + 1).map((r) => (r[0].startsWith("Scenario") ? [r[0]] : r));
+    expect(oc).toEqual(expectedOcRows(json));
+    const maxSe = Math.max(...json.curves.flatMap((c: any) => [...c.selectionSE, c.noMtdSE]));
+    expect(md).toContain(`estimated from ${json.trials} simulated trials per scenario with doseladder ${json.doseladder} (seed "${json.seed}", generator ${json.generator})`);
+    expect(md).toContain(`at most ${pct(maxSe)} percentage points`);
+    const p = json.design.parameters;
+    expect(md).toContain(`y/n ≤ λe = ${Number(p.lambdaE.toFixed(3))}`);
+    expect(md).toContain(`y/n > λd = ${Number(p.lambdaD.toFixed(3))}`);
+    // BOIN's published boundaries for target 0.25 (Liu & Yuan 2015, Table 1: λe = 0.197, λd = 0.298)
+    expect(md).toContain("λe = 0.197");
+    expect(md).toContain("λd = 0.298");
+  });
+
+  it("md and docx hold the same operating-characteristics numbers", () => {
+    const md = cli(["protocol", ...SYS]).stdout;
+    const words = wordTables(sysXml)[2].flat().map((c) => c.text).filter((s) => s !== "");
+    const mdCells = md
+      .split("\n")
+      .filter((l) => l.startsWith("| "))
+      .flatMap((l) => l.slice(2, -2).split(" | "))
+      .map((s) => s.trim().replace(/^\*\*(.*)\*\*$/, "$1"))
+      .filter((s) => s !== "");
+    const fromDose = mdCells.indexOf("Dose level");
+    expect(mdCells.slice(fromDose)).toEqual(words);
+  });
+});
+
+describe("doseladder protocol: output and bad input", () => {
+  it("--format docx without --out writes reports/<design>--<scenario>-protocol.docx", () => {
+    const cwd = mkdtempSync(join(dir, "cwd-"));
+    const r = cli(["protocol", "--design", resolve("designs/s103.json"), "--scenario", resolve("scenarios/s103.json"), "--format", "docx"], cwd);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(join(cwd, "reports", "s103--s103-protocol.docx"))).toBe(true);
+    expect(wordTables(unzip(readFileSync(join(cwd, "reports", "s103--s103-protocol.docx"))).get("word/document.xml")!.toString("utf8"))).toHaveLength(2);
+  });
+
+  it("a bad flag prints one line, exits 2 and writes no file", () => {
+    const cases: [string[], RegExp][] = [
+      [["--format", "pdf"], /^doseladder: --format: expected one of md, docx, got "pdf"\n$/],
+      [["--trials", "0", "--method", "monte-carlo"], /^doseladder: --trials: expected a positive integer, got "0"\n$/],
+      [["--curve", "nope"], /^doseladder: scenarios\/sys6020\.json: curves: no curve named "nope"/],
+    ];
+    for (const [extra, message] of cases) {
+      const out = join(dir, "bad", "never.docx");
+      const r = cli(["protocol", ...SYS, "--out", out, ...(extra[0] === "--format" ? extra : ["--format", "docx", ...extra])]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.split("\n").filter(Boolean)).toHaveLength(1);
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * Every chart has its numbers: each numeric cell of every table in the single-design report and
+ * in the sweep's overview carries data-value with the full-precision number, and the cumulative
+ * P(N <= n) column equals the running sum of the JSON's sample-size distribution.
+ */
+import { describe, expect, it } from "vitest";
+import { loadDesign, loadScenario } from "../../../src/config/load.js";
+import { runMonteCarlo } from "../../../src/engine/run.js";
+import { renderHtml } from "../../../src/report/html.js";
+import { renderSweepHtml } from "../../../src/report/sweep-html.js";
+
+const sc = loadScenario("scenarios/sys6020.json");
+const scenario = { ...sc, curves: sc.curves.slice(0, 2) };
+const registered = await runMonteCarlo({ config: loadDesign("designs/sys6020.json"), scenario, trials: 500, seed: "dv-1", workers: 1 });
+const boin = await runMonteCarlo({ config: loadDesign("designs/sys6020-boin.json"), scenario, trials: 500, seed: "dv-2", workers: 1 });
+
+/** Table cells of numbers (not dose labels, not the design-parameter list, which no chart draws) whose text holds a digit, and those of them without a data-value. */
+function numericCells(html: string): { all: string[]; missing: string[] } {
+  const tables = [...html.matchAll(/<table[\s\S]*?<\/table>/g)].map((m) => m[0]).join("");
+  const all = [...tables.matchAll(/<td([^>]*)>([^<]*)<\/td>/g)].filter((m) => /\d/.test(m[2]) && !/class="(label|param)"/.test(m[1])).map((m) => m[0]);
+  return { all, missing: all.filter((c) => !/data-value="/.test(c)) };
+}
+
+describe("data-value on every numeric cell", () => {
+  it("the single-design report (decision table, selection, allocation, sample size with P(N <= n), expansion)", () => {
+    const { all, missing } = numericCells(renderHtml(registered, { date: "2025-01-31" }));
+    expect(all.length).toBeGreaterThan(100);
+    expect(missing).toEqual([]);
+  });
+
+  it("a two-design report", () => {
+    const { all, missing } = numericCells(renderHtml([registered, boin], { date: "2025-01-31" }));
+    expect(all.length).toBeGreaterThan(150);
+    expect(missing).toEqual([]);
+  });
+
+  it("the sweep overview", () => {
+    const sweep = {
+      doseladder: "0.1.0",
+      sweep: "dv",
+      trials: 500,
+      seed: "dv",
+      gridKeys: [],
+      cells: [registered, boin].map((result, index) => ({ index, key: `k${index}`, params: {}, result })),
+    };
+    const { all, missing } = numericCells(renderSweepHtml(sweep, { date: "2025-01-31" }));
+    expect(all.length).toBeGreaterThan(50);
+    expect(missing).toEqual([]);
+  });
+
+  it("P(N <= n) is the running sum of the JSON's sample-size distribution", () => {
+    const html = renderHtml(registered, { date: "2025-01-31" });
+    const curve = registered.curves[0];
+    let cum = 0;
+    for (const { n, p } of curve.sampleSizeDistribution) {
+      cum += p;
+      const m = new RegExp(`data-key="sampleSizeCumulative" data-design="0" data-n="${n}" data-value="([^"]+)"`).exec(html);
+      expect(m, `n = ${n}`).not.toBeNull();
+      expect(Number(m![1])).toBeCloseTo(Math.min(1, cum), 12);
+    }
+    expect(cum).toBeCloseTo(1, 12);
+  });
+});
