@@ -17,6 +17,7 @@ import { defaultWorkers, simulateConfig, WorkerPool } from "../engine/simulate.j
 import { writeAtomic } from "../report/write.js";
 import type { Cell, SweepPlan } from "./plan.js";
 import { tryExact } from "./exact-cell.js";
+import { simulateTimed, timedLayout } from "../engine/timed.js";
 
 /** A shard of a sweep: index i of N (0-based). */
 export interface Shard {
@@ -90,7 +91,9 @@ export async function runSweep(
         options.progress?.cellDone(cell, true);
         continue;
       }
-      const exact = tryExact(cell, plan, jobs);
+      // calendar time (a timing or conduct block): the discrete-event engine in this thread, Monte Carlo only
+      const timed = cell.scenario.timing !== undefined || cell.design.conduct !== undefined;
+      const exact = timed ? null : tryExact(cell, plan, jobs);
       if (exact && !exactOwner) {
         options.progress?.cellDone(cell, true);
         continue;
@@ -106,7 +109,9 @@ export async function runSweep(
       } else {
         totalBlocks = blockCount(plan.trials);
         blocks = [Math.floor((totalBlocks * shard.index) / shard.count), Math.floor((totalBlocks * (shard.index + 1)) / shard.count)];
-        accs = await simulateConfig(cell.design, K, jobs, {
+        accs = timed
+          ? jobs.map((job) => simulateTimed(design, cell.scenario.timing, cell.design.conduct, job, { trials: plan.trials, seed: plan.seed, maxCohorts: plan.maxCohorts, blocks: blocks!, onProgress: (n) => options.progress?.trials(n) }).acc)
+          : await simulateConfig(cell.design, K, jobs, {
           trials: plan.trials,
           seed: plan.seed,
           workers: 1,
@@ -127,7 +132,7 @@ export async function runSweep(
         exactStates,
         cell: { design: cell.design, params: cell.params, scenario: cell.scenario },
         sweep: { name: plan.name, trials: plan.trials, seed: plan.seed, gridKeys: plan.gridKeys, maxCohorts: plan.maxCohorts },
-        layoutLength: L.length,
+        layoutLength: timed ? timedLayout(L).length : L.length,
         accs: accs.map((a) => Array.from(a)),
       };
       writeAtomic(path, JSON.stringify(partial));
