@@ -190,6 +190,8 @@ export function timedRunner(
   const screenFailure = timing.screenFailure;
   const mfgFailure = timing.manufacturingFailure;
   const nonEvaluable = timing.nonEvaluable;
+  const hasMfgFailure = mfgFailure > 0;
+  const hasNonEvaluable = nonEvaluable > 0;
   const earlyDecision = conduct.earlyDecision;
   const sentinelMode = conduct.sentinel === "cohort" ? 1 : conduct.sentinel === "dose" ? 2 : 0;
   const sentinelDays = conduct.sentinelDays;
@@ -387,28 +389,32 @@ export function timedRunner(
       waited++;
       waitSum += t - a;
     }
-    // the patient's draws, always in this order (common random numbers across conduct rules)
-    const uMfg = pat.next();
+    // the patient's draws, always in this order whatever the conduct rules (common random
+    // numbers); draws a scenario cannot use (a probability of 0) are skipped
+    const uMfg = hasMfgFailure ? pat.next() : 1;
     const made = manufacturing.draw(pat);
-    const uNe = pat.next();
-    pLeave[i] = pat.next();
+    const uNe = hasNonEvaluable ? pat.next() : 1;
+    pLeave[i] = hasNonEvaluable ? pat.next() : 0;
     const uDlt = pat.next();
-    pDltAt[i] = dltTimes.draw(pat, cDose, cExp ? expSpan : span);
     if (uMfg < mfgFailure) flags |= F_MFAIL;
     else if (uNe < nonEvaluable) flags |= F_NE;
-    else if (uDlt < p[cDose]) flags |= F_DLT;
+    else if (uDlt < p[cDose]) {
+      flags |= F_DLT;
+      pDltAt[i] = dltTimes.draw(pat, cDose, cExp ? expSpan : span);
+    }
     pFlags[i] = flags;
     pMade[i] = t + made;
     pReady[i] = -1;
     pInfuse[i] = -1;
     pEnd[i] = -1;
-    push(t + made, E_MADE | (i << 3));
     openSlots--;
     if (openSlots === 0) pausedSince = t;
     snapScreened = screened;
     snapScreenFails = screenFails;
     snapTurned = turned;
     snapPaused = paused;
+    if (made > 0) push(t + made, E_MADE | (i << 3));
+    else onMade(i, t);
   };
 
   const fill = (t: number): void => {
