@@ -122,7 +122,7 @@ export interface TimedRunner {
 }
 
 // event kinds (low 3 bits of an event code; the patient row is code >> 3)
-const E_ARRIVAL = 0;
+// (arrivals, kind 0, are kept beside the heap: one is always pending)
 const E_MADE = 1;
 const E_GATE = 2;
 const E_DONE = 3;
@@ -251,6 +251,20 @@ export function timedRunner(
     cap = n;
   };
 
+  // the doubles of a trial live in one typed array (closure variables holding doubles would be boxed on every write)
+  const F_POP = 0;
+  const F_MAXEND = 1;
+  const F_ESCEND = 2;
+  const F_MTD = 3;
+  const F_WAITSUM = 4;
+  const F_PAUSED = 5;
+  const F_PSINCE = 6;
+  const F_SNAPP = 7;
+  const F_GATE = 8;
+  const F_SENT = 9;
+  const F_NEXTARR = 10;
+  const F_ARRSEQ = 11;
+  const F = new Float64Array(12);
   // the event queue: a binary heap ordered by (time, insertion order)
   let hcap = 64;
   let hTime = new Float64Array(hcap);
@@ -287,11 +301,10 @@ export function timedRunner(
     hSeq[i] = s;
     hCode[i] = code;
   };
-  let popTime = 0;
-  /** Remove the earliest event; its time goes to popTime. */
+  /** Remove the earliest event; its time goes to F[F_POP]. */
   const pop = (): number => {
     const code = hCode[0];
-    popTime = hTime[0];
+    F[F_POP] = hTime[0];
     const n = --hn;
     if (n > 0) {
       const t = hTime[n];
@@ -339,23 +352,15 @@ export function timedRunner(
   let inExpansion = false;
   let ended = false;
   let stopReason = 0;
-  let mtdTime = 0;
-  let escEnd = 0;
-  let maxEnd = 0;
   let screened = 0;
   let screenFails = 0;
   let turned = 0;
   let waited = 0;
-  let waitSum = 0;
   let mfgFails = 0;
   let nonEval = 0;
-  let paused = 0;
-  let pausedSince = -1;
   let snapScreened = 0;
   let snapScreenFails = 0;
   let snapTurned = 0;
-  let snapPaused = 0;
-  let gateAt = -1;
   // the open cohort
   let cOpen = false;
   let cId = 0;
@@ -368,12 +373,11 @@ export function timedRunner(
   let cDlt = 0;
   let cDosed = 0;
   let cSentinel = false;
-  let cSentinelAt = -1;
 
   const closePause = (t: number): void => {
-    if (pausedSince >= 0) {
-      paused += t - pausedSince;
-      pausedSince = -1;
+    if (F[F_PSINCE] >= 0) {
+      F[F_PAUSED] += t - F[F_PSINCE];
+      F[F_PSINCE] = -1;
     }
   };
 
@@ -387,7 +391,7 @@ export function timedRunner(
     let flags = cExp ? F_EXP : 0;
     if (t > a) {
       waited++;
-      waitSum += t - a;
+      F[F_WAITSUM] += t - a;
     }
     // the patient's draws, always in this order whatever the conduct rules (common random
     // numbers); draws a scenario cannot use (a probability of 0) are skipped
@@ -408,11 +412,11 @@ export function timedRunner(
     pInfuse[i] = -1;
     pEnd[i] = -1;
     openSlots--;
-    if (openSlots === 0) pausedSince = t;
+    if (openSlots === 0) F[F_PSINCE] = t;
     snapScreened = screened;
     snapScreenFails = screenFails;
     snapTurned = turned;
-    snapPaused = paused;
+    F[F_SNAPP] = F[F_PAUSED];
     if (made > 0) push(t + made, E_MADE | (i << 3));
     else onMade(i, t);
   };
@@ -441,8 +445,8 @@ export function timedRunner(
     pInfuse[i] = t;
     lastInfAtDose[d] = t;
     let flags = pFlags[i] | F_DOSED;
-    if (cSentinel && cSentinelAt < 0) {
-      cSentinelAt = t;
+    if (cSentinel && F[F_SENT] < 0) {
+      F[F_SENT] = t;
       flags |= F_SENTINEL;
     }
     pFlags[i] = flags;
@@ -450,7 +454,7 @@ export function timedRunner(
     const s = flags & F_EXP ? expSpan : span;
     const end = flags & F_NE ? t + pLeave[i] * s : flags & F_DLT ? t + pDltAt[i] : t + s;
     pEnd[i] = end;
-    if (end > maxEnd) maxEnd = end;
+    if (end > F[F_MAXEND]) F[F_MAXEND] = end;
     push(end, E_DONE | (i << 3));
   };
 
@@ -461,10 +465,10 @@ export function timedRunner(
       const d = pDose[i];
       let gate = t;
       if (minInterval > 0 && lastInfAtDose[d] > -Infinity) gate = Math.max(gate, lastInfAtDose[d] + minInterval);
-      if (cSentinel && cSentinelAt >= 0) gate = Math.max(gate, cSentinelAt + sentinelDays);
+      if (cSentinel && F[F_SENT] >= 0) gate = Math.max(gate, F[F_SENT] + sentinelDays);
       if (gate > t) {
-        if (gateAt < 0 || gate < gateAt) {
-          gateAt = gate;
+        if (F[F_GATE] < 0 || gate < F[F_GATE]) {
+          F[F_GATE] = gate;
           push(gate, E_GATE);
         }
         return;
@@ -488,9 +492,9 @@ export function timedRunner(
     cDosed = 0;
     readyN = 0;
     cSentinel = !cExp && (sentinelMode === 1 || (sentinelMode === 2 && lastInfAtDose[cDose] === -Infinity));
-    cSentinelAt = -1;
+    F[F_SENT] = -1;
     closePause(t);
-    if (cSize <= 0) pausedSince = t;
+    if (cSize <= 0) F[F_PSINCE] = t;
     fill(t);
   };
 
@@ -498,10 +502,10 @@ export function timedRunner(
     ended = true;
     stopReason = reason;
     if (!inExpansion) {
-      mtdTime = t;
-      escEnd = Math.max(t, maxEnd);
+      F[F_MTD] = t;
+      F[F_ESCEND] = Math.max(t, F[F_MAXEND]);
     }
-    if (maxEnd < t) maxEnd = t;
+    if (F[F_MAXEND] < t) F[F_MAXEND] = t;
   };
 
   const decideNext = (t: number): void => {
@@ -511,8 +515,8 @@ export function timedRunner(
     if (dec.panel) throw new UsageError(`the ${design.type} design treats complete-information panels, which have no calendar time`);
     if (dec.expansion && !inExpansion) {
       inExpansion = true;
-      mtdTime = t;
-      escEnd = Math.max(t, maxEnd);
+      F[F_MTD] = t;
+      F[F_ESCEND] = Math.max(t, F[F_MAXEND]);
     }
     startCohort(dec, t);
   };
@@ -586,7 +590,9 @@ export function timedRunner(
   const onArrival = (t: number): void => {
     screened++;
     const uScreen = arr.next();
-    push(t + arrivals.gap(t, arr, inExpansion), E_ARRIVAL);
+    // the one pending arrival is kept beside the heap (same order as if it were in it)
+    F[F_NEXTARR] = t + arrivals.gap(t, arr, inExpansion);
+    F[F_ARRSEQ] = seq++;
     if (uScreen < screenFailure) {
       screenFails++;
       return;
@@ -609,31 +615,37 @@ export function timedRunner(
     inExpansion = false;
     ended = false;
     stopReason = 0;
-    mtdTime = 0;
-    escEnd = 0;
-    maxEnd = 0;
+    F[F_MTD] = 0;
+    F[F_ESCEND] = 0;
+    F[F_MAXEND] = 0;
     screened = screenFails = turned = waited = mfgFails = nonEval = 0;
-    waitSum = paused = 0;
-    pausedSince = -1;
+    F[F_WAITSUM] = 0;
+    F[F_PAUSED] = 0;
+    F[F_PSINCE] = -1;
     snapScreened = snapScreenFails = snapTurned = 0;
-    snapPaused = 0;
-    gateAt = -1;
+    F[F_SNAPP] = 0;
+    F[F_GATE] = -1;
     cOpen = false;
     cId = 0;
     openSlots = 0;
-    push(0, E_ARRIVAL);
+    F[F_NEXTARR] = 0;
+    F[F_ARRSEQ] = seq++;
     decideNext(0);
     let events = 0;
     while (!ended) {
-      if (hn === 0 || ++events > MAX_EVENTS) throw new UsageError("a timed trial made no progress (check the recruitment rate and the screening and failure probabilities)");
+      if (++events > MAX_EVENTS) throw new UsageError("a timed trial made no progress (check the recruitment rate and the screening and failure probabilities)");
+      const ta = F[F_NEXTARR];
+      if (hn === 0 || ta < hTime[0] || (ta === hTime[0] && F[F_ARRSEQ] < hSeq[0])) {
+        onArrival(ta);
+        continue;
+      }
       const code = pop();
-      const t = popTime;
+      const t = F[F_POP];
       const kind = code & 7;
-      if (kind === E_ARRIVAL) onArrival(t);
-      else if (kind === E_DONE) onDone(code >> 3, t);
+      if (kind === E_DONE) onDone(code >> 3, t);
       else if (kind === E_MADE) onMade(code >> 3, t);
       else if (kind === E_GATE) {
-        if (t >= gateAt) gateAt = -1;
+        if (t >= F[F_GATE]) F[F_GATE] = -1;
         if (cOpen) tryDose(t);
       } else decideNext(t);
     }
@@ -666,10 +678,10 @@ export function timedRunner(
       const selected = design.selectMtd(state);
       if (hasMetrics) design.measure(state, metrics, 0);
       addTrial(acc, L, state, selected, stopReason, trueMtd, metrics, 1);
-      const total = q(maxEnd);
-      const esc = q(escEnd);
-      const exp = inExpansion ? q(maxEnd - escEnd) : 0;
-      const mtd = q(mtdTime);
+      const total = q(F[F_MAXEND]);
+      const esc = q(F[F_ESCEND]);
+      const exp = inExpansion ? q(F[F_MAXEND] - F[F_ESCEND]) : 0;
+      const mtd = q(F[F_MTD]);
       add(acc, S, total);
       add(acc, S + 2, esc);
       add(acc, S + 4, exp);
@@ -678,10 +690,10 @@ export function timedRunner(
       add(acc, S + 10, snapScreenFails);
       add(acc, S + 12, snapTurned);
       add(acc, S + 14, waited);
-      add(acc, S + 16, q(waitSum));
+      add(acc, S + 16, q(F[F_WAITSUM]));
       add(acc, S + 18, mfgFails);
       add(acc, S + 20, nonEval);
-      add(acc, S + 22, q(snapPaused));
+      add(acc, S + 22, q(F[F_SNAPP]));
       addHist(acc, H, total);
       addHist(acc, H + HB, esc);
       addHist(acc, H + 2 * HB, exp);
@@ -714,7 +726,7 @@ export function timedRunner(
         sentinel: (f & F_SENTINEL) !== 0,
       });
     }
-    return { patients: rows, duration: maxEnd, mtdDecision: mtdTime, selected: design.selectMtd(state), reason: REASONS[stopReason] };
+    return { patients: rows, duration: F[F_MAXEND], mtdDecision: F[F_MTD], selected: design.selectMtd(state), reason: REASONS[stopReason] };
   };
 
   return { layout: T, runBlock, trace };
