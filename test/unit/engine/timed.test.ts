@@ -249,3 +249,29 @@ describe("validation names the file and the field", () => {
     expect(() => timedRunner(design, parseTiming({ dltTiming: "infusion", infusionShares: [0.5, 0.5] }, "s.json"), parseConduct({ infusionDays: [0] }, "d.json"), [0.1, 0.2], -1)).toThrow("s.json: timing.infusionShares: gives 2 shares but the design (d.json) has 1 infusions");
   });
 });
+
+describe("early decisions", () => {
+  const config = (early: boolean) => parseDesignConfig({ design: { type: "a-plus-b" }, conduct: { windowDays: 42, earlyDecision: early, reviewDays: 5 } }, "(t)");
+  const scenario = scenarioOf([0.1, 0.3, 0.5, 0.7], { process: "poisson", rate: 4, manufacturing: "fixed", manufacturingDays: 3 }, 0.25);
+  it("leave the selection as the untimed design's (the committed data are the cohort's final data)", () => {
+    const N = 20000;
+    const exact = runExact({ config: config(true), scenario }).curves[0];
+    const t = runTimed({ config: config(true), scenario, trials: N, seed: "early" }).curves[0];
+    exact.selection.forEach((p, d) => expect(Math.abs(t.selection[d] - p)).toBeLessThanOrEqual(4 * Math.sqrt((p * (1 - p)) / N) + 1e-9));
+    expect(Math.abs(t.sampleSize - exact.sampleSize)).toBeLessThanOrEqual(4 * (exact.sampleSizeSD / Math.sqrt(N)));
+  });
+  it("never lengthen a trial and shorten some (common random numbers)", () => {
+    const design = buildDesign(config(false), 4);
+    const t = scenario.timing!;
+    const late = timedRunner(design, t, config(false).conduct, scenario.curves[0].truth, -1);
+    const early = timedRunner(design, t, config(true).conduct, scenario.curves[0].truth, -1);
+    let shorter = 0;
+    for (let i = 0; i < 300; i++) {
+      const a = early.trace("crn", 0, i).duration;
+      const b = late.trace("crn", 0, i).duration;
+      expect(a).toBeLessThanOrEqual(b);
+      if (a < b) shorter++;
+    }
+    expect(shorter).toBeGreaterThan(0);
+  });
+});
