@@ -43,6 +43,48 @@ export interface Uniforms {
   next(): number;
 }
 
+// Exponential variates by the ziggurat (Marsaglia & Tsang 2000, J Stat Softw 5(8), REXP with 256
+// layers): one uniform and a table lookup 98.9% of the time instead of a logarithm. The uniform's
+// 32 bits (Alea's resolution) are the algorithm's 32-bit integer.
+const ZK = new Float64Array(256);
+const ZW = new Float64Array(256);
+const ZF = new Float64Array(256);
+{
+  const m2 = 4294967296;
+  let de = 7.697117470131487;
+  let te = de;
+  const ve = 3.949659822581572e-3;
+  const q = ve / Math.exp(-de);
+  ZK[0] = (de / q) * m2;
+  ZK[1] = 0;
+  ZW[0] = q / m2;
+  ZW[255] = de / m2;
+  ZF[0] = 1;
+  ZF[255] = Math.exp(-de);
+  for (let i = 254; i >= 1; i--) {
+    de = -Math.log(ve / de + Math.exp(-de));
+    ZK[i + 1] = (de / te) * m2;
+    te = de;
+    ZF[i] = Math.exp(-de);
+    ZW[i] = de / m2;
+  }
+}
+
+/** A standard exponential variate (mean 1). */
+export function exponential(u: Uniforms): number {
+  let jz = Math.floor(u.next() * 4294967296);
+  let iz = jz & 255;
+  if (jz < ZK[iz]) return jz * ZW[iz];
+  for (;;) {
+    if (iz === 0) return 7.69711 - Math.log(1 - u.next());
+    const x = jz * ZW[iz];
+    if (ZF[iz] + u.next() * (ZF[iz - 1] - ZF[iz]) < Math.exp(-x)) return x;
+    jz = Math.floor(u.next() * 4294967296);
+    iz = jz & 255;
+    if (jz < ZK[iz]) return jz * ZW[iz];
+  }
+}
+
 /** A standard normal by Box-Muller (two uniforms, one normal). */
 export function normal(u: Uniforms): number {
   const a = 1 - u.next(); // (0, 1]
@@ -126,13 +168,13 @@ export class Arrivals {
     const kind = expansion ? this.expKind : this.kind;
     if (kind === 3) return this.piecewiseGap(t, u);
     const rate = expansion ? this.expPerDay : this.perDay;
-    if (kind === 0) return -Math.log(1 - u.next()) / rate;
+    if (kind === 0) return exponential(u) / rate;
     if (kind === 1) return (2 * u.next()) / rate;
     return 1 / rate;
   }
 
   private piecewiseGap(t: number, u: Uniforms): number {
-    let e = -Math.log(1 - u.next()); // the unit-rate exponential to spend
+    let e = exponential(u); // the unit-rate exponential to spend
     const from = this.from;
     const rates = this.rates;
     let i = from.length - 1;

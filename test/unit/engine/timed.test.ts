@@ -12,7 +12,7 @@ import { DAYS_PER_MONTH, parseConduct, parseTiming } from "../../../src/config/t
 import type { DesignConfig, ScenarioConfig } from "../../../src/config/types.js";
 import { runExact, runTimed } from "../../../src/engine/run.js";
 import { simulateTimed, timedRunner } from "../../../src/engine/timed.js";
-import { Arrivals, SubStream } from "../../../src/engine/timed-random.js";
+import { Arrivals, exponential, gamma, SubStream } from "../../../src/engine/timed-random.js";
 import { summarizeTiming } from "../../../src/report/timing.js";
 
 const fixture = JSON.parse(readFileSync("test/unit/engine/fixtures/timed-fixed-schedule.json", "utf8")) as {
@@ -97,6 +97,40 @@ describe("arrival processes", () => {
     // SE of the mean sqrt(λ/n); SE of the sample variance sqrt((μ4 - σ^4)/n), μ4 = λ(1 + 3λ) for a Poisson count
     expect(Math.abs(m - lambda)).toBeLessThan(4 * Math.sqrt(lambda / reps));
     expect(Math.abs(v - lambda)).toBeLessThan(4 * Math.sqrt((lambda * (1 + 3 * lambda) - lambda * lambda) / reps));
+  });
+
+  it("the ziggurat exponential: mean 1, variance 1, and the tail probabilities exp(-x), including the base strip beyond 7.7", () => {
+    const u = new SubStream();
+    u.seed(0.21, 0.42, 0.63);
+    const n = 400000;
+    let s1 = 0;
+    let s2 = 0;
+    const xs = [0.1, 1, 3, 6, 8];
+    const tail = xs.map(() => 0);
+    for (let i = 0; i < n; i++) {
+      const x = exponential(u);
+      s1 += x;
+      s2 += x * x;
+      xs.forEach((c, k) => (tail[k] += x > c ? 1 : 0));
+    }
+    const m = s1 / n;
+    expect(Math.abs(m - 1)).toBeLessThan(4 / Math.sqrt(n)); // SD 1
+    expect(Math.abs(s2 / n - m * m - 1)).toBeLessThan(4 * Math.sqrt(8 / n)); // Var of X^2 is 20, of the sample variance about 8/n
+    xs.forEach((c, k) => {
+      const p = Math.exp(-c);
+      expect(Math.abs(tail[k] / n - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / n) + 1 / n);
+    });
+  });
+
+  it("gamma manufacturing times have the configured mean and SD", () => {
+    const u = new SubStream();
+    u.seed(0.5, 0.25, 0.125);
+    const n = 100000;
+    const shape = (21 / 4) ** 2;
+    const xs = Array.from({ length: n }, () => 4 * 4 / 21 * gamma(u, shape));
+    const { m, v } = moments(xs);
+    expect(Math.abs(m - 21)).toBeLessThan(4 * (4 / Math.sqrt(n)));
+    expect(Math.abs(Math.sqrt(v) - 4)).toBeLessThan(0.05);
   });
 
   it("uniform gaps U(0, 2/rate) have mean 1/rate and variance (2/rate)^2/12; fixed gaps are exactly 1/rate", () => {
@@ -200,8 +234,10 @@ describe("common random numbers: conduct that only adds waiting never shortens a
     );
   });
   it("with turn-away, slower recruitment can be faster (so the property above needs the waiting list)", () => {
-    const b = { truth: [0, 0, 0], seed: "  ", index: 0, window: 24.681695945659825, extra: 0.5, rate: 3.3572262411829166, process: "poisson", wait: "turn-away", review: 5e-324, design: { type: "boin", target: 0.3, cohortSize: 3, nCohorts: 6 } } as Base;
-    expect(duration(b, {}, { rate: b.rate / 1.01 })).toBeLessThan(duration(b, {}, {}));
+    const b = { truth: [0, 0, 0], seed: "tw", index: 0, window: 24.7, extra: 0.5, rate: 3.36, process: "poisson", wait: "turn-away", review: 0, design: { type: "boin", target: 0.3, cohortSize: 3, nCohorts: 6 } } as Base;
+    let faster = 0;
+    for (let index = 0; index < 200; index++) if (duration({ ...b, index }, {}, { rate: b.rate / 1.01 }) < duration({ ...b, index }, {}, {})) faster++;
+    expect(faster).toBeGreaterThan(0);
   });
 });
 
