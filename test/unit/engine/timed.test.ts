@@ -211,15 +211,13 @@ describe("common random numbers: conduct that only adds waiting never shortens a
   it("a longer window", () => {
     fc.assert(fc.property(baseArb, (b) => duration(b, { windowDays: b.window + b.extra }, {}) >= duration(b, {}, {})), { numRuns: 150 });
   });
-  it("a sentinel rule (and a longer sentinel interval)", () => {
+  it("a sentinel rule", () => {
+    // (a longer sentinel interval, though, can shorten a trial: the sentinel is the first patient
+    // whose cells are ready, and shifted enrolments can make a quickly-manufactured patient the
+    // sentinel of the next cohort)
     fc.assert(
-      fc.property(baseArb, fc.constantFrom("cohort", "dose"), (b, mode) => {
-        const none = duration(b, {}, {});
-        const s = duration(b, { sentinel: mode, sentinelDays: 7 }, {});
-        const longer = duration(b, { sentinel: mode, sentinelDays: 7 + b.extra }, {});
-        return s >= none && longer >= s;
-      }),
-      { numRuns: 150 },
+      fc.property(baseArb, fc.constantFrom("cohort", "dose"), fc.double({ min: 1, max: 40, noNaN: true }), (b, mode, days) => duration(b, { sentinel: mode, sentinelDays: days }, {}) >= duration(b, {}, {})),
+      { numRuns: 200 },
     );
   });
   it("slower recruitment, when referred patients wait as long as it takes", () => {
