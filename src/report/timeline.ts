@@ -124,7 +124,7 @@ export function timelineData(r: RunResult, curve: number): { rows: TimelineRow[]
     const id = `${String(p.patient).padStart(2, "0")}${p.expansion ? " exp" : ""}${p.sentinel ? " sentinel" : ""}`;
     const dose = r.ladder.doses[p.dose]?.label ?? `D${p.dose + 1}`;
     if (p.enrolled > p.arrival) rows.push({ patient: id, part: "waiting", from: p.arrival, to: p.enrolled, dose });
-    const made = p.ready ?? (p.outcome === "manufacturing failure" ? null : null);
+    const made = p.ready;
     if (made !== null && made > p.enrolled) rows.push({ patient: id, part: "manufacturing", from: p.enrolled, to: made, dose });
     if (p.outcome === "manufacturing failure") rows.push({ patient: id, part: "manufacturing", from: p.enrolled, to: p.enrolled + 0.01, dose });
     if (p.infusions.length > 0) {

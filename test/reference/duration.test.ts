@@ -19,7 +19,7 @@ describe("BOIN trial duration (bfboin 0.1.1 get.oc.bf, backfilling off)", () => 
   const scenario = parseScenarioConfig({ target: S.design.target, ladder: { doses: S.truth.map((_: number, i: number) => i + 1) }, curves: [{ name: "ref", truth: S.truth }], timing: S.timing }, "(fixture)");
   const r = runTimed({ config, scenario, trials: N, seed: "bfboin" });
   const c = r.curves[0];
-  const M = S.reference ?? S.referenceTrials;
+  const M = S.referenceTrials;
   it("average duration in months", () => {
     const months = c.timing!.duration.mean / S.daysPerMonth;
     const sdMonths = c.timing!.duration.sd / S.daysPerMonth;
