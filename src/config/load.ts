@@ -7,6 +7,7 @@ import { DESIGNS, MODIFIERS, type DesignEntry } from "../designs/index.js";
 import { pipe, type Design } from "../designs/design.js";
 import { ConfigError, describeFsError, messages } from "./messages.js";
 import { resolveParams } from "./params.js";
+import { parseConduct, parseTiming } from "./timing.js";
 import type { Curve, DesignConfig, Dose, Ladder, ScenarioConfig, TypedBlock } from "./types.js";
 
 type Json = Record<string, unknown>;
@@ -180,7 +181,7 @@ function checkModifierStack(modifiers: readonly TypedBlock[], file: string): voi
 
 /** Validate a parsed design object (from a file or inline JSON). */
 export function parseDesignConfig(obj: Json, file: string): DesignConfig {
-  checkKeys(obj, ["$schema", "name", "description", "trial", "doses", "design", "modifiers"], file, "");
+  checkKeys(obj, ["$schema", "name", "description", "trial", "doses", "design", "modifiers", "conduct"], file, "");
   const doses = obj.doses;
   if (doses !== undefined && (typeof doses !== "number" || !Number.isInteger(doses) || doses < 1)) {
     throw new ConfigError(file, "doses", `expected an integer >= 1, got ${JSON.stringify(doses)}`);
@@ -199,6 +200,7 @@ export function parseDesignConfig(obj: Json, file: string): DesignConfig {
     doses: doses as number | undefined,
     design,
     modifiers: Object.freeze(modifiers),
+    ...(obj.conduct !== undefined ? { conduct: parseConduct(obj.conduct, file) } : {}),
   });
   // Build once now so that semantic errors (e.g. inconsistent thresholds) surface at the door.
   buildDesign(config, config.doses ?? 3);
@@ -278,7 +280,7 @@ export function isMonotone(truth: readonly number[]): boolean {
 
 /** Validate a parsed scenario object. */
 export function parseScenarioConfig(obj: Json, file: string): ScenarioConfig {
-  checkKeys(obj, ["$schema", "name", "description", "trial", "ladder", "target", "curves"], file, "");
+  checkKeys(obj, ["$schema", "name", "description", "trial", "ladder", "target", "curves", "timing"], file, "");
   if (obj.ladder === undefined) throw new ConfigError(file, "ladder", "is required");
   const ladder = parseLadder(obj.ladder, file);
   const K = ladder.doses.length;
@@ -311,6 +313,7 @@ export function parseScenarioConfig(obj: Json, file: string): ScenarioConfig {
     target: target as number | undefined,
     curves: Object.freeze(curves),
     warnings: Object.freeze(warnings),
+    ...(obj.timing !== undefined ? { timing: parseTiming(obj.timing, file) } : {}),
   });
 }
 

@@ -5,6 +5,7 @@
  */
 import { DESIGNS, MODIFIERS } from "../designs/index.js";
 import { paramsObjectSchema } from "./params.js";
+import { conductSchema, timingSchema } from "./timing.js";
 
 const SCHEMA = "https://json-schema.org/draft/2020-12/schema";
 
@@ -28,6 +29,7 @@ export function designSchema(): Record<string, unknown> {
         description: "Applied in order: each modifier wraps the design built so far, so a later one has the final say.",
         items: { oneOf: [...MODIFIERS.values()].map((e) => paramsObjectSchema(e.type, e.summary, e.params)) },
       },
+      conduct: conductSchema(),
     },
   };
 }
@@ -83,6 +85,7 @@ export function scenarioSchema(): Record<string, unknown> {
           },
         },
       },
+      timing: timingSchema(),
     },
   };
 }

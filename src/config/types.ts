@@ -3,6 +3,7 @@
  * `doseladder schema design|scenario` prints describe the same fields.
  */
 import type { ParamValues } from "./params.js";
+import type { ConductConfig, TimingConfig } from "./timing.js";
 
 /** A design or modifier block: its `type` and its resolved parameters (defaults filled in). */
 export interface TypedBlock {
@@ -23,6 +24,8 @@ export interface DesignConfig {
   readonly design: TypedBlock;
   /** Applied in order: the later modifier wraps the earlier one and has the final say. */
   readonly modifiers: readonly TypedBlock[];
+  /** Trial conduct in calendar time (src/config/timing.ts), when the file has a `conduct` block. */
+  readonly conduct?: ConductConfig;
 }
 
 /** One rung of a dose ladder. */
@@ -56,4 +59,6 @@ export interface ScenarioConfig {
   readonly curves: readonly Curve[];
   /** Non-fatal problems (e.g. a non-monotone curve), one line each. */
   readonly warnings: readonly string[];
+  /** Calendar time of the world (src/config/timing.ts), when the file has a `timing` block. */
+  readonly timing?: TimingConfig;
 }

@@ -11,6 +11,9 @@ import type { DecisionTable, DecisionTableRow } from "../designs/decision-table.
 import { BLOCK_SIZE, layoutFor } from "./monte-carlo.js";
 import { simulateConfig } from "./simulate.js";
 import { exactDesign } from "./exact.js";
+import { blockValues, defaultConduct, defaultTiming, type TimingConfig } from "../config/timing.js";
+import { summarizeTiming } from "../report/timing.js";
+import { simulateTimed } from "./timed.js";
 
 /** What to run: a design, a ladder, and the truth curves. */
 export interface RunInput {
@@ -22,6 +25,8 @@ export interface RunInput {
     readonly ladder: Ladder;
     readonly target: number | undefined;
     readonly curves: readonly { readonly name: string; readonly truth: readonly number[] }[];
+    /** Calendar time of the world (runs through the timed engine when present). */
+    readonly timing?: TimingConfig;
   };
   readonly trials: number;
   readonly seed: string;
@@ -49,6 +54,8 @@ export interface RunResult {
   /** The design's decision table, for designs that have one (interval designs); reports print it. */
   /** The design's decision table (rows for n = 1 .. max), for designs that have one. */
   readonly decisionTable?: readonly DecisionTableRow[];
+  /** Timed runs: the resolved timing (scenario) and conduct (design) parameters, defaults filled in. */
+  readonly timing?: { readonly scenario: Record<string, unknown>; readonly conduct: Record<string, unknown> };
 }
 
 /** The largest n a decision table needs for a design (its sample size, within reason). */
@@ -149,5 +156,44 @@ export function runExact(input: Pick<RunInput, "config" | "scenario" | "maxCohor
         method: "exact",
       }),
     ),
+  };
+}
+
+/** True when a run needs the calendar-time engine: the scenario has `timing` or the design has `conduct`. */
+export function isTimed(input: Pick<RunInput, "config" | "scenario">): boolean {
+  return input.scenario.timing !== undefined || input.config.conduct !== undefined;
+}
+
+/**
+ * The calendar-time Monte Carlo simulation of `input` (src/engine/timed.ts), in this thread:
+ * the same result shape as {@link runMonteCarlo}, with a `timing` object per curve.
+ * `blocks` runs only blocks [from, to) (shards).
+ */
+export function runTimed(input: RunInput & { readonly blocks?: readonly [number, number] }): RunResult {
+  const K = input.scenario.ladder.doses.length;
+  const design = buildDesign(input.config, K);
+  const timing = input.scenario.timing ?? defaultTiming(input.scenario.file);
+  const conduct = input.config.conduct ?? defaultConduct(input.config.file);
+  const curves = input.scenario.curves.map((c) => {
+    const job = { truth: c.truth, trueMtd: trueMtd(c.truth, input.scenario.target) };
+    const { runner, acc } = simulateTimed(design, timing, conduct, job, {
+      trials: input.trials,
+      seed: input.seed,
+      maxCohorts: input.maxCohorts,
+      blocks: input.blocks,
+      onProgress: input.onProgress,
+    });
+    const base = summarize(acc, runner.layout.base, { name: c.name, truth: c.truth, trueMtd: job.trueMtd, metricNames: design.metrics, method: "monte-carlo" });
+    return { ...base, timing: summarizeTiming(acc, runner.layout, runner.trace(input.seed, 0, 0)) };
+  });
+  return {
+    ...resultHeader(input),
+    method: "monte-carlo",
+    trials: input.trials,
+    seed: input.seed,
+    generator: GENERATOR,
+    blockSize: BLOCK_SIZE,
+    curves,
+    timing: { scenario: blockValues(timing), conduct: blockValues(conduct) },
   };
 }

@@ -9,6 +9,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import type { RunResult } from "../engine/run.js";
+import { durationChart, durationRows, hasTiming, timelineChart, timelineData } from "./timeline.js";
 
 /** The label of the "no dose selected" category, beside doses 1..K. */
 export const NO_MTD = "no MTD";
@@ -370,7 +371,7 @@ export function expansionChart(rows: readonly ExpansionRow[]): TopLevelSpec {
 /** One chart of a report: a stable id, a caption and its vega-lite spec. */
 export interface ReportChart {
   readonly id: string;
-  readonly kind: "truth" | "selection" | "allocation" | "sample-size" | "expansion";
+  readonly kind: "truth" | "selection" | "allocation" | "sample-size" | "expansion" | "duration" | "timeline";
   readonly title: string;
   readonly spec: TopLevelSpec;
 }
@@ -454,5 +455,11 @@ export function curveCharts(results: readonly RunResult[], curve: number, option
   charts.push({ id: id("allocation"), kind: "allocation", title: "Patients and DLTs per dose (means)", spec: allocationChart(allocation) });
   charts.push({ id: id("sample-size"), kind: "sample-size", title: "Distribution of the total sample size", spec: sampleSizeChart(sizes) });
   if (expansion.length > 0) charts.push({ id: id("expansion"), kind: "expansion", title: "Expansion outcomes", spec: expansionChart(expansion) });
+  // calendar time (timed runs): src/report/timeline.ts
+  if (hasTiming(results, curve)) {
+    charts.push({ id: id("duration"), kind: "duration", title: "Distribution of the trial duration and of the time to the MTD decision", spec: durationChart(durationRows(results, names, curve)) });
+    const { rows, marks } = timelineData(first, curve);
+    if (rows.length > 0) charts.push({ id: id("timeline"), kind: "timeline", title: "One simulated trial, patient by patient", spec: timelineChart(rows, marks, first.ladder.doses.map((d) => d.label)) });
+  }
   return charts;
 }

@@ -10,6 +10,7 @@ import { STOP_REASONS } from "../model/decision.js";
 export function stopColumn(reason: string): string {
   return "stop" + reason.split("-").map((w) => w[0].toUpperCase() + w.slice(1)).join("");
 }
+import { TIMING_CSV_COLUMNS, timingCsvValues } from "./timing.js";
 
 /** Quote a CSV field when it needs it (RFC 4180). */
 export function csvField(v: unknown): string {
@@ -93,7 +94,13 @@ export function csvRows(r: RunResult): unknown[][] {
 
 /** The whole CSV text. */
 export function toCsv(r: RunResult): string {
-  const lines = [CSV_COLUMNS.join(",")];
-  for (const row of csvRows(r)) lines.push(row.map(csvField).join(","));
+  // timed runs add the calendar-time columns (src/report/timing.ts), repeated on every row of a curve
+  const timed = r.curves.some((c) => c.timing);
+  const lines = [(timed ? [...CSV_COLUMNS, ...TIMING_CSV_COLUMNS] : CSV_COLUMNS).join(",")];
+  const perCurve = r.ladder.doses.length + 1;
+  csvRows(r).forEach((row, i) => {
+    const values = timed ? [...row, ...timingCsvValues(r.curves[Math.floor(i / perCurve)].timing)] : row;
+    lines.push(values.map(csvField).join(","));
+  });
   return lines.join("\n") + "\n";
 }

@@ -23,6 +23,7 @@ import type { TopLevelSpec } from "vega-lite";
 import type { RunResult } from "../engine/run.js";
 import type { DecisionTableRow } from "../designs/decision-table.js";
 import type { CurveResult } from "./summary.js";
+import { durationTable, timelineTable } from "./timeline.js";
 import { curveCharts, designLabels, hasExpansion, NO_MTD, DEFAULT_TARGET_BAND, type ReportChart } from "./charts.js";
 
 /** Options of `renderHtml`. */
@@ -309,6 +310,8 @@ function doseCells(r0: RunResult, i: number, c: CurveResult): string {
 }
 
 function tableFor(kind: ReportChart["kind"], results: readonly RunResult[], curve: number, names: string[]): string {
+  if (kind === "duration") return durationTable(results, names, curve);
+  if (kind === "timeline") return timelineTable(results[0], curve);
   const r0 = results[0];
   const c0 = r0.curves[curve];
   const K = r0.ladder.doses.length;
@@ -509,7 +512,7 @@ function renderCurve(results: readonly RunResult[], curve: number, names: string
   out.push(`<div class="figures">`);
   out.push(`<div class="summary-block${multi ? " wide" : ""}">${renderSummary(results, curve, names)}</div>`);
   for (const chart of charts) {
-    const wide = chart.kind === "expansion" || (multi && chart.kind !== "truth");
+    const wide = chart.kind === "expansion" || chart.kind === "timeline" || (multi && chart.kind !== "truth");
     const svg = options.staticSvg?.[chart.id];
     const compiled = compileChart(chart.spec).spec;
     out.push(`<figure class="chart${wide ? " wide" : ""}" data-chart="${chart.id}" data-kind="${chart.kind}">`);

@@ -5,6 +5,7 @@
 import { REASONS } from "../model/decision.js";
 import type { Layout } from "../engine/accumulator.js";
 import { NO_ACCEPTABLE_DOSE } from "../model/truth.js";
+import type { TimingSummary } from "./timing.js";
 
 /** How a result was computed. */
 export type Method = "monte-carlo" | "exact";
@@ -51,6 +52,8 @@ export interface CurveResult {
   readonly stopReasons: Record<string, number>;
   /** Design-specific metrics (means), e.g. expansion outcomes. */
   readonly metrics: Record<string, number>;
+  /** Calendar-time statistics (timed runs only: src/report/timing.ts). */
+  readonly timing?: TimingSummary;
 }
 
 const seMean = (sum: number, sq: number, w: number, mc: boolean): number => {

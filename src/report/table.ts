@@ -1,5 +1,6 @@
 /** A readable plain-text table of a run's operating characteristics, for the terminal. */
 import type { RunResult } from "../engine/run.js";
+import { timingTableLines } from "./timing.js";
 
 const fmt = (x: number, digits = 3) => x.toFixed(digits);
 
@@ -73,6 +74,7 @@ export function toTable(r: RunResult): string {
         .join(", ");
       out.push(`  expansion started ${fmt(m.expansionStarted)}; monitoring stopped: ${stopped || "never"}`);
     }
+    if (c.timing) out.push(...timingTableLines(c.timing));
   }
   return out.join("\n") + "\n";
 }

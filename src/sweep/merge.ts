@@ -12,6 +12,8 @@ import { mergeInto } from "../engine/accumulator.js";
 import { GENERATOR } from "../random/stream.js";
 import { BLOCK_SIZE } from "../engine/monte-carlo.js";
 import { summarize } from "../report/summary.js";
+import { timedLayout } from "../engine/timed.js";
+import { summarizeTiming } from "../report/timing.js";
 import { CSV_COLUMNS, csvField, csvRows } from "../report/csv.js";
 import { VERSION } from "../version.js";
 import type { PartialFile } from "./run.js";
@@ -135,6 +137,7 @@ export function mergePartials(partials: readonly (PartialFile | ReadPartial)[]):
     const design = buildDesign(p0.cell.design, scenario.ladder.doses.length);
     const L = layoutFor(design, p0.sweep.maxCohorts);
     const mc = p0.method === "monte-carlo";
+    const T = timedLayout(L); // calendar-time cells carry the timing statistics after the untimed layout
     const result: RunResult = {
       ...resultHeader({ config: p0.cell.design, scenario }),
       method: p0.method,
@@ -151,7 +154,7 @@ export function mergePartials(partials: readonly (PartialFile | ReadPartial)[]):
           metricNames: design.metrics,
           method: p0.method,
         }),
-      ),
+      ).map((c, i) => (p0.layoutLength === T.length ? { ...c, timing: summarizeTiming(accs[i], T) } : c)),
     };
     cells.push({ index: p0.cellIndex, key, params: p0.cell.params, result });
   }

@@ -9,6 +9,7 @@ import { DESIGNS, MODIFIERS } from "../designs/index.js";
 import { loadDesign, loadScenario, parseDesignConfig, readJson } from "../config/load.js";
 import { ConfigError, LIMITS, messages } from "../config/messages.js";
 import type { DesignConfig, ScenarioConfig } from "../config/types.js";
+import { blockValues, CONDUCT_PARAMS, parseTiming, TIMING_PARAMS } from "../config/timing.js";
 
 /** How a cell is computed. */
 export type SweepMethod = "auto" | "exact" | "monte-carlo";
@@ -62,6 +63,14 @@ function canonical(v: unknown): unknown {
 /** Apply one grid setting to a raw design object: a design parameter, or "modifier-type.param". */
 function applySetting(raw: Json, key: string, value: unknown): boolean {
   const design = raw.design as Json;
+  // calendar time: "conduct.<param>" applies to designs with a conduct block ("timing.<param>" to scenarios, see timedScenario)
+  if (key.startsWith("conduct.")) {
+    const conduct = raw.conduct as Json | undefined;
+    if (!conduct || typeof conduct !== "object") return false;
+    conduct[key.slice("conduct.".length)] = value;
+    return true;
+  }
+  if (key.startsWith("timing.")) return false;
   const dot = key.indexOf(".");
   if (dot < 0) {
     const entry = DESIGNS.get(String(design.type));
@@ -82,6 +91,28 @@ function applySetting(raw: Json, key: string, value: unknown): boolean {
     }
   }
   return hit;
+}
+
+/** Check a calendar-time grid key ("timing.<param>" or "conduct.<param>") names a parameter. */
+function checkTimedKey(file: string, key: string): void {
+  const [block, specs] = key.startsWith("timing.") ? ["timing", TIMING_PARAMS] : key.startsWith("conduct.") ? ["conduct", CONDUCT_PARAMS] : [undefined, []];
+  if (block === undefined) return;
+  const param = key.slice(block.length + 1);
+  if (!specs.some((p) => p.name === param)) fail(file, `grid.${key}`, `unknown ${block} parameter "${param}"; expected one of: ${specs.map((p) => p.name).join(", ")}`);
+}
+
+/** The scenario with the combination's "timing.<param>" values applied (scenarios without a timing block are left alone). */
+function timedScenario(file: string, scenario: ScenarioConfig, combo: Record<string, unknown>): { scenario: ScenarioConfig; applied: Record<string, unknown> } {
+  const entries = Object.entries(combo).filter(([k]) => k.startsWith("timing."));
+  if (entries.length === 0 || !scenario.timing) return { scenario, applied: {} };
+  const raw: Json = { ...blockValues(scenario.timing) };
+  if ((raw.infusionShares as unknown[]).length === 0) delete raw.infusionShares; // the default (equal shares) cannot be written as []
+  for (const [k, v] of entries) raw[k.slice("timing.".length)] = v;
+  try {
+    return { scenario: { ...scenario, timing: parseTiming(raw, scenario.file) }, applied: Object.fromEntries(entries) };
+  } catch (e) {
+    return fail(file, "grid", `${(e as Error).message} (with ${entries.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ")})`);
+  }
 }
 
 /** Load, validate and expand a sweep file. */
@@ -125,6 +156,7 @@ export function loadSweep(file: string): SweepPlan {
   for (const k of gridKeys) {
     const vals = (grid as Json)[k];
     if (!Array.isArray(vals) || vals.length === 0) fail(file, `grid.${k}`, `expected a non-empty array of values, got ${JSON.stringify(vals)}`);
+    checkTimedKey(file, k);
   }
   const combos: Record<string, unknown>[] = gridKeys.reduce<Record<string, unknown>[]>(
     (acc, k) => acc.flatMap((c) => ((grid as Json)[k] as unknown[]).map((v) => ({ ...c, [k]: v }))),
@@ -173,7 +205,8 @@ export function loadSweep(file: string): SweepPlan {
       const variant = JSON.parse(JSON.stringify(raw)) as Json;
       const applied: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(combo)) if (applySetting(variant, k, v)) applied[k] = v;
-      const variantKey = JSON.stringify(canonical({ source, variant }));
+      const timingCombo = Object.fromEntries(Object.entries(combo).filter(([k]) => k.startsWith("timing.")));
+      const variantKey = JSON.stringify(canonical({ source, variant, ...(Object.keys(timingCombo).length > 0 ? { timing: timingCombo } : {}) }));
       if (seen.has(variantKey)) continue;
       seen.add(variantKey);
       let config: DesignConfig;
@@ -183,7 +216,10 @@ export function loadSweep(file: string): SweepPlan {
         const where = Object.entries(applied).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ");
         fail(file, field, `${(e as Error).message}${where ? ` (with ${where})` : ""}`);
       }
-      for (const scenario of scenarios) {
+      for (const base of scenarios) {
+        const timed = timedScenario(file, base, combo);
+        const scenario = timed.scenario;
+        const cellParams = { ...applied, ...timed.applied };
         if (config.doses !== undefined && config.doses !== scenario.ladder.doses.length) {
           fail(file, field, `design "${config.name}" is for ${config.doses} doses but ${scenario.file} has ${scenario.ladder.doses.length}`);
         }
@@ -192,7 +228,8 @@ export function loadSweep(file: string): SweepPlan {
             JSON.stringify(
               canonical({
                 design: { ...config, file: undefined },
-                params: applied,
+                params: cellParams,
+                ...(scenario.timing ? { timing: blockValues(scenario.timing) } : {}),
                 ladder: scenario.ladder,
                 target: scenario.target ?? null,
                 curves: scenario.curves.map((c) => ({ name: c.name, truth: c.truth })),
@@ -205,7 +242,7 @@ export function loadSweep(file: string): SweepPlan {
           )
           .digest("hex")
           .slice(0, 16);
-        cells.push(Object.freeze({ index: cells.length, key, design: config, params: Object.freeze(applied), scenario }));
+        cells.push(Object.freeze({ index: cells.length, key, design: config, params: Object.freeze(cellParams), scenario }));
       }
     }
   }

@@ -24,6 +24,7 @@ import { defaultWorkers, simulateConfig, WorkerPool } from "../engine/simulate.j
 import { writeAtomic } from "../report/write.js";
 import type { Cell, SweepPlan } from "./plan.js";
 import { tryExact } from "./exact-cell.js";
+import { simulateTimed, timedLayout } from "../engine/timed.js";
 
 /** A shard of a sweep: index i of N (0-based). */
 export interface Shard {
@@ -306,7 +307,9 @@ async function computeCells(
         options.progress?.cellDone(cell, true);
         continue;
       }
-      const exact = tryExact(cell, plan, jobs);
+      // calendar time (a timing or conduct block): the discrete-event engine in this thread, Monte Carlo only
+      const timed = cell.scenario.timing !== undefined || cell.design.conduct !== undefined;
+      const exact = timed ? null : tryExact(cell, plan, jobs);
       if (exact && !exactOwner) {
         options.progress?.cellDone(cell, true);
         continue;
@@ -327,7 +330,9 @@ async function computeCells(
       } else {
         totalBlocks = blockCount(plan.trials);
         blocks = [Math.floor((totalBlocks * shard.index) / shard.count), Math.floor((totalBlocks * (shard.index + 1)) / shard.count)];
-        accs = await simulateConfig(cell.design, K, jobs, {
+        accs = timed
+          ? jobs.map((job) => simulateTimed(design, cell.scenario.timing, cell.design.conduct, job, { trials: plan.trials, seed: plan.seed, maxCohorts: plan.maxCohorts, blocks: blocks!, onProgress: (n) => options.progress?.trials(n) }).acc)
+          : await simulateConfig(cell.design, K, jobs, {
           trials: plan.trials,
           seed: plan.seed,
           workers: 1,
@@ -348,7 +353,7 @@ async function computeCells(
         exactStates,
         cell: { design: cell.design, params: cell.params, scenario: cell.scenario },
         sweep: sweepInfo(plan),
-        layoutLength: L.length,
+        layoutLength: timed ? timedLayout(L).length : L.length,
         accs: accs.map((a) => Array.from(a)),
       };
       writeAtomic(path, JSON.stringify(partial));

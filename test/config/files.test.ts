@@ -59,7 +59,8 @@ describe("design files", () => {
 });
 
 describe("sweep files", () => {
-  const sweepFiles = readdirSync("scenarios/sweeps").filter((f) => f.endsWith(".json")).sort();
+  // the calendar-time sweeps (*-timing.json) vary one design's conduct: test/unit/engine/timed-files.test.ts
+  const sweepFiles = readdirSync("scenarios/sweeps").filter((f) => f.endsWith(".json") && !f.endsWith("-timing.json")).sort();
   it("ships one sweep per seed trial", () => {
     expect(sweepFiles).toEqual(["cd19-bcma.json", "s103.json", "sys6020.json"]);
   });

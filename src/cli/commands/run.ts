@@ -4,7 +4,7 @@ import { buildDesign, loadDesign, loadScenario, parseTruth } from "../../config/
 import { checkDecisionTable } from "../../designs/decision-table.js";
 import { ConfigError, LIMITS, UsageError, messages } from "../../config/messages.js";
 import type { DesignConfig, ScenarioConfig } from "../../config/types.js";
-import { runExact, runMonteCarlo, type RunInput, type RunResult } from "../../engine/run.js";
+import { isTimed, runExact, runMonteCarlo, runTimed, type RunInput, type RunResult } from "../../engine/run.js";
 import { DEFAULT_MAX_STATES, ExactInfeasibleError } from "../../engine/exact.js";
 import { toCsv } from "../../report/csv.js";
 import { buildHtmlReport } from "../../report/html.js";
@@ -40,6 +40,7 @@ export function scenarioFromFlags(
       target: target ?? scenario?.target,
       curves: [{ name: "inline", description: "", truth }],
       warnings: [],
+      ...(scenario?.timing ? { timing: scenario.timing } : {}),
     };
   }
   if (!scenario) throw new UsageError("give a scenario file with --scenario FILE or a curve with --truth 0.05,0.1,...");
@@ -109,6 +110,14 @@ export async function resultFromOptions(opts: Record<string, string | boolean | 
   const config = loadDesign(String(opts.design));
   warnIncoherentTable(config);
   const scenario = scenarioFromFlags(opts as { scenario?: string; truth?: string; curve?: string; target?: string }, config.doses);
+  if (isTimed({ config, scenario })) {
+    // calendar time (a timing or conduct block): the discrete-event engine, Monte Carlo only
+    if (method === "exact") throw new UsageError("--method exact: calendar time (the scenario's timing block or the design's conduct block) is simulated by Monte Carlo only; use --method auto or monte-carlo");
+    const bar = progressBar(trials * scenario.curves.length);
+    const result = runTimed({ config, scenario, trials, seed: String(opts.seed), maxCohorts, onProgress: (n) => bar.add(n) });
+    bar.done();
+    return result;
+  }
   if (method !== "monte-carlo") {
     try {
       return runExact({ config, scenario, maxCohorts }, { maxStates });

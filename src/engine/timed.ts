@@ -1,0 +1,773 @@
+/**
+ * The calendar-time (discrete-event) engine. One clock, one priority queue of events (arrival,
+ * manufacturing done, dosing gate, patient done: DLT, window end or drop-out, review end) over
+ * typed arrays, patients as rows of reused typed arrays. The design is asked what to do only at
+ * decision times, through the same Design interface as the untimed engines; the conduct rules
+ * (wait for the window, sentinel gaps, staggered dosing, SMC pauses, waiting list, early
+ * decisions) are this layer between the events and the design, so designs never notice time.
+ *
+ * Randomness: trials run in blocks of BLOCK_SIZE, block b of a run seeded S drawing from the
+ * stream streamFor(S, b) (read through AleaBuffer), so results are the same for any split of
+ * the blocks over workers or shards. Each trial takes nine uniforms from its block's stream to
+ * seed three small generators of its own (arrivals, patients, chance nodes): patient j of a
+ * trial then gets the same draws whatever the window, sentinel or recruitment (common random
+ * numbers), and every patient draws its DLT as the untimed engine's semantics say, a Bernoulli
+ * with the true rate at its dose. With the default conduct (decide when every patient of the
+ * cohort has completed the window) the sequence of decisions is therefore distributed exactly as
+ * in the untimed design.
+ *
+ * Nothing is allocated per trial: every array is sized once and grown (rarely) on demand.
+ */
+import { Action, REASONS, type Decision } from "../model/decision.js";
+import { TrialState } from "../model/state.js";
+import type { Design } from "../designs/design.js";
+import { ConfigError, UsageError } from "../config/messages.js";
+import { defaultConduct, defaultTiming, type ConductConfig, type TimingConfig } from "../config/timing.js";
+import { AleaBuffer } from "../random/stream.js";
+import { addTrial, mergeInto, type Layout } from "./accumulator.js";
+import { BLOCK_SIZE, blockCount, blockTrials, DEFAULT_MAX_COHORTS, layoutFor } from "./monte-carlo.js";
+import { settleDecision } from "./settle.js";
+import { Arrivals, DltTimes, Manufacturing, SubStream } from "./timed-random.js";
+
+/** Width in days of a bin of the duration histograms. */
+export const DURATION_BIN_DAYS = 2;
+/** Bins of each duration histogram (0 .. DURATION_BINS * DURATION_BIN_DAYS days; longer lands in the last). */
+export const DURATION_BINS = 2048;
+/** Durations and day counts are rounded to 1/QUANT day before they are summed, so sums are exact binary fractions and merge in any order. */
+const QUANT = 16;
+
+/** Per-trial timing quantities, each accumulated as (sum, sum of squares). */
+export const TIMING_SCALARS = [
+  "total",
+  "escalation",
+  "expansion",
+  "mtdDecision",
+  "screened",
+  "screenFailures",
+  "turnedAway",
+  "waited",
+  "waitDays",
+  "manufacturingFailures",
+  "nonEvaluable",
+  "pausedDays",
+] as const;
+export type TimingScalar = (typeof TIMING_SCALARS)[number];
+
+/** The durations that have a histogram. */
+export const DURATION_HISTS = ["total", "escalation", "expansion", "mtdDecision"] as const;
+export type DurationKind = (typeof DURATION_HISTS)[number];
+
+/** Where the timing statistics live: after the untimed layout, in the same array. */
+export interface TimedLayout {
+  readonly base: Layout;
+  /** Index of (sum, sum of squares) of each of TIMING_SCALARS, in order. */
+  readonly scalars: number;
+  /** Index of the first histogram (DURATION_HISTS order, DURATION_BINS + 1 bins each). */
+  readonly hist: number;
+  readonly length: number;
+}
+
+/** The timed layout on top of an untimed one. */
+export function timedLayout(base: Layout): TimedLayout {
+  const scalars = base.length;
+  const hist = scalars + 2 * TIMING_SCALARS.length;
+  return Object.freeze({ base, scalars, hist, length: hist + DURATION_HISTS.length * (DURATION_BINS + 1) });
+}
+
+/** Index of the sum of `name` (its sum of squares is the next entry). */
+export function scalarIndex(T: TimedLayout, name: TimingScalar): number {
+  return T.scalars + 2 * TIMING_SCALARS.indexOf(name);
+}
+
+/** Index of bin 0 of the histogram of `kind`. */
+export function histIndex(T: TimedLayout, kind: DurationKind): number {
+  return T.hist + DURATION_HISTS.indexOf(kind) * (DURATION_BINS + 1);
+}
+
+/** One patient of a simulated trial, for the timeline (days from the first arrival). */
+export interface PatientRow {
+  readonly patient: number;
+  /** 0-based dose. */
+  readonly dose: number;
+  readonly expansion: boolean;
+  readonly arrival: number;
+  readonly enrolled: number;
+  /** First possible infusion (manufacturing done), or null when manufacturing failed. */
+  readonly ready: number | null;
+  /** Infusion days (calendar), empty when never dosed. */
+  readonly infusions: number[];
+  /** The end of follow-up for the DLT decision: DLT, window end or drop-out; null when never dosed. */
+  readonly end: number | null;
+  readonly dlt: boolean;
+  readonly outcome: "evaluable" | "non-evaluable" | "manufacturing failure" | "not dosed";
+  readonly sentinel: boolean;
+}
+
+/** One simulated trial, for the report's timeline. */
+export interface TrialTrace {
+  readonly patients: PatientRow[];
+  readonly duration: number;
+  readonly mtdDecision: number;
+  readonly selected: number;
+  readonly reason: string;
+}
+
+/** A prepared timed simulation of one design under one truth curve. */
+export interface TimedRunner {
+  readonly layout: TimedLayout;
+  /** Run block `block` of a run seeded `seed` (`trials` trials), adding into `acc` (layout.length long). */
+  runBlock(seed: string, block: number, trials: number, acc: Float64Array): void;
+  /** Trial `index` of block `block` of a run seeded `seed`, patient by patient. */
+  trace(seed: string, block: number, index: number): TrialTrace;
+}
+
+// event kinds (low 3 bits of an event code; the patient row is code >> 3)
+// (arrivals, kind 0, are kept beside the heap: one is always pending)
+const E_MADE = 1;
+const E_GATE = 2;
+const E_DONE = 3;
+const E_REVIEW = 4;
+
+// patient flags
+const F_DLT = 1;
+const F_NE = 2;
+const F_MFAIL = 4;
+const F_EXP = 8;
+const F_SENTINEL = 16;
+const F_DOSED = 32;
+
+const CAP = REASONS.indexOf("cap");
+/** A trial that handles more events than this is stuck (e.g. nobody is ever referred). */
+const MAX_EVENTS = 50_000_000;
+
+const q = (x: number): number => Math.round(x * QUANT) / QUANT;
+
+function sameDecision(a: Decision, b: Decision): boolean {
+  return (
+    a === b ||
+    (a.action === b.action &&
+      a.dose === b.dose &&
+      a.size === b.size &&
+      a.expansion === b.expansion &&
+      a.panel === b.panel &&
+      a.eliminateFrom === b.eliminateFrom &&
+      a.reason === b.reason &&
+      a.writeSlot === b.writeSlot &&
+      a.writeValue === b.writeValue)
+  );
+}
+
+/**
+ * Prepare the timed simulation of `design` under `truth`. Either block may be absent (its
+ * defaults apply). Complete-information pseudo-designs have no calendar time.
+ */
+export function timedRunner(
+  design: Design,
+  timingIn: TimingConfig | undefined,
+  conductIn: ConductConfig | undefined,
+  truth: readonly number[],
+  trueMtd: number,
+  maxCohorts = DEFAULT_MAX_COHORTS,
+): TimedRunner {
+  if (design.completeInformation) throw new UsageError(`the ${design.type} pseudo-design observes every patient at every dose and has no calendar time; remove the timing and conduct blocks`);
+  const timing = timingIn ?? defaultTiming("(defaults)");
+  const conduct = conductIn ?? defaultConduct("(defaults)");
+  const L = layoutFor(design, maxCohorts);
+  const T = timedLayout(L);
+  const K = design.numDoses;
+  const infusionDays = conduct.infusionDays;
+  const lastInfusion = infusionDays[infusionDays.length - 1];
+  const fromLast = conduct.windowFrom === "last" ? lastInfusion : 0;
+  const span = conduct.windowDays + fromLast;
+  const expSpan = (conduct.expansionWindowDays > 0 ? conduct.expansionWindowDays : conduct.windowDays) + fromLast;
+  if (timing.dltTiming === "infusion" && timing.infusionShares.length > 0 && timing.infusionShares.length !== infusionDays.length) {
+    throw new ConfigError(timing.file, "timing.infusionShares", `gives ${timing.infusionShares.length} shares but the design (${conduct.file}) has ${infusionDays.length} infusions`);
+  }
+  const arrivals = new Arrivals(timing);
+  const manufacturing = new Manufacturing(timing);
+  const dltTimes = new DltTimes(timing, truth, span, infusionDays);
+  const p = Float64Array.from(truth);
+  const screenFailure = timing.screenFailure;
+  const mfgFailure = timing.manufacturingFailure;
+  const nonEvaluable = timing.nonEvaluable;
+  const hasMfgFailure = mfgFailure > 0;
+  const hasNonEvaluable = nonEvaluable > 0;
+  const earlyDecision = conduct.earlyDecision;
+  const sentinelMode = conduct.sentinel === "cohort" ? 1 : conduct.sentinel === "dose" ? 2 : 0;
+  const sentinelDays = conduct.sentinelDays;
+  const minInterval = conduct.minIntervalDays;
+  const reviewDays = conduct.reviewDays;
+  const reviewUniform = conduct.reviewVariation === "uniform";
+  const wait = conduct.whilePaused === "wait";
+  const maxWait = conduct.maxWaitDays;
+
+  const state = new TrialState(K, design.memSlots);
+  const scratch = new TrialState(K, design.memSlots);
+  const metrics = new Float64Array(Math.max(1, design.metrics.length));
+  const hasMetrics = design.metrics.length > 0;
+  const master = new AleaBuffer();
+  const arr = new SubStream();
+  const pat = new SubStream();
+  const chance = new SubStream();
+
+  // patient rows
+  let cap = 256;
+  let pArrive = new Float64Array(cap);
+  let pEnrol = new Float64Array(cap);
+  let pReady = new Float64Array(cap);
+  let pInfuse = new Float64Array(cap);
+  let pEnd = new Float64Array(cap);
+  let pDltAt = new Float64Array(cap);
+  let pLeave = new Float64Array(cap);
+  let pMade = new Float64Array(cap);
+  let pDose = new Int32Array(cap);
+  let pCohort = new Int32Array(cap);
+  let pFlags = new Int32Array(cap);
+  let ready = new Int32Array(cap);
+  const grow = (): void => {
+    const n = cap * 2;
+    const f = (a: Float64Array) => {
+      const b = new Float64Array(n);
+      b.set(a);
+      return b;
+    };
+    const i32 = (a: Int32Array) => {
+      const b = new Int32Array(n);
+      b.set(a);
+      return b;
+    };
+    pArrive = f(pArrive);
+    pEnrol = f(pEnrol);
+    pReady = f(pReady);
+    pInfuse = f(pInfuse);
+    pEnd = f(pEnd);
+    pDltAt = f(pDltAt);
+    pLeave = f(pLeave);
+    pMade = f(pMade);
+    pDose = i32(pDose);
+    pCohort = i32(pCohort);
+    pFlags = i32(pFlags);
+    ready = i32(ready);
+    cap = n;
+  };
+
+  // the doubles of a trial live in one typed array (closure variables holding doubles would be boxed on every write)
+  const F_POP = 0;
+  const F_MAXEND = 1;
+  const F_ESCEND = 2;
+  const F_MTD = 3;
+  const F_WAITSUM = 4;
+  const F_PAUSED = 5;
+  const F_PSINCE = 6;
+  const F_SNAPP = 7;
+  const F_GATE = 8;
+  const F_SENT = 9;
+  const F_NEXTARR = 10;
+  const F_ARRSEQ = 11;
+  const F = new Float64Array(12);
+  // the event queue: a binary heap ordered by (time, insertion order)
+  let hcap = 64;
+  let hTime = new Float64Array(hcap);
+  let hSeq = new Float64Array(hcap);
+  let hCode = new Int32Array(hcap);
+  let hn = 0;
+  let seq = 0;
+  const push = (t: number, code: number): void => {
+    if (hn === hcap) {
+      const n = hcap * 2;
+      const a = new Float64Array(n);
+      a.set(hTime);
+      hTime = a;
+      const b = new Float64Array(n);
+      b.set(hSeq);
+      hSeq = b;
+      const c = new Int32Array(n);
+      c.set(hCode);
+      hCode = c;
+      hcap = n;
+    }
+    let i = hn++;
+    const s = seq++;
+    while (i > 0) {
+      const up = (i - 1) >> 1;
+      const ut = hTime[up];
+      if (ut < t || (ut === t && hSeq[up] < s)) break;
+      hTime[i] = ut;
+      hSeq[i] = hSeq[up];
+      hCode[i] = hCode[up];
+      i = up;
+    }
+    hTime[i] = t;
+    hSeq[i] = s;
+    hCode[i] = code;
+  };
+  /** Remove the earliest event; its time goes to F[F_POP]. */
+  const pop = (): number => {
+    const code = hCode[0];
+    F[F_POP] = hTime[0];
+    const n = --hn;
+    if (n > 0) {
+      const t = hTime[n];
+      const s = hSeq[n];
+      const c = hCode[n];
+      let i = 0;
+      for (;;) {
+        let m = 2 * i + 1;
+        if (m >= n) break;
+        if (m + 1 < n && (hTime[m + 1] < hTime[m] || (hTime[m + 1] === hTime[m] && hSeq[m + 1] < hSeq[m]))) m++;
+        if (t < hTime[m] || (t === hTime[m] && s < hSeq[m])) break;
+        hTime[i] = hTime[m];
+        hSeq[i] = hSeq[m];
+        hCode[i] = hCode[m];
+        i = m;
+      }
+      hTime[i] = t;
+      hSeq[i] = s;
+      hCode[i] = c;
+    }
+    return code;
+  };
+
+  // the waiting list: a ring of arrival days
+  let qcap = 64;
+  let qArr = new Float64Array(qcap);
+  let qHead = 0;
+  let qLen = 0;
+  const qPush = (a: number): void => {
+    if (qLen === qcap) {
+      const b = new Float64Array(qcap * 2);
+      for (let i = 0; i < qLen; i++) b[i] = qArr[(qHead + i) % qcap];
+      qArr = b;
+      qHead = 0;
+      qcap *= 2;
+    }
+    qArr[(qHead + qLen++) % qcap] = a;
+  };
+
+  const lastInfAtDose = new Float64Array(K);
+
+  // per-trial state
+  let nPat = 0;
+  let readyN = 0;
+  let inExpansion = false;
+  let ended = false;
+  let stopReason = 0;
+  let screened = 0;
+  let screenFails = 0;
+  let turned = 0;
+  let waited = 0;
+  let mfgFails = 0;
+  let nonEval = 0;
+  let snapScreened = 0;
+  let snapScreenFails = 0;
+  let snapTurned = 0;
+  // the open cohort
+  let cOpen = false;
+  let cId = 0;
+  let cDose = 0;
+  let cSize = 0;
+  let cExp = false;
+  let cFirst = 0;
+  let openSlots = 0;
+  let cDone = 0;
+  let cDlt = 0;
+  let cDosed = 0;
+  let cSentinel = false;
+
+  const closePause = (t: number): void => {
+    if (F[F_PSINCE] >= 0) {
+      F[F_PAUSED] += t - F[F_PSINCE];
+      F[F_PSINCE] = -1;
+    }
+  };
+
+  const enrol = (t: number, a: number): void => {
+    if (nPat === cap) grow();
+    const i = nPat++;
+    pArrive[i] = a;
+    pEnrol[i] = t;
+    pDose[i] = cDose;
+    pCohort[i] = cId;
+    let flags = cExp ? F_EXP : 0;
+    if (t > a) {
+      waited++;
+      F[F_WAITSUM] += t - a;
+    }
+    // the patient's draws, always in this order whatever the conduct rules (common random
+    // numbers); draws a scenario cannot use (a probability of 0) are skipped
+    const uMfg = hasMfgFailure ? pat.next() : 1;
+    const made = manufacturing.draw(pat);
+    const uNe = hasNonEvaluable ? pat.next() : 1;
+    pLeave[i] = hasNonEvaluable ? pat.next() : 0;
+    const uDlt = pat.next();
+    if (uMfg < mfgFailure) flags |= F_MFAIL;
+    else if (uNe < nonEvaluable) flags |= F_NE;
+    else if (uDlt < p[cDose]) {
+      flags |= F_DLT;
+      pDltAt[i] = dltTimes.draw(pat, cDose, cExp ? expSpan : span);
+    }
+    pFlags[i] = flags;
+    pMade[i] = t + made;
+    pReady[i] = -1;
+    pInfuse[i] = -1;
+    pEnd[i] = -1;
+    openSlots--;
+    if (openSlots === 0) F[F_PSINCE] = t;
+    snapScreened = screened;
+    snapScreenFails = screenFails;
+    snapTurned = turned;
+    F[F_SNAPP] = F[F_PAUSED];
+    if (made > 0) push(t + made, E_MADE | (i << 3));
+    else onMade(i, t);
+  };
+
+  const fill = (t: number): void => {
+    while (openSlots > 0 && qLen > 0) {
+      const a = qArr[qHead];
+      qHead = (qHead + 1) % qcap;
+      qLen--;
+      if (t - a > maxWait) {
+        turned++;
+        continue;
+      }
+      enrol(t, a);
+    }
+  };
+
+  const reopen = (t: number): void => {
+    openSlots++;
+    closePause(t);
+    fill(t);
+  };
+
+  const infuse = (i: number, t: number): void => {
+    const d = pDose[i];
+    pInfuse[i] = t;
+    lastInfAtDose[d] = t;
+    let flags = pFlags[i] | F_DOSED;
+    if (cSentinel && F[F_SENT] < 0) {
+      F[F_SENT] = t;
+      flags |= F_SENTINEL;
+    }
+    pFlags[i] = flags;
+    cDosed++;
+    const s = flags & F_EXP ? expSpan : span;
+    const end = flags & F_NE ? t + pLeave[i] * s : flags & F_DLT ? t + pDltAt[i] : t + s;
+    pEnd[i] = end;
+    if (end > F[F_MAXEND]) F[F_MAXEND] = end;
+    push(end, E_DONE | (i << 3));
+  };
+
+  /** Dose every ready patient the gates allow now; schedule a gate event for the next one. */
+  const tryDose = (t: number): void => {
+    while (readyN > 0) {
+      const i = ready[0];
+      const d = pDose[i];
+      let gate = t;
+      if (minInterval > 0 && lastInfAtDose[d] > -Infinity) gate = Math.max(gate, lastInfAtDose[d] + minInterval);
+      if (cSentinel && F[F_SENT] >= 0) gate = Math.max(gate, F[F_SENT] + sentinelDays);
+      if (gate > t) {
+        if (F[F_GATE] < 0 || gate < F[F_GATE]) {
+          F[F_GATE] = gate;
+          push(gate, E_GATE);
+        }
+        return;
+      }
+      for (let k = 1; k < readyN; k++) ready[k - 1] = ready[k];
+      readyN--;
+      infuse(i, t);
+    }
+  };
+
+  const startCohort = (dec: Decision, t: number): void => {
+    cOpen = true;
+    cId++;
+    cDose = dec.dose;
+    cSize = dec.size;
+    cExp = dec.expansion;
+    cFirst = nPat;
+    openSlots = cSize;
+    cDone = 0;
+    cDlt = 0;
+    cDosed = 0;
+    readyN = 0;
+    cSentinel = !cExp && (sentinelMode === 1 || (sentinelMode === 2 && lastInfAtDose[cDose] === -Infinity));
+    F[F_SENT] = -1;
+    closePause(t);
+    if (cSize <= 0) F[F_PSINCE] = t;
+    fill(t);
+  };
+
+  const finish = (t: number, reason: number): void => {
+    ended = true;
+    stopReason = reason;
+    if (!inExpansion) {
+      F[F_MTD] = t;
+      F[F_ESCEND] = Math.max(t, F[F_MAXEND]);
+    }
+    if (F[F_MAXEND] < t) F[F_MAXEND] = t;
+  };
+
+  const decideNext = (t: number): void => {
+    const dec = settleDecision(design, state, chance);
+    if (dec.action === Action.Stop) return finish(t, dec.reason);
+    if (state.cohorts >= maxCohorts) return finish(t, CAP);
+    if (dec.panel) throw new UsageError(`the ${design.type} design treats complete-information panels, which have no calendar time`);
+    if (dec.expansion && !inExpansion) {
+      inExpansion = true;
+      F[F_MTD] = t;
+      F[F_ESCEND] = Math.max(t, F[F_MAXEND]);
+    }
+    startCohort(dec, t);
+  };
+
+  const commit = (t: number, n: number, y: number): void => {
+    state.addCohort(cDose, n, y, cExp);
+    cOpen = false;
+    if (reviewDays > 0) {
+      const r = reviewUniform ? reviewDays * (0.5 + chance.next()) : reviewDays;
+      push(t + r, E_REVIEW);
+    } else decideNext(t);
+  };
+
+  /** Early decision: every outcome of the pending patients gives the same decision. */
+  const settled = (): boolean => {
+    const pending = cSize - cDone;
+    let first: Decision | undefined;
+    for (let k = 0; k <= pending; k++) {
+      scratch.copyFrom(state);
+      scratch.addCohort(cDose, cSize, cDlt + k, cExp);
+      const dec = design.decide(scratch);
+      if (dec.action === Action.Chance) return false;
+      if (first === undefined) first = dec;
+      else if (!sameDecision(first, dec)) return false;
+    }
+    return true;
+  };
+
+  const onDone = (i: number, t: number): void => {
+    const flags = pFlags[i];
+    if (pCohort[i] !== cId || !cOpen) {
+      // a patient of a cohort decided early: followed up, not replaced
+      if (flags & F_NE) nonEval++;
+      return;
+    }
+    if (flags & F_NE) {
+      nonEval++;
+      cDosed--;
+      reopen(t);
+      return;
+    }
+    cDone++;
+    if (flags & F_DLT) cDlt++;
+    if (cDone === cSize) return commit(t, cSize, cDlt);
+    if (earlyDecision && cDosed === cSize && openSlots === 0 && readyN === 0 && settled()) {
+      // the cohort's data as it will be when its pending patients are done (the decision is the same whatever they show)
+      let n = 0;
+      let y = 0;
+      for (let j = cFirst; j < nPat; j++) {
+        if (pCohort[j] !== cId) continue;
+        const f = pFlags[j];
+        if (f & (F_MFAIL | F_NE)) continue;
+        n++;
+        if (f & F_DLT) y++;
+      }
+      commit(t, n, y);
+    }
+  };
+
+  const onMade = (i: number, t: number): void => {
+    if (pFlags[i] & F_MFAIL) {
+      mfgFails++;
+      reopen(t);
+      return;
+    }
+    pReady[i] = t;
+    ready[readyN++] = i;
+    tryDose(t);
+  };
+
+  const onArrival = (t: number): void => {
+    screened++;
+    const uScreen = arr.next();
+    // the one pending arrival is kept beside the heap (same order as if it were in it)
+    F[F_NEXTARR] = t + arrivals.gap(t, arr, inExpansion);
+    F[F_ARRSEQ] = seq++;
+    if (uScreen < screenFailure) {
+      screenFails++;
+      return;
+    }
+    if (openSlots > 0) enrol(t, t);
+    else if (wait) qPush(t);
+    else turned++;
+  };
+
+  /** Run one trial from the generators' current seeds; the state and rows hold its result. */
+  const runTrial = (): void => {
+    state.reset(design.startDose);
+    nPat = 0;
+    readyN = 0;
+    hn = 0;
+    seq = 0;
+    qHead = 0;
+    qLen = 0;
+    for (let d = 0; d < K; d++) lastInfAtDose[d] = -Infinity;
+    inExpansion = false;
+    ended = false;
+    stopReason = 0;
+    F[F_MTD] = 0;
+    F[F_ESCEND] = 0;
+    F[F_MAXEND] = 0;
+    screened = screenFails = turned = waited = mfgFails = nonEval = 0;
+    F[F_WAITSUM] = 0;
+    F[F_PAUSED] = 0;
+    F[F_PSINCE] = -1;
+    snapScreened = snapScreenFails = snapTurned = 0;
+    F[F_SNAPP] = 0;
+    F[F_GATE] = -1;
+    cOpen = false;
+    cId = 0;
+    openSlots = 0;
+    F[F_NEXTARR] = 0;
+    F[F_ARRSEQ] = seq++;
+    decideNext(0);
+    let events = 0;
+    while (!ended) {
+      if (++events > MAX_EVENTS) throw new UsageError("a timed trial made no progress (check the recruitment rate and the screening and failure probabilities)");
+      const ta = F[F_NEXTARR];
+      if (hn === 0 || ta < hTime[0] || (ta === hTime[0] && F[F_ARRSEQ] < hSeq[0])) {
+        onArrival(ta);
+        continue;
+      }
+      const code = pop();
+      const t = F[F_POP];
+      const kind = code & 7;
+      if (kind === E_DONE) onDone(code >> 3, t);
+      else if (kind === E_MADE) onMade(code >> 3, t);
+      else if (kind === E_GATE) {
+        if (t >= F[F_GATE]) F[F_GATE] = -1;
+        if (cOpen) tryDose(t);
+      } else decideNext(t);
+    }
+  };
+
+  const seedTrial = (): void => {
+    const b = master;
+    arr.seed(b.next(), b.next(), b.next());
+    pat.seed(b.next(), b.next(), b.next());
+    chance.seed(b.next(), b.next(), b.next());
+  };
+
+  const add = (acc: Float64Array, i: number, x: number): void => {
+    acc[i] += x;
+    acc[i + 1] += x * x;
+  };
+  const addHist = (acc: Float64Array, at: number, days: number): void => {
+    const bin = Math.floor(days / DURATION_BIN_DAYS);
+    acc[at + (bin > DURATION_BINS ? DURATION_BINS : bin < 0 ? 0 : bin)] += 1;
+  };
+  const S = T.scalars;
+  const H = T.hist;
+  const HB = DURATION_BINS + 1;
+
+  const runBlock = (seed: string, block: number, trials: number, acc: Float64Array): void => {
+    master.reseed(seed, block);
+    for (let n = 0; n < trials; n++) {
+      seedTrial();
+      runTrial();
+      const selected = design.selectMtd(state);
+      if (hasMetrics) design.measure(state, metrics, 0);
+      addTrial(acc, L, state, selected, stopReason, trueMtd, metrics, 1);
+      const total = q(F[F_MAXEND]);
+      const esc = q(F[F_ESCEND]);
+      const exp = inExpansion ? q(F[F_MAXEND] - F[F_ESCEND]) : 0;
+      const mtd = q(F[F_MTD]);
+      add(acc, S, total);
+      add(acc, S + 2, esc);
+      add(acc, S + 4, exp);
+      add(acc, S + 6, mtd);
+      add(acc, S + 8, snapScreened);
+      add(acc, S + 10, snapScreenFails);
+      add(acc, S + 12, snapTurned);
+      add(acc, S + 14, waited);
+      add(acc, S + 16, q(F[F_WAITSUM]));
+      add(acc, S + 18, mfgFails);
+      add(acc, S + 20, nonEval);
+      add(acc, S + 22, q(F[F_SNAPP]));
+      addHist(acc, H, total);
+      addHist(acc, H + HB, esc);
+      addHist(acc, H + 2 * HB, exp);
+      addHist(acc, H + 3 * HB, mtd);
+    }
+  };
+
+  const trace = (seed: string, block: number, index: number): TrialTrace => {
+    master.reseed(seed, block);
+    for (let n = 0; n <= index; n++) {
+      seedTrial();
+      runTrial();
+    }
+    const rows: PatientRow[] = [];
+    for (let i = 0; i < nPat; i++) {
+      const f = pFlags[i];
+      const dosed = (f & F_DOSED) !== 0;
+      const inf = dosed ? infusionDays.map((d) => pInfuse[i] + d).filter((d) => d <= pEnd[i]) : [];
+      rows.push({
+        patient: i + 1,
+        dose: pDose[i],
+        expansion: (f & F_EXP) !== 0,
+        arrival: pArrive[i],
+        enrolled: pEnrol[i],
+        ready: f & F_MFAIL ? null : pReady[i] >= 0 ? pReady[i] : null,
+        infusions: inf,
+        end: dosed ? pEnd[i] : null,
+        dlt: dosed && (f & F_DLT) !== 0,
+        outcome: f & F_MFAIL ? "manufacturing failure" : !dosed ? "not dosed" : f & F_NE ? "non-evaluable" : "evaluable",
+        sentinel: (f & F_SENTINEL) !== 0,
+      });
+    }
+    return { patients: rows, duration: F[F_MAXEND], mtdDecision: F[F_MTD], selected: design.selectMtd(state), reason: REASONS[stopReason] };
+  };
+
+  return { layout: T, runBlock, trace };
+}
+
+/** Options of {@link simulateTimed}. */
+export interface TimedOptions {
+  readonly trials: number;
+  readonly seed: string;
+  /** Blocks [from, to) of the run (shards); default all. */
+  readonly blocks?: readonly [number, number];
+  readonly maxCohorts?: number;
+  /** Called with the number of trials finished since the last call. */
+  readonly onProgress?: (trials: number) => void;
+}
+
+/**
+ * Simulate `design` in calendar time over one curve, in this thread, blocks in order; returns
+ * the accumulator (the untimed layout followed by the timing statistics, runner.layout).
+ */
+export function simulateTimed(
+  design: Design,
+  timing: TimingConfig | undefined,
+  conduct: ConductConfig | undefined,
+  curve: { readonly truth: readonly number[]; readonly trueMtd: number },
+  options: TimedOptions,
+): { runner: TimedRunner; acc: Float64Array } {
+  const runner = timedRunner(design, timing, conduct, curve.truth, curve.trueMtd, options.maxCohorts ?? DEFAULT_MAX_COHORTS);
+  const [from, to] = options.blocks ?? [0, blockCount(options.trials)];
+  const len = runner.layout.length;
+  const acc = new Float64Array(len);
+  const block = new Float64Array(len);
+  for (let b = from; b < to; b++) {
+    const n = blockTrials(options.trials, b);
+    if (n <= 0) break;
+    block.fill(0);
+    runner.runBlock(options.seed, b, n, block);
+    mergeInto(acc, block);
+    options.onProgress?.(n);
+  }
+  return { runner, acc };
+}
+
+export { BLOCK_SIZE };

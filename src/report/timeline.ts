@@ -1,0 +1,181 @@
+/**
+ * Calendar-time figures of the HTML report: the distribution of the trial duration (and of the
+ * time to the MTD decision), and the timeline of one simulated trial, one row per patient:
+ * waiting, manufacturing, infusions, the DLT window coloured by dose, and DLT marks. Only
+ * timed results have them (their curves carry a `timing` object).
+ */
+import type { TopLevelSpec } from "vega-lite";
+import type { RunResult } from "../engine/run.js";
+import { DAYS_PER_MONTH } from "../config/timing.js";
+import { CHART_HEIGHT, CHART_WIDTH, COLORS, CONFIG } from "./charts.js";
+
+const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
+const escape = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "—");
+
+/** One bar of a duration distribution (months). */
+export interface DurationRow {
+  readonly design: string;
+  readonly measure: "trial duration" | "MTD decision";
+  readonly month: number;
+  readonly p: number;
+}
+
+/** Distribution of the duration and of the time to the MTD decision, in 30-day bins. */
+export function durationChart(rows: readonly DurationRow[]): TopLevelSpec {
+  const designs = [...new Set(rows.map((r) => r.design))];
+  const panel = {
+    width: designs.length > 1 ? Math.round(CHART_WIDTH * 0.75) : CHART_WIDTH,
+    height: CHART_HEIGHT,
+    mark: { type: "bar", opacity: 0.75, binSpacing: 0 },
+    encoding: {
+      x: { field: "month", type: "quantitative", title: "months from the first referred patient (30-day bins)", bin: { binned: true, step: 30 / DAYS_PER_MONTH } },
+      x2: { field: "monthEnd" },
+      y: { field: "p", type: "quantitative", title: "probability", stack: null, axis: { format: ".2f", tickCount: 5 } },
+      color: { field: "measure", type: "nominal", title: null, scale: { domain: ["MTD decision", "trial duration"], range: [COLORS.designs[1], COLORS.bar] } },
+      tooltip: [
+        { field: "measure", title: "measure" },
+        { field: "month", title: "from month", format: ".1f" },
+        { field: "p", title: "probability", format: ".4f" },
+      ],
+    },
+  };
+  const data = rows.map((r) => ({ ...r, monthEnd: r.month + 30 / DAYS_PER_MONTH }));
+  const base = { $schema: SCHEMA, config: CONFIG, data: { values: data }, description: "Distribution of the trial duration" };
+  if (designs.length <= 1) return { ...base, ...panel } as unknown as TopLevelSpec;
+  const { width, height, ...inner } = panel;
+  return { ...base, facet: { column: { field: "design", type: "nominal", sort: null, title: null } }, spec: { width, height, ...inner } } as unknown as TopLevelSpec;
+}
+
+/** One segment of the timeline. */
+export interface TimelineRow {
+  readonly patient: string;
+  readonly part: string;
+  readonly from: number;
+  readonly to: number;
+  readonly dose: string;
+}
+
+/** One mark (infusion or DLT) of the timeline. */
+export interface TimelineMark {
+  readonly patient: string;
+  readonly kind: "infusion" | "DLT";
+  readonly day: number;
+}
+
+/** The timeline of one simulated trial: a row per patient, days from the first referral. */
+export function timelineChart(rows: readonly TimelineRow[], marks: readonly TimelineMark[], doseLabels: readonly string[]): TopLevelSpec {
+  const patients = [...new Set(rows.map((r) => r.patient))];
+  const doseColors = ["#a6c4e0", "#5b8fc0", "#2f5f8f", "#f6c89a", "#d9822b", "#8e5ea2", "#4f9a5a", "#b04a5a"];
+  const parts = ["waiting", "manufacturing", "awaiting dosing"];
+  const y = { field: "patient", type: "ordinal", sort: patients, title: "patient", axis: { labelFontSize: 9 } };
+  return {
+    $schema: SCHEMA,
+    config: CONFIG,
+    description: "Timeline of one simulated trial",
+    width: CHART_WIDTH + 160,
+    height: Math.max(CHART_HEIGHT, 12 * patients.length),
+    layer: [
+      {
+        data: { values: rows.filter((r) => parts.includes(r.part)) },
+        mark: { type: "rule", strokeWidth: 2 },
+        encoding: {
+          x: { field: "from", type: "quantitative", title: "days from the first referred patient" },
+          x2: { field: "to" },
+          y,
+          color: { field: "part", type: "nominal", title: null, scale: { domain: parts, range: ["#bbbbbb", "#e0b85a", "#888888"] } },
+          tooltip: [{ field: "patient" }, { field: "part" }, { field: "from", format: ".1f" }, { field: "to", format: ".1f" }],
+        },
+      },
+      {
+        data: { values: rows.filter((r) => !parts.includes(r.part)) },
+        mark: { type: "bar", height: 8 },
+        encoding: {
+          x: { field: "from", type: "quantitative" },
+          x2: { field: "to" },
+          y,
+          fill: { field: "dose", type: "nominal", title: "dose (DLT window)", scale: { domain: [...doseLabels], range: doseColors.slice(0, doseLabels.length) } },
+          tooltip: [{ field: "patient" }, { field: "dose" }, { field: "part" }, { field: "from", format: ".1f" }, { field: "to", format: ".1f" }],
+        },
+      },
+      {
+        data: { values: marks },
+        mark: { type: "point", filled: true, size: 40 },
+        encoding: {
+          x: { field: "day", type: "quantitative" },
+          y,
+          shape: { field: "kind", type: "nominal", title: null, scale: { domain: ["infusion", "DLT"], range: ["triangle-down", "cross"] } },
+          color: { field: "kind", type: "nominal", legend: null, scale: { domain: ["infusion", "DLT"], range: ["#222222", COLORS.target] } },
+          tooltip: [{ field: "patient" }, { field: "kind" }, { field: "day", format: ".1f" }],
+        },
+      },
+    ],
+    resolve: { scale: { color: "independent" } },
+  } as unknown as TopLevelSpec;
+}
+
+/** The timeline's rows and marks for the example trial of curve `curve` of `r`. */
+export function timelineData(r: RunResult, curve: number): { rows: TimelineRow[]; marks: TimelineMark[] } {
+  const ex = r.curves[curve].timing?.example;
+  const rows: TimelineRow[] = [];
+  const marks: TimelineMark[] = [];
+  if (!ex) return { rows, marks };
+  for (const p of ex.patients) {
+    const id = `${String(p.patient).padStart(2, "0")}${p.expansion ? " exp" : ""}${p.sentinel ? " sentinel" : ""}`;
+    const dose = r.ladder.doses[p.dose]?.label ?? `D${p.dose + 1}`;
+    if (p.enrolled > p.arrival) rows.push({ patient: id, part: "waiting", from: p.arrival, to: p.enrolled, dose });
+    const made = p.ready;
+    if (made !== null && made > p.enrolled) rows.push({ patient: id, part: "manufacturing", from: p.enrolled, to: made, dose });
+    if (p.outcome === "manufacturing failure") rows.push({ patient: id, part: "manufacturing", from: p.enrolled, to: p.enrolled + 0.01, dose });
+    if (p.infusions.length > 0) {
+      if (made !== null && p.infusions[0] > made) rows.push({ patient: id, part: "awaiting dosing", from: made, to: p.infusions[0], dose });
+      rows.push({ patient: id, part: p.outcome === "non-evaluable" ? "window (non-evaluable)" : "window", from: p.infusions[0], to: p.end!, dose });
+      for (const day of p.infusions) marks.push({ patient: id, kind: "infusion", day });
+      if (p.dlt) marks.push({ patient: id, kind: "DLT", day: p.end! });
+    }
+  }
+  return { rows, marks };
+}
+
+/** True when some result has calendar-time statistics for curve `curve`. */
+export function hasTiming(results: readonly RunResult[], curve: number): boolean {
+  return results.some((r) => r.curves[curve]?.timing !== undefined);
+}
+
+/** The duration rows of curve `curve`, one design per result. */
+export function durationRows(results: readonly RunResult[], names: readonly string[], curve: number): DurationRow[] {
+  const rows: DurationRow[] = [];
+  results.forEach((r, k) => {
+    const t = r.curves[curve]?.timing;
+    if (!t) return;
+    for (const b of t.duration.distribution) rows.push({ design: names[k], measure: "trial duration", month: b.fromDay / DAYS_PER_MONTH, p: b.p });
+    for (const b of t.mtdDecision.distribution) rows.push({ design: names[k], measure: "MTD decision", month: b.fromDay / DAYS_PER_MONTH, p: b.p });
+  });
+  return rows;
+}
+
+/** The table under the duration chart: the timing statistics of each design (HTML). */
+export function durationTable(results: readonly RunResult[], names: readonly string[], curve: number): string {
+  const rows = results
+    .map((r, k) => {
+      const t = r.curves[curve]?.timing;
+      if (!t) return "";
+      const m = (x: number) => f1(x / DAYS_PER_MONTH);
+      return `<tr><th scope="row">${escape(names[k])}</th><td class="num">${m(t.duration.mean)}</td><td class="num">${m(t.duration.median)}</td><td class="num">${m(t.duration.p10)}–${m(t.duration.p90)}</td><td class="num">${m(t.mtdDecision.mean)}</td><td class="num">${f1(t.screened.mean)}</td><td class="num">${f1(t.turnedAway.mean)}</td><td class="num">${f1(t.waited.mean)}</td><td class="num">${t.meanWaitDays === null ? "—" : f1(t.meanWaitDays)}</td><td class="num">${f1(t.manufacturingFailures.mean)}</td><td class="num">${f1(t.pausedDays.mean)}</td></tr>`;
+    })
+    .join("");
+  return `<div class="table-wrap"><table class="numbers" data-table="duration"><caption>Calendar time (months unless stated; means per trial)</caption><thead><tr><th scope="col">design</th><th scope="col" class="num">duration</th><th scope="col" class="num">median</th><th scope="col" class="num">10%–90%</th><th scope="col" class="num">MTD decision</th><th scope="col" class="num">screened</th><th scope="col" class="num">turned away</th><th scope="col" class="num">waited</th><th scope="col" class="num">mean wait (days)</th><th scope="col" class="num">manufacturing failures</th><th scope="col" class="num">days paused</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+}
+
+/** The table under the timeline: the example trial's patients (HTML). */
+export function timelineTable(r: RunResult, curve: number): string {
+  const ex = r.curves[curve].timing?.example;
+  if (!ex) return "";
+  const body = ex.patients
+    .map(
+      (p) =>
+        `<tr><th scope="row">${p.patient}</th><td>${escape(r.ladder.doses[p.dose]?.label ?? p.dose + 1)}${p.expansion ? " (expansion)" : ""}</td><td class="num">${f1(p.arrival)}</td><td class="num">${f1(p.enrolled)}</td><td class="num">${p.infusions.map(f1).join(", ") || "—"}</td><td class="num">${p.end === null ? "—" : f1(p.end)}</td><td>${p.dlt ? "DLT" : ""}</td><td>${escape(p.outcome)}${p.sentinel ? ", sentinel" : ""}</td></tr>`,
+    )
+    .join("");
+  return `<div class="table-wrap"><table class="numbers" data-table="timeline"><caption>One simulated trial (days): ${f1(ex.duration)} days in all, MTD decision on day ${f1(ex.mtdDecision)}, stop: ${escape(ex.reason)}</caption><thead><tr><th scope="col">patient</th><th scope="col">dose</th><th scope="col" class="num">referred</th><th scope="col" class="num">enrolled</th><th scope="col" class="num">infusions</th><th scope="col" class="num">follow-up ends</th><th scope="col">DLT</th><th scope="col">outcome</th></tr></thead><tbody>${body}</tbody></table></div>`;
+}

@@ -1,0 +1,100 @@
+/**
+ * Calendar-time benchmark: timed Monte Carlo trials per second, next to the same design
+ * untimed (the state-graph engine), in this thread. Median of 5 runs, CPU time from
+ * process.cpuUsage and wall time. Prints figures and asserts nothing (speed targets live in
+ * benchmarks, never in unit tests). Aim: timed at least 1/4 of untimed, and at least 500,000
+ * BOIN trials/s on one core.
+ *
+ *   npm run build && node dist/test/bench/timed.js
+ *
+ * `benchTimed()` is exported for the main benchmark (test/bench/bench.ts) to call.
+ */
+import { pathToFileURL } from "node:url";
+import { buildDesign, loadDesign, loadScenario, parseDesignConfig, parseScenarioConfig, trueMtd } from "../../src/config/load.js";
+import type { DesignConfig, ScenarioConfig } from "../../src/config/types.js";
+import { simulateDesign } from "../../src/engine/simulate.js";
+import { simulateTimed } from "../../src/engine/timed.js";
+
+/** One measured configuration. */
+export interface TimedBenchRow {
+  readonly label: string;
+  readonly trials: number;
+  readonly untimedPerSecCpu: number;
+  readonly timedPerSecCpu: number;
+  readonly timedPerSecWall: number;
+  /** timed / untimed, CPU time. */
+  readonly ratio: number;
+}
+
+const fmt = (x: number) => Math.round(x).toLocaleString("en-US");
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Median CPU and wall seconds of `runs` calls of `f`. */
+function measure(f: () => void, runs = 5): { cpu: number; wall: number } {
+  const cpu: number[] = [];
+  const wall: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    f();
+    const c = process.cpuUsage(c0);
+    wall.push((performance.now() - t0) / 1000);
+    cpu.push((c.user + c.system) / 1e6);
+  }
+  return { cpu: median(cpu), wall: median(wall) };
+}
+
+function benchOne(label: string, config: DesignConfig, scenario: ScenarioConfig, curveName: string, trials: number): TimedBenchRow {
+  const K = scenario.ladder.doses.length;
+  const design = buildDesign(config, K);
+  const curve = scenario.curves.find((c) => c.name === curveName)!;
+  const job = { truth: curve.truth, trueMtd: trueMtd(curve.truth, scenario.target) };
+  // warm up both engines (JIT, the untimed state graph)
+  simulateDesign(design, job, { trials: 20_000, seed: "warm" });
+  simulateTimed(design, scenario.timing, config.conduct, job, { trials: 20_000, seed: "warm" });
+  const untimed = measure(() => void simulateDesign(design, job, { trials, seed: "bench" }));
+  const timed = measure(() => void simulateTimed(design, scenario.timing, config.conduct, job, { trials, seed: "bench" }));
+  return {
+    label,
+    trials,
+    untimedPerSecCpu: trials / untimed.cpu,
+    timedPerSecCpu: trials / timed.cpu,
+    timedPerSecWall: trials / timed.wall,
+    ratio: untimed.cpu / timed.cpu,
+  };
+}
+
+/** BOIN over 6 doses, 12 cohorts of 3 (36 patients), Poisson accrual of 3 a month, 28-day window. */
+function boinCase(): { config: DesignConfig; scenario: ScenarioConfig } {
+  const config = parseDesignConfig({ name: "BOIN 6 doses, 36 patients", design: { type: "boin", target: 0.3, cohortSize: 3, nCohorts: 12 }, conduct: { windowDays: 28 } }, "(bench)");
+  const scenario = parseScenarioConfig(
+    { target: 0.3, ladder: { doses: [1, 2, 3, 4, 5, 6] }, curves: [{ name: "mtd-4", truth: [0.05, 0.1, 0.2, 0.3, 0.45, 0.6] }], timing: { process: "poisson", rate: 3 } },
+    "(bench)",
+  );
+  return { config, scenario };
+}
+
+/** Run the benchmark and print one line per configuration; returns the rows. */
+export async function benchTimed(options: { trials?: number } = {}): Promise<TimedBenchRow[]> {
+  const trials = options.trials ?? 200_000;
+  console.log("Calendar time (discrete-event engine) vs untimed state-graph Monte Carlo, one thread, median of 5 runs:");
+  const rows: TimedBenchRow[] = [];
+  const sys = { config: loadDesign("designs/sys6020-timed.json"), scenario: loadScenario("scenarios/sys6020-timed.json") };
+  rows.push(benchOne("SYS6020 registered (3+3 + SMC + expansion), mtd-middle", sys.config, sys.scenario, "mtd-middle", Math.max(10_000, Math.floor(trials / 4))));
+  const boin = boinCase();
+  rows.push(benchOne("BOIN, 6 doses, 36 patients, Poisson accrual", boin.config, boin.scenario, "mtd-4", trials));
+  for (const r of rows) {
+    console.log(
+      `  ${r.label.padEnd(56)} ${fmt(r.trials).padStart(9)} trials  untimed ${fmt(r.untimedPerSecCpu).padStart(11)}/s CPU  timed ${fmt(r.timedPerSecCpu).padStart(9)}/s CPU (${fmt(r.timedPerSecWall)}/s wall)  timed/untimed ${r.ratio.toFixed(3)}`,
+    );
+  }
+  return rows;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  await benchTimed({ trials: process.argv[2] ? Number(process.argv[2]) : undefined });
+}
