@@ -6,7 +6,8 @@ import type { ScenarioConfig } from "../../config/types.js";
 import { runExact, runMonteCarlo, type RunInput, type RunResult } from "../../engine/run.js";
 import { DEFAULT_MAX_STATES, ExactInfeasibleError } from "../../engine/exact.js";
 import { toCsv } from "../../report/csv.js";
-import { buildHtmlReport } from "../../report/html.js";
+// loaded only when HTML is written: vega and vega-lite cost more to load than the rest of the CLI together
+const buildHtmlReport: typeof import("../../report/html.js").buildHtmlReport = async (...args) => (await import("../../report/html.js")).buildHtmlReport(...args);
 import { toTable } from "../../report/table.js";
 import { writeAtomic } from "../../report/write.js";
 import { choice, positiveInt, probability, probabilityList } from "../options.js";

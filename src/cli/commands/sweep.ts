@@ -5,7 +5,8 @@ import { loadSweep } from "../../sweep/plan.js";
 import { parseShard, runSweep } from "../../sweep/run.js";
 import { mergePartials, readPartials, sweepCsv, sweepJson, type SweepResult } from "../../sweep/merge.js";
 import { writeAtomic } from "../../report/write.js";
-import { buildSweepHtml } from "../../report/sweep-html.js";
+// loaded only when HTML is written: vega and vega-lite cost more to load than the rest of the CLI together
+const buildSweepHtml: typeof import("../../report/sweep-html.js").buildSweepHtml = async (...args) => (await import("../../report/sweep-html.js")).buildSweepHtml(...args);
 import { join } from "node:path";
 import { choice, positiveInt } from "../options.js";
 import { progressBar } from "../progress.js";
