@@ -10,7 +10,7 @@ import { toCsv } from "../../report/csv.js";
 const buildHtmlReport: typeof import("../../report/html.js").buildHtmlReport = async (...args) => (await import("../../report/html.js")).buildHtmlReport(...args);
 import { toTable } from "../../report/table.js";
 import { writeAtomic } from "../../report/write.js";
-import { choice, positiveInt, probability, probabilityList } from "../options.js";
+import { choice, positiveInt, probability, probabilityList, workerCount } from "../options.js";
 import { progressBar } from "../progress.js";
 
 const FORMATS = ["table", "json", "csv", "html"] as const;
@@ -84,7 +84,7 @@ export async function resultFromOptions(opts: Record<string, string | boolean | 
   const method = opts.exact ? "exact" : choice("--method", String(opts.method), METHODS);
   const maxStates = positiveInt("--max-states", String(opts.maxStates));
   const trials = positiveInt("--trials", String(opts.trials));
-  const workers = opts.workers !== undefined ? positiveInt("--workers", String(opts.workers)) : undefined;
+  const workers = opts.workers !== undefined ? workerCount("--workers", String(opts.workers)) : undefined;
   const maxCohorts = positiveInt("--max-cohorts", String(opts.maxCohorts));
   const config = loadDesign(String(opts.design));
   const scenario = scenarioFromFlags(opts as { scenario?: string; truth?: string; curve?: string; target?: string }, config.doses);

@@ -8,7 +8,7 @@ import { writeAtomic } from "../../report/write.js";
 // loaded only when HTML is written: vega and vega-lite cost more to load than the rest of the CLI together
 const buildSweepHtml: typeof import("../../report/sweep-html.js").buildSweepHtml = async (...args) => (await import("../../report/sweep-html.js")).buildSweepHtml(...args);
 import { join } from "node:path";
-import { choice, positiveInt } from "../options.js";
+import { choice, positiveInt, workerCount } from "../options.js";
 import { progressBar } from "../progress.js";
 import { blockCount, BLOCK_SIZE } from "../../engine/monte-carlo.js";
 
@@ -46,7 +46,7 @@ export function sweepCommand(): Command {
     .option("--format <f>", `merged outputs to write: ${FORMATS.join("|")}`, "all")
     .action(async (file: string, opts) => {
       const format = choice("--format", opts.format, FORMATS);
-      const workers = opts.workers !== undefined ? positiveInt("--workers", opts.workers) : undefined;
+      const workers = opts.workers !== undefined ? workerCount("--workers", opts.workers) : undefined;
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : undefined;
       if (opts.shard !== undefined && !shard) throw new UsageError(`--shard: expected i/N with 1 <= i <= N, got "${opts.shard}"`);
       const plan = loadSweep(file);
