@@ -101,7 +101,7 @@ function workerUrl(): URL {
   return new URL("../../dist/src/engine/worker.js", import.meta.url);
 }
 
-/** Message to a worker: run blocks [from, to) of one curve of one configured design. */
+/** Message to a worker: run blocks [from, to) of some curves of one configured design; the answer holds one accumulator per curve, consecutively. */
 export interface WorkerTask {
   /** Report progress after each block (only when someone listens: each message costs the main thread). */
   readonly progress: boolean;
@@ -109,7 +109,8 @@ export interface WorkerTask {
   readonly config: DesignConfig;
   readonly numDoses: number;
   readonly maxCohorts: number;
-  readonly curve: CurveJob;
+  /** The curves to run, each over the same blocks (the design's state graph serves them all). */
+  readonly curves: readonly CurveJob[];
   readonly seed: string;
   readonly trials: number;
   readonly from: number;
@@ -203,7 +204,15 @@ export async function simulateConfig(
   config: DesignConfig,
   numDoses: number,
   curves: readonly CurveJob[],
-  options: SimulateOptions & { readonly pool?: WorkerPool },
+  options: SimulateOptions & {
+    readonly pool?: WorkerPool;
+    /**
+     * 1: send the whole run (every curve, every block) to one worker as one task, so that only
+     * one thread builds the design's state graph (a sweep with more cells than threads runs its
+     * cells side by side this way). Default: split into about 4 tasks per thread.
+     */
+    readonly tasks?: 1;
+  },
 ): Promise<Float64Array[]> {
   const maxCohorts = options.maxCohorts ?? DEFAULT_MAX_COHORTS;
   const design = buildDesign(config, numDoses);
@@ -229,18 +238,24 @@ export async function simulateConfig(
 
   const len = layoutFor(design, maxCohorts).length;
   const accs = curves.map(() => new Float64Array(len));
-  // chunks small enough to balance load, large enough to amortise messages
-  const chunk = Math.max(1, Math.ceil((nBlocks * curves.length) / (workers * 4)));
   const pool = options.pool ?? new WorkerPool(workers);
   try {
+    const base = { progress: options.onProgress !== undefined, config, numDoses, maxCohorts, seed: options.seed, trials: options.trials, modules };
     const jobs: Promise<void>[] = [];
-    curves.forEach((curve, ci) => {
-      for (let b = from; b < to; b += chunk) {
-        const task: WorkerTask = { progress: options.onProgress !== undefined, config, numDoses, maxCohorts, curve, seed: options.seed, trials: options.trials, from: b, to: Math.min(to, b + chunk), modules };
-        // integer sums: the order the tasks finish in does not change the result
-        jobs.push(pool.run(task, options.onProgress).then((out) => mergeInto(accs[ci], out)));
-      }
-    });
+    // integer sums: the order the tasks finish in does not change the result
+    if (options.tasks === 1) {
+      const task: WorkerTask = { ...base, curves, from, to };
+      jobs.push(pool.run(task, options.onProgress).then((out) => curves.forEach((_, ci) => mergeInto(accs[ci], out.subarray(ci * len, (ci + 1) * len)))));
+    } else {
+      // chunks small enough to balance load, large enough to amortise messages
+      const chunk = Math.max(1, Math.ceil((nBlocks * curves.length) / (pool.size * 4)));
+      curves.forEach((curve, ci) => {
+        for (let b = from; b < to; b += chunk) {
+          const task: WorkerTask = { ...base, curves: [curve], from: b, to: Math.min(to, b + chunk) };
+          jobs.push(pool.run(task, options.onProgress).then((out) => mergeInto(accs[ci], out)));
+        }
+      });
+    }
     await Promise.all(jobs);
   } finally {
     if (!options.pool) await pool.close();

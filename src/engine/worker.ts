@@ -8,7 +8,7 @@ import { parentPort } from "node:worker_threads";
 import { buildDesign } from "../config/load.js";
 import type { Design } from "../designs/design.js";
 import { curveRunner, runBlocks, type CurveRunner } from "./monte-carlo.js";
-import type { WorkerTask } from "./simulate.js";
+import type { CurveJob, WorkerTask } from "./simulate.js";
 
 // designs by (config, dose count); curve runners (binomial tables) by design, cohort cap and curve
 const designs = new Map<string, Design>();
@@ -23,7 +23,7 @@ async function importModules(modules: readonly string[]): Promise<void> {
   }
 }
 
-function runnerFor(task: WorkerTask): CurveRunner {
+function runnerFor(task: WorkerTask, curve: CurveJob): CurveRunner {
   const designKey = `${JSON.stringify(task.config)}|${task.numDoses}`;
   let design = designs.get(designKey);
   if (!design) {
@@ -34,11 +34,11 @@ function runnerFor(task: WorkerTask): CurveRunner {
     design = buildDesign(task.config, task.numDoses);
     designs.set(designKey, design);
   }
-  const key = `${designKey}|${task.maxCohorts}|${task.curve.truth.join(",")}|${task.curve.trueMtd}`;
+  const key = `${designKey}|${task.maxCohorts}|${curve.truth.join(",")}|${curve.trueMtd}`;
   let runner = runners.get(key);
   if (!runner) {
     if (runners.size >= 1024) runners.clear();
-    runner = curveRunner(design, task.curve.truth, task.curve.trueMtd, task.maxCohorts);
+    runner = curveRunner(design, curve.truth, curve.trueMtd, task.maxCohorts);
     runners.set(key, runner);
   }
   return runner;
@@ -50,9 +50,15 @@ parentPort!.on("message", (task: WorkerTask) => {
   chain = chain.then(async () => {
     try {
       if (task.modules.length > 0) await importModules(task.modules);
-      const runner = runnerFor(task);
-      const out = new Float64Array(runner.layout.length);
-      runBlocks(runner, task.seed, task.trials, task.from, task.to, out, task.progress ? (n) => parentPort!.postMessage({ progress: n }) : undefined);
+      const onBlock = task.progress ? (n: number) => parentPort!.postMessage({ progress: n }) : undefined;
+      let out: Float64Array<ArrayBuffer> | undefined;
+      task.curves.forEach((curve, ci) => {
+        const runner = runnerFor(task, curve);
+        const len = runner.layout.length;
+        out ??= new Float64Array(task.curves.length * len);
+        runBlocks(runner, task.seed, task.trials, task.from, task.to, out.subarray(ci * len, (ci + 1) * len), onBlock);
+      });
+      out ??= new Float64Array(0);
       parentPort!.postMessage({ out }, [out.buffer]);
     } catch (e) {
       parentPort!.postMessage({ error: (e as Error).message ?? String(e) });
