@@ -273,7 +273,104 @@ export function curveRunner(design: Design, truth: readonly number[], trueMtd: n
     }
     rng.pos = pos;
   };
+  /**
+   * {@link walk} for a freshly seeded Alea stream, with the generator inline: its state lives in
+   * local variables and each uniform is computed where it is drawn (seedrandom's Alea recurrence,
+   * so the same numbers in the same order), with no buffer to fill and read back.
+   */
+  const walkAlea = (gen: AleaBuffer, trials: number, acc: Float64Array): void => {
+    if (gen.pos !== gen.buf.length) throw new Error("walkAlea: the stream's buffer must be empty");
+    let data = graph.data;
+    let p = graph.p;
+    let cnt = count;
+    const root = graph.root;
+    let c0 = gen.c;
+    let s0 = gen.s0;
+    let s1 = gen.s1;
+    let s2 = gen.s2;
+    for (let t = 0; t < trials; t++) {
+      let a = root;
+      for (;;) {
+        const info = data[a];
+        const kind = info & 3;
+        let k: number;
+        if (kind === NodeKind.Treat) {
+          // inversion of the binomial CDF: one uniform per cohort
+          const ti = info >> 2;
+          const u = 2091639 * s0 + c0 * 2.3283064365386963e-10; // 2^-32
+          s0 = s1;
+          s1 = s2;
+          c0 = u | 0;
+          const x = (s2 = u - c0);
+          k = quant[(ti << QUANT_BITS) + ((x * QUANT) | 0)];
+          if (k === STRADDLE) {
+            const o = ti * S;
+            k = 0;
+            while (x >= cdf[o + k]) k++;
+          }
+        } else if (kind === NodeKind.Final) {
+          cnt[info >> 2]++;
+          break;
+        } else if (kind === NodeKind.Chance) {
+          const u = 2091639 * s0 + c0 * 2.3283064365386963e-10;
+          s0 = s1;
+          s1 = s2;
+          c0 = u | 0;
+          s2 = u - c0;
+          k = s2 < p[info >> 2] ? 0 : 1;
+        } else {
+          graph.readNode(a, state);
+          // hand the generator's state to the stream, finish step by step, take the state back
+          // (inline, not a closure: captured variables would leave the registers)
+          gen.c = c0;
+          gen.s0 = s0;
+          gen.s1 = s1;
+          gen.s2 = s2;
+          tallySlow(finish(direct), acc);
+          c0 = gen.c;
+          s0 = gen.s0;
+          s1 = gen.s1;
+          s2 = gen.s2;
+          data = graph.data;
+          p = graph.p;
+          cnt = count;
+          break;
+        }
+        let c = data[a + 1 + k];
+        if (c < 0) {
+          c = graph.expand(a, k, state);
+          data = graph.data;
+          p = graph.p;
+          growCount();
+          cnt = count;
+          if (c < 0) {
+            // hand the generator's state to the stream, finish step by step, take the state back
+            // (inline, not a closure: captured variables would leave the registers)
+            gen.c = c0;
+            gen.s0 = s0;
+            gen.s1 = s1;
+            gen.s2 = s2;
+            tallySlow(finish(direct), acc);
+            c0 = gen.c;
+            s0 = gen.s0;
+            s1 = gen.s1;
+            s2 = gen.s2;
+            data = graph.data;
+            p = graph.p;
+            cnt = count;
+            break;
+          }
+        }
+        a = c;
+      }
+    }
+    gen.c = c0;
+    gen.s0 = s0;
+    gen.s1 = s1;
+    gen.s2 = s2;
+  };
   const buffer = new AleaBuffer();
+  const direct = { next: (): number => buffer.step() };
   const run = (u: Uniform, trials: number, acc: Float64Array): void => {
     reset();
     walk(new UniformBuffer(u), trials, acc);
@@ -282,7 +379,7 @@ export function curveRunner(design: Design, truth: readonly number[], trueMtd: n
   const runBlock = (seed: string, block: number, trials: number, acc: Float64Array): void => {
     reset();
     buffer.reseed(seed, block);
-    walk(buffer, trials, acc);
+    walkAlea(buffer, trials, acc);
     flush(acc);
   };
   const runBlocksOf = (seed: string, trials: number, from: number, to: number, acc: Float64Array, onBlock?: (trialsDone: number) => void): void => {
@@ -290,7 +387,7 @@ export function curveRunner(design: Design, truth: readonly number[], trueMtd: n
     for (let b = from; b < to; b++) {
       const n = blockTrials(trials, b);
       buffer.reseed(seed, b);
-      walk(buffer, n, acc);
+      walkAlea(buffer, n, acc);
       onBlock?.(n);
     }
     flush(acc);
