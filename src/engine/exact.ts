@@ -31,7 +31,16 @@ import { addTrial, type Layout } from "./accumulator.js";
 import { DEFAULT_MAX_COHORTS, layoutFor } from "./monte-carlo.js";
 
 /** Default bound on distinct states before exact enumeration gives up. */
-export const DEFAULT_MAX_STATES = 2_000_000;
+export const DEFAULT_MAX_STATES = 10_000_000;
+
+/**
+ * Default bound on the ints of all state records made (4 bytes each): at least 10^8 (400 MB),
+ * and 12 ints per allowed state. It binds for designs with wide states (many doses), whose
+ * states cost more each: a 100-dose 3+3 state is 102 ints, a 6-dose BOIN state 9.
+ */
+export function defaultMaxStateInts(maxStates: number): number {
+  return Math.max(100_000_000, 12 * maxStates);
+}
 
 /** Exact enumeration is not possible for this design (unbounded, or too many states). */
 export class ExactInfeasibleError extends UsageError {
@@ -45,6 +54,15 @@ export class ExactInfeasibleError extends UsageError {
 export interface ExactOptions {
   /** Give up (ExactInfeasibleError) beyond this many distinct states. __Default:__ 2,000,000. */
   readonly maxStates?: number;
+  /** Give up beyond this many ints of state records made. __Default:__ {@link defaultMaxStateInts}(maxStates). */
+  readonly maxStateInts?: number;
+  /**
+   * Give up early when the states so far predict more than `maxStates` in all: after each level,
+   * the states made plus, for every level still to come, as many as the largest level so far
+   * (levels grow until trials start to end). For `auto`, which falls back to Monte Carlo, so that
+   * a hopeless enumeration stops soon instead of at the limit.
+   */
+  readonly predict?: boolean;
   /** The cohort cap, as in Monte Carlo (a trial reaching it stops with reason "cap"). */
   readonly maxCohorts?: number;
   /** Visit outcomes in reverse order (most DLTs first, chance "no" first): for testing order invariance. */
@@ -66,6 +84,8 @@ export interface ExactRun {
 }
 
 const CAP = REASONS.indexOf("cap");
+
+const fmtInt = (x: number): string => Math.round(x).toLocaleString("en-US");
 
 /**
  * The states of one level (total patients): an open-addressing hash table over packed integer
@@ -183,6 +203,7 @@ class Level {
  */
 export function exactDesign(design: Design, curves: readonly ExactCurve[], options: ExactOptions = {}): ExactRun {
   const maxStates = options.maxStates ?? DEFAULT_MAX_STATES;
+  const maxStateInts = options.maxStateInts ?? defaultMaxStateInts(maxStates);
   const maxCohorts = options.maxCohorts ?? DEFAULT_MAX_COHORTS;
   const reverse = options.reverse ?? false;
   const K = design.numDoses;
@@ -282,13 +303,17 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
   const levels: (Level | undefined)[] = new Array(maxP + 1);
   const pool: Level[] = []; // finished levels, reused (only the next maxCohortSize levels are ever open)
   let created = 0;
+  const maxCreated = Math.min(maxStates, Math.floor(maxStateInts / R));
   /** Add weights `w` to the state in `packed`, with additive hash `h`, at `level`. */
   const addPacked = (level: number, h: number, w: Float64Array): void => {
     let any = false;
     for (let c = 0; c < C; c++) if (w[c] > 0) any = true;
     if (!any) return;
     const lv = (levels[level] ??= pool.pop() ?? new Level(R, C));
-    if (lv.add(packed, mix(h), w) && ++created > maxStates) throw new ExactInfeasibleError(messages.exactTooManyStates(maxStates));
+    if (lv.add(packed, mix(h), w) && ++created > maxCreated) {
+      if (created > maxStates) throw new ExactInfeasibleError(messages.exactTooManyStates(maxStates));
+      throw new ExactInfeasibleError(`exact: the design's trial states take ${R} ints each, and more than ${fmtInt(maxStateInts / R)} of them (${fmtInt((maxStateInts * 4) / 2 ** 20)} MB) would be needed; use --method monte-carlo`);
+    }
   };
   /** Add weights `w` to the state `s` at `level`. */
   const add = (level: number, s: TrialState, w: Float64Array): void => addPacked(level, pack(s), w);
@@ -406,6 +431,9 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
   cur.fill(1);
   add(0, work, cur);
   let states = 0;
+  let largest = 0;
+  // the smallest cohort met so far (the prediction steps through the levels to come by it)
+  let minCohort = S;
   for (let level = 0; level <= maxP; level++) {
     const lv = levels[level];
     if (!lv) continue;
@@ -424,7 +452,20 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
       if (dec.action === Action.Stop) terminal(dec.reason);
       else if (work.cohorts >= maxCohorts) terminal(CAP);
       else if (dec.panel) treatPanel(level, dec);
-      else treatAll(level, dec);
+      else {
+        if (dec.size < minCohort) minCohort = dec.size;
+        treatAll(level, dec);
+      }
+    }
+    if (options.predict) {
+      largest = Math.max(largest, lv.count);
+      let open = 0;
+      for (let l = level + 1; l <= maxP; l++) if (levels[l]) open++;
+      // the levels still to come that a trial can reach: about one per cohort of the usual size
+      const ahead = Math.max(0, Math.floor((maxP - level) / Math.max(1, minCohort)) - open);
+      if (created + ahead * largest > maxCreated) {
+        throw new ExactInfeasibleError(`exact: after ${fmtInt(created)} distinct trial states, about ${fmtInt(created + ahead * largest)} are predicted (more than ${fmtInt(maxCreated)}); use --method monte-carlo or raise --max-states`);
+      }
     }
     levels[level] = undefined;
     lv.clear();

@@ -90,7 +90,7 @@ export async function resultFromOptions(opts: Record<string, string | boolean | 
   const scenario = scenarioFromFlags(opts as { scenario?: string; truth?: string; curve?: string; target?: string }, config.doses);
   if (method !== "monte-carlo") {
     try {
-      return runExact({ config, scenario, maxCohorts }, { maxStates });
+      return runExact({ config, scenario, maxCohorts }, { maxStates, predict: method === "auto" });
     } catch (e) {
       if (method === "exact" || !(e instanceof ExactInfeasibleError)) throw e;
       process.stderr.write(`doseladder: note: ${e.message.replace(/; use .*$/, "")}; running Monte Carlo instead\n`);
