@@ -25,13 +25,15 @@ export interface CurveJob {
 export const MAX_WORKERS = availableParallelism();
 
 /**
- * Trials (× curves) a thread must have to pay for itself: a worker thread costs about 0.05 s
- * of CPU to start and then builds its own state graph of the design (0.05-0.2 s for the
- * interval designs at 36 patients, measured with `npm run bench`), while a core runs about
- * 3 million trials a second; so a thread is worth starting only for a share of at least a
- * million trials (about 0.3 s of work).
+ * Trials (× curves) a thread must have to pay for itself. Measured with BOIN 6 doses / 36
+ * patients on a shared 2-core machine (process.cpuUsage, 2 and 20 million trials): a worker
+ * thread costs about 0.4 s of CPU before it runs at full speed (start-up, module loading, the
+ * JIT, and above all building its own state graph of the design), and two threads side by side
+ * each run about 5 million trials per CPU second against 6 million for one alone. A thread
+ * shortens the wall time only if its share takes longer than its fixed cost: about 2.5 million
+ * trials.
  */
-export const TRIALS_PER_THREAD = 1_000_000;
+export const TRIALS_PER_THREAD = 2_500_000;
 
 /** Kept for compatibility: the run size from which the default uses more than one thread. */
 export const THREADS_PAY_OFF_AT = 2 * TRIALS_PER_THREAD;

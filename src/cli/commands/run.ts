@@ -75,7 +75,7 @@ export function addRunOptions(c: Command): Command {
     .option("--max-states <n>", "exact: give up beyond this many distinct trial states", String(DEFAULT_MAX_STATES))
     .option("--trials <n>", "Monte Carlo: simulated trials per curve", "10000")
     .option("--seed <s>", "Monte Carlo: seed of the random streams (any string)", "1")
-    .option("--workers <k>", "Monte Carlo: worker threads, at most the cores (default: one per million trials x curves, 1 below 2 million); results are the same for any number")
+    .option("--workers <k>", "Monte Carlo: worker threads, at most the cores (default: one per 2.5 million trials x curves, 1 below 5 million); results are the same for any number")
     .option("--max-cohorts <n>", "safety cap on cohorts per trial", "1000");
 }
 

@@ -41,7 +41,7 @@ export function sweepCommand(): Command {
     .description("Run every cell of a sweep file (designs × parameter grid × scenarios); resumable and shardable")
     .argument("<file>", "sweep file (JSON)")
     .option("--out <dir>", "output directory (finished cells land in DIR/cells as they complete)", "reports/sweep")
-    .option("--workers <k>", "worker threads for Monte Carlo cells, at most the cores (default: one per million Monte Carlo trials x curves in the sweep)")
+    .option("--workers <k>", "worker threads for Monte Carlo cells, at most the cores (default: one per 2.5 million Monte Carlo trials x curves in the sweep)")
     .option("--shard <i/N>", "run only shard i of N (1-based), writing partial results for `doseladder merge`")
     .option("--format <f>", `merged outputs to write: ${FORMATS.join("|")}`, "all")
     .action(async (file: string, opts) => {
