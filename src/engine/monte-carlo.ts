@@ -160,8 +160,12 @@ export function curveRunner(design: Design, truth: readonly number[], trueMtd: n
     }
     flushOverflow(acc);
   };
-  /** Drop counts a run that threw part-way left behind. */
+  /**
+   * Drop counts a run that threw part-way left behind, and make room for the finals other
+   * runners of the design (other curves) added to the shared graph since this one last ran.
+   */
   const reset = (): void => {
+    growCount();
     count.fill(0);
     overflowCount.fill(0);
     overflow.clear();

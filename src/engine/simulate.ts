@@ -240,7 +240,8 @@ export async function simulateConfig(
 
   const len = layoutFor(design, maxCohorts).length;
   const accs = curves.map(() => new Float64Array(len));
-  const pool = options.pool ?? new WorkerPool(workers);
+  if (!options.pool) return runHere(design, config, numDoses, curves, { ...options, maxCohorts }, workers, [from, to], modules, accs);
+  const pool = options.pool;
   try {
     const base = { progress: options.onProgress !== undefined, config, numDoses, maxCohorts, seed: options.seed, trials: options.trials, modules };
     const jobs: Promise<void>[] = [];
@@ -261,6 +262,74 @@ export async function simulateConfig(
     await Promise.all(jobs);
   } finally {
     if (!options.pool) await pool.close();
+  }
+  return accs;
+}
+
+/** Blocks this thread runs between two looks at the workers' messages (about 10 ms of work). */
+const MAIN_CHUNK = 4;
+
+/**
+ * A run with its own threads: this thread works too, beside `threads - 1` worker threads (one
+ * thread fewer to start, and this thread's state graph and JIT are often warm already). Blocks
+ * are handed out from the front of the run as threads free up: worker threads take pieces of
+ * about a (2 × threads)-th of what is left (at least MAIN_CHUNK blocks), this thread takes
+ * MAIN_CHUNK blocks at a time and then lets the workers' messages in. The sums are integers, so
+ * the result does not depend on who ran what.
+ */
+async function runHere(
+  design: Design,
+  config: DesignConfig,
+  numDoses: number,
+  curves: readonly CurveJob[],
+  options: SimulateOptions & { readonly maxCohorts: number },
+  threads: number,
+  range: readonly [number, number],
+  modules: readonly string[],
+  accs: Float64Array[],
+): Promise<Float64Array[]> {
+  const [from, to] = range;
+  const nBlocks = to - from;
+  // the work as one sequence of (curve, block) pairs
+  const total = nBlocks * curves.length;
+  let next = 0;
+  const take = (most: number): { ci: number; from: number; to: number } | undefined => {
+    if (next >= total) return undefined;
+    const ci = Math.floor(next / nBlocks);
+    const b = from + (next % nBlocks);
+    const end = Math.min(to, b + most);
+    next += end - b;
+    return { ci, from: b, to: end };
+  };
+  const workerPiece = () => Math.max(MAIN_CHUNK, Math.ceil((total - next) / (2 * threads)));
+  const pool = new WorkerPool(threads - 1);
+  let failed = false;
+  try {
+    const base = { progress: options.onProgress !== undefined, config, numDoses, maxCohorts: options.maxCohorts, seed: options.seed, trials: options.trials, modules };
+    const workerLoop = async (): Promise<void> => {
+      for (let t = take(workerPiece()); t && !failed; t = take(workerPiece())) {
+        const piece = t;
+        const out = await pool.run({ ...base, curves: [curves[piece.ci]], from: piece.from, to: piece.to }, options.onProgress);
+        mergeInto(accs[piece.ci], out);
+      }
+    };
+    const mainLoop = async (): Promise<void> => {
+      const runners = curves.map((c) => curveRunner(design, c.truth, c.trueMtd, options.maxCohorts));
+      const acc = new Float64Array(accs[0].length);
+      for (let t = take(MAIN_CHUNK); t && !failed; t = take(MAIN_CHUNK)) {
+        acc.fill(0);
+        runBlocks(runners[t.ci], options.seed, options.trials, t.from, t.to, acc, options.onProgress);
+        mergeInto(accs[t.ci], acc);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    };
+    const loops = [...Array.from({ length: pool.size }, workerLoop), mainLoop()];
+    await Promise.all(loops.map((p) => p.catch((e: unknown) => {
+      failed = true;
+      throw e;
+    })));
+  } finally {
+    await pool.close();
   }
   return accs;
 }
