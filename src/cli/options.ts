@@ -1,4 +1,5 @@
 /** Flag parsing shared by the commands: each bad value is a UsageError with one line. */
+import { availableParallelism } from "node:os";
 import { messages, UsageError } from "../config/messages.js";
 
 export function positiveInt(flag: string, value: string): number {
@@ -37,4 +38,17 @@ export function probabilityList(flag: string, value: string): number[] {
     }
     return x;
   });
+}
+
+/**
+ * `--workers k`: a positive integer, at most the machine's cores (each thread costs memory and
+ * start-up and a thread beyond the cores adds no speed); a larger value is lowered to the cores
+ * with a note on stderr.
+ */
+export function workerCount(flag: string, value: string): number {
+  const n = positiveInt(flag, value);
+  const cores = availableParallelism();
+  if (n <= cores) return n;
+  process.stderr.write(`doseladder: note: ${flag} ${n} is more than this machine's ${cores} cores; using ${cores}\n`);
+  return cores;
 }

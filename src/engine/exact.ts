@@ -31,7 +31,16 @@ import { addTrial, type Layout } from "./accumulator.js";
 import { DEFAULT_MAX_COHORTS, layoutFor } from "./monte-carlo.js";
 
 /** Default bound on distinct states before exact enumeration gives up. */
-export const DEFAULT_MAX_STATES = 2_000_000;
+export const DEFAULT_MAX_STATES = 10_000_000;
+
+/**
+ * Default bound on the ints of all state records made (4 bytes each): at least 10^8 (400 MB),
+ * and 12 ints per allowed state. It binds for designs with wide states (many doses), whose
+ * states cost more each: a 100-dose 3+3 state is 102 ints, a 6-dose BOIN state 9.
+ */
+export function defaultMaxStateInts(maxStates: number): number {
+  return Math.max(100_000_000, 12 * maxStates);
+}
 
 /** Exact enumeration is not possible for this design (unbounded, or too many states). */
 export class ExactInfeasibleError extends UsageError {
@@ -45,6 +54,15 @@ export class ExactInfeasibleError extends UsageError {
 export interface ExactOptions {
   /** Give up (ExactInfeasibleError) beyond this many distinct states. __Default:__ 2,000,000. */
   readonly maxStates?: number;
+  /** Give up beyond this many ints of state records made. __Default:__ {@link defaultMaxStateInts}(maxStates). */
+  readonly maxStateInts?: number;
+  /**
+   * Give up early when the states so far predict more than `maxStates` in all: after each level,
+   * the states made plus, for every level still to come, as many as the largest level so far
+   * (levels grow until trials start to end). For `auto`, which falls back to Monte Carlo, so that
+   * a hopeless enumeration stops soon instead of at the limit.
+   */
+  readonly predict?: boolean;
   /** The cohort cap, as in Monte Carlo (a trial reaching it stops with reason "cap"). */
   readonly maxCohorts?: number;
   /** Visit outcomes in reverse order (most DLTs first, chance "no" first): for testing order invariance. */
@@ -67,16 +85,20 @@ export interface ExactRun {
 
 const CAP = REASONS.indexOf("cap");
 
+const fmtInt = (x: number): string => Math.round(x).toLocaleString("en-US");
+
 /**
  * The states of one level (total patients): an open-addressing hash table over packed integer
- * records (no strings, no per-state objects), with one probability per curve. Entries already
- * expanded (index < `done`) never absorb new probability: a later arrival at the same state
- * becomes a new entry, expanded on its own (correct by linearity).
+ * records (no strings, no per-state objects), with one probability per curve. A table slot holds
+ * the entry's index + 1 and its hash side by side, so a probe reads one place and compares a
+ * record only when the hashes agree. Entries already expanded (index < `done`) never absorb new
+ * probability: a later arrival at the same state becomes a new entry, expanded on its own
+ * (correct by linearity).
  */
 class Level {
   rec: Int32Array;
   probs: Float64Array;
-  hashes: Int32Array;
+  /** Pairs (index + 1, hash) per slot; 0 = empty. At most half the slots are used. */
   table: Int32Array;
   mask: number;
   count = 0;
@@ -88,28 +110,29 @@ class Level {
     const cap = 64;
     this.rec = new Int32Array(cap * R);
     this.probs = new Float64Array(cap * C);
-    this.hashes = new Int32Array(cap);
-    this.table = new Int32Array(cap * 2);
+    this.table = new Int32Array(cap * 4);
     this.mask = cap * 2 - 1;
+  }
+
+  /** Entries the arrays hold before growing. */
+  get capacity(): number {
+    return this.rec.length / this.R;
   }
 
   /** Add `w` to the state `r` (R ints) whose hash is `h`; returns true when a new entry was made. */
   add(r: Int32Array, h: number, w: Float64Array): boolean {
     const { R, C } = this;
+    const table = this.table;
+    const rec = this.rec;
     let slot = h & this.mask;
     for (;;) {
-      const e = this.table[slot] - 1;
+      const e = table[2 * slot] - 1;
       if (e < 0) break;
-      if (e >= this.done && this.hashes[e] === h) {
+      if (table[2 * slot + 1] === h && e >= this.done) {
         const o = e * R;
-        let same = true;
-        for (let j = 0; j < R; j++) {
-          if (this.rec[o + j] !== r[j]) {
-            same = false;
-            break;
-          }
-        }
-        if (same) {
+        let j = 0;
+        while (j < R && rec[o + j] === r[j]) j++;
+        if (j === R) {
           const po = e * C;
           for (let c = 0; c < C; c++) this.probs[po + c] += w[c];
           return false;
@@ -118,12 +141,15 @@ class Level {
       slot = (slot + 1) & this.mask;
     }
     const i = this.count++;
-    if (i >= this.hashes.length) this.grow();
+    if (i >= this.capacity) this.grow();
     this.rec.set(r, i * R);
     this.probs.set(w, i * C);
-    this.hashes[i] = h;
-    if (this.count * 2 > this.table.length) this.rehash();
-    else this.table[slot] = i + 1;
+    if (this.count * 2 > this.mask + 1) this.rehash();
+    // (re)find a free slot: after a rehash the old one is stale
+    slot = h & this.mask;
+    while (this.table[2 * slot] !== 0) slot = (slot + 1) & this.mask;
+    this.table[2 * slot] = i + 1;
+    this.table[2 * slot + 1] = h;
     return true;
   }
 
@@ -134,28 +160,38 @@ class Level {
     this.table.fill(0);
   }
 
+  /** Bytes of memory per entry the level's arrays hold (records, probabilities, table). */
+  bytes(): number {
+    return this.rec.byteLength + this.probs.byteLength + this.table.byteLength;
+  }
+
   private grow(): void {
-    const cap = this.hashes.length * 2;
+    const cap = this.capacity * 2;
     const rec = new Int32Array(cap * this.R);
     rec.set(this.rec);
     this.rec = rec;
     const probs = new Float64Array(cap * this.C);
     probs.set(this.probs);
     this.probs = probs;
-    const hashes = new Int32Array(cap);
-    hashes.set(this.hashes);
-    this.hashes = hashes;
   }
 
-  /** Rebuild the table at twice the size (entries are inserted in index order). */
+  /** Rebuild the table at twice the size. */
   private rehash(): void {
-    this.table = new Int32Array(this.table.length * 2);
-    this.mask = this.table.length - 1;
-    for (let e = 0; e < this.count; e++) {
-      let slot = this.hashes[e] & this.mask;
-      while (this.table[slot] !== 0) slot = (slot + 1) & this.mask;
-      this.table[slot] = e + 1;
+    const old = this.table;
+    const size = (this.mask + 1) * 2;
+    const table = new Int32Array(size * 2);
+    const mask = size - 1;
+    for (let s = 0; s < old.length; s += 2) {
+      const e1 = old[s];
+      if (e1 === 0) continue;
+      const h = old[s + 1];
+      let slot = h & mask;
+      while (table[2 * slot] !== 0) slot = (slot + 1) & mask;
+      table[2 * slot] = e1;
+      table[2 * slot + 1] = h;
     }
+    this.table = table;
+    this.mask = mask;
   }
 }
 
@@ -167,6 +203,7 @@ class Level {
  */
 export function exactDesign(design: Design, curves: readonly ExactCurve[], options: ExactOptions = {}): ExactRun {
   const maxStates = options.maxStates ?? DEFAULT_MAX_STATES;
+  const maxStateInts = options.maxStateInts ?? defaultMaxStateInts(maxStates);
   const maxCohorts = options.maxCohorts ?? DEFAULT_MAX_COHORTS;
   const reverse = options.reverse ?? false;
   const K = design.numDoses;
@@ -174,6 +211,10 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
   const C = curves.length;
   const maxP = design.maxPatients;
   if (!Number.isFinite(maxP)) throw new ExactInfeasibleError(messages.exactUnbounded());
+  // states pack their counts in 16-bit halves of an int (see R below)
+  if (maxP > 0x7fff || design.numDoses > 0x7fff) {
+    throw new ExactInfeasibleError(`exact: the design can enrol ${maxP} patients on ${design.numDoses} doses, beyond exact enumeration (at most 32,767); use --method monte-carlo`);
+  }
   const L = layoutFor(design, maxCohorts);
   const accs = curves.map(() => new Float64Array(L.length));
   // The cohort cap can end a trial only if a trial can have maxCohorts cohorts (each has >= 1 patient).
@@ -189,11 +230,15 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
     }),
   );
 
-  // A state as R integers: n, y, en, ey per dose; current; eliminatedFrom; escalation patients
-  // (not always the sum of n: a complete-information panel patient counts at every dose); memory;
-  // cohorts (only when the cap binds).
-  const R = 4 * K + 3 + M + (capBinds ? 1 : 0);
-  const iEsc = 4 * K + 2;
+  // A state as R integers, two 16-bit fields per int (every count is below 2^15, checked above):
+  // (n | y << 16) per dose; (en | ey << 16) per dose, only for designs with an expansion (else
+  // they stay 0); (current | eliminatedFrom << 16); (escalation patients | cohorts << 16), the
+  // escalation count kept because a complete-information panel patient counts at every dose,
+  // the cohorts only when the cap binds; then the memory slots, whole ints.
+  const X = design.maxExpansionPatients > 0;
+  const iCE = X ? 2 * K : K;
+  const iEsc = iCE + 1;
+  const R = iEsc + 1 + M;
   const packed = new Int32Array(R);
   // An additive hash, sum of v_j * MUL[j] (mod 2^32) with fixed odd multipliers, so that a child
   // state's hash is its parent's plus the few terms that change; mixed before indexing a table.
@@ -203,23 +248,20 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
     seed = (Math.imul(seed ^ (seed >>> 16), 0x85ebca6b) + 0x6a09e667) | 0;
     MUL[j] = seed | 1;
   }
-  /** Pack `s` into `packed` and return its (unmixed) additive hash. */
-  const pack = (s: TrialState): number => {
-    let i = 0;
-    for (let d = 0; d < K; d++) {
-      packed[i++] = s.n[d];
-      packed[i++] = s.y[d];
-      packed[i++] = s.en[d];
-      packed[i++] = s.ey[d];
-    }
-    packed[i++] = s.current;
-    packed[i++] = s.eliminatedFrom;
-    packed[i++] = s.escalationN;
-    for (let m = 0; m < M; m++) packed[i++] = s.mem[m];
-    if (capBinds) packed[i++] = s.cohorts;
+  /** The (unmixed) additive hash of `packed`. */
+  const hashOf = (): number => {
     let h = 0;
     for (let j = 0; j < R; j++) h = (h + Math.imul(packed[j], MUL[j])) | 0;
     return h;
+  };
+  /** Pack `s` into `packed` and return its (unmixed) additive hash. */
+  const pack = (s: TrialState): number => {
+    for (let d = 0; d < K; d++) packed[d] = s.n[d] | (s.y[d] << 16);
+    if (X) for (let d = 0; d < K; d++) packed[K + d] = s.en[d] | (s.ey[d] << 16);
+    packed[iCE] = s.current | (s.eliminatedFrom << 16);
+    packed[iEsc] = s.escalationN | (capBinds ? s.cohorts << 16 : 0);
+    for (let m = 0; m < M; m++) packed[iEsc + 1 + m] = s.mem[m];
+    return hashOf();
   };
   /** murmur3's finaliser: spreads an additive hash over the table's low bits. */
   const mix = (h: number): number => {
@@ -231,35 +273,47 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
     return h & 0x7fffffff;
   };
   const unpack = (rec: Int32Array, o: number, s: TrialState): void => {
-    let i = o;
     let expN = 0;
     for (let d = 0; d < K; d++) {
-      s.n[d] = rec[i++];
-      s.y[d] = rec[i++];
-      expN += s.en[d] = rec[i++];
-      s.ey[d] = rec[i++];
+      const v = rec[o + d];
+      s.n[d] = v & 0xffff;
+      s.y[d] = v >>> 16;
+      if (X) {
+        const e = rec[o + K + d];
+        expN += s.en[d] = e & 0xffff;
+        s.ey[d] = e >>> 16;
+      } else {
+        s.en[d] = 0;
+        s.ey[d] = 0;
+      }
     }
-    s.current = rec[i++];
-    s.eliminatedFrom = rec[i++];
-    const escN = rec[i++];
-    for (let m = 0; m < M; m++) s.mem[m] = rec[i++];
+    const ce = rec[o + iCE];
+    s.current = ce & 0xffff;
+    s.eliminatedFrom = ce >>> 16;
+    const esc = rec[o + iEsc];
+    const escN = esc & 0xffff;
+    for (let m = 0; m < M; m++) s.mem[m] = rec[o + iEsc + 1 + m];
     s.escalationN = escN;
     s.expansionN = expN;
     // Without the cap, the cohort count is not part of a state's name; designs may only rely on
     // it being 0 exactly when no patient has been treated, which this lower bound keeps.
-    s.cohorts = capBinds ? rec[i++] : Math.ceil((escN + expN) / S);
+    s.cohorts = capBinds ? esc >>> 16 : Math.ceil((escN + expN) / S);
   };
 
   const levels: (Level | undefined)[] = new Array(maxP + 1);
   const pool: Level[] = []; // finished levels, reused (only the next maxCohortSize levels are ever open)
   let created = 0;
+  const maxCreated = Math.min(maxStates, Math.floor(maxStateInts / R));
   /** Add weights `w` to the state in `packed`, with additive hash `h`, at `level`. */
   const addPacked = (level: number, h: number, w: Float64Array): void => {
     let any = false;
     for (let c = 0; c < C; c++) if (w[c] > 0) any = true;
     if (!any) return;
     const lv = (levels[level] ??= pool.pop() ?? new Level(R, C));
-    if (lv.add(packed, mix(h), w) && ++created > maxStates) throw new ExactInfeasibleError(messages.exactTooManyStates(maxStates));
+    if (lv.add(packed, mix(h), w) && ++created > maxCreated) {
+      if (created > maxStates) throw new ExactInfeasibleError(messages.exactTooManyStates(maxStates));
+      throw new ExactInfeasibleError(`exact: the design's trial states take ${R} ints each, and more than ${fmtInt(maxStateInts / R)} of them (${fmtInt((maxStateInts * 4) / 2 ** 20)} MB) would be needed; use --method monte-carlo`);
+    }
   };
   /** Add weights `w` to the state `s` at `level`. */
   const add = (level: number, s: TrialState, w: Float64Array): void => addPacked(level, pack(s), w);
@@ -295,27 +349,23 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
     if (next > maxP) throw new Error(`${design.type}: a cohort takes the trial to ${next} patients, above the design's bound of ${maxP}`);
     const table = pmf[dec.dose][size];
     let h = pack(work);
-    const iN = 4 * dec.dose + (dec.expansion ? 2 : 0);
-    const iY = iN + 1;
-    const iCur = 4 * K;
+    if (dec.expansion && !X) throw new Error(`${design.type}: an expansion cohort from a design that declares no expansion patients`);
+    const iN = dec.expansion ? K + dec.dose : dec.dose; // n (low half) and y (high half)
     packed[iN] += size;
     h = (h + Math.imul(size, MUL[iN])) | 0;
-    if (!dec.expansion) {
-      packed[iEsc] += size;
-      h = (h + Math.imul(size, MUL[iEsc])) | 0;
-    }
-    h = (h + Math.imul(dec.dose - packed[iCur], MUL[iCur])) | 0;
-    packed[iCur] = dec.dose;
-    if (capBinds) {
-      packed[R - 1] += 1;
-      h = (h + MUL[R - 1]) | 0;
-    }
-    const y0 = packed[iY];
+    // escalation patients (low half) and, when the cap binds, one more cohort (high half)
+    const dEsc = (dec.expansion ? 0 : size) + (capBinds ? 1 << 16 : 0);
+    packed[iEsc] += dEsc;
+    h = (h + Math.imul(dEsc, MUL[iEsc])) | 0;
+    const dCur = dec.dose - (packed[iCE] & 0xffff);
+    packed[iCE] += dCur;
+    h = (h + Math.imul(dCur, MUL[iCE])) | 0;
+    const v0 = packed[iN];
     for (let j = 0; j <= size; j++) {
       const k = reverse ? size - j : j;
-      packed[iY] = y0 + k;
+      packed[iN] = v0 + (k << 16);
       for (let c = 0; c < C; c++) w[c] = cur[c] * table[k * C + c];
-      addPacked(next, (h + Math.imul(k, MUL[iY])) | 0, w);
+      addPacked(next, (h + Math.imul(k << 16, MUL[iN])) | 0, w);
     }
   };
 
@@ -354,12 +404,10 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
         packed.set(base);
         for (let d = 0; d < K; d++) {
           below += counts[d];
-          packed[4 * d] += N;
-          packed[4 * d + 1] += below;
+          packed[d] += N + (below << 16);
         }
-        packed[4 * K] = dec.dose < 0 ? packed[4 * K] : dec.dose;
-        packed[iEsc] += N;
-        if (capBinds) packed[R - 1] += 1;
+        if (dec.dose >= 0) packed[iCE] = (packed[iCE] & ~0xffff) | dec.dose;
+        packed[iEsc] += N + (capBinds ? 1 << 16 : 0);
         for (let c = 0; c < C; c++) {
           let lw = logFact[N];
           for (let i = 0; i <= K; i++) {
@@ -368,9 +416,7 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
           }
           w[c] = cur[c] * Math.exp(lw);
         }
-        let h = 0;
-        for (let r = 0; r < R; r++) h = (h + Math.imul(packed[r], MUL[r])) | 0;
-        addPacked(next, h, w);
+        addPacked(next, hashOf(), w);
         return;
       }
       for (let k = 0; k <= left; k++) {
@@ -385,6 +431,9 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
   cur.fill(1);
   add(0, work, cur);
   let states = 0;
+  let largest = 0;
+  // the smallest cohort met so far (the prediction steps through the levels to come by it)
+  let minCohort = S;
   for (let level = 0; level <= maxP; level++) {
     const lv = levels[level];
     if (!lv) continue;
@@ -403,7 +452,20 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
       if (dec.action === Action.Stop) terminal(dec.reason);
       else if (work.cohorts >= maxCohorts) terminal(CAP);
       else if (dec.panel) treatPanel(level, dec);
-      else treatAll(level, dec);
+      else {
+        if (dec.size < minCohort) minCohort = dec.size;
+        treatAll(level, dec);
+      }
+    }
+    if (options.predict) {
+      largest = Math.max(largest, lv.count);
+      let open = 0;
+      for (let l = level + 1; l <= maxP; l++) if (levels[l]) open++;
+      // the levels still to come that a trial can reach: about one per cohort of the usual size
+      const ahead = Math.max(0, Math.floor((maxP - level) / Math.max(1, minCohort)) - open);
+      if (created + ahead * largest > maxCreated) {
+        throw new ExactInfeasibleError(`exact: after ${fmtInt(created)} distinct trial states, about ${fmtInt(created + ahead * largest)} are predicted (more than ${fmtInt(maxCreated)}); use --method monte-carlo or raise --max-states`);
+      }
     }
     levels[level] = undefined;
     lv.clear();

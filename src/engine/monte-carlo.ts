@@ -34,8 +34,14 @@ export interface CurveRunner {
   readonly layout: Layout;
   /** Run `trials` trials drawing from `u`, adding them into `acc`. */
   run(u: Uniform, trials: number, acc: Float64Array): void;
-  /** Run block `block` of a run seeded with `seed` (the same numbers as `run(streamFor(seed, block), ...)`, faster). */
+  /** Run block `block` of a run seeded with `seed` (the same numbers as `run(streamFor(seed, block), ...)`, faster), adding it into `acc`. */
   runBlock(seed: string, block: number, trials: number, acc: Float64Array): void;
+  /**
+   * Run blocks [from, to) of a run of `trials` trials seeded with `seed`, adding them all into
+   * `acc` with one tally: the final states of every block are counted by id and added to the
+   * accumulator once, at the end. `onBlock` is called after each block with its trial count.
+   */
+  runBlocks(seed: string, trials: number, from: number, to: number, acc: Float64Array, onBlock?: (trialsDone: number) => void): void;
 }
 
 /** Options of {@link curveRunner}. */
@@ -52,7 +58,7 @@ const QUANT_BITS = 10;
 const QUANT = 1 << QUANT_BITS;
 const STRADDLE = 255;
 
-/** Distinct final states tallied before they are added to the accumulator (see `flush`). */
+/** Distinct final states outside the graph tallied before they are added to the accumulator. */
 const TALLY_CAPACITY = 4096;
 
 /**
@@ -64,9 +70,13 @@ const TALLY_CAPACITY = 4096;
  * built by asking the design; when the graph is full, or at a complete-information panel, the
  * trial goes on step by step with the design itself, drawing the same uniforms.
  *
- * Final states are tallied and, once per block or every TALLY_CAPACITY distinct states, added
- * to the accumulator once per distinct (state, reason) with its count, in the order first seen:
- * so the sums do not depend on how far the graph is built.
+ * A trial ending on a final node adds one to that final's count; the counts are added to the
+ * accumulator once per call (per run of blocks, not per block), each distinct (state, reason)
+ * once with its count as weight. Every value added is an integer (counts times integer
+ * statistics; designs' metrics are 0/1 indicators), so the sums are exact: they do not depend on
+ * the order of the finals, on how far the graph is built, or on how blocks are split over calls,
+ * workers or shards. (A design with non-integer metrics would keep that property only up to
+ * rounding.)
  */
 export function curveRunner(design: Design, truth: readonly number[], trueMtd: number, maxCohorts = DEFAULT_MAX_COHORTS, options: CurveRunnerOptions = {}): CurveRunner {
   const L = layoutFor(design, maxCohorts);
@@ -96,57 +106,87 @@ export function curveRunner(design: Design, truth: readonly number[], trueMtd: n
   const metrics = new Float64Array(Math.max(1, design.metrics.length));
   const hasMetrics = design.metrics.length > 0;
 
-  // The tally: final ids (>= 0) of the graph, or ~index into `overflow` for final states the
-  // graph had no room for, in the order first seen since the last flush.
-  const order = new Int32Array(TALLY_CAPACITY);
-  let distinct = 0;
-  /** count[final id]: trials since the last flush (grown with the graph's finals). */
-  let count = new Int32Array(256);
+  // The tally: count[f] trials ended on the graph's final f since the last flush (float counts:
+  // exact integers far beyond 2^31); final states the graph had no room for are counted in
+  // `overflow` (ids ~index) and flushed whenever it fills.
+  let count = new Float64Array(Math.max(256, graph.finals.size));
   const overflow = new StateStore(graph.width + 1, TALLY_CAPACITY, 16);
-  const overflowCount = new Int32Array(TALLY_CAPACITY);
+  const overflowCount = new Float64Array(TALLY_CAPACITY);
   const overflowRec = new Int32Array(graph.width + 1);
   const scratch = new TrialState(design.numDoses, design.memSlots);
 
   const W = graph.width;
   const M = design.memSlots;
-  const flush = (acc: Float64Array): void => {
-    for (let i = 0; i < distinct; i++) {
-      const e = order[i];
-      if (e >= 0) {
-        const n = count[e];
-        count[e] = 0;
-        const finals = graph.finals.records;
-        const o = e * (W + 1);
-        let selected = graph.selected[e];
-        if (selected === -2 || hasMetrics) {
-          graph.readFinal(e, scratch);
-          selected = graph.selectedOf(e, scratch);
-          if (hasMetrics) design.measure(scratch, metrics, 0);
-        }
-        addRecord(acc, L, finals, o, M, selected, finals[o + W], trueMtd, metrics, n);
-      } else {
-        const n = overflowCount[~e];
-        overflowCount[~e] = 0;
-        const o = ~e * (W + 1);
-        readRecord(overflow.records, o, scratch);
-        const selected = design.selectMtd(scratch);
-        if (hasMetrics) design.measure(scratch, metrics, 0);
-        addRecord(acc, L, overflow.records, o, M, selected, overflow.records[o + W], trueMtd, metrics, n);
-      }
+  /** Make room in `count` for every final the graph holds. */
+  const growCount = (): void => {
+    const n = graph.finals.size;
+    if (n <= count.length) return;
+    const grown = new Float64Array(Math.max(n, 2 * count.length));
+    grown.set(count);
+    count = grown;
+  };
+  const flushOverflow = (acc: Float64Array): void => {
+    for (let i = 0; i < overflow.size; i++) {
+      const n = overflowCount[i];
+      overflowCount[i] = 0;
+      const o = i * (W + 1);
+      readRecord(overflow.records, o, scratch);
+      const selected = design.selectMtd(scratch);
+      if (hasMetrics) design.measure(scratch, metrics, 0);
+      addRecord(acc, L, overflow.records, o, M, selected, overflow.records[o + W], trueMtd, metrics, n);
     }
-    distinct = 0;
+    overflow.clear();
+  };
+  /**
+   * Add every counted final state into `acc`, once each with its count, and reset the counts.
+   * Every entry added is an integer (a count times integer statistics and 0/1 metrics), so the
+   * sums are exact and do not depend on the order of the finals or on how trials were split.
+   */
+  const flush = (acc: Float64Array): void => {
+    const finals = graph.finals.records;
+    const nf = Math.min(graph.finals.size, count.length);
+    for (let e = 0; e < nf; e++) {
+      const n = count[e];
+      if (n === 0) continue;
+      count[e] = 0;
+      const o = e * (W + 1);
+      let selected = graph.selected[e];
+      if (selected === -2 || hasMetrics) {
+        graph.readFinal(e, scratch);
+        selected = graph.selectedOf(e, scratch);
+        if (hasMetrics) design.measure(scratch, metrics, 0);
+      }
+      addRecord(acc, L, finals, o, M, selected, finals[o + W], trueMtd, metrics, n);
+    }
+    flushOverflow(acc);
+  };
+  /**
+   * Drop counts a run that threw part-way left behind, and make room for the finals other
+   * runners of the design (other curves) added to the shared graph since this one last ran.
+   */
+  const reset = (): void => {
+    growCount();
+    count.fill(0);
+    overflowCount.fill(0);
     overflow.clear();
   };
 
   /** Count one trial that ended in `state` with `reason` (a final the graph could not hold). */
-  const tallySlow = (reason: number): number => {
+  const tallySlow = (reason: number, acc: Float64Array): void => {
     const f = graph.finalOf(state, reason);
-    if (f >= 0) return f;
+    if (f >= 0) {
+      growCount();
+      count[f]++;
+      return;
+    }
     writeRecord(state, overflowRec);
     overflowRec[graph.width] = reason;
     let o = overflow.find(overflowRec);
-    if (o < 0) o = overflow.add(overflowRec);
-    return ~o;
+    if (o < 0) {
+      if (overflow.full) flushOverflow(acc);
+      o = overflow.add(overflowRec);
+    }
+    overflowCount[o]++;
   };
 
   /** Finish the trial in `state` step by step, as the design decides; returns the stop reason. */
@@ -169,23 +209,17 @@ export function curveRunner(design: Design, truth: readonly number[], trueMtd: n
     }
   };
 
-  const runWith = (rng: BufferedUniform, trials: number, acc: Float64Array): void => {
-    // a run that threw part-way leaves counts behind: drop them
-    for (let i = 0; i < distinct; i++) {
-      if (order[i] >= 0) count[order[i]] = 0;
-      else overflowCount[~order[i]] = 0;
-    }
-    distinct = 0;
-    overflow.clear();
+  /** Walk `trials` trials drawing from `rng`, counting their final states (no flush). */
+  const walk = (rng: BufferedUniform, trials: number, acc: Float64Array): void => {
     let data = graph.data;
     let p = graph.p;
+    let cnt = count;
     const root = graph.root;
     const buf = rng.buf;
     const end = buf.length;
     let pos = rng.pos;
     for (let t = 0; t < trials; t++) {
       let a = root;
-      let e: number;
       for (;;) {
         const info = data[a];
         const kind = info & 3;
@@ -205,7 +239,7 @@ export function curveRunner(design: Design, truth: readonly number[], trueMtd: n
             while (x >= cdf[o + k]) k++;
           }
         } else if (kind === NodeKind.Final) {
-          e = info >> 2;
+          cnt[info >> 2]++;
           break;
         } else if (kind === NodeKind.Chance) {
           if (pos === end) {
@@ -216,10 +250,11 @@ export function curveRunner(design: Design, truth: readonly number[], trueMtd: n
         } else {
           graph.readNode(a, state);
           rng.pos = pos;
-          e = tallySlow(finish(rng));
+          tallySlow(finish(rng), acc);
           pos = rng.pos;
           data = graph.data;
           p = graph.p;
+          cnt = count;
           break;
         }
         let c = data[a + 1 + k];
@@ -227,35 +262,141 @@ export function curveRunner(design: Design, truth: readonly number[], trueMtd: n
           c = graph.expand(a, k, state);
           data = graph.data;
           p = graph.p;
+          growCount();
+          cnt = count;
           if (c < 0) {
             rng.pos = pos;
-            e = tallySlow(finish(rng));
+            tallySlow(finish(rng), acc);
             pos = rng.pos;
+            cnt = count;
             break;
           }
         }
         a = c;
       }
-      if (e >= 0) {
-        if (e >= count.length) {
-          const grown = new Int32Array(Math.max(e + 1, 2 * count.length));
-          grown.set(count);
-          count = grown;
-        }
-        if (count[e]++ === 0) order[distinct++] = e;
-      } else if (overflowCount[~e]++ === 0) order[distinct++] = e;
-      if (distinct === TALLY_CAPACITY) flush(acc);
     }
     rng.pos = pos;
-    flush(acc);
+  };
+  /**
+   * {@link walk} for a freshly seeded Alea stream, with the generator inline: its state lives in
+   * local variables and each uniform is computed where it is drawn (seedrandom's Alea recurrence,
+   * so the same numbers in the same order), with no buffer to fill and read back.
+   */
+  const walkAlea = (gen: AleaBuffer, trials: number, acc: Float64Array): void => {
+    if (gen.pos !== gen.buf.length) throw new Error("walkAlea: the stream's buffer must be empty");
+    let data = graph.data;
+    let p = graph.p;
+    let cnt = count;
+    const root = graph.root;
+    let c0 = gen.c;
+    let s0 = gen.s0;
+    let s1 = gen.s1;
+    let s2 = gen.s2;
+    for (let t = 0; t < trials; t++) {
+      let a = root;
+      for (;;) {
+        const info = data[a];
+        const kind = info & 3;
+        let k: number;
+        if (kind === NodeKind.Treat) {
+          // inversion of the binomial CDF: one uniform per cohort
+          const ti = info >> 2;
+          const u = 2091639 * s0 + c0 * 2.3283064365386963e-10; // 2^-32
+          s0 = s1;
+          s1 = s2;
+          c0 = u | 0;
+          const x = (s2 = u - c0);
+          k = quant[(ti << QUANT_BITS) + ((x * QUANT) | 0)];
+          if (k === STRADDLE) {
+            const o = ti * S;
+            k = 0;
+            while (x >= cdf[o + k]) k++;
+          }
+        } else if (kind === NodeKind.Final) {
+          cnt[info >> 2]++;
+          break;
+        } else if (kind === NodeKind.Chance) {
+          const u = 2091639 * s0 + c0 * 2.3283064365386963e-10;
+          s0 = s1;
+          s1 = s2;
+          c0 = u | 0;
+          s2 = u - c0;
+          k = s2 < p[info >> 2] ? 0 : 1;
+        } else {
+          graph.readNode(a, state);
+          // hand the generator's state to the stream, finish step by step, take the state back
+          // (inline, not a closure: captured variables would leave the registers)
+          gen.c = c0;
+          gen.s0 = s0;
+          gen.s1 = s1;
+          gen.s2 = s2;
+          tallySlow(finish(direct), acc);
+          c0 = gen.c;
+          s0 = gen.s0;
+          s1 = gen.s1;
+          s2 = gen.s2;
+          data = graph.data;
+          p = graph.p;
+          cnt = count;
+          break;
+        }
+        let c = data[a + 1 + k];
+        if (c < 0) {
+          c = graph.expand(a, k, state);
+          data = graph.data;
+          p = graph.p;
+          growCount();
+          cnt = count;
+          if (c < 0) {
+            // hand the generator's state to the stream, finish step by step, take the state back
+            // (inline, not a closure: captured variables would leave the registers)
+            gen.c = c0;
+            gen.s0 = s0;
+            gen.s1 = s1;
+            gen.s2 = s2;
+            tallySlow(finish(direct), acc);
+            c0 = gen.c;
+            s0 = gen.s0;
+            s1 = gen.s1;
+            s2 = gen.s2;
+            data = graph.data;
+            p = graph.p;
+            cnt = count;
+            break;
+          }
+        }
+        a = c;
+      }
+    }
+    gen.c = c0;
+    gen.s0 = s0;
+    gen.s1 = s1;
+    gen.s2 = s2;
   };
   const buffer = new AleaBuffer();
-  const run = (u: Uniform, trials: number, acc: Float64Array): void => runWith(new UniformBuffer(u), trials, acc);
-  const runBlock = (seed: string, block: number, trials: number, acc: Float64Array): void => {
-    buffer.reseed(seed, block);
-    runWith(buffer, trials, acc);
+  const direct = { next: (): number => buffer.step() };
+  const run = (u: Uniform, trials: number, acc: Float64Array): void => {
+    reset();
+    walk(new UniformBuffer(u), trials, acc);
+    flush(acc);
   };
-  return { layout: L, run, runBlock };
+  const runBlock = (seed: string, block: number, trials: number, acc: Float64Array): void => {
+    reset();
+    buffer.reseed(seed, block);
+    walkAlea(buffer, trials, acc);
+    flush(acc);
+  };
+  const runBlocksOf = (seed: string, trials: number, from: number, to: number, acc: Float64Array, onBlock?: (trialsDone: number) => void): void => {
+    reset();
+    for (let b = from; b < to; b++) {
+      const n = blockTrials(trials, b);
+      buffer.reseed(seed, b);
+      walkAlea(buffer, n, acc);
+      onBlock?.(n);
+    }
+    flush(acc);
+  };
+  return { layout: L, run, runBlock, runBlocks: runBlocksOf };
 }
 
 /** Number of blocks a run of `trials` trials has. */
@@ -269,8 +410,8 @@ export function blockTrials(trials: number, b: number): number {
 }
 
 /**
- * Run blocks [from, to) of a run seeded with `seed`, one accumulator per block, written
- * consecutively into `out` (length (to - from) * layout.length).
+ * Run blocks [from, to) of a run of `trials` trials seeded with `seed`, adding them into `acc`
+ * (one accumulator, layout.length long) with one tally for all of them.
  */
 export function runBlocks(
   runner: CurveRunner,
@@ -278,14 +419,8 @@ export function runBlocks(
   trials: number,
   from: number,
   to: number,
-  out: Float64Array,
+  acc: Float64Array,
   onBlock?: (trialsDone: number) => void,
 ): void {
-  const len = runner.layout.length;
-  for (let b = from; b < to; b++) {
-    const acc = out.subarray((b - from) * len, (b - from + 1) * len);
-    const n = blockTrials(trials, b);
-    runner.runBlock(seed, b, n, acc);
-    onBlock?.(n);
-  }
+  runner.runBlocks(seed, trials, from, to, acc, onBlock);
 }

@@ -126,6 +126,8 @@ export interface ExactRunOptions {
   readonly maxStates?: number;
   /** Visit outcomes in reverse order (testing). */
   readonly reverse?: boolean;
+  /** Give up early when the states predict more than maxStates (method auto: see ExactOptions.predict). */
+  readonly predict?: boolean;
 }
 
 /**
@@ -138,7 +140,7 @@ export function runExact(input: Pick<RunInput, "config" | "scenario" | "maxCohor
   const K = input.scenario.ladder.doses.length;
   const design = buildDesign(input.config, K);
   const jobs = input.scenario.curves.map((c) => ({ truth: c.truth, trueMtd: trueMtd(c.truth, input.scenario.target) }));
-  const run = exactDesign(design, jobs, { maxStates: options.maxStates, maxCohorts: input.maxCohorts, reverse: options.reverse });
+  const run = exactDesign(design, jobs, { maxStates: options.maxStates, maxCohorts: input.maxCohorts, reverse: options.reverse, predict: options.predict });
   return {
     ...resultHeader(input),
     method: "exact",

@@ -1,7 +1,7 @@
 /**
  * Monte Carlo runs: in-process, or spread over worker threads. Either way the result for a
- * seed is the block-ordered sum of per-block accumulators, so it is identical for any number
- * of workers.
+ * seed is the sum of the run's blocks, each block drawing from its own stream; the sums are
+ * integers, so the result is identical for any number of workers and any split of the blocks.
  */
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -10,8 +10,9 @@ import { Worker } from "node:worker_threads";
 import type { DesignConfig } from "../config/types.js";
 import { buildDesign } from "../config/load.js";
 import type { Design } from "../designs/design.js";
+import { DESIGNS, MODIFIERS } from "../designs/index.js";
 import { mergeInto } from "./accumulator.js";
-import { BLOCK_SIZE, blockCount, curveRunner, DEFAULT_MAX_COHORTS, runBlocks, type CurveRunner } from "./monte-carlo.js";
+import { BLOCK_SIZE, blockCount, curveRunner, DEFAULT_MAX_COHORTS, layoutFor, runBlocks, type CurveRunner } from "./monte-carlo.js";
 
 /** One truth curve to simulate. */
 export interface CurveJob {
@@ -20,45 +21,80 @@ export interface CurveJob {
   readonly trueMtd: number;
 }
 
-/**
- * Below this many trials (× curves) one thread is faster than several: every worker thread must
- * start and build its own state graph of the design before it pays off.
- */
-export const THREADS_PAY_OFF_AT = 2_000_000;
+/** The most worker threads a run starts: the machine's cores (more only cost memory and start-up). */
+export const MAX_WORKERS = availableParallelism();
 
-/** The default number of worker threads for `work` trials (× curves): 1 for small runs, else the machine's cores. */
+/**
+ * Trials (× curves) a thread must have to pay for itself. Measured with BOIN 6 doses / 36
+ * patients on a shared 2-core machine (process.cpuUsage, 2 and 20 million trials): a worker
+ * thread costs about 0.4 s of CPU before it runs at full speed (start-up, module loading, the
+ * JIT, and above all building its own state graph of the design), and two threads side by side
+ * each run about 5 million trials per CPU second against 6 million for one alone. A thread
+ * shortens the wall time only if its share takes longer than its fixed cost: about 2.5 million
+ * trials.
+ */
+export const TRIALS_PER_THREAD = 2_500_000;
+
+/** Kept for compatibility: the run size from which the default uses more than one thread. */
+export const THREADS_PAY_OFF_AT = 2 * TRIALS_PER_THREAD;
+
+/**
+ * The default number of threads for `work` trials (× curves): one per TRIALS_PER_THREAD of
+ * work, at most the machine's cores; 1 (this thread, no worker) for small runs.
+ */
 export function defaultWorkers(work: number): number {
-  return work < THREADS_PAY_OFF_AT ? 1 : availableParallelism();
+  const k = Math.floor(work / TRIALS_PER_THREAD);
+  return k < 2 ? 1 : Math.min(k, MAX_WORKERS);
+}
+
+/** `n` worker threads bounded to [1, MAX_WORKERS]. */
+export function clampWorkers(n: number): number {
+  return Math.max(1, Math.min(Math.floor(n), MAX_WORKERS));
 }
 
 /** Options of a Monte Carlo run. */
 export interface SimulateOptions {
   readonly trials: number;
   readonly seed: string;
-  /** Worker threads (default: `defaultWorkers(trials × curves)`). 1 runs in this thread. */
+  /**
+   * Worker threads (default: `defaultWorkers(trials × curves)`), at most the machine's cores
+   * (MAX_WORKERS; larger values are clamped). 1 runs in this thread.
+   */
   readonly workers?: number;
   readonly maxCohorts?: number;
   /** Blocks to run, as [from, to) of the run's blocks (for shards); default all. */
   readonly blocks?: readonly [number, number];
   /** Called with the number of trials finished since the last call. */
   readonly onProgress?: (trials: number) => void;
-}
-
-/** Sum the per-block accumulators in `blocks` (consecutive, each `len` long) in block order. */
-function sumBlocks(blocks: Float64Array, len: number): Float64Array {
-  const acc = new Float64Array(len);
-  for (let off = 0; off < blocks.length; off += len) mergeInto(acc, blocks.subarray(off, off + len));
-  return acc;
+  /**
+   * Modules (file URLs or paths) that register custom designs or modifiers with
+   * `registerDesign` / `registerModifier` when imported: each worker thread imports them before
+   * building a design. Without them a config using a type registered only in this thread runs
+   * in this thread (with a warning), since a worker would not know the type.
+   */
+  readonly workerModules?: readonly string[];
 }
 
 /** Simulate a design object in this thread (library use; any registered or custom design). */
 export function simulateDesign(design: Design, curve: CurveJob, options: SimulateOptions): { runner: CurveRunner; acc: Float64Array } {
   const runner = curveRunner(design, curve.truth, curve.trueMtd, options.maxCohorts ?? DEFAULT_MAX_COHORTS);
   const [from, to] = options.blocks ?? [0, blockCount(options.trials)];
-  const out = new Float64Array(Math.max(0, to - from) * runner.layout.length);
-  runBlocks(runner, options.seed, options.trials, from, to, out, options.onProgress);
-  return { runner, acc: sumBlocks(out, runner.layout.length) };
+  const acc = new Float64Array(runner.layout.length);
+  runBlocks(runner, options.seed, options.trials, from, Math.max(from, to), acc, options.onProgress);
+  return { runner, acc };
 }
+
+// The registry as this module found it: the built-in types, which every worker thread knows.
+const BUILT_IN_DESIGNS = new Map(DESIGNS);
+const BUILT_IN_MODIFIERS = new Map(MODIFIERS);
+
+/** Whether a fresh worker thread builds the same design from `config` (every type in it is built in). */
+export function builtInConfig(config: DesignConfig): boolean {
+  if (DESIGNS.get(config.design.type) !== BUILT_IN_DESIGNS.get(config.design.type)) return false;
+  return config.modifiers.every((m) => MODIFIERS.get(m.type) === BUILT_IN_MODIFIERS.get(m.type));
+}
+
+let warnedCustom = false;
 
 /** The compiled worker script (tests run from the TypeScript sources, so look in dist/ then). */
 function workerUrl(): URL {
@@ -67,37 +103,45 @@ function workerUrl(): URL {
   return new URL("../../dist/src/engine/worker.js", import.meta.url);
 }
 
-/** Message to a worker: run blocks [from, to) of one curve of one configured design. */
+/** Message to a worker: run blocks [from, to) of some curves of one configured design; the answer holds one accumulator per curve, consecutively. */
 export interface WorkerTask {
   /** Report progress after each block (only when someone listens: each message costs the main thread). */
   readonly progress: boolean;
-  /** The design, as validated config (rebuilt and cached by the worker). */
+  /** The design, as validated config (rebuilt once per worker and cached, with its state graph). */
   readonly config: DesignConfig;
   readonly numDoses: number;
   readonly maxCohorts: number;
-  readonly curve: CurveJob;
+  /** The curves to run, each over the same blocks (the design's state graph serves them all). */
+  readonly curves: readonly CurveJob[];
   readonly seed: string;
   readonly trials: number;
   readonly from: number;
   readonly to: number;
+  /** Modules to import before building the design (custom design registrations). */
+  readonly modules: readonly string[];
 }
 
 /**
  * A set of worker threads that stays up for as long as its owner needs it (a run, or a whole
- * sweep, so that no cell pays for starting threads). Tasks are handed out as workers free up.
+ * sweep, so that no cell pays for starting threads). Tasks are handed out as workers free up;
+ * each resolves with the task's blocks summed into one accumulator.
  */
 export class WorkerPool {
+  readonly size: number;
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
   private readonly queue: { task: WorkerTask; resolve: (out: Float64Array) => void; reject: (e: Error) => void; onProgress?: (n: number) => void }[] = [];
   private readonly busy = new Map<Worker, (typeof this.queue)[number]>();
   private failure: Error | undefined;
+  private closed = false;
 
-  constructor(readonly size: number) {
+  /** Start `size` worker threads (clamped to [1, MAX_WORKERS]). */
+  constructor(size: number) {
+    this.size = clampWorkers(size);
     const url = workerUrl();
-    for (let i = 0; i < size; i++) {
+    for (let i = 0; i < this.size; i++) {
       const w = new Worker(url);
-      w.on("message", (msg: { progress?: number; out?: Float64Array }) => {
+      w.on("message", (msg: { progress?: number; out?: Float64Array; error?: string }) => {
         const job = this.busy.get(w);
         if (!job) return;
         if (msg.progress !== undefined) {
@@ -106,7 +150,8 @@ export class WorkerPool {
         }
         this.busy.delete(w);
         this.idle.push(w);
-        job.resolve(msg.out!);
+        if (msg.error !== undefined) job.reject(new Error(msg.error));
+        else job.resolve(msg.out!);
         this.pump();
       });
       w.on("error", (e) => this.fail(e));
@@ -117,8 +162,6 @@ export class WorkerPool {
       this.idle.push(w);
     }
   }
-
-  private closed = false;
 
   private fail(e: Error): void {
     if (this.failure) return;
@@ -137,7 +180,7 @@ export class WorkerPool {
     }
   }
 
-  /** Run one task; resolves with its per-block accumulators. */
+  /** Run one task; resolves with its blocks summed into one accumulator. */
   run(task: WorkerTask, onProgress?: (n: number) => void): Promise<Float64Array> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
@@ -156,38 +199,137 @@ export class WorkerPool {
 /**
  * Simulate a configured design over several curves; returns one accumulator per curve.
  * With `workers` > 1 (or a `pool`), blocks are shared among worker threads; the result is the same.
+ * A config whose design or modifier types were registered in this thread only (custom designs)
+ * runs here, unless `workerModules` tells the workers how to register them.
  */
 export async function simulateConfig(
   config: DesignConfig,
   numDoses: number,
   curves: readonly CurveJob[],
-  options: SimulateOptions & { readonly pool?: WorkerPool },
+  options: SimulateOptions & {
+    readonly pool?: WorkerPool;
+    /**
+     * 1: send the whole run (every curve, every block) to one worker as one task, so that only
+     * one thread builds the design's state graph (a sweep with more cells than threads runs its
+     * cells side by side this way). Default: split into about 4 tasks per thread.
+     */
+    readonly tasks?: 1;
+  },
 ): Promise<Float64Array[]> {
   const maxCohorts = options.maxCohorts ?? DEFAULT_MAX_COHORTS;
   const design = buildDesign(config, numDoses);
   const [from, to] = options.blocks ?? [0, blockCount(options.trials)];
   const nBlocks = Math.max(0, to - from);
-  const workers = options.pool
+  const modules = options.workerModules ?? [];
+  let workers = options.pool
     ? options.pool.size
-    : Math.max(1, Math.min(options.workers ?? defaultWorkers(Math.min(options.trials, nBlocks * BLOCK_SIZE) * curves.length), nBlocks * curves.length || 1));
-  if (workers === 1 && !options.pool) return curves.map((c) => simulateDesign(design, c, { ...options, maxCohorts }).acc);
+    : clampWorkers(Math.min(options.workers ?? defaultWorkers(Math.min(options.trials, nBlocks * BLOCK_SIZE) * curves.length), nBlocks * curves.length || 1));
+  if (workers > 1 && modules.length === 0 && !builtInConfig(config)) {
+    if (!warnedCustom) {
+      warnedCustom = true;
+      process.emitWarning(
+        `design type "${config.design.type}" (or one of its modifiers) is registered in this thread only: running in one thread (pass workerModules to let worker threads register it)`,
+        "DoseladderWarning",
+      );
+    }
+    workers = 1;
+  }
+  if (workers === 1 && (!options.pool || !builtInConfig(config) && modules.length === 0)) {
+    return curves.map((c) => simulateDesign(design, c, { ...options, maxCohorts }).acc);
+  }
 
-  const len = curveRunner(design, curves[0].truth, curves[0].trueMtd, maxCohorts).layout.length;
-  const perBlock = curves.map(() => new Float64Array(nBlocks * len));
-  // chunks small enough to balance load, large enough to amortise messages
-  const chunk = Math.max(1, Math.ceil((nBlocks * curves.length) / (workers * 4)));
-  const pool = options.pool ?? new WorkerPool(workers);
+  const len = layoutFor(design, maxCohorts).length;
+  const accs = curves.map(() => new Float64Array(len));
+  if (!options.pool) return runHere(design, config, numDoses, curves, { ...options, maxCohorts }, workers, [from, to], modules, accs);
+  const pool = options.pool;
   try {
+    const base = { progress: options.onProgress !== undefined, config, numDoses, maxCohorts, seed: options.seed, trials: options.trials, modules };
     const jobs: Promise<void>[] = [];
-    curves.forEach((curve, ci) => {
-      for (let b = from; b < to; b += chunk) {
-        const task: WorkerTask = { progress: options.onProgress !== undefined, config, numDoses, maxCohorts, curve, seed: options.seed, trials: options.trials, from: b, to: Math.min(to, b + chunk) };
-        jobs.push(pool.run(task, options.onProgress).then((out) => perBlock[ci].set(out, (task.from - from) * len)));
-      }
-    });
+    // integer sums: the order the tasks finish in does not change the result
+    if (options.tasks === 1) {
+      const task: WorkerTask = { ...base, curves, from, to };
+      jobs.push(pool.run(task, options.onProgress).then((out) => curves.forEach((_, ci) => mergeInto(accs[ci], out.subarray(ci * len, (ci + 1) * len)))));
+    } else {
+      // chunks small enough to balance load, large enough to amortise messages
+      const chunk = Math.max(1, Math.ceil((nBlocks * curves.length) / (pool.size * 4)));
+      curves.forEach((curve, ci) => {
+        for (let b = from; b < to; b += chunk) {
+          const task: WorkerTask = { ...base, curves: [curve], from: b, to: Math.min(to, b + chunk) };
+          jobs.push(pool.run(task, options.onProgress).then((out) => mergeInto(accs[ci], out)));
+        }
+      });
+    }
     await Promise.all(jobs);
   } finally {
     if (!options.pool) await pool.close();
   }
-  return perBlock.map((blocks) => sumBlocks(blocks, len));
+  return accs;
+}
+
+/** Blocks this thread runs between two looks at the workers' messages (about 10 ms of work). */
+const MAIN_CHUNK = 4;
+
+/**
+ * A run with its own threads: this thread works too, beside `threads - 1` worker threads (one
+ * thread fewer to start, and this thread's state graph and JIT are often warm already). Blocks
+ * are handed out from the front of the run as threads free up: worker threads take pieces of
+ * about a (2 × threads)-th of what is left (at least MAIN_CHUNK blocks), this thread takes
+ * MAIN_CHUNK blocks at a time and then lets the workers' messages in. The sums are integers, so
+ * the result does not depend on who ran what.
+ */
+async function runHere(
+  design: Design,
+  config: DesignConfig,
+  numDoses: number,
+  curves: readonly CurveJob[],
+  options: SimulateOptions & { readonly maxCohorts: number },
+  threads: number,
+  range: readonly [number, number],
+  modules: readonly string[],
+  accs: Float64Array[],
+): Promise<Float64Array[]> {
+  const [from, to] = range;
+  const nBlocks = to - from;
+  // the work as one sequence of (curve, block) pairs
+  const total = nBlocks * curves.length;
+  let next = 0;
+  const take = (most: number): { ci: number; from: number; to: number } | undefined => {
+    if (next >= total) return undefined;
+    const ci = Math.floor(next / nBlocks);
+    const b = from + (next % nBlocks);
+    const end = Math.min(to, b + most);
+    next += end - b;
+    return { ci, from: b, to: end };
+  };
+  const workerPiece = () => Math.max(MAIN_CHUNK, Math.ceil((total - next) / (2 * threads)));
+  const pool = new WorkerPool(threads - 1);
+  let failed = false;
+  try {
+    const base = { progress: options.onProgress !== undefined, config, numDoses, maxCohorts: options.maxCohorts, seed: options.seed, trials: options.trials, modules };
+    const workerLoop = async (): Promise<void> => {
+      for (let t = take(workerPiece()); t && !failed; t = take(workerPiece())) {
+        const piece = t;
+        const out = await pool.run({ ...base, curves: [curves[piece.ci]], from: piece.from, to: piece.to }, options.onProgress);
+        mergeInto(accs[piece.ci], out);
+      }
+    };
+    const mainLoop = async (): Promise<void> => {
+      const runners = curves.map((c) => curveRunner(design, c.truth, c.trueMtd, options.maxCohorts));
+      const acc = new Float64Array(accs[0].length);
+      for (let t = take(MAIN_CHUNK); t && !failed; t = take(MAIN_CHUNK)) {
+        acc.fill(0);
+        runBlocks(runners[t.ci], options.seed, options.trials, t.from, t.to, acc, options.onProgress);
+        mergeInto(accs[t.ci], acc);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    };
+    const loops = [...Array.from({ length: pool.size }, workerLoop), mainLoop()];
+    await Promise.all(loops.map((p) => p.catch((e: unknown) => {
+      failed = true;
+      throw e;
+    })));
+  } finally {
+    await pool.close();
+  }
+  return accs;
 }

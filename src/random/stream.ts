@@ -70,10 +70,15 @@ export class UniformBuffer implements BufferedUniform {
 export class AleaBuffer implements BufferedUniform {
   readonly buf = new Float64Array(ALEA_BUFFER);
   pos = ALEA_BUFFER;
-  private c = 0;
-  private s0 = 0;
-  private s1 = 0;
-  private s2 = 0;
+  /**
+   * The generator's state (the next number is computed from it once the buffer is used up). A
+   * hot loop may copy it into local variables and generate inline with the same recurrence
+   * while the buffer is empty, writing it back before anyone else draws (see {@link step}).
+   */
+  c = 0;
+  s0 = 0;
+  s1 = 0;
+  s2 = 0;
 
   /** Restart at block `block` of a run seeded with `seed`. */
   reseed(seed: string, block: number): void {
@@ -89,6 +94,18 @@ export class AleaBuffer implements BufferedUniform {
   next(): number {
     if (this.pos === ALEA_BUFFER) this.refill();
     return this.buf[this.pos++];
+  }
+
+  /**
+   * The next number straight from the state, without the buffer: for code sharing the state
+   * with an inline loop. Only while the buffer is empty (pos === buf.length), as after `reseed`.
+   */
+  step(): number {
+    const t = 2091639 * this.s0 + this.c * 2.3283064365386963e-10; // 2^-32
+    this.s0 = this.s1;
+    this.s1 = this.s2;
+    this.c = t | 0;
+    return (this.s2 = t - this.c);
   }
 
   /** Generate the next batch into `buf` and set `pos` to 0. */

@@ -13,7 +13,7 @@ export function tryExact(cell: Cell, plan: SweepPlan, jobs: readonly CurveJob[])
   if (plan.method === "monte-carlo") return null;
   const design = buildDesign(cell.design, cell.scenario.ladder.doses.length);
   try {
-    const run = exactDesign(design, jobs, { maxStates: DEFAULT_MAX_STATES, maxCohorts: plan.maxCohorts });
+    const run = exactDesign(design, jobs, { maxStates: DEFAULT_MAX_STATES, maxCohorts: plan.maxCohorts, predict: plan.method === "auto" });
     return { accs: run.accs, states: run.states };
   } catch (e) {
     if (e instanceof ExactInfeasibleError && plan.method === "auto") return null;

@@ -283,9 +283,16 @@ async function computeCells(
   let computed = 0;
   let outputsCleared = false;
   let skipped = 0;
-  // one pool of worker threads for the whole sweep, so no cell pays for starting threads
-  const threads = options.workers ?? defaultWorkers(plan.trials * plan.cells.reduce((m, c) => Math.max(m, c.scenario.curves.length), 0));
-  const pool = threads > 1 ? new WorkerPool(threads) : undefined;
+  // One pool of worker threads for the whole sweep, so no cell pays for starting threads,
+  // started only when a Monte Carlo cell needs it. The default size weighs the sweep's whole
+  // Monte Carlo work. With more cells than threads, Monte Carlo cells run side by side, each
+  // whole in one worker (one thread builds its design's state graph); with fewer, each cell's
+  // blocks are spread over the threads. Results are identical either way.
+  const threads = options.workers ?? defaultWorkers((plan.trials / shard.count) * plan.cells.reduce((n, c) => n + c.scenario.curves.length, 0));
+  let pool: WorkerPool | undefined;
+  const cellsSideBySide = plan.cells.length >= 2 * threads;
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown;
   try {
     for (const cell of plan.cells) {
       const K = cell.scenario.ladder.doses.length;
@@ -320,47 +327,66 @@ async function computeCells(
         outputsCleared = true;
       }
       const method: "exact" | "monte-carlo" = exact ? "exact" : "monte-carlo";
-      let accs: Float64Array[];
-      let blocks: [number, number] | null = null;
-      let totalBlocks: number | null = null;
-      let exactStates: number | null = null;
-      if (exact) {
-        accs = exact.accs;
-        exactStates = exact.states;
-      } else {
-        totalBlocks = blockCount(plan.trials);
-        blocks = [Math.floor((totalBlocks * shard.index) / shard.count), Math.floor((totalBlocks * (shard.index + 1)) / shard.count)];
-        accs = timed
-          ? jobs.map((job) => simulateTimed(design, cell.scenario.timing, cell.design.conduct, job, { trials: plan.trials, seed: plan.seed, maxCohorts: plan.maxCohorts, blocks: blocks!, onProgress: (n) => options.progress?.trials(n) }).acc)
-          : await simulateConfig(cell.design, K, jobs, {
-          trials: plan.trials,
-          seed: plan.seed,
-          workers: 1,
-          pool,
-          maxCohorts: plan.maxCohorts,
+      const writeCell = (accs: Float64Array[], blocks: [number, number] | null, totalBlocks: number | null, exactStates: number | null): void => {
+        const partial: PartialFile = {
+          doseladderSweepPartial: 1,
+          key: cell.key,
+          cellIndex: cell.index,
+          method,
+          shard,
           blocks,
-          onProgress: (n) => options.progress?.trials(n),
-        });
-      }
-      const partial: PartialFile = {
-        doseladderSweepPartial: 1,
-        key: cell.key,
-        cellIndex: cell.index,
-        method,
-        shard,
-        blocks,
-        totalBlocks,
-        exactStates,
-        cell: { design: cell.design, params: cell.params, scenario: cell.scenario },
-        sweep: sweepInfo(plan),
-        layoutLength: timed ? timedLayout(L).length : L.length,
-        accs: accs.map((a) => Array.from(a)),
+          totalBlocks,
+          exactStates,
+          cell: { design: cell.design, params: cell.params, scenario: cell.scenario },
+          sweep: sweepInfo(plan),
+          layoutLength: timed ? timedLayout(L).length : L.length,
+          accs: accs.map((a) => Array.from(a)),
+        };
+        writeAtomic(path, JSON.stringify(partial));
+        computed++;
+        options.progress?.cellDone(cell, false);
       };
-      writeAtomic(path, JSON.stringify(partial));
-      computed++;
-      options.progress?.cellDone(cell, false);
+      if (exact) {
+        writeCell(exact.accs, null, null, exact.states);
+        continue;
+      }
+      const totalBlocks = blockCount(plan.trials);
+      const blocks: [number, number] = [Math.floor((totalBlocks * shard.index) / shard.count), Math.floor((totalBlocks * (shard.index + 1)) / shard.count)];
+      if (timed) {
+        // calendar time runs in this thread (the discrete-event engine has no worker task yet)
+        const accs = jobs.map((job) => simulateTimed(design, cell.scenario.timing, cell.design.conduct, job, { trials: plan.trials, seed: plan.seed, maxCohorts: plan.maxCohorts, blocks, onProgress: (n) => options.progress?.trials(n) }).acc);
+        writeCell(accs, blocks, totalBlocks, null);
+        continue;
+      }
+      const run = simulateConfig(cell.design, K, jobs, {
+        trials: plan.trials,
+        seed: plan.seed,
+        workers: 1,
+        pool: threads > 1 ? (pool ??= new WorkerPool(threads)) : undefined,
+        tasks: cellsSideBySide ? 1 : undefined,
+        maxCohorts: plan.maxCohorts,
+        blocks,
+        onProgress: (n) => options.progress?.trials(n),
+      });
+      if (!(threads > 1 && cellsSideBySide)) {
+        writeCell(await run, blocks, totalBlocks, null);
+        continue;
+      }
+      const p: Promise<void> = run
+        .then((accs) => writeCell(accs, blocks, totalBlocks, null))
+        .catch((e: unknown) => {
+          failure ??= e;
+        })
+        .finally(() => inFlight.delete(p));
+      inFlight.add(p);
+      // enough cells queued to keep every thread busy; then wait for one to finish
+      if (inFlight.size >= 2 * threads) await Promise.race(inFlight);
+      if (failure !== undefined) throw failure;
     }
+    await Promise.all(inFlight);
+    if (failure !== undefined) throw failure;
   } finally {
+    await Promise.all(inFlight);
     await pool?.close();
   }
   return { computed, skipped };

@@ -1,144 +1,440 @@
 /**
  * `npm run bench`: throughput of the engines on this machine. It prints figures and asserts
- * nothing about speed (speed targets live here, never in unit tests). Wall-clock times; run it
- * on a quiet machine.
+ * nothing about speed (speed targets live here, never in unit tests).
  *
- *   npm run bench              everything
- *   npm run bench -- mc        one section: mc | interval | crm | exact | sweep
+ * Every figure is the median of `--runs` runs (default 5), in CPU time (process.cpuUsage, all
+ * threads of the process; for whole-process runs, user + system time of the child from
+ * /usr/bin/time) and wall time. On a machine shared with other work the CPU time is the figure
+ * to trust: wall time then also measures the others. Monte Carlo figures come in two kinds:
+ * "cold" (a fresh design object, so the state graph is built inside the timing, as in a
+ * one-off CLI run) and "warm" (the graph already built: the steady state of a long run).
+ *
+ *   npm run bench                      every section
+ *   npm run bench -- mc ceiling        only these sections (see SECTIONS)
+ *   npm run bench -- --runs 7          runs per figure
+ *   npm run bench -- --json            the figures as JSON on stdout (the text goes to stderr)
+ *
+ * Sections are modular: a section is a {@link BenchSection} (a name, a title, and an async
+ * function returning rows). Add one to SECTIONS, or put it in its own module listed in
+ * EXTRA_MODULES: such a module exports `sections: BenchSection[]` (or a function
+ * `bench(ctx): Promise<BenchRow[]>`, which becomes a section named after the module); a listed
+ * module that does not exist is skipped.
  */
-import { availableParallelism } from "node:os";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, tmpdir } from "node:os";
+import { basename, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { buildDesign, loadDesign, loadScenario, parseDesignConfig, trueMtd } from "../../src/config/load.js";
 import type { DesignConfig } from "../../src/config/types.js";
-import { simulateConfig, simulateDesign } from "../../src/engine/simulate.js";
 import { exactDesign } from "../../src/engine/exact.js";
+import { simulateConfig, simulateDesign } from "../../src/engine/simulate.js";
 import { loadSweep } from "../../src/sweep/plan.js";
 import { runSweep } from "../../src/sweep/run.js";
 import { scenarioFor } from "../helpers/scenario-for.js";
+import { ceilingBoin } from "./ceiling-boin.js";
+
+/** One figure: the median over `runs` runs of CPU and wall time for `work` units (trials, states). */
+export interface BenchRow {
+  readonly section: string;
+  readonly label: string;
+  readonly runs: number;
+  /** Median CPU milliseconds (all threads). */
+  readonly cpuMs: number;
+  /** Median wall milliseconds. */
+  readonly wallMs: number;
+  /** Units of work per run (trials, states), if any. */
+  readonly work?: number;
+  readonly unit?: string;
+  /** work per CPU second, per wall second (medians of the runs' rates). */
+  readonly perCpuSecond?: number;
+  readonly perWallSecond?: number;
+  /** Anything else the section reports (peak memory, ratios). */
+  readonly extra?: Readonly<Record<string, number | string>>;
+}
+
+/** What a section gets. */
+export interface BenchContext {
+  /** Runs per figure. */
+  readonly runs: number;
+  /** Print a row as soon as it is measured. */
+  report(row: BenchRow): void;
+  /** Print a free-text line (a note, a ratio). */
+  note(text: string): void;
+}
+
+export interface BenchSection {
+  readonly name: string;
+  readonly title: string;
+  run(ctx: BenchContext): Promise<BenchRow[]>;
+}
+
+/** Modules with further sections (relative to this file; compiled names). */
+const EXTRA_MODULES = ["./timed.js"];
 
 const cores = availableParallelism();
 const fmt = (x: number) => Math.round(x).toLocaleString("en-US");
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 
-function line(label: string, trials: number, ms: number): void {
-  console.log(`  ${label.padEnd(62)} ${fmt(trials).padStart(11)} trials ${ms.toFixed(0).padStart(6)} ms ${fmt((trials / ms) * 1000).padStart(11)} trials/s`);
-}
-
-/** One thread (in this thread), then 1 worker thread and all cores' worker threads. */
-async function monteCarlo(label: string, config: DesignConfig, truth: number[], target: number | undefined, trials: number, withWorkers: boolean): Promise<void> {
-  const K = truth.length;
-  const job = { truth, trueMtd: trueMtd(truth, target) };
-  const design = buildDesign(config, K);
-  simulateDesign(design, job, { trials: 50_000, seed: "warm" }); // warm up the JIT
-  let t = performance.now();
-  simulateDesign(design, job, { trials, seed: "bench" });
-  line(`${label}, 1 thread`, trials, performance.now() - t);
-  if (!withWorkers) return;
-  for (const workers of [1, cores]) {
-    t = performance.now();
-    await simulateConfig(config, K, [job], { trials, seed: "bench", workers: Math.max(workers, 1) });
-    line(`${label}, ${workers} worker thread${workers > 1 ? "s" : ""}`, trials, performance.now() - t);
+/** Time `fn` `runs` times (after `setup` each time, untimed): medians of CPU, wall, and rates. */
+export async function measure(
+  section: string,
+  label: string,
+  runs: number,
+  fn: () => unknown,
+  opts: { work?: number; unit?: string; setup?: () => unknown } = {},
+): Promise<BenchRow> {
+  const cpu: number[] = [];
+  const wall: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    await opts.setup?.();
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    await fn();
+    const w = performance.now() - t0;
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+    wall.push(w);
   }
+  return row(section, label, runs, cpu, wall, opts.work, opts.unit);
 }
 
-async function mc(): Promise<void> {
-  console.log("Monte Carlo, rule-based designs (SYS6020 and S103 ladders, curve mtd-middle):");
-  for (const [file, scen] of [
-    ["designs/sys6020-3plus3.json", "scenarios/sys6020.json"],
-    ["designs/sys6020.json", "scenarios/sys6020.json"],
-    ["designs/s103.json", "scenarios/s103.json"],
-  ]) {
-    const config = loadDesign(file);
-    const s = loadScenario(scen);
-    const curve = s.curves.find((c) => c.name === "mtd-middle")!;
-    await monteCarlo(config.name, config, [...curve.truth], s.target, file.includes("3plus3") ? 4_000_000 : 1_000_000, true);
-  }
+function row(section: string, label: string, runs: number, cpu: number[], wall: number[], work?: number, unit?: string, extra?: Record<string, number | string>): BenchRow {
+  return {
+    section,
+    label,
+    runs,
+    cpuMs: median(cpu),
+    wallMs: median(wall),
+    ...(work !== undefined
+      ? { work, unit: unit ?? "trials", perCpuSecond: median(cpu.map((c) => (work / c) * 1000)), perWallSecond: median(wall.map((w) => (work / w) * 1000)) }
+      : {}),
+    ...(extra ? { extra } : {}),
+  };
 }
+
+function formatRow(r: BenchRow): string {
+  const base = `  ${r.label.padEnd(58)} cpu ${r.cpuMs.toFixed(0).padStart(6)} ms  wall ${r.wallMs.toFixed(0).padStart(6)} ms`;
+  const rate = r.work !== undefined ? `  ${fmt(r.work).padStart(11)} ${r.unit}: ${fmt(r.perCpuSecond!).padStart(10)}/cpu-s ${fmt(r.perWallSecond!).padStart(10)}/wall-s` : "";
+  const extra = r.extra ? "  " + Object.entries(r.extra).map(([k, v]) => `${k} ${typeof v === "number" ? fmt(v) : v}`).join(", ") : "";
+  return base + rate + extra;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The designs measured
 
 const SIX = [0.05, 0.1, 0.2, 0.3, 0.45, 0.6];
+const inline = (design: Record<string, unknown>, label: string): DesignConfig => parseDesignConfig({ design }, `(bench ${label})`);
 
-async function interval(): Promise<void> {
-  console.log("Monte Carlo, interval designs: 6 doses, 12 cohorts of 3 (36 patients), target 0.3, MTD selection included:");
-  for (const type of ["boin", "keyboard", "mtpi2", "i3plus3"]) {
-    const config = parseDesignConfig({ design: { type, target: 0.3, cohortSize: 3, nCohorts: 12 } }, `(bench ${type})`);
-    await monteCarlo(type, config, SIX, 0.3, 1_000_000, type === "boin");
-  }
+interface McCase {
+  readonly label: string;
+  readonly config: DesignConfig;
+  readonly truth: readonly number[];
+  readonly target: number;
+  readonly trials: number;
 }
 
-async function crm(): Promise<void> {
-  console.log("Monte Carlo, CRM: 6 doses, 36 patients in cohorts of 3, target 0.25:");
-  const config = parseDesignConfig({ design: { type: "crm", target: 0.25, maxPatients: 36, cohortSize: 3 } }, "(bench crm)");
-  await monteCarlo("crm", config, SIX, 0.25, 500_000, false);
+function mcCases(): McCase[] {
+  const sys = loadScenario("scenarios/sys6020.json");
+  const middle = [...sys.curves.find((c) => c.name === "mtd-middle")!.truth];
+  return [
+    { label: "3+3 (SYS6020, 5 doses)", config: loadDesign("designs/sys6020-3plus3.json"), truth: middle, target: sys.target!, trials: 4_000_000 },
+    { label: "3+3 + SMC + expansion (SYS6020)", config: loadDesign("designs/sys6020.json"), truth: middle, target: sys.target!, trials: 1_000_000 },
+    { label: "BOIN 6 doses / 36 patients", config: inline({ type: "boin", target: 0.3, cohortSize: 3, nCohorts: 12 }, "boin"), truth: SIX, target: 0.3, trials: 2_000_000 },
+    { label: "Keyboard 6 doses / 36 patients", config: inline({ type: "keyboard", target: 0.3, cohortSize: 3, nCohorts: 12 }, "keyboard"), truth: SIX, target: 0.3, trials: 2_000_000 },
+    { label: "mTPI-2 6 doses / 36 patients", config: inline({ type: "mtpi2", target: 0.3, cohortSize: 3, nCohorts: 12 }, "mtpi2"), truth: SIX, target: 0.3, trials: 2_000_000 },
+    { label: "i3+3 6 doses / 36 patients", config: inline({ type: "i3plus3", target: 0.3, cohortSize: 3, nCohorts: 12 }, "i3plus3"), truth: SIX, target: 0.3, trials: 2_000_000 },
+    { label: "CRM 6 doses / 36 patients", config: inline({ type: "crm", target: 0.25, maxPatients: 36, cohortSize: 3 }, "crm"), truth: SIX, target: 0.25, trials: 1_000_000 },
+  ];
 }
 
-function exact(): void {
-  console.log("Exact enumeration (all curves of the design's scenario in one walk; best and median of 7):");
-  const cases: { label: string; config: DesignConfig; curves: { truth: readonly number[]; trueMtd: number }[] }[] = [];
-  for (const f of readdirSync("designs").filter((x) => x.endsWith(".json")).sort()) {
-    const config = loadDesign(join("designs", f));
-    const s = scenarioFor(config);
-    if (s) cases.push({ label: f, config, curves: s.curves.map((c) => ({ truth: c.truth, trueMtd: trueMtd(c.truth, s.target) })) });
-  }
-  cases.push({
-    label: "boin, 6 doses, 12 cohorts of 3 (36 patients)",
-    config: parseDesignConfig({ design: { type: "boin", target: 0.3, cohortSize: 3, nCohorts: 12 } }, "(bench)"),
-    curves: [{ truth: SIX, trueMtd: 3 }],
-  });
-  for (const { label, config, curves } of cases) {
-    const design = buildDesign(config, curves[0].truth.length);
+const BOIN6 = { type: "boin", target: 0.3, cohortSize: 3, nCohorts: 12 };
+
+// ---------------------------------------------------------------------------------------------
+// Sections
+
+/** In this thread: cold (fresh design, graph built in the timing) and warm (graph built). */
+const mc: BenchSection = {
+  name: "mc",
+  title: "Monte Carlo in this thread (one core): cold = graph built inside the timing, warm = steady state",
+  async run(ctx) {
+    const rows: BenchRow[] = [];
+    for (const c of mcCases()) {
+      const K = c.truth.length;
+      const job = { truth: c.truth, trueMtd: trueMtd(c.truth, c.target) };
+      let design = buildDesign(c.config, K);
+      const cold = await measure("mc", `${c.label}, cold`, ctx.runs, () => simulateDesign(design, job, { trials: c.trials, seed: "bench" }), {
+        work: c.trials,
+        setup: () => (design = buildDesign(c.config, K)),
+      });
+      ctx.report(cold);
+      design = buildDesign(c.config, K);
+      simulateDesign(design, job, { trials: c.trials, seed: "warm" }); // build the graph, warm the JIT
+      const warm = await measure("mc", `${c.label}, warm`, ctx.runs, () => simulateDesign(design, job, { trials: c.trials, seed: "bench" }), { work: c.trials });
+      ctx.report(warm);
+      rows.push(cold, warm);
+    }
+    return rows;
+  },
+};
+
+/** The hand-written BOIN loop beside doseladder on the same design, truth and trial count. */
+const ceiling: BenchSection = {
+  name: "ceiling",
+  title: "The practical ceiling: a minimal hand-written BOIN loop (test/bench/ceiling-boin.ts) beside doseladder, BOIN 6 doses / 36 patients",
+  async run(ctx) {
+    const trials = 2_000_000;
+    const config = inline(BOIN6, "boin");
+    const job = { truth: SIX, trueMtd: trueMtd(SIX, 0.3) };
+    const design = buildDesign(config, 6);
+    const ref = simulateDesign(design, job, { trials, seed: "warm" });
+    const sel = ceilingBoin({ truth: SIX, target: 0.3, cohortSize: 3, nCohorts: 12, trials, seed: "warm" });
+    // the same design? selection shares and mean sample size, within Monte Carlo error
+    const L = ref.runner.layout;
+    let worst = 0;
+    for (let d = 0; d <= 6; d++) worst = Math.max(worst, Math.abs(ref.acc[L.sel + d] / trials - sel.selected[d] / trials));
+    const meanN = ref.acc[L.totalN] / trials;
+    ctx.note(`  same design check: largest selection-share difference ${(worst * 100).toFixed(2)} points (2 million trials each: a difference of 2 SE is about 0.1), mean sample size ${meanN.toFixed(3)} vs ${(sel.patients / trials).toFixed(3)}`);
+    const rows: BenchRow[] = [];
+    const cpuC: number[] = [];
+    const wallC: number[] = [];
+    const cpuD: number[] = [];
+    const wallD: number[] = [];
+    // interleaved, so that both see the same machine load
+    for (let r = 0; r < ctx.runs; r++) {
+      for (const [cpu, wall, fn] of [
+        [cpuC, wallC, () => ceilingBoin({ truth: SIX, target: 0.3, cohortSize: 3, nCohorts: 12, trials, seed: `bench${r}` })],
+        [cpuD, wallD, () => simulateDesign(design, job, { trials, seed: `bench${r}` })],
+      ] as const) {
+        const c0 = process.cpuUsage();
+        const t0 = performance.now();
+        fn();
+        wall.push(performance.now() - t0);
+        const c = process.cpuUsage(c0);
+        cpu.push((c.user + c.system) / 1000);
+      }
+    }
+    const c = row("ceiling", "hand-written BOIN loop", ctx.runs, cpuC, wallC, trials);
+    const d = row("ceiling", "doseladder, warm (graph built)", ctx.runs, cpuD, wallD, trials);
+    const ratio = d.perCpuSecond! / c.perCpuSecond!;
+    const r = { ...d, extra: { "fraction of ceiling (CPU)": ratio.toFixed(3) } };
+    ctx.report(c);
+    ctx.report(r);
+    rows.push(c, r);
+    return rows;
+  },
+};
+
+/** simulateConfig with 1 thread and with as many threads as cores (this one and cores - 1 workers; threads started and graphs built inside the timing). */
+const threads: BenchSection = {
+  name: "threads",
+  title: `Worker threads, BOIN 6 doses / 36 patients, 10 million trials (pool start-up and graph building included; ${cores} cores)`,
+  async run(ctx) {
+    const trials = 10_000_000;
+    const config = inline(BOIN6, "boin");
+    const job = { truth: SIX, trueMtd: 3 };
+    const rows: BenchRow[] = [];
+    for (const workers of [1, cores]) {
+      const label = workers === 1 ? "1 thread (no worker)" : `${workers} threads (this one and ${workers - 1} worker${workers > 2 ? "s" : ""})`;
+      const r = await measure("threads", label, ctx.runs, () => simulateConfig(config, 6, [job], { trials, seed: "bench", workers }), { work: trials });
+      ctx.report(r);
+      rows.push(r);
+    }
+    if (cores > 1) {
+      ctx.note(`  ${cores} threads over 1: ${(rows[1].perCpuSecond! / rows[0].perCpuSecond!).toFixed(2)}x per CPU second (1.0 = no overhead), ${(rows[0].wallMs / rows[1].wallMs).toFixed(2)}x in wall time (meaningful on an idle machine only)`);
+    }
+    return rows;
+  },
+};
+
+/** The Monte Carlo version of each seed sweep in scenarios/sweeps, with 1 thread and with all cores. */
+const sweep: BenchSection = {
+  name: "sweep",
+  title: "Sweeps: the Monte Carlo version of each seed sweep (scenarios/sweeps/*.json), 20,000 trials per curve",
+  async run(ctx) {
+    const rows: BenchRow[] = [];
+    const dir = mkdtempSync(join(tmpdir(), "doseladder-bench-"));
     try {
-      exactDesign(design, curves); // warm up
-    } catch (e) {
-      console.log(`  ${label.padEnd(62)} not enumerated: ${(e as Error).message}`);
-      continue;
+      for (const f of readdirSync("scenarios/sweeps").filter((x) => x.endsWith(".json")).sort()) {
+        const base = loadSweep(join("scenarios/sweeps", f));
+        const plan = { ...base, method: "monte-carlo" as const, trials: 20_000 };
+        const work = plan.cells.reduce((s, c) => s + c.scenario.curves.length, 0) * plan.trials;
+        const pair: BenchRow[] = [];
+        for (const workers of [1, cores]) {
+          let n = 0;
+          const r = await measure("sweep", `${f} (${plan.cells.length} cells), ${workers === 1 ? "1 thread" : `${workers} worker threads`}`, ctx.runs, () => runSweep(plan, join(dir, `${f}-${workers}-${n++}`), { workers }), { work });
+          ctx.report(r);
+          pair.push(r);
+        }
+        if (cores > 1) ctx.note(`  ${cores} workers over 1: ${(pair[1].perCpuSecond! / pair[0].perCpuSecond!).toFixed(2)}x per CPU second, ${(pair[0].wallMs / pair[1].wallMs).toFixed(2)}x in wall time`);
+        rows.push(...pair);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
-    const times: number[] = [];
-    let states = 0;
-    for (let r = 0; r < 7; r++) {
-      const t = performance.now();
-      states = exactDesign(design, curves).states;
-      times.push(performance.now() - t);
+    return rows;
+  },
+};
+
+/** Exact enumeration: every design file with its scenario, and BOIN 6 doses at 36, 48 and 60 patients. */
+const exact: BenchSection = {
+  name: "exact",
+  title: "Exact enumeration (all curves of the design's scenario in one walk)",
+  async run(ctx) {
+    const cases: { label: string; config: DesignConfig; curves: { truth: readonly number[]; trueMtd: number }[]; maxStates?: number }[] = [];
+    for (const f of readdirSync("designs").filter((x) => x.endsWith(".json")).sort()) {
+      const config = loadDesign(join("designs", f));
+      const s = scenarioFor(config);
+      if (s) cases.push({ label: f, config, curves: s.curves.map((c) => ({ truth: c.truth, trueMtd: trueMtd(c.truth, s.target) })) });
     }
-    times.sort((a, b) => a - b);
-    console.log(`  ${`${label} [${curves.length} curve${curves.length > 1 ? "s" : ""}]`.padEnd(62)} ${fmt(states).padStart(9)} states  best ${times[0].toFixed(1).padStart(7)} ms  median ${times[3].toFixed(1).padStart(7)} ms`);
+    for (const nCohorts of [12, 16, 20]) {
+      cases.push({ label: `boin, 6 doses, ${nCohorts * 3} patients`, config: inline({ ...BOIN6, nCohorts }, "boin"), curves: [{ truth: SIX, trueMtd: 3 }] });
+    }
+    const rows: BenchRow[] = [];
+    for (const c of cases) {
+      const design = buildDesign(c.config, c.curves[0].truth.length);
+      let states = 0;
+      try {
+        states = exactDesign(design, c.curves).states; // warm up
+      } catch (e) {
+        ctx.note(`  ${c.label.padEnd(58)} not enumerated: ${(e as Error).message}`);
+        continue;
+      }
+      const label = `${c.label} [${c.curves.length} curve${c.curves.length > 1 ? "s" : ""}]`;
+      const r = await measure("exact", label, ctx.runs, () => exactDesign(design, c.curves), { work: states, unit: "states" });
+      ctx.report(r);
+      rows.push(r);
+    }
+    return rows;
+  },
+};
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const root = resolve(here, "../../..");
+const CLI = join(root, "dist/src/cli/main.js");
+const hasTime = existsSync("/usr/bin/time");
+
+/** Run `args` in a child process `runs` times: medians of its CPU (user + system, /usr/bin/time) and wall time, and its peak RSS. */
+function processRow(section: string, label: string, runs: number, args: string[], work?: number): BenchRow {
+  const cpu: number[] = [];
+  const wall: number[] = [];
+  const rss: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    const p = hasTime
+      ? spawnSync("/usr/bin/time", ["-f", "BENCH %U %S %M", process.execPath, ...args], { encoding: "utf8", cwd: root, maxBuffer: 1 << 28 })
+      : spawnSync(process.execPath, args, { encoding: "utf8", cwd: root, maxBuffer: 1 << 28 });
+    wall.push(performance.now() - t0);
+    if (p.status !== 0) throw new Error(`${label}: exit ${p.status}: ${p.stderr}`);
+    const m = /BENCH ([\d.]+) ([\d.]+) (\d+)/.exec(p.stderr ?? "");
+    if (m) {
+      cpu.push((Number(m[1]) + Number(m[2])) * 1000);
+      rss.push(Number(m[3]) / 1024);
+    } else cpu.push(NaN);
   }
+  return row(section, label, runs, cpu, wall, work, "trials", rss.length ? { "peak RSS MB": Math.round(median(rss)) } : undefined);
 }
 
-async function sweep(): Promise<void> {
-  console.log("Sweep: 3 designs x 4 curves x 100,000 Monte Carlo trials on SYS6020's ladder:");
-  const dir = mkdtempSync(join(tmpdir(), "doseladder-bench-"));
-  const file = join(dir, "sweep.json");
-  writeFileSync(
-    file,
-    JSON.stringify({
-      name: "bench",
-      trials: 100_000,
-      seed: "bench",
-      method: "monte-carlo",
-      designs: [{ file: resolve("designs/sys6020-3plus3.json") }, { file: resolve("designs/sys6020-boin.json") }, { file: resolve("designs/sys6020.json") }],
-      scenarios: [{ file: resolve("scenarios/sys6020.json"), curves: ["safe", "mtd-low", "mtd-middle", "steep-jump"] }],
-    }),
-  );
-  const plan = loadSweep(file);
-  const total = plan.cells.length * 4 * 100_000;
-  const times: Record<number, number> = {};
-  for (const workers of [1, cores]) {
-    const out = join(dir, `w${workers}`);
-    const t = performance.now();
-    await runSweep(plan, out, { workers });
-    times[workers] = performance.now() - t;
-    line(`sweep, ${workers} worker thread${workers > 1 ? "s" : ""}`, total, times[workers]);
+function benchFiles(dir: string): { design: string; scenario: string } {
+  const design = join(dir, "boin6.json");
+  const scenario = join(dir, "six.json");
+  writeFileSync(design, JSON.stringify({ name: "bench BOIN", doses: 6, design: BOIN6 }));
+  writeFileSync(scenario, JSON.stringify({ name: "bench", target: 0.3, ladder: { doses: SIX.map((_, i) => ({ label: `D${i + 1}` })) }, curves: [{ name: "six", truth: SIX }] }));
+  return { design, scenario };
+}
+
+/** Whole processes of the CLI, as a user runs them. */
+const cli: BenchSection = {
+  name: "cli",
+  title: `Whole-process CLI runs (node dist/src/cli/main.js; CPU = user + system${hasTime ? "" : ", not measured: /usr/bin/time missing"})`,
+  async run(ctx) {
+    const dir = mkdtempSync(join(tmpdir(), "doseladder-bench-"));
+    const rows: BenchRow[] = [];
+    try {
+      const { design, scenario } = benchFiles(dir);
+      const run = ["run", "--design", design, "--scenario", scenario, "--method", "monte-carlo", "--format", "json", "--seed", "bench"];
+      for (const [label, args, work] of [
+        ["node -e 0 (Node start-up alone)", ["-e", "0"], undefined],
+        ["doseladder --help", [CLI, "--help"], undefined],
+        ["BOIN 6x36, 100,000 trials", [CLI, ...run, "--trials", "100000"], 100_000],
+        ["BOIN 6x36, 10 million trials, default threads", [CLI, ...run, "--trials", "10000000"], 10_000_000],
+        ["BOIN 6x36, 10 million trials, --workers 1", [CLI, ...run, "--trials", "10000000", "--workers", "1"], 10_000_000],
+      ] as const) {
+        const r = processRow("cli", label, ctx.runs, [...args], work);
+        ctx.report(r);
+        rows.push(r);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return rows;
+  },
+};
+
+/** Peak memory against the number of trials (one child process per figure). */
+const memory: BenchSection = {
+  name: "memory",
+  title: "Peak RSS against the number of trials (BOIN 6x36 CLI run, --workers 1; one run each)",
+  async run(ctx) {
+    const dir = mkdtempSync(join(tmpdir(), "doseladder-bench-"));
+    const rows: BenchRow[] = [];
+    try {
+      const { design, scenario } = benchFiles(dir);
+      const run = [CLI, "run", "--design", design, "--scenario", scenario, "--method", "monte-carlo", "--format", "json", "--seed", "bench", "--workers", "1"];
+      for (const trials of [1_000_000, 100_000_000]) {
+        const r = processRow("memory", `${fmt(trials)} trials`, 1, [...run, "--trials", String(trials)], trials);
+        ctx.report(r);
+        rows.push(r);
+      }
+      const [a, b] = rows.map((r) => Number(r.extra?.["peak RSS MB"]));
+      if (a && b) ctx.note(`  peak RSS at 100 million trials / at 1 million: ${(b / a).toFixed(2)}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return rows;
+  },
+};
+
+export const SECTIONS: BenchSection[] = [cli, mc, ceiling, threads, sweep, exact, memory];
+
+async function extraSections(): Promise<BenchSection[]> {
+  const out: BenchSection[] = [];
+  for (const m of EXTRA_MODULES) {
+    const url = new URL(m, import.meta.url);
+    if (!existsSync(fileURLToPath(url))) continue;
+    const mod = (await import(url.href)) as { sections?: BenchSection[]; bench?: (ctx: BenchContext) => Promise<BenchRow[]>; title?: string };
+    if (mod.sections) out.push(...mod.sections);
+    else if (mod.bench) out.push({ name: basename(m, ".js"), title: mod.title ?? basename(m, ".js"), run: mod.bench });
   }
-  if (cores > 1) console.log(`  speed-up of ${cores} workers over 1: ${(times[1] / times[cores]).toFixed(2)}x`);
-  rmSync(dir, { recursive: true, force: true });
+  return out;
 }
 
 async function main(): Promise<void> {
-  const only = process.argv[2];
-  console.log(`doseladder bench: ${cores} cores, Node ${process.version}`);
-  const sections: Record<string, () => void | Promise<void>> = { mc, interval, crm, exact, sweep };
-  for (const [name, f] of Object.entries(sections)) if (!only || only === name) await f();
+  const argv = process.argv.slice(2);
+  const json = argv.includes("--json");
+  const ri = argv.indexOf("--runs");
+  const runs = ri >= 0 ? Math.max(1, Number(argv[ri + 1])) : 5;
+  const only = argv.filter((a, i) => !a.startsWith("--") && argv[i - 1] !== "--runs");
+  const out = json ? (s: string) => process.stderr.write(s + "\n") : (s: string) => console.log(s);
+  const all = [...SECTIONS, ...(await extraSections())];
+  const unknown = only.filter((n) => !all.some((s) => s.name === n));
+  if (unknown.length > 0) {
+    process.stderr.write(`bench: unknown section ${unknown.join(", ")}; sections: ${all.map((s) => s.name).join(", ")}\n`);
+    process.exit(2);
+  }
+  const machine = { cores, cpu: cpus()[0]?.model ?? "?", node: process.version, loadAverage: (await import("node:os")).loadavg()[0] };
+  out(`doseladder bench: ${cores} cores (${machine.cpu}), Node ${process.version}, load average ${machine.loadAverage.toFixed(2)}; median of ${runs} runs; CPU time is the figure to trust on a shared machine`);
+  const results: BenchRow[] = [];
+  for (const s of all) {
+    if (only.length > 0 && !only.includes(s.name)) continue;
+    out(`${s.title}:`);
+    const ctx: BenchContext = { runs, report: (r) => out(formatRow(r)), note: out };
+    results.push(...(await s.run(ctx)));
+  }
+  if (json) process.stdout.write(JSON.stringify({ machine, runs, rows: results }, null, 2) + "\n");
 }
 
 void main();

@@ -1,7 +1,8 @@
 /** `doseladder report`: run a design over a scenario and write the self-contained HTML report. */
 import { basename, extname, join } from "node:path";
 import { Command } from "commander";
-import { buildHtmlReport } from "../../report/html.js";
+// loaded only when HTML is written: vega and vega-lite cost more to load than the rest of the CLI together
+const buildHtmlReport: typeof import("../../report/html.js").buildHtmlReport = async (...args) => (await import("../../report/html.js")).buildHtmlReport(...args);
 import { checkOutFile, writeAtomic } from "../../report/write.js";
 import { probability } from "../options.js";
 import { addRunOptions, resultFromOptions } from "./run.js";

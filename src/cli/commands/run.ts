@@ -7,10 +7,11 @@ import type { DesignConfig, ScenarioConfig } from "../../config/types.js";
 import { isTimed, runExact, runMonteCarlo, runTimed, type RunInput, type RunResult } from "../../engine/run.js";
 import { DEFAULT_MAX_STATES, ExactInfeasibleError } from "../../engine/exact.js";
 import { toCsv } from "../../report/csv.js";
-import { buildHtmlReport } from "../../report/html.js";
+// loaded only when HTML is written: vega and vega-lite cost more to load than the rest of the CLI together
+const buildHtmlReport: typeof import("../../report/html.js").buildHtmlReport = async (...args) => (await import("../../report/html.js")).buildHtmlReport(...args);
 import { toTable } from "../../report/table.js";
 import { checkOutFile, writeAtomic } from "../../report/write.js";
-import { choice, positiveInt, positiveIntAtMost, probability, probabilityList } from "../options.js";
+import { choice, positiveInt, positiveIntAtMost, probability, probabilityList, workerCount } from "../options.js";
 import { progressBar } from "../progress.js";
 
 const FORMATS = ["table", "json", "csv", "html"] as const;
@@ -96,7 +97,7 @@ export function addRunOptions(c: Command): Command {
     .option("--max-states <n>", "exact: give up beyond this many distinct trial states", String(DEFAULT_MAX_STATES))
     .option("--trials <n>", "Monte Carlo: simulated trials per curve", "10000")
     .option("--seed <s>", "Monte Carlo: seed of the random streams (any string)", "1")
-    .option("--workers <k>", "Monte Carlo: worker threads (default: 1 below 2 million trials x curves, else the machine's cores); results are the same for any number")
+    .option("--workers <k>", "Monte Carlo: worker threads, at most the cores (default: one per 2.5 million trials x curves, 1 below 5 million); results are the same for any number")
     .option("--max-cohorts <n>", "safety cap on cohorts per trial", "1000");
 }
 
@@ -105,7 +106,7 @@ export async function resultFromOptions(opts: Record<string, string | boolean | 
   const method = opts.exact ? "exact" : choice("--method", String(opts.method), METHODS);
   const maxStates = positiveInt("--max-states", String(opts.maxStates));
   const trials = positiveIntAtMost("--trials", String(opts.trials), LIMITS.trials, "trials per curve");
-  const workers = opts.workers !== undefined ? positiveInt("--workers", String(opts.workers)) : undefined;
+  const workers = opts.workers !== undefined ? workerCount("--workers", String(opts.workers)) : undefined;
   const maxCohorts = positiveInt("--max-cohorts", String(opts.maxCohorts));
   const config = loadDesign(String(opts.design));
   warnIncoherentTable(config);
@@ -120,7 +121,7 @@ export async function resultFromOptions(opts: Record<string, string | boolean | 
   }
   if (method !== "monte-carlo") {
     try {
-      return runExact({ config, scenario, maxCohorts }, { maxStates });
+      return runExact({ config, scenario, maxCohorts }, { maxStates, predict: method === "auto" });
     } catch (e) {
       if (method === "exact" || !(e instanceof ExactInfeasibleError)) throw e;
       process.stderr.write(`doseladder: note: ${e.message.replace(/; use .*$/, "")}; running Monte Carlo instead\n`);

@@ -5,9 +5,10 @@ import { loadSweep } from "../../sweep/plan.js";
 import { parseShard, partialName, removeSweepOutputs, runSweep } from "../../sweep/run.js";
 import { mergePartials, readPartials, sweepCsv, sweepJson, type SweepResult } from "../../sweep/merge.js";
 import { checkOutDir, writeAtomic } from "../../report/write.js";
-import { buildSweepHtml } from "../../report/sweep-html.js";
+// loaded only when HTML is written: vega and vega-lite cost more to load than the rest of the CLI together
+const buildSweepHtml: typeof import("../../report/sweep-html.js").buildSweepHtml = async (...args) => (await import("../../report/sweep-html.js")).buildSweepHtml(...args);
 import { basename, join } from "node:path";
-import { choice, positiveInt } from "../options.js";
+import { choice, positiveInt, workerCount } from "../options.js";
 import { incoherentTableWarning } from "./run.js";
 import { progressBar } from "../progress.js";
 import { blockCount, BLOCK_SIZE } from "../../engine/monte-carlo.js";
@@ -52,13 +53,13 @@ export function sweepCommand(): Command {
     .description("Run every cell of a sweep file (designs × parameter grid × scenarios); resumable and shardable")
     .argument("<file>", "sweep file (JSON)")
     .option("--out <dir>", "output directory (finished cells land in DIR/cells as they complete)", "reports/sweep")
-    .option("--workers <k>", "worker threads for Monte Carlo cells (default: 1 below 2 million trials x curves per cell, else the machine's cores)")
+    .option("--workers <k>", "worker threads for Monte Carlo cells, at most the cores (default: one per 2.5 million Monte Carlo trials x curves in the sweep)")
     .option("--shard <i/N>", "run only shard i of N (1-based), writing partial results for `doseladder merge`")
     .option("--format <f>", `merged outputs to write: ${FORMATS.join("|")}`, "all")
     .option("--update", "the --out folder holds another version of this sweep: delete its cells that are not in this sweep file and reuse those that are")
     .action(async (file: string, opts) => {
       const format = choice("--format", opts.format, FORMATS);
-      const workers = opts.workers !== undefined ? positiveInt("--workers", opts.workers) : undefined;
+      const workers = opts.workers !== undefined ? workerCount("--workers", opts.workers) : undefined;
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : undefined;
       if (opts.shard !== undefined && !shard) throw new UsageError(`--shard: expected i/N with 1 <= i <= N, got "${opts.shard}"`);
       const plan = loadSweep(file);

@@ -118,6 +118,48 @@ describe("the state-graph loop equals the step-by-step loop bit for bit", () => 
     expect(Array.from(graphBlock(design, SIX, 3, "cap", 1, 2000, 500, 7))).toEqual(Array.from(capped));
   });
 
+  it("runBlocks adds a range of blocks with one tally: the sum of the blocks run one by one, whatever the graph budget", () => {
+    const design = buildDesign(inline({ type: "boin", target: 0.3, cohortSize: 1, nCohorts: 40 }), 6);
+    const trials = 3 * 4096 + 100; // blocks 0..3, the last one short
+    const ref = new Float64Array(layoutFor(design).length);
+    for (let b = 0; b < 4; b++) {
+      const blk = referenceBlock(design, SIX, 3, "range", b, Math.min(4096, trials - b * 4096));
+      for (let i = 0; i < ref.length; i++) ref[i] += blk[i];
+    }
+    // a budget of 0 sends every final through the overflow tally, which fills and flushes many times
+    for (const budget of [undefined, 0, 5000]) {
+      const runner = curveRunner(design, SIX, 3, DEFAULT_MAX_COHORTS, budget === undefined ? {} : { graphBudgetInts: budget });
+      const acc = new Float64Array(runner.layout.length);
+      const seen: number[] = [];
+      runner.runBlocks("range", trials, 0, 4, acc, (n) => seen.push(n));
+      expect(seen).toEqual([4096, 4096, 4096, 100]);
+      expect(Array.from(acc)).toEqual(Array.from(ref));
+      // and a second call starts from zero counts
+      const again = new Float64Array(runner.layout.length);
+      runner.runBlocks("range", trials, 0, 4, again);
+      expect(Array.from(again)).toEqual(Array.from(ref));
+    }
+  });
+
+  it("a runner used again after another curve's runner grew the shared graph counts every trial", () => {
+    const design = buildDesign(inline({ type: "boin", target: 0.3, cohortSize: 3, nCohorts: 12 }), 6);
+    const a = curveRunner(design, SIX, 3);
+    const first = new Float64Array(a.layout.length);
+    a.runBlocks("again", 50, 0, 1, first); // few finals: its counts have room for a few hundred
+    // another runner (another curve's, in a worker) fills the shared graph with thousands of finals
+    const b = curveRunner(design, SIX.map((p) => p * 1.01), 3);
+    b.runBlocks("other", 8192, 0, 2, new Float64Array(b.layout.length));
+    const again = new Float64Array(a.layout.length);
+    a.runBlocks("again2", 3 * 4096, 0, 3, again);
+    const ref = new Float64Array(a.layout.length);
+    for (let blk = 0; blk < 3; blk++) {
+      const r = referenceBlock(design, SIX, 3, "again2", blk, 4096);
+      for (let i = 0; i < ref.length; i++) ref[i] += r[i];
+    }
+    expect(again[a.layout.weight]).toBe(3 * 4096);
+    expect(Array.from(again)).toEqual(Array.from(ref));
+  });
+
   it("run with a plain uniform draws the same numbers as runBlock", () => {
     const design = buildDesign(inline({ type: "a-plus-b" }, [{ type: "smc-review", q: 0.5 }]), 5);
     const truth = [0.1, 0.2, 0.3, 0.4, 0.5];

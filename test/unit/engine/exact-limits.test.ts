@@ -1,0 +1,53 @@
+/**
+ * Exact enumeration's limits: the bound on the ints of state records (wide states cost more
+ * each), and the prediction `auto` uses to give up early on a hopeless enumeration.
+ */
+import { describe, expect, it } from "vitest";
+import { buildDesign, parseDesignConfig } from "../../../src/config/load.js";
+import { defaultMaxStateInts, exactDesign, ExactInfeasibleError } from "../../../src/engine/exact.js";
+
+const threePlusThree = (K: number) => buildDesign(parseDesignConfig({ design: { type: "a-plus-b" } }, "(3+3)"), K);
+const boin = (nCohorts: number) => buildDesign(parseDesignConfig({ design: { type: "boin", target: 0.3, cohortSize: 3, nCohorts } }, "(boin)"), 6);
+const SIX = [{ truth: [0.05, 0.1, 0.2, 0.3, 0.45, 0.6], trueMtd: 3 }];
+const HUNDRED = [{ truth: Array.from({ length: 100 }, (_, i) => 0.002 * (i + 1)), trueMtd: -1 }];
+
+describe("exact enumeration limits", () => {
+  it("the default ints budget is at least 10^8 and 12 per allowed state", () => {
+    expect(defaultMaxStateInts(1000)).toBe(100_000_000);
+    expect(defaultMaxStateInts(10_000_000)).toBe(120_000_000);
+  });
+
+  it("gives up on wide states by their ints, naming the size, before the state count is reached", () => {
+    // a 100-dose 3+3 state is 102 ints: 4 million ints allow 39,215 states
+    let err: unknown;
+    try {
+      exactDesign(threePlusThree(100), HUNDRED, { maxStates: 1_000_000, maxStateInts: 4_000_000 });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ExactInfeasibleError);
+    expect((err as Error).message).toMatch(/102 ints each, and more than 39,216 of them/);
+  });
+
+  it("with predict, gives up on a hopeless enumeration early, long before the limit", () => {
+    let message = "";
+    try {
+      exactDesign(boin(24), SIX, { maxStates: 2_000_000, predict: true });
+    } catch (e) {
+      expect(e).toBeInstanceOf(ExactInfeasibleError);
+      message = (e as Error).message;
+    }
+    const m = /after ([\d,]+) distinct trial states, about ([\d,]+) are predicted \(more than 2,000,000\)/.exec(message);
+    expect(m).not.toBeNull();
+    const made = Number(m![1].replace(/,/g, ""));
+    expect(made).toBeLessThan(1_500_000); // the limit is 2,000,000
+    expect(Number(m![2].replace(/,/g, ""))).toBeGreaterThan(2_000_000);
+  });
+
+  it("with predict, still enumerates what fits, with the same numbers", () => {
+    const a = exactDesign(boin(12), SIX);
+    const b = exactDesign(boin(12), SIX, { predict: true });
+    expect(b.states).toBe(a.states);
+    expect(Array.from(b.accs[0])).toEqual(Array.from(a.accs[0]));
+  });
+});
