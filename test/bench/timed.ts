@@ -14,6 +14,7 @@ import { buildDesign, loadDesign, loadScenario, parseDesignConfig, parseScenario
 import type { DesignConfig, ScenarioConfig } from "../../src/config/types.js";
 import { simulateDesign } from "../../src/engine/simulate.js";
 import { simulateTimed } from "../../src/engine/timed.js";
+import type { BenchContext, BenchRow } from "./bench.js";
 
 /** One measured configuration. */
 export interface TimedBenchRow {
@@ -81,18 +82,42 @@ function boinCase(): { config: DesignConfig; scenario: ScenarioConfig } {
 /** Run the benchmark and print one line per configuration; returns the rows. */
 export async function benchTimed(options: { trials?: number } = {}): Promise<TimedBenchRow[]> {
   const trials = options.trials ?? 200_000;
-  console.log("Calendar time (discrete-event engine) vs untimed state-graph Monte Carlo, one thread, median of 5 runs:");
+  console.error("Calendar time (discrete-event engine) vs untimed state-graph Monte Carlo, one thread, median of 5 runs:");
   const rows: TimedBenchRow[] = [];
   const sys = { config: loadDesign("designs/sys6020-timed.json"), scenario: loadScenario("scenarios/sys6020-timed.json") };
   rows.push(benchOne("SYS6020 registered (3+3 + SMC + expansion), mtd-middle", sys.config, sys.scenario, "mtd-middle", Math.max(10_000, Math.floor(trials / 4))));
   const boin = boinCase();
   rows.push(benchOne("BOIN, 6 doses, 36 patients, Poisson accrual", boin.config, boin.scenario, "mtd-4", trials));
   for (const r of rows) {
-    console.log(
+    console.error(
       `  ${r.label.padEnd(56)} ${fmt(r.trials).padStart(9)} trials  untimed ${fmt(r.untimedPerSecCpu).padStart(11)}/s CPU  timed ${fmt(r.timedPerSecCpu).padStart(9)}/s CPU (${fmt(r.timedPerSecWall)}/s wall)  timed/untimed ${r.ratio.toFixed(3)}`,
     );
   }
   return rows;
+}
+
+/** The section `npm run bench` runs (test/bench/bench.ts lists this module in EXTRA_MODULES). */
+export const title = "Calendar time: the discrete-event engine beside the untimed state-graph engine (one thread)";
+
+/** `npm run bench` entry: the rows above as BenchRows (the timed figure, with the untimed rate and the ratio beside it). */
+export async function bench(ctx: BenchContext): Promise<BenchRow[]> {
+  const rows = await benchTimed();
+  return rows.map((r) => {
+    const out: BenchRow = {
+      section: "timed",
+      label: r.label,
+      runs: 5,
+      cpuMs: (r.trials / r.timedPerSecCpu) * 1000,
+      wallMs: (r.trials / r.timedPerSecWall) * 1000,
+      work: r.trials,
+      unit: "trials",
+      perCpuSecond: r.timedPerSecCpu,
+      perWallSecond: r.timedPerSecWall,
+      extra: { untimedPerCpuSecond: Math.round(r.untimedPerSecCpu), timedOverUntimed: Number(r.ratio.toFixed(3)) },
+    };
+    ctx.report(out);
+    return out;
+  });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
