@@ -1,15 +1,23 @@
 /**
  * `doseladder next --pending`: patients of a live trial still inside their DLT window, given as
- * dose:days-followed pairs ("2:14,2:20": two patients at dose 2 followed for 14 and 20 days,
+ * dose:days-followed pairs (days since the first infusion) ("2:14,2:20": two patients at dose 2 followed for 14 and 20 days,
  * no DLT so far). They join the replayed state as treated without a DLT, and form the pending
  * part a time-to-event design reads (src/model/pending.ts); the current dose becomes the dose of
  * the last pending patient listed.
  */
 import { UsageError } from "../config/messages.js";
+import type { ConductConfig } from "../config/timing.js";
 import { describeDecision, type Decision } from "../model/decision.js";
 import { isSuspend, PendingTrialState } from "../model/pending.js";
 import type { TrialState } from "../model/state.js";
 import { decisionJson } from "../engine/paths.js";
+
+/** Days from the first infusion to the end of the DLT window (the timed engine's standardizing span). */
+export function followUpSpan(conduct: ConductConfig | undefined): number {
+  if (!conduct) return 28;
+  const last = conduct.infusionDays[conduct.infusionDays.length - 1];
+  return conduct.windowDays + (conduct.windowFrom === "last" ? last : 0);
+}
 
 /** One pending patient: 0-based dose and days of follow-up so far. */
 export interface PendingPatient {

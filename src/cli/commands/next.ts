@@ -10,7 +10,7 @@ import { decisionJson } from "../../engine/paths.js";
 import { replay } from "../../engine/replay.js";
 import { choice, positiveInt } from "../options.js";
 import { emit } from "./run.js";
-import { describeNext, nextDecisionJson, parsePendingFlag, withPending } from "../pending.js";
+import { describeNext, followUpSpan, nextDecisionJson, parsePendingFlag, withPending } from "../pending.js";
 
 const FORMATS = ["text", "json"] as const;
 
@@ -48,7 +48,7 @@ export function nextCommand(): Command {
     .requiredOption("--outcomes <text>", 'observed cohorts in escalation notation, e.g. "1NNN 2NTN" (dose, then N or T per patient)')
     .option("--doses <k>", "number of doses, when the design file does not name it")
     .option("--pending <list>", 'patients still inside the DLT window, as dose:days-followed, e.g. "2:14,2:20" (time-to-event designs decide with them)')
-    .option("--window <days>", "DLT window in days for --pending (default: the design file's conduct.windowDays, else 28)")
+    .option("--window <days>", "DLT follow-up in days for --pending (default: the design file's conduct.windowDays, counted from the first infusion: plus the last infusion day when windowFrom is last; else 28)")
     .option("--format <f>", `output format: ${FORMATS.join("|")}`, "text")
     .option("--out <file>", "write the output to this file (atomically) instead of stdout")
     .action((opts) => {
@@ -57,7 +57,7 @@ export function nextCommand(): Command {
       const cohorts = outcomesFlag("--outcomes", opts.outcomes, design.numDoses);
       const r = replay(design, cohorts);
       for (const w of r.warnings) process.stderr.write(w + "\n");
-      const windowDays = opts.window !== undefined ? positiveInt("--window", opts.window) : (loadDesign(opts.design).conduct?.windowDays ?? 28);
+      const windowDays = opts.window !== undefined ? positiveInt("--window", opts.window) : followUpSpan(loadDesign(opts.design).conduct);
       const pendingList = opts.pending !== undefined ? parsePendingFlag(String(opts.pending), design.numDoses, windowDays) : [];
       const s = pendingList.length > 0 ? withPending(r.state, pendingList, windowDays) : r.state;
       const dec = design.decide(s);

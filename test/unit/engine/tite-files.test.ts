@@ -16,7 +16,7 @@ for (const t of ["sys6020", "cd19-bcma"]) {
       expect(tite.design.type).toBe("tite-boin");
       expect(wait.design.type).toBe("boin");
       expect(tite.conduct).toEqual({ ...wait.conduct, file: tite.conduct!.file });
-      for (const k of ["target", "cohortSize", "nCohorts"]) expect(tite.design[k]).toBe(wait.design[k]);
+      for (const k of ["target", "cohortSize", "nCohorts"]) expect((tite.design as unknown as Record<string, unknown>)[k]).toBe((wait.design as unknown as Record<string, unknown>)[k]);
     });
     it(`${t}-tite.json: both designs over the referral rates`, () => {
       const plan = loadSweep(`scenarios/sweeps/${t}-tite.json`);
