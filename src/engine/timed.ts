@@ -392,6 +392,7 @@ export function timedRunner(
   // pending mode
   let closing = false;
   let inFlight = 0;
+  let firstOpen = 0;
 
   const closePause = (t: number): void => {
     if (F[F_PSINCE] >= 0) {
@@ -558,7 +559,9 @@ export function timedRunner(
   const refreshPending = (t: number): void => {
     const ps = pstate!;
     ps.clearPending();
-    for (let i = 0; i < nPat; i++) {
+    // patients before the first one still in the data with an unknown outcome are all settled
+    while (firstOpen < nPat && (pFlags[firstOpen] & (F_IN | F_KNOWN)) !== F_IN) firstOpen++;
+    for (let i = firstOpen; i < nPat; i++) {
       if ((pFlags[i] & (F_IN | F_KNOWN | F_EXP)) !== F_IN) continue;
       let fu = pInfuse[i] >= 0 ? (t - pInfuse[i]) / span : 0;
       if (fu < 0) fu = 0;
@@ -744,6 +747,7 @@ export function timedRunner(
     openSlots = 0;
     closing = false;
     inFlight = 0;
+    firstOpen = 0;
     F[F_NEXTARR] = 0;
     F[F_ARRSEQ] = seq++;
     decideNext(0);
