@@ -211,7 +211,8 @@ export function timedRunner(
   // accrual until the next arrival or the next event that changes the data (a DLT, a window
   // end, a drop-out), and a stop waits for every pending patient before it is final. A
   // non-evaluable patient or a manufacturing failure leaves the data and is not replaced in
-  // the cohort (the sample size, which counts the data, lets a later cohort make up for it).
+  // the cohort: the sample size counts the data, so a later cohort makes up for it (the last
+  // cohort is cut to the design's maximum number of patients).
   const pendingMode = design.decidesWithPending === true;
   if (pendingMode && (conduct.reviewDays > 0 || conduct.earlyDecision)) {
     throw new UsageError(`the ${design.type} design decides with pending patients: conduct.reviewDays and conduct.earlyDecision apply only to designs that wait for the window (${conduct.file})`);
@@ -503,11 +504,11 @@ export function timedRunner(
     }
   };
 
-  const startCohort = (dec: Decision, t: number): void => {
+  const startCohort = (dec: Decision, t: number, size = dec.size): void => {
     cOpen = true;
     cId++;
     cDose = dec.dose;
-    cSize = dec.size;
+    cSize = size;
     cExp = dec.expansion;
     cFirst = nPat;
     openSlots = cSize;
@@ -598,8 +599,11 @@ export function timedRunner(
       F[F_ESCEND] = Math.max(t, F[F_MAXEND]);
     }
     closing = false;
-    state.addCohort(dec.dose, dec.size, 0, dec.expansion);
-    startCohort(dec, t);
+    // patients who left the data are made up for by the last cohort, never beyond the design's maximum
+    let size = dec.size;
+    if (!dec.expansion && state.escalationN + size > design.maxPatients) size = Math.max(1, design.maxPatients - state.escalationN);
+    state.addCohort(dec.dose, size, 0, dec.expansion);
+    startCohort(dec, t, size);
   };
 
   /** Pending mode: the data changed at t (an outcome is known or a patient left). */

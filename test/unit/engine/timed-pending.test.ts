@@ -49,6 +49,14 @@ describe("pending mode", () => {
     expect(b.timing!.pausedDays.mean).toBeGreaterThan(a.timing!.pausedDays.mean);
   });
 
+  it("patients who leave the data (non-evaluable, manufacturing failure) are made up for, never beyond the maximum sample size", () => {
+    const sc = scenario({ process: "poisson", rate: 4, nonEvaluable: 0.2, manufacturingFailure: 0.1, manufacturingDays: 10 });
+    const b = runTimed({ config: design("tite-boin"), scenario: { ...sc, curves: [{ name: "safe", truth: [0.01, 0.02, 0.03, 0.04, 0.05] }] }, trials: 2000, seed: "ne" }).curves[0];
+    expect(b.timing!.nonEvaluable.mean).toBeGreaterThan(1);
+    // a safe curve: every trial runs to the maximum of 24 patients with an outcome
+    expect(b.sampleSizeDistribution).toEqual([{ n: 24, p: 1 }]);
+  });
+
   it("untimed, TITE-BOIN's exact operating characteristics are BOIN's", () => {
     const sc = parseScenarioConfig({ target: 0.25, ladder: { doses: [1, 2, 3, 4, 5] }, curves: [{ name: "c", truth }] }, "(s)");
     const strip = (c: ReturnType<typeof parseDesignConfig>) => ({ ...c, conduct: undefined });
