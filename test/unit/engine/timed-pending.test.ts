@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { buildDesign, parseDesignConfig, parseScenarioConfig } from "../../../src/config/load.js";
+import { buildDesign, loadDesign, loadScenario, parseDesignConfig, parseScenarioConfig } from "../../../src/config/load.js";
 import { runExact, runTimed } from "../../../src/engine/run.js";
 import { timedRunner } from "../../../src/engine/timed.js";
 import { PendingTrialState, SUSPEND } from "../../../src/model/pending.js";
@@ -50,11 +50,12 @@ describe("pending mode", () => {
   });
 
   it("patients who leave the data (non-evaluable, manufacturing failure) are made up for, never beyond the maximum sample size", () => {
-    const sc = scenario({ process: "poisson", rate: 4, nonEvaluable: 0.2, manufacturingFailure: 0.1, manufacturingDays: 10 });
-    const b = runTimed({ config: design("tite-boin"), scenario: { ...sc, curves: [{ name: "safe", truth: [0.01, 0.02, 0.03, 0.04, 0.05] }] }, trials: 2000, seed: "ne" }).curves[0];
-    expect(b.timing!.nonEvaluable.mean).toBeGreaterThan(1);
-    // a safe curve: every trial runs to the maximum of 24 patients with an outcome
-    expect(b.sampleSizeDistribution).toEqual([{ n: 24, p: 1 }]);
+    // SYS6020's timed scenario: 5% manufacturing failures and 5% non-evaluable patients
+    const sc = loadScenario("scenarios/sys6020-timed.json");
+    const b = runTimed({ config: loadDesign("designs/sys6020-tite-boin.json"), scenario: { ...sc, curves: sc.curves.filter((c) => c.name === "safe") }, trials: 2000, seed: "ne" }).curves[0];
+    expect(b.timing!.nonEvaluable.mean + b.timing!.manufacturingFailures.mean).toBeGreaterThan(1);
+    // a safe curve: every trial runs to the maximum of 30 patients with an outcome
+    expect(b.sampleSize).toBe(30);
   });
 
   it("untimed, TITE-BOIN's exact operating characteristics are BOIN's", () => {
