@@ -6,6 +6,7 @@
 import type { Decision } from "../model/decision.js";
 import type { TrialView } from "../model/state.js";
 import type { DecisionTable } from "./decision-table.js";
+import type { PendingDecisionTable } from "./pending-table.js";
 
 /** A configured design, ready to decide. Designs are immutable and shared between trials. */
 export interface Design {
@@ -45,6 +46,15 @@ export interface Design {
    * maximum), for designs that can be written as one. `doseladder table` prints it.
    */
   decisionTable?(maxN?: number): DecisionTable;
+  /**
+   * Optional: true for time-to-event designs, which decide with patients still pending. They
+   * read the pending part of the state (src/model/pending.ts) and may answer SUSPEND; the timed
+   * engine then asks them at each arrival instead of waiting for every window to close. Every
+   * other design leaves this unset and never notices time.
+   */
+  readonly decidesWithPending?: boolean;
+  /** Optional: the decision table with pending patients (TITE designs), for `doseladder table`. */
+  pendingTable?(maxN?: number): PendingDecisionTable;
 }
 
 /** A modifier: takes a design, returns a design. */
@@ -88,6 +98,8 @@ export function wrap(inner: Design, over: Overrides): Design {
     describe: over.describe ?? (() => inner.describe()),
     explain: over.explain ?? (inner.explain ? (s) => inner.explain!(s) : undefined),
     decisionTable: over.decisionTable ?? (inner.decisionTable ? (m) => inner.decisionTable!(m) : undefined),
+    ...(inner.decidesWithPending ? { decidesWithPending: true } : {}),
+    ...(inner.pendingTable ? { pendingTable: (m?: number) => inner.pendingTable!(m) } : {}),
   };
 }
 

@@ -14,6 +14,8 @@ import { boin, boinParams } from "./boin.js";
 import { keyboard, keyboardParams } from "./keyboard.js";
 import { mtpi2, mtpi2Params } from "./mtpi2.js";
 import { i3plus3, i3plus3Params } from "./i3plus3.js";
+import { titeBoin, titeBoinParams } from "./tite-boin.js";
+import { titeKeyboard, titeKeyboardParams } from "./tite-keyboard.js";
 import { decisionTableDesign, prepareTable, tableParams } from "./table.js";
 
 /** A design type: its parameters and how to build it for a ladder of `numDoses` doses. */
@@ -103,6 +105,20 @@ registerDesign({
   reference: "Liu, Wang & Ji (2020) J Biopharm Stat 30(2):294-304, doi:10.1080/10543406.2019.1636811",
   params: i3plus3Params,
   build: i3plus3,
+});
+registerDesign({
+  type: "tite-boin",
+  summary: "TITE-BOIN: BOIN deciding with patients still pending (standardized follow-up, single mean imputation or effective sample size), with accrual suspension; needs a timed run to use its pending data.",
+  reference: "Yuan, Lin, Li, Nie & Warren (2018) Clin Cancer Res 24:4921-4930, doi:10.1158/1078-0432.CCR-17-3220",
+  params: titeBoinParams,
+  build: titeBoin,
+});
+registerDesign({
+  type: "tite-keyboard",
+  summary: "TITE-Keyboard: Keyboard deciding with patients still pending (effective sample size n - c + STFT in the key posterior), with accrual suspension; needs a timed run to use its pending data.",
+  reference: "Lin & Yuan (2020) Biostatistics 21:807-824, doi:10.1093/biostatistics/kxz007",
+  params: titeKeyboardParams,
+  build: titeKeyboard,
 });
 registerDesign({
   type: "table",

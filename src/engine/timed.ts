@@ -20,6 +20,7 @@
  */
 import { Action, REASONS, type Decision } from "../model/decision.js";
 import { TrialState } from "../model/state.js";
+import { PendingTrialState, SUSPEND } from "../model/pending.js";
 import type { Design } from "../designs/design.js";
 import { ConfigError, UsageError } from "../config/messages.js";
 import { defaultConduct, defaultTiming, type ConductConfig, type TimingConfig } from "../config/timing.js";
@@ -135,6 +136,9 @@ const F_MFAIL = 4;
 const F_EXP = 8;
 const F_SENTINEL = 16;
 const F_DOSED = 32;
+// pending mode (designs that decide with pending patients): counted in the data / outcome known
+const F_IN = 64;
+const F_KNOWN = 128;
 
 const CAP = REASONS.indexOf("cap");
 /** A trial that handles more events than this is stuck (e.g. nobody is ever referred). */
@@ -201,7 +205,20 @@ export function timedRunner(
   const wait = conduct.whilePaused === "wait";
   const maxWait = conduct.maxWaitDays;
 
-  const state = new TrialState(K, design.memSlots);
+  // Pending mode: a time-to-event design (decidesWithPending) is asked at each arrival, with the
+  // patients still pending in the state's pending part; its cohort enters the data when it is
+  // assigned (n counts pending patients, y the DLTs observed so far), a SUSPEND answer holds
+  // accrual until the next arrival or the next event that changes the data (a DLT, a window
+  // end, a drop-out), and a stop waits for every pending patient before it is final. A
+  // non-evaluable patient or a manufacturing failure leaves the data and is not replaced in
+  // the cohort: the sample size counts the data, so a later cohort makes up for it (the last
+  // cohort is cut to the design's maximum number of patients).
+  const pendingMode = design.decidesWithPending === true;
+  if (pendingMode && (conduct.reviewDays > 0 || conduct.earlyDecision)) {
+    throw new UsageError(`the ${design.type} design decides with pending patients: conduct.reviewDays and conduct.earlyDecision apply only to designs that wait for the window (${conduct.file})`);
+  }
+  const pstate = pendingMode ? new PendingTrialState(K, design.memSlots) : null;
+  const state = pstate ?? new TrialState(K, design.memSlots);
   const scratch = new TrialState(K, design.memSlots);
   const metrics = new Float64Array(Math.max(1, design.metrics.length));
   const hasMetrics = design.metrics.length > 0;
@@ -373,6 +390,10 @@ export function timedRunner(
   let cDlt = 0;
   let cDosed = 0;
   let cSentinel = false;
+  // pending mode
+  let closing = false;
+  let inFlight = 0;
+  let firstOpen = 0;
 
   const closePause = (t: number): void => {
     if (F[F_PSINCE] >= 0) {
@@ -412,7 +433,11 @@ export function timedRunner(
     pInfuse[i] = -1;
     pEnd[i] = -1;
     openSlots--;
-    if (openSlots === 0) F[F_PSINCE] = t;
+    if (pendingMode) {
+      flags |= F_IN;
+      pFlags[i] = flags;
+      inFlight++;
+    } else if (openSlots === 0) F[F_PSINCE] = t;
     snapScreened = screened;
     snapScreenFails = screenFails;
     snapTurned = turned;
@@ -479,18 +504,18 @@ export function timedRunner(
     }
   };
 
-  const startCohort = (dec: Decision, t: number): void => {
+  const startCohort = (dec: Decision, t: number, size = dec.size): void => {
     cOpen = true;
     cId++;
     cDose = dec.dose;
-    cSize = dec.size;
+    cSize = size;
     cExp = dec.expansion;
     cFirst = nPat;
     openSlots = cSize;
     cDone = 0;
     cDlt = 0;
     cDosed = 0;
-    readyN = 0;
+    if (!pendingMode) readyN = 0;
     cSentinel = !cExp && (sentinelMode === 1 || (sentinelMode === 2 && lastInfAtDose[cDose] === -Infinity));
     F[F_SENT] = -1;
     closePause(t);
@@ -509,6 +534,7 @@ export function timedRunner(
   };
 
   const decideNext = (t: number): void => {
+    if (pendingMode) return probe(t);
     const dec = settleDecision(design, state, chance);
     if (dec.action === Action.Stop) return finish(t, dec.reason);
     if (state.cohorts >= maxCohorts) return finish(t, CAP);
@@ -530,6 +556,93 @@ export function timedRunner(
     } else decideNext(t);
   };
 
+  /** Pending mode: the pending part of the state at time t (follow-up standardized by the window). */
+  const refreshPending = (t: number): void => {
+    const ps = pstate!;
+    ps.clearPending();
+    // patients before the first one still in the data with an unknown outcome are all settled
+    while (firstOpen < nPat && (pFlags[firstOpen] & (F_IN | F_KNOWN)) !== F_IN) firstOpen++;
+    for (let i = firstOpen; i < nPat; i++) {
+      if ((pFlags[i] & (F_IN | F_KNOWN | F_EXP)) !== F_IN) continue;
+      let fu = pInfuse[i] >= 0 ? (t - pInfuse[i]) / span : 0;
+      if (fu < 0) fu = 0;
+      else if (fu > 1) fu = 1;
+      ps.addPending(pDose[i], fu);
+    }
+  };
+
+  /**
+   * Pending mode: ask the design now; a treat decision enters the data and opens its cohort,
+   * unless `start` is false (nobody is waiting: the next arrival will ask again). A stop is
+   * final once nobody is pending.
+   */
+  const probe = (t: number, start = true): void => {
+    refreshPending(t);
+    const dec = settleDecision(design, state, chance);
+    if (dec === SUSPEND) {
+      if (F[F_PSINCE] < 0) F[F_PSINCE] = t;
+      return;
+    }
+    if (dec.action === Action.Stop || state.cohorts >= maxCohorts) {
+      if (inFlight > 0) {
+        // final only when every pending patient has completed: asked again then
+        closing = true;
+        return;
+      }
+      return finish(t, dec.action === Action.Stop ? dec.reason : CAP);
+    }
+    if (!start) return;
+    if (dec.panel) throw new UsageError(`the ${design.type} design treats complete-information panels, which have no calendar time`);
+    if (dec.expansion && !inExpansion) {
+      inExpansion = true;
+      F[F_MTD] = t;
+      F[F_ESCEND] = Math.max(t, F[F_MAXEND]);
+    }
+    closing = false;
+    // patients who left the data are made up for by the last cohort, never beyond the design's maximum
+    let size = dec.size;
+    if (!dec.expansion && state.escalationN + size > design.maxPatients) size = Math.max(1, design.maxPatients - state.escalationN);
+    state.addCohort(dec.dose, size, 0, dec.expansion);
+    startCohort(dec, t, size);
+  };
+
+  /** Pending mode: the data changed at t (an outcome is known or a patient left). */
+  const changed = (t: number): void => {
+    if (closing) {
+      if (inFlight === 0) probe(t);
+    } else if (openSlots === 0) probe(t, qLen > 0);
+  };
+
+  /** Pending mode: patient i leaves the data (non-evaluable, manufacturing failure). */
+  const leave = (i: number): void => {
+    const d = pDose[i];
+    if (pFlags[i] & F_EXP) {
+      state.en[d]--;
+      state.expansionN--;
+    } else {
+      state.n[d]--;
+      state.escalationN--;
+    }
+    pFlags[i] |= F_KNOWN;
+    inFlight--;
+  };
+
+  const onDonePending = (i: number, t: number): void => {
+    const flags = pFlags[i];
+    if (flags & F_NE) {
+      nonEval++;
+      leave(i);
+    } else {
+      pFlags[i] = flags | F_KNOWN;
+      inFlight--;
+      if (flags & F_DLT) {
+        if (flags & F_EXP) state.ey[pDose[i]]++;
+        else state.y[pDose[i]]++;
+      }
+    }
+    changed(t);
+  };
+
   /** Early decision: every outcome of the pending patients gives the same decision. */
   const settled = (): boolean => {
     const pending = cSize - cDone;
@@ -546,6 +659,7 @@ export function timedRunner(
   };
 
   const onDone = (i: number, t: number): void => {
+    if (pendingMode) return onDonePending(i, t);
     const flags = pFlags[i];
     if (pCohort[i] !== cId || !cOpen) {
       // a patient of a cohort decided early: followed up, not replaced
@@ -579,7 +693,10 @@ export function timedRunner(
   const onMade = (i: number, t: number): void => {
     if (pFlags[i] & F_MFAIL) {
       mfgFails++;
-      reopen(t);
+      if (pendingMode) {
+        leave(i);
+        changed(t);
+      } else reopen(t);
       return;
     }
     pReady[i] = t;
@@ -597,8 +714,12 @@ export function timedRunner(
       screenFails++;
       return;
     }
+    if (pendingMode && openSlots === 0 && !closing) {
+      probe(t);
+      if (ended) return;
+    }
     if (openSlots > 0) enrol(t, t);
-    else if (wait) qPush(t);
+    else if (wait && !closing) qPush(t);
     else turned++;
   };
 
@@ -628,6 +749,9 @@ export function timedRunner(
     cOpen = false;
     cId = 0;
     openSlots = 0;
+    closing = false;
+    inFlight = 0;
+    firstOpen = 0;
     F[F_NEXTARR] = 0;
     F[F_ARRSEQ] = seq++;
     decideNext(0);

@@ -4,6 +4,7 @@
  * or as JSON (the shape of the "table" design's inline rows).
  */
 import type { DecisionTable, DecisionTableRow } from "../designs/decision-table.js";
+import type { PendingDecisionTable } from "../designs/pending-table.js";
 
 export const TABLE_FORMATS = ["table", "json", "csv", "md"] as const;
 export type TableFormat = (typeof TABLE_FORMATS)[number];
@@ -45,6 +46,49 @@ export function formatDecisionTable(t: DecisionTable, format: TableFormat): stri
       const out = [title(t)];
       LABELS.forEach((l, i) => out.push(`${l.padEnd(labelWidth)} ${cols[i].map((c) => c.padStart(width)).join(" ")}`));
       out.push(t.note);
+      return out.join("\n") + "\n";
+    }
+  }
+}
+
+/**
+ * A decision table with pending patients (TITE designs) in the layout of Yuan et al. (2018)
+ * Table 1: one line per (n, DLT count or run of counts), each pending group with its decision.
+ * CSV and JSON give one record per (n, DLTs, pending) cell, with the STFT threshold(s).
+ */
+export function formatPendingTable(t: PendingDecisionTable, format: TableFormat): string {
+  const head = `${t.type} decision table with pending patients, target ${t.target}${t.cohortSize > 1 ? `, cohorts of ${t.cohortSize}` : ""}`;
+  switch (format) {
+    case "json":
+      return (
+        JSON.stringify(
+          {
+            type: t.type,
+            target: t.target,
+            cohortSize: t.cohortSize,
+            note: t.note,
+            rows: t.rows,
+            cells: t.cells.map((c) => ({ n: c.n, dlt: c.dlt, pending: c.pending, decision: c.label, segments: c.segments.map((s) => ({ decision: s.decision, fromStft: Number(s.from.toFixed(6)) })) })),
+          },
+          null,
+          2,
+        ) + "\n"
+      );
+    case "csv":
+      return (
+        [
+          "n,dlt,pending,decision,stft_threshold",
+          ...t.cells.map((c) => [c.n, c.dlt, c.pending, c.segments.length === 1 ? c.segments[0].decision : c.label.split(" ")[0], c.segments.slice(1).map((s) => s.from.toFixed(4)).join(";")].join(",")),
+        ].join("\n") + "\n"
+      );
+    case "md": {
+      const body = t.rows.map((r) => `| ${r.n} | ${r.dlt.replace(">=", "≥")} | ${r.pending.map((p) => p.replace(">=", "≥")).join(" / ")} | ${r.decisions.join(" / ")} |`);
+      return [`**${head}**`, "", "| n | DLT | pending | decision |", "|---|---|---|---|", ...body, "", t.note].join("\n") + "\n";
+    }
+    case "table": {
+      const cols = [["n", "DLTs", "pending", "decision"], ...t.rows.map((r) => [String(r.n), r.dlt, r.pending.join(" / "), r.decisions.join(" / ")])];
+      const w = [0, 1, 2].map((i) => Math.max(...cols.map((c) => c[i].length)));
+      const out = [head, ...cols.map((c) => `${c[0].padStart(w[0])}  ${c[1].padEnd(w[1])}  ${c[2].padEnd(w[2])}  ${c[3]}`.trimEnd()), t.note];
       return out.join("\n") + "\n";
     }
   }

@@ -88,6 +88,9 @@ export async function benchTimed(options: { trials?: number } = {}): Promise<Tim
   rows.push(benchOne("SYS6020 registered (3+3 + SMC + expansion), mtd-middle", sys.config, sys.scenario, "mtd-middle", Math.max(10_000, Math.floor(trials / 4))));
   const boin = boinCase();
   rows.push(benchOne("BOIN, 6 doses, 36 patients, Poisson accrual", boin.config, boin.scenario, "mtd-4", trials));
+  // TITE-BOIN: the same trial deciding with pending patients (untimed column: it reduces to BOIN)
+  const tite = parseDesignConfig({ name: "TITE-BOIN 6 doses, 36 patients", design: { type: "tite-boin", target: 0.3, cohortSize: 3, nCohorts: 12 }, conduct: { windowDays: 28 } }, "(bench)");
+  rows.push(benchOne("TITE-BOIN, 6 doses, 36 patients, Poisson accrual", tite, boin.scenario, "mtd-4", trials));
   for (const r of rows) {
     console.error(
       `  ${r.label.padEnd(56)} ${fmt(r.trials).padStart(9)} trials  untimed ${fmt(r.untimedPerSecCpu).padStart(11)}/s CPU  timed ${fmt(r.timedPerSecCpu).padStart(9)}/s CPU (${fmt(r.timedPerSecWall)}/s wall)  timed/untimed ${r.ratio.toFixed(3)}`,

@@ -10,6 +10,7 @@ import { decisionJson } from "../../engine/paths.js";
 import { replay } from "../../engine/replay.js";
 import { choice, positiveInt } from "../options.js";
 import { emit } from "./run.js";
+import { describeNext, followUpSpan, nextDecisionJson, parsePendingFlag, withPending } from "../pending.js";
 
 const FORMATS = ["text", "json"] as const;
 
@@ -46,6 +47,8 @@ export function nextCommand(): Command {
     .requiredOption("--design <file>", "design file (JSON)")
     .requiredOption("--outcomes <text>", 'observed cohorts in escalation notation, e.g. "1NNN 2NTN" (dose, then N or T per patient)')
     .option("--doses <k>", "number of doses, when the design file does not name it")
+    .option("--pending <list>", 'patients still inside the DLT window, as dose:days-followed, e.g. "2:14,2:20" (time-to-event designs decide with them)')
+    .option("--window <days>", "DLT follow-up in days for --pending (default: the design file's conduct.windowDays, counted from the first infusion: plus the last infusion day when windowFrom is last; else 28)")
     .option("--format <f>", `output format: ${FORMATS.join("|")}`, "text")
     .option("--out <file>", "write the output to this file (atomically) instead of stdout")
     .action((opts) => {
@@ -54,7 +57,9 @@ export function nextCommand(): Command {
       const cohorts = outcomesFlag("--outcomes", opts.outcomes, design.numDoses);
       const r = replay(design, cohorts);
       for (const w of r.warnings) process.stderr.write(w + "\n");
-      const s = r.state;
+      const windowDays = opts.window !== undefined ? positiveInt("--window", opts.window) : followUpSpan(loadDesign(opts.design).conduct);
+      const pendingList = opts.pending !== undefined ? parsePendingFlag(String(opts.pending), design.numDoses, windowDays) : [];
+      const s = pendingList.length > 0 ? withPending(r.state, pendingList, windowDays) : r.state;
       const dec = design.decide(s);
       const explain = design.explain?.(s) ?? null;
       const branches =
@@ -74,7 +79,8 @@ export function nextCommand(): Command {
           outcomes: formatOutcomes(cohorts),
           doses: perDose,
           eliminatedFrom: s.eliminatedFrom < design.numDoses ? s.eliminatedFrom + 1 : null,
-          decision: { ...decisionJson(dec), text: describeDecision(dec) },
+          decision: nextDecisionJson(dec),
+          ...(pendingList.length > 0 ? { pending: pendingList.map((x) => ({ dose: x.dose + 1, days: x.days })), windowDays } : {}),
           explain,
           branches: branches.map((b) => ({ branch: b.branch, decision: { ...decisionJson(b.decision), text: describeDecision(b.decision) }, mtd: b.mtd >= 0 ? b.mtd + 1 : null })),
           mtdIfStoppedNow: now.mtd >= 0 ? now.mtd + 1 : null,
@@ -90,7 +96,8 @@ export function nextCommand(): Command {
       const tried = perDose.filter((d) => d.n + d.en > 0).map((d) => `dose ${d.dose}: ${d.y}/${d.n}` + (d.en > 0 ? ` + expansion ${d.ey}/${d.en}` : ""));
       if (tried.length) lines.push(`DLTs/patients: ${tried.join(", ")}`);
       if (s.eliminatedFrom < design.numDoses) lines.push(`Eliminated: doses ${s.eliminatedFrom + 1} and above`);
-      lines.push(`Next: ${describeDecision(dec)}`);
+      if (pendingList.length > 0) lines.push(`Pending: ${pendingList.map((x) => `dose ${x.dose + 1} (${x.days} of ${windowDays} days)`).join(", ")}`);
+      lines.push(`Next: ${describeNext(dec)}`);
       for (const b of branches) {
         lines.push(`  if ${dec.label ?? "chance"} ${b.branch}: ${describeDecision(b.decision)}${b.decision.action === Action.Stop ? `; MTD ${mtdText(b.mtd)}` : ""}`);
       }

@@ -3,7 +3,7 @@ import { Command } from "commander";
 import { buildDesign, loadDesign } from "../../config/load.js";
 import { ConfigError, LIMITS } from "../../config/messages.js";
 import { checkDecisionTable, type DecisionTable } from "../../designs/decision-table.js";
-import { formatDecisionTable, TABLE_FORMATS } from "../../report/decision-table.js";
+import { formatDecisionTable, formatPendingTable, TABLE_FORMATS } from "../../report/decision-table.js";
 import { choice, positiveIntAtMost } from "../options.js";
 import { checkOutFile } from "../../report/write.js";
 import { emit } from "./run.js";
@@ -17,12 +17,18 @@ export function tableCommand(): Command {
     .option("--format <f>", `output format: ${TABLE_FORMATS.join("|")}`, "table")
     .option("--check", "report incoherent rows instead of printing the table: exit 0 when coherent, 1 when not")
     .option("--out <file>", "write the output to this file (atomically) instead of stdout")
+    .option("--complete", "time-to-event designs: print the table without pending patients (the untimed design's layout)")
     .action((opts) => {
       const format = choice("--format", opts.format, TABLE_FORMATS);
       const maxN = opts.maxN !== undefined ? positiveIntAtMost("--max-n", opts.maxN, LIMITS.tableMaxN, "patients at a dose") : undefined;
       if (opts.out !== undefined) checkOutFile("--out", opts.out);
       const config = loadDesign(opts.design);
       const design = buildDesign(config, config.doses ?? 3);
+      if (design.pendingTable && !opts.complete && !opts.check) {
+        // time-to-event designs: the published layout with pending patients (n, DLTs, pending, decision)
+        emit(formatPendingTable(design.pendingTable(maxN), format), opts.out);
+        return;
+      }
       if (!design.decisionTable) {
         throw new ConfigError(config.file, "design.type", `design type "${config.design.type}" has no decision table`);
       }

@@ -1,0 +1,89 @@
+/**
+ * The extended view of the trial state that time-to-event designs read (ARCHITECTURE: "a
+ * design that reads pending patients sees them through an extended view of the state; every
+ * other design never notices time").
+ *
+ * In it, `n[d]` counts every patient assigned to dose d, pending ones included, and `y[d]` the
+ * DLTs observed so far. `pending` adds, per dose, the patients whose outcome is not yet known
+ * (inside the DLT window without a DLT) and their standardized total follow-up time
+ * STFT = Σ t_i / τ (Yuan, Lin, Li, Nie & Warren 2018, Clin Cancer Res 24:4921-4930). A state
+ * without `pending` (every untimed engine, the default conduct rule) has no pending patients.
+ *
+ * A design declares that it decides with pending patients by `Design.decidesWithPending`; the
+ * timed engine then asks it at each arrival (and, while accrual is held, after each event that
+ * changes the data), and a `SUSPEND` answer holds accrual.
+ */
+import { stop, type Decision } from "./decision.js";
+import { TrialState, type ReadonlyInts, type TrialView } from "./state.js";
+
+/** Read-only view of a float array. */
+export interface ReadonlyFloats {
+  readonly [index: number]: number;
+  readonly length: number;
+}
+
+/** Per-dose pending patients (escalation phase). */
+export interface PendingView {
+  /** Patients counted in n[d] whose DLT outcome is not yet known. */
+  readonly count: ReadonlyInts;
+  /** Standardized total follow-up time of those patients: Σ (follow-up days / window days), each < 1. */
+  readonly stft: ReadonlyFloats;
+  /** The smallest standardized follow-up among them (1 when none is pending). */
+  readonly minFollowUp: ReadonlyFloats;
+}
+
+/** A trial view that may carry pending patients. */
+export interface PendingTrialView extends TrialView {
+  readonly pending?: PendingView;
+}
+
+/**
+ * "Hold accrual": the answer of a design that cannot decide with the patients still pending.
+ * Only the timed engine (in pending mode) ever receives it; it is compared by identity. Were it
+ * to reach another engine, it reads as a stop at the safety cap.
+ */
+export const SUSPEND: Decision = Object.freeze({ ...stop("cap") });
+
+/** True when `d` is the suspend answer. */
+export function isSuspend(d: Decision): boolean {
+  return d === SUSPEND;
+}
+
+/** A mutable trial state with a pending part, owned by the timed engine (and `next`). */
+export class PendingTrialState extends TrialState implements PendingTrialView {
+  readonly pending: { count: Int32Array; stft: Float64Array; minFollowUp: Float64Array };
+
+  constructor(numDoses: number, memSlots: number) {
+    super(numDoses, memSlots);
+    this.pending = { count: new Int32Array(numDoses), stft: new Float64Array(numDoses), minFollowUp: new Float64Array(numDoses).fill(1) };
+  }
+
+  /** No patient pending. */
+  clearPending(): void {
+    const p = this.pending;
+    for (let d = 0; d < this.numDoses; d++) {
+      p.count[d] = 0;
+      p.stft[d] = 0;
+      p.minFollowUp[d] = 1;
+    }
+  }
+
+  /** Add a pending patient at `dose` followed for the share `followUp` (0 <= followUp < 1) of the window. */
+  addPending(dose: number, followUp: number): void {
+    const p = this.pending;
+    p.count[dose]++;
+    p.stft[dose] += followUp;
+    if (followUp < p.minFollowUp[dose]) p.minFollowUp[dose] = followUp;
+  }
+
+  override reset(startDose: number): void {
+    super.reset(startDose);
+    this.clearPending();
+  }
+}
+
+/** The pending part of a view, or null when it has none or nobody is pending at `dose`. */
+export function pendingAt(s: PendingTrialView, dose: number): PendingView | null {
+  const p = s.pending;
+  return p !== undefined && p.count[dose] > 0 ? p : null;
+}
