@@ -23,6 +23,7 @@ export default {
   tempDirName: "test-output/stryker-tmp",
   cleanTempDir: "always",
   timeoutMS: 10000,
+  dryRunTimeoutMinutes: 40,
   timeoutFactor: 2,
   reporters: ["clear-text", "progress-append-only", "html", "json"],
   htmlReporter: { fileName: "test-output/mutation/mutation.html" },
