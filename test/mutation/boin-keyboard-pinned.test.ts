@@ -63,6 +63,13 @@ describe("BOIN de-escalates only when y/n > λd, also when λd·n is an integer 
     expect(Array.from(capped.escalateAtMost.slice(1))).toEqual([0, 0, 0, 0, 1, 1]);
   });
 
+  it("boundMtd: a dose whose isotonic estimate exceeds λd is not selected by the design either", () => {
+    // 3/6 at dose 2: estimate (3 + 0.05) / (6 + 0.1) = 0.5 > λd = 0.3585 (Liu & Yuan's bound)
+    const s = stateOf("1NNN 2NTT 2NTN", 4);
+    expect(bo({ target: 0.3 }).selectMtd(s)).toBe(1);
+    expect(bo({ target: 0.3, boundMtd: true }).selectMtd(s)).toBe(0);
+  });
+
   it("rejects pSaf >= target and pTox <= target, and takes 0 as the 0.6 / 1.4 defaults", () => {
     expect(() => bo({ target: 0.3, pSaf: 0.3 })).toThrow(/pSaf \(0\.3\) must be below the target \(0\.3\)/);
     expect(() => bo({ target: 0.3, pTox: 0.3 })).toThrow(/pTox \(0\.3\) must be above the target \(0\.3\)/);

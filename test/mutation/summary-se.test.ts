@@ -28,7 +28,8 @@ const trials: Trial[] = [
 ];
 const truth = [0.1, 0.25, 0.4];
 
-function accumulate(list: readonly Trial[], trueMtd: number, weights: readonly number[], maxN = 40, completeInformation = false) {
+// maxN 12 is the largest total here: the histogram's last bin is used
+function accumulate(list: readonly Trial[], trueMtd: number, weights: readonly number[], maxN = 12, completeInformation = false) {
   const L = layout(K, maxN, 1, true, completeInformation);
   const acc = new Float64Array(L.length);
   list.forEach((t, i) => {
