@@ -1,7 +1,7 @@
 /**
  * BOIN, the Bayesian optimal interval design (Liu & Yuan 2015, JRSS C 64:507-523,
  * doi:10.1111/rssc.12089), as R BOIN 2.7.2 implements it (`get.boundary`, `get.oc`,
- * `select.mtd`; see REFERENCES.md).
+ * `select.mtd`).
  *
  * Boundaries from the target φ, the highest underdosing rate φ1 (`pSaf`, default 0.6φ) and the
  * lowest overdosing rate φ2 (`pTox`, default 1.4φ):

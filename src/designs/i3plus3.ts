@@ -2,7 +2,7 @@
  * i3+3 (Liu, Wang & Ji 2020, J Biopharm Stat 30(2):294-304, doi:10.1080/10543406.2019.1636811),
  * the interval 3+3 design: a rule-based design on the observed rate y/n, with the
  * equivalence interval EI = [target - epsilon1, target + epsilon2] (rule as verified in
- * PhIdesign's `get_i33_rules`, REFERENCES.md):
+ * PhIdesign's `get_i33_rules`):
  *
  * - y/n below EI: escalate (E);
  * - y/n inside EI: stay (S);

@@ -4,7 +4,7 @@
  * Keyboard, mTPI-2, i3+3 and user-supplied tables are thin table builders over it.
  *
  * The trial loop is R BOIN 2.7.2's `get.oc` (Liu & Yuan 2015, JRSS C 64:507-523,
- * doi:10.1111/rssc.12089), as REFERENCES.md describes it, decided one cohort at a time:
+ * doi:10.1111/rssc.12089), decided one cohort at a time:
  *
  * 1. The first cohort goes to the start dose. After `nCohorts` cohorts the trial stops
  *    ("max-n"); nothing is eliminated after the last cohort (selection re-derives it anyway).

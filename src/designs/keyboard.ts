@@ -1,7 +1,7 @@
 /**
  * The Keyboard design (Yan, Mandrekar & Yuan 2017, Clin Cancer Res 23(15):3994-4003,
  * doi:10.1158/1078-0432.CCR-17-0220), as R Keyboard 0.1.3 implements it
- * (`get.boundary.kb`, `get.oc.kb`, `select.mtd.kb`; see REFERENCES.md).
+ * (`get.boundary.kb`, `get.oc.kb`, `select.mtd.kb`).
  *
  * What is implemented:
  * - Keys: the target key is [φ - marginL, φ + marginR], of width w = marginL + marginR. More
@@ -20,7 +20,7 @@
  *   eliminates only with n >= 3, as `get.oc.kb` does.
  * - Break-points within 1e-9 of 0 or 1 are taken as 0 or 1. The package's floating-point
  *   break-points create degenerate keys (for φ = 0.25: [0, 5.55e-17] and [0.99999999999999978, 1])
- *   that REFERENCES.md shows change no decision; we use the ideal keys.
+ *   that change no decision (every cell re-derived for n <= 30 agrees); we use the ideal keys.
  * - Trial loop: the shared interval loop (interval.ts) with `nEarlyStop` in get.oc.kb's sense
  *   (stop as soon as the current dose has nEarlyStop patients, before anything else).
  *   Selection: `select.mtd.kb`, which is BOIN's `select.mtd` without boundMTD (src/select/mtd.ts).

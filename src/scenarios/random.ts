@@ -4,7 +4,7 @@
  * seed gives the same curves on every machine.
  *
  * - `pseudoUniformCurve`: the pseudo-uniform algorithm of Clertant & O'Quigley (2017, JRSS B,
- *   "Semiparametric dose finding methods"), as described in REFERENCES.md: draw the MTD
+ *   "Semiparametric dose finding methods"), as its public implementations do: draw the MTD
  *   uniformly; draw an upper bound M for the curve (if the MTD is below the top dose, the
  *   largest of K − MTD uniforms on (θ, 1), but at least θ + 0.05; if the MTD is the top dose,
  *   θ + (1 − θ)·Beta(0.5, 1)); then draw K sorted uniforms on (0, M) until the dose closest to θ

@@ -1,7 +1,9 @@
 /**
  * Lin & Shih (2001), Biostatistics 2(2):203-215: closed-form operating characteristics of the
- * A+B design without de-escalation for A = B = 3, C = D = E = 1 (the classic 3+3), as written
- * in shared/REFERENCES.md ("Exact 3+3"). Used as the exact reference in tests.
+ * A+B design without de-escalation for A = B = 3, C = D = E = 1 (the classic 3+3):
+ * pass_j = b(0; 3, p_j) + b(1; 3, p_j) b(0; 3, p_j), reach_j = prod_{i<j} pass_i,
+ * P(MTD = j) = reach_{j+1} (1 - pass_{j+1}) (j < K), P(MTD = K) = reach_K pass_K, P(no MTD) = 1 - pass_1.
+ * Used as the exact reference in tests.
  */
 const b = (k: number, n: number, p: number): number => {
   const c = n === 3 ? [1, 3, 3, 1][k] : NaN;

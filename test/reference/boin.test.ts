@@ -1,8 +1,8 @@
 /**
  * BOIN against its published definition and reference numbers:
  * - Liu & Yuan (2015) JRSS C 64:507-523 (boundaries λe, λd);
- * - R BOIN 2.7.2 `get.boundary` boundary tables and `get.oc` operating characteristics, as
- *   recorded in /work/shared/REFERENCES.md (values computed independently from the package).
+ * - R BOIN 2.7.2 `get.boundary` boundary tables and `get.oc` operating characteristics.
+ * Every reference number comes from test/reference/fixtures/boin.json, with its provenance.
  */
 import { describe, expect, it } from "vitest";
 import { boin, boinParams, lambdaE } from "../../src/designs/boin.js";
@@ -12,23 +12,17 @@ import { simulateDesign } from "../../src/engine/simulate.js";
 import { summarize } from "../../src/report/summary.js";
 import type { DecisionTableRow } from "../../src/designs/decision-table.js";
 import { exactSelection } from "../helpers/exact-selection.js";
+import { fixture } from "../helpers/fixtures.js";
+
+const fx = fixture("boin.json");
 
 function build(params: Record<string, unknown>, numDoses = 5) {
   return boin(resolveParams(boinParams, params, "(test)", "design"), numDoses);
 }
 const col = (rows: readonly DecisionTableRow[], k: keyof DecisionTableRow) => rows.map((r) => r[k] ?? "-");
-const parse = (s: string) => s.trim().split(/\s+/).map((x) => (x === "-" ? "-" : Number(x)));
 
-describe("BOIN boundaries (Liu & Yuan 2015; REFERENCES.md)", () => {
-  const cases: [number, number, number][] = [
-    [0.15, 0.117797, 0.178686],
-    [0.2, 0.157242, 0.238462],
-    [0.25, 0.196801, 0.298392],
-    [0.3, 0.2364907, 0.3585195],
-    [1 / 3, 0.263034, 0.398744],
-    [0.35, 0.276334, 0.418908],
-    [0.4, 0.31636, 0.47965],
-  ];
+describe("BOIN boundaries (Liu & Yuan 2015; fixtures/boin.json)", () => {
+  const cases: [number, number, number][] = fx.lambdas.cases.map((c: { target: number; lambdaE: number; lambdaD: number }) => [c.target, c.lambdaE, c.lambdaD]);
   for (const [phi, le, ld] of cases) {
     it(`lambdaE/lambdaD for target ${phi.toFixed(4)} are ${le}, ${ld} (to the published digits)`, () => {
       const digits = String(le).split(".")[1].length;
@@ -38,37 +32,28 @@ describe("BOIN boundaries (Liu & Yuan 2015; REFERENCES.md)", () => {
   }
 });
 
-describe("BOIN decision tables (R BOIN 2.7.2 get.boundary; REFERENCES.md)", () => {
-  it("get.boundary(target=0.3, ncohort=12, cohortsize=3)$boundary_tab", () => {
-    const t = build({ target: 0.3, nCohorts: 12 }).decisionTable!();
-    const rows = t.rows.filter((r) => r.n % 3 === 0);
-    expect(col(rows, "n")).toEqual(parse("3 6 9 12 15 18 21 24 27 30 33 36"));
-    expect(col(rows, "escalateAtMost")).toEqual(parse("0 1 2  2  3  4  4  5  6  7  7  8"));
-    expect(col(rows, "deEscalateAtLeast")).toEqual(parse("2 3 4  5  6  7  8  9 10 11 12 13"));
-    expect(col(rows, "eliminateAtLeast")).toEqual(parse("3 4 5  7  8  9 10 11 12 14 15 16"));
-  });
+describe("BOIN decision tables (R BOIN 2.7.2 get.boundary; fixtures/boin.json)", () => {
+  const dash = (v: number | null) => (v === null ? "-" : v);
+  for (const tab of fx.boundaryTabs) {
+    it(`${tab.provenance.replace("R BOIN 2.7.2: ", "")}`, () => {
+      const t = build({ target: tab.target, nCohorts: tab.nCohorts }).decisionTable!();
+      const rows = t.rows.filter((r) => r.n % tab.cohortSize === 0);
+      expect(col(rows, "n")).toEqual(tab.n);
+      expect(col(rows, "escalateAtMost")).toEqual(tab.escalateAtMost.map(dash));
+      expect(col(rows, "deEscalateAtLeast")).toEqual(tab.deEscalateAtLeast.map(dash));
+      expect(col(rows, "eliminateAtLeast")).toEqual(tab.eliminateAtLeast.map(dash));
+    });
+  }
 
-  it("get.boundary(target=0.25, ncohort=8, cohortsize=3)$boundary_tab", () => {
-    const t = build({ target: 0.25, nCohorts: 8 }).decisionTable!();
-    const rows = t.rows.filter((r) => r.n % 3 === 0);
-    expect(col(rows, "escalateAtMost")).toEqual(parse("0 1 1  2  2  3  4  4"));
-    expect(col(rows, "deEscalateAtLeast")).toEqual(parse("1 2 3  4  5  6  7  8"));
-    expect(col(rows, "eliminateAtLeast")).toEqual(parse("3 4 5  6  7  8  9 10"));
-  });
-
-  it("full table for target 0.3, every n = 1..36 (boundaries.json)", () => {
-    const t = build({ target: 0.3, nCohorts: 12 }).decisionTable!(36);
-    expect(col(t.rows, "escalateAtMost")).toEqual(parse("0 0 0 0 1 1 1 1 2  2  2  2  3  3  3  3  4  4  4  4  4  5  5  5  5  6  6  6  6  7  7  7  7  8  8  8"));
-    expect(col(t.rows, "deEscalateAtLeast")).toEqual(parse("1 1 2 2 2 3 3 3 4  4  4  5  5  6  6  6  7  7  7  8  8  8  9  9  9 10 10 11 11 11 12 12 12 13 13 13"));
-    expect(col(t.rows, "eliminateAtLeast")).toEqual(parse("- - 3 3 4 4 5 5 5  6  6  7  7  8  8  8  9  9  9 10 10 11 11 11 12 12 12 13 13 14 14 14 15 15 15 16"));
-  });
-
-  it("full table for target 0.25, every n = 1..24 (boundaries.json)", () => {
-    const t = build({ target: 0.25, nCohorts: 8 }).decisionTable!(24);
-    expect(col(t.rows, "escalateAtMost")).toEqual(parse("0 0 0 0 0 1 1 1 1  1  2  2  2  2  2  3  3  3  3  3  4  4  4  4"));
-    expect(col(t.rows, "deEscalateAtLeast")).toEqual(parse("1 1 1 2 2 2 3 3 3  3  4  4  4  5  5  5  6  6  6  6  7  7  7  8"));
-    expect(col(t.rows, "eliminateAtLeast")).toEqual(parse("- - 3 3 3 4 4 4 5  5  6  6  6  7  7  7  8  8  8  9  9  9 10 10"));
-  });
+  for (const full of fx.fullTables) {
+    const maxN = full.escalateAtMost.length;
+    it(`full table for target ${full.target}, every n = 1..${maxN}`, () => {
+      const t = build({ target: full.target, nCohorts: full.nCohorts }).decisionTable!(maxN);
+      expect(col(t.rows, "escalateAtMost")).toEqual(full.escalateAtMost.map(dash));
+      expect(col(t.rows, "deEscalateAtLeast")).toEqual(full.deEscalateAtLeast.map(dash));
+      expect(col(t.rows, "eliminateAtLeast")).toEqual(full.eliminateAtLeast.map(dash));
+    });
+  }
 
   it("de-escalates strictly above lambdaD: at n = 20 for target 0.25, y/n = 0.3 > 0.2984 gives 6, not 5.97 → 6", () => {
     // λd·n = 5.968: ceiling 6; the 1e-12 rule only bites when λd·n is an integer
@@ -83,25 +68,26 @@ function expectWithin(ours: number, theirs: number, se: number, z: number, round
   expect(Math.abs(ours - theirs), `${label}: ours ${ours.toFixed(4)} vs ${theirs} (tolerance ${tol.toFixed(4)})`).toBeLessThanOrEqual(tol);
 }
 
-describe("BOIN operating characteristics against R BOIN get.oc (REFERENCES.md)", () => {
+describe("BOIN operating characteristics against R BOIN get.oc (fixtures/boin.json)", () => {
+  const ex = fx.getOcExample;
   it("get.oc(target=0.3, p.true=c(0.05,0.15,0.3,0.45,0.6), ncohort=20, cohortsize=3): 200,000 trials, seed 'boin-getoc', within 4 SE", () => {
     // Tolerance: 4 standard errors of the difference, combining our SE (200,000 trials) and the
     // R run's own SE (1,000 trials, estimated with our standard deviations), plus half a unit
     // of the last published digit.
-    const design = build({ target: 0.3, nCohorts: 20 });
-    const truth = [0.05, 0.15, 0.3, 0.45, 0.6];
+    const design = build({ target: ex.target, nCohorts: ex.nCohorts });
+    const truth: number[] = ex.truth;
     const trials = 200_000;
     const { runner, acc } = simulateDesign(design, { truth, trueMtd: 2 }, { trials, seed: "boin-getoc" });
     const r = summarize(acc, runner.layout, { name: "getoc", truth, trueMtd: 2, metricNames: [], method: "monte-carlo" });
     const L = runner.layout;
-    const rTrials = 1000;
-    const sel = [1.1, 23.5, 65.0, 10.1, 0.2];
+    const rTrials: number = ex.trials;
+    const sel: number[] = ex.selpercent;
     sel.forEach((pct, d) => {
       const p = r.selection[d];
       const se = Math.sqrt((p * (1 - p)) / trials + (p * (1 - p)) / rTrials);
       expectWithin(100 * p, pct, 100 * se, 4, 0.05, `selpercent dose ${d + 1}`);
     });
-    const npatients = [4.61, 17.73, 27.75, 8.78, 1.07];
+    const npatients: number[] = ex.npatients;
     npatients.forEach((m, d) => {
       const w = acc[L.weight];
       const sd = Math.sqrt(Math.max(0, acc[L.nSq + d] / w - (acc[L.nSum + d] / w) ** 2));
@@ -109,23 +95,23 @@ describe("BOIN operating characteristics against R BOIN get.oc (REFERENCES.md)",
       expectWithin(r.patients[d], m, se, 4, 0.005, `npatients dose ${d + 1}`);
     });
     const sdTox = Math.sqrt(acc[L.totalY + 1] / acc[L.weight] - r.totalDlts ** 2);
-    expectWithin(r.totalDlts, 15.8, Math.sqrt(sdTox ** 2 / trials + sdTox ** 2 / rTrials), 4, 0.05, "totaltox");
-    expectWithin(r.sampleSize, 59.9, Math.sqrt(r.sampleSizeSD ** 2 / trials + r.sampleSizeSD ** 2 / rTrials), 4, 0.05, "totaln");
+    expectWithin(r.totalDlts, ex.totaltox, Math.sqrt(sdTox ** 2 / trials + sdTox ** 2 / rTrials), 4, 0.05, "totaltox");
+    expectWithin(r.sampleSize, ex.totaln, Math.sqrt(r.sampleSizeSD ** 2 / trials + r.sampleSizeSD ** 2 / rTrials), 4, 0.05, "totaln");
     const stop = r.noMtd;
-    expectWithin(100 * stop, 0.1, 100 * Math.sqrt((stop * (1 - stop)) / trials + (stop * (1 - stop)) / rTrials + 1e-6 / rTrials), 4, 0.05, "percentstop");
+    expectWithin(100 * stop, ex.percentstop, 100 * Math.sqrt((stop * (1 - stop)) / trials + (stop * (1 - stop)) / rTrials + 1e-6 / rTrials), 4, 0.05, "percentstop");
   });
 
-  // The "reference scenario" of REFERENCES.md's head-to-head table is not named there; it is
-  // p.true = (0.05, 0.15, 0.3, 0.45, 0.6), target 0.3: that curve reproduces the table's 3+3
-  // row (18.1/40.1/30.0/8.4/0.8, 2.7 none) exactly by Lin & Shih's closed form.
-  const reference = [0.05, 0.15, 0.3, 0.45, 0.6];
+  // The reference scenario p.true = (0.05, 0.15, 0.3, 0.45, 0.6), target 0.3, 10 cohorts of 3
+  // (the curve whose 3+3 row fixtures/three-plus-three.json gives by Lin & Shih's closed form).
+  const ref = fx.referenceScenario;
+  const reference: number[] = ref.truth;
 
-  it("reference scenario, N = 30: exact enumeration equals the published exact BOIN row 1.17/23.21/54.63/19.37/1.60 (0.02 none)", () => {
+  it(`reference scenario, N = 30: exact enumeration equals the exact BOIN row ${ref.exact.selectionPercent.join("/")} (${ref.exact.noMtdPercent} none)`, () => {
     const design = build({ target: 0.3, nCohorts: 10 });
     const ex = exactSelection(design, reference);
-    const published = [1.17, 23.21, 54.63, 19.37, 1.6];
+    const published: number[] = ref.exact.selectionPercent;
     published.forEach((pct, d) => expect(Math.abs(100 * ex.selection[d] - pct), `dose ${d + 1}: ${100 * ex.selection[d]}`).toBeLessThanOrEqual(0.005 + 1e-9));
-    expect(Math.abs(100 * ex.noMtd - 0.02)).toBeLessThanOrEqual(0.005 + 1e-9);
+    expect(Math.abs(100 * ex.noMtd - ref.exact.noMtdPercent)).toBeLessThanOrEqual(0.005 + 1e-9);
     expect(ex.selection.reduce((a, b) => a + b, ex.noMtd)).toBeCloseTo(1, 12);
   });
 
@@ -144,11 +130,11 @@ describe("BOIN operating characteristics against R BOIN get.oc (REFERENCES.md)",
     }
   });
 
-  it("reference scenario, N = 30: exact selection agrees with R get.oc (10,000 trials, seed 6) 1.08/23.52/54.96/19.03/1.39 within 4 of R's SEs", () => {
+  it(`reference scenario, N = 30: exact selection agrees with R get.oc (10,000 trials, seed 6) ${ref.getOc.selectionPercent.join("/")} within 4 of R's SEs`, () => {
     const ex = exactSelection(build({ target: 0.3, nCohorts: 10 }), reference);
-    [1.08, 23.52, 54.96, 19.03, 1.39].forEach((pct, d) => {
+    ref.getOc.selectionPercent.forEach((pct: number, d: number) => {
       const p = ex.selection[d];
-      expectWithin(100 * p, pct, 100 * Math.sqrt((p * (1 - p)) / 10_000), 4, 0.005, `dose ${d + 1}`);
+      expectWithin(100 * p, pct, 100 * Math.sqrt((p * (1 - p)) / ref.getOc.trials), 4, 0.005, `dose ${d + 1}`);
     });
   });
 });

@@ -1,12 +1,11 @@
 /**
- * CRM against dfcrm: getprior reference values (REFERENCES.md, computed independently of dfcrm's
- * code), the posterior mean against a brute-force integral, and the head-to-head anchor
+ * CRM against dfcrm: getprior reference values (computed independently of dfcrm's code), the
+ * posterior mean against a brute-force integral, and the head-to-head anchor
  * dfcrm::crmsim(PI = c(0.05, 0.15, 0.3, 0.45, 0.6), prior = getprior(0.05, 0.3, 3, 5),
- * target = 0.3, n = 30, x0 = 1, mcohort = 3, nsim = 1000, seed = 1009):
- * selection 0.4 / 12.9 / 57.1 / 27.4 / 2.2 %, mean patients 4.0 / 7.0 / 11.8 / 6.2 / 0.9.
- * (The scenario's p.true is the BOIN package example's; REFERENCES.md's 3+3 exact row, 18.1 /
- * 40.1 / 30.0 / 8.4 / 0.8 with 2.7 % no MTD, is reproduced by exactly that curve, and so is the
- * exact optimal benchmark row, which confirms it.)
+ * target = 0.3, n = 30, x0 = 1, mcohort = 3, nsim = 1000, seed = 1009). The numbers and their
+ * provenance are in test/reference/fixtures/crm.json. (The scenario's p.true is the BOIN package
+ * example's; the Lin & Shih 3+3 row of fixtures/three-plus-three.json is reproduced by exactly that
+ * curve, and so is the exact optimal benchmark row of fixtures/optimal.json, which confirms it.)
  */
 import { describe, expect, it } from "vitest";
 import { getprior } from "../../src/select/skeleton.js";
@@ -14,16 +13,17 @@ import { crm, crmParams, crmPosterior } from "../../src/designs/crm.js";
 import { resolveParams } from "../../src/config/params.js";
 import { simulateDesign } from "../../src/engine/simulate.js";
 import { summarize } from "../../src/report/summary.js";
+import { fixture } from "../helpers/fixtures.js";
+
+const fx = fixture("crm.json");
 
 describe("getprior (Lee & Cheung 2009; dfcrm::getprior)", () => {
-  it("getprior(0.05, 0.3, 3, 5) matches the reference values to 1e-6", () => {
-    const s = getprior(0.05, 0.3, 3, 5);
-    [0.122529, 0.203956, 0.3, 0.401819, 0.501346].forEach((v, k) => expect(Math.abs(s[k] - v)).toBeLessThan(1e-6));
-  });
-  it("getprior(0.075, 0.3, 3, 5) matches the reference values to 1e-6", () => {
-    const s = getprior(0.075, 0.3, 3, 5);
-    [0.061752, 0.160251, 0.3, 0.45309, 0.594191].forEach((v, k) => expect(Math.abs(s[k] - v)).toBeLessThan(1e-6));
-  });
+  for (const c of fx.getprior.cases as { halfwidth: number; target: number; nu: number; nlevel: number; skeleton: number[] }[]) {
+    it(`getprior(${c.halfwidth}, ${c.target}, ${c.nu}, ${c.nlevel}) matches the reference values to 1e-6`, () => {
+      const s = getprior(c.halfwidth, c.target, c.nu, c.nlevel);
+      c.skeleton.forEach((v, k) => expect(Math.abs(s[k] - v)).toBeLessThan(1e-6));
+    });
+  }
   it("getprior places the switch between adjacent doses at θ ± δ (empiric and logistic)", () => {
     for (const model of ["empiric", "logistic"] as const) {
       const s = getprior(0.04, 0.25, 2, 6, model, 3);
@@ -124,8 +124,8 @@ describe("CRM posterior mean by the design's quadrature vs a brute-force integra
 });
 
 describe("CRM vs dfcrm::crmsim on the reference scenario", () => {
-  const truth = [0.05, 0.15, 0.3, 0.45, 0.6];
-  const R = { selection: [0.004, 0.129, 0.571, 0.274, 0.022], patients: [4.0, 7.0, 11.8, 6.2, 0.9], trials: 1000 };
+  const truth: number[] = fx.crmsim.truth;
+  const R: { selection: number[]; patients: number[]; trials: number } = fx.crmsim;
   const build = (extra: Record<string, unknown>) =>
     crm(resolveParams(crmParams, { target: 0.3, maxPatients: 30, cohortSize: 3, priorMtd: 3, halfwidth: 0.05, safetyStop: false, ...extra }, "test", "design"), 5);
   it("selection and allocation agree within 3 combined standard errors (R: 1,000 trials; ours: 40,000, seed 'crm-anchor')", () => {

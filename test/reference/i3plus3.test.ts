@@ -1,7 +1,7 @@
 /**
- * i3+3 (Liu, Wang & Ji 2020, J Biopharm Stat 30:294-304): the rule as REFERENCES.md states it
- * (verified there against PhIdesign::get_i33_rules), worked by hand for target 0.3 and
- * EI = [0.25, 0.35], including y/n exactly on an interval end.
+ * i3+3 (Liu, Wang & Ji 2020, J Biopharm Stat 30:294-304): the rule as the paper states it (and as
+ * PhIdesign's get_i33_rules implements it), worked by hand for target 0.3 and EI = [0.25, 0.35],
+ * including y/n exactly on an interval end.
  */
 import { describe, expect, it } from "vitest";
 import { i3plus3, i3plus3Cell, i3plus3Params } from "../../src/designs/i3plus3.js";

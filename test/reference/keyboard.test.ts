@@ -1,8 +1,8 @@
 /**
  * Keyboard and mTPI-2 against their published definitions and reference numbers:
  * - Yan, Mandrekar & Yuan (2017) Clin Cancer Res 23(15):3994-4003 (the Keyboard design);
- * - R Keyboard 0.1.3 `get.boundary.kb` tables and `get.oc.kb` operating characteristics, as
- *   recorded in /work/shared/REFERENCES.md;
+ * - R Keyboard 0.1.3 `get.boundary.kb` tables and `get.oc.kb` operating characteristics
+ *   (test/reference/fixtures/keyboard.json, with their provenance);
  * - Guo et al. (2017) Contemp Clin Trials (mTPI-2): its UPM decision ranks the same intervals
  *   as Keyboard's keys, so the tables coincide.
  */
@@ -14,12 +14,15 @@ import { resolveParams } from "../../src/config/params.js";
 import type { DecisionTableRow } from "../../src/designs/decision-table.js";
 import { simulateDesign } from "../../src/engine/simulate.js";
 import { exactSelection } from "../helpers/exact-selection.js";
+import { fixture } from "../helpers/fixtures.js";
+
+const fx = fixture("keyboard.json");
+const dash = (v: number | null) => (v === null ? "-" : v);
 
 const kb = (params: Record<string, unknown>, K = 5) => keyboard(resolveParams(keyboardParams, params, "(test)", "design"), K);
 const mt = (params: Record<string, unknown>, K = 5) => mtpi2(resolveParams(mtpi2Params, params, "(test)", "design"), K);
 const bo = (params: Record<string, unknown>, K = 5) => boin(resolveParams(boinParams, params, "(test)", "design"), K);
 const col = (rows: readonly DecisionTableRow[], k: keyof DecisionTableRow) => rows.map((r) => r[k] ?? "-");
-const parse = (s: string) => s.trim().split(/\s+/).map((x) => (x === "-" ? "-" : Number(x)));
 
 describe("Keyboard keys (R Keyboard 0.1.3 get.boundary.kb)", () => {
   it("anchoredIntervals(0.25, 0.35) lays keys out from the target key: 0, .05, .15, ..., .95, 1", () => {
@@ -37,22 +40,17 @@ describe("Keyboard keys (R Keyboard 0.1.3 get.boundary.kb)", () => {
   });
 });
 
-describe("Keyboard decision tables (REFERENCES.md)", () => {
-  it("target 0.3, margins 0.05/0.05, n = 1..24", () => {
-    const t = kb({ target: 0.3, nCohorts: 8 }).decisionTable!(24);
-    expect(col(t.rows, "escalateAtMost")).toEqual(parse("0 0 0 0 1 1 1 1 2  2  2  2  3  3  3  3  4  4  4  4  5  5  5  5"));
-    expect(col(t.rows, "deEscalateAtLeast")).toEqual(parse("1 1 2 2 2 3 3 3 4  4  4  5  5  5  6  6  6  7  7  7  8  8  9  9"));
-    expect(col(t.rows, "eliminateAtLeast")).toEqual(parse("- 2 3 3 4 4 5 5 5  6  6  7  7  8  8  8  9  9  9 10 10 11 11 11"));
-  });
+describe("Keyboard decision tables (fixtures/keyboard.json)", () => {
+  for (const tab of fx.tables) {
+    it(`target ${tab.target}, margins 0.05/0.05, n = 1..${tab.escalateAtMost.length}`, () => {
+      const t = kb({ target: tab.target, nCohorts: 8 }).decisionTable!(tab.escalateAtMost.length);
+      expect(col(t.rows, "escalateAtMost")).toEqual(tab.escalateAtMost.map(dash));
+      expect(col(t.rows, "deEscalateAtLeast")).toEqual(tab.deEscalateAtLeast.map(dash));
+      expect(col(t.rows, "eliminateAtLeast")).toEqual(tab.eliminateAtLeast.map(dash));
+    });
+  }
 
-  it("target 0.25, margins 0.05/0.05, n = 1..24", () => {
-    const t = kb({ target: 0.25, nCohorts: 8 }).decisionTable!(24);
-    expect(col(t.rows, "escalateAtMost")).toEqual(parse("0 0 0 0 0 1 1 1 1  1  2  2  2  2  2  3  3  3  3  3  4  4  4  4"));
-    expect(col(t.rows, "deEscalateAtLeast")).toEqual(parse("1 1 1 2 2 2 3 3 3  3  4  4  4  5  5  5  6  6  6  6  7  7  7  8"));
-    expect(col(t.rows, "eliminateAtLeast")).toEqual(parse("- 2 3 3 3 4 4 4 5  5  6  6  6  7  7  7  8  8  8  9  9  9 10 10"));
-  });
-
-  it("differs from BOIN at target 0.3 (n <= 36) exactly where REFERENCES.md says", () => {
+  it("differs from BOIN at target 0.3 (n <= 36) exactly where fixtures/keyboard.json says", () => {
     const k = kb({ target: 0.3, nCohorts: 12 }).decisionTable!(36).rows;
     const b = bo({ target: 0.3, nCohorts: 12 }).decisionTable!(36).rows;
     const diffs: string[] = [];
@@ -61,12 +59,7 @@ describe("Keyboard decision tables (REFERENCES.md)", () => {
       if (k[i].deEscalateAtLeast !== b[i].deEscalateAtLeast) diffs.push(`de n=${i + 1}: ${b[i].deEscalateAtLeast}->${k[i].deEscalateAtLeast}`);
       if (i >= 2 && k[i].eliminateAtLeast !== b[i].eliminateAtLeast) diffs.push(`el n=${i + 1}`);
     }
-    expect(diffs.sort()).toEqual(
-      [
-        "de n=14: 6->5", "de n=17: 7->6", "de n=20: 8->7", "de n=28: 11->10", "de n=31: 12->11", "de n=34: 13->12",
-        "esc n=21: 4->5", "esc n=25: 5->6", "esc n=29: 6->7", "esc n=33: 7->8",
-      ].sort(),
-    );
+    expect(diffs.sort()).toEqual([...fx.differencesFromBoin.cells].sort());
   });
 
   it("equals BOIN at target 0.25 for n = 3..24", () => {
@@ -97,13 +90,14 @@ describe("mTPI-2 (Guo et al. 2017) coincides with Keyboard for the same interval
   });
 });
 
-describe("Keyboard operating characteristics against R get.oc.kb (REFERENCES.md)", () => {
+describe("Keyboard operating characteristics against R get.oc.kb (fixtures/keyboard.json)", () => {
   // Reference scenario p.true = (0.05, 0.15, 0.3, 0.45, 0.6), target 0.3, 10 cohorts of 3 (see boin.test.ts).
-  it("exact selection agrees with get.oc.kb (10,000 trials, seed 6) 1.07/23.04/55.16/19.32/1.39 within 4 of R's SEs", () => {
-    const ex = exactSelection(kb({ target: 0.3, nCohorts: 10 }), [0.05, 0.15, 0.3, 0.45, 0.6]);
-    [1.07, 23.04, 55.16, 19.32, 1.39].forEach((pct, d) => {
+  const oc = fx.getOcKb;
+  it(`exact selection agrees with get.oc.kb (10,000 trials, seed 6) ${oc.selectionPercent.join("/")} within 4 of R's SEs`, () => {
+    const ex = exactSelection(kb({ target: oc.target, nCohorts: oc.nCohorts }), oc.truth);
+    oc.selectionPercent.forEach((pct: number, d: number) => {
       const p = ex.selection[d];
-      const tol = 4 * 100 * Math.sqrt((p * (1 - p)) / 10_000) + 0.005;
+      const tol = 4 * 100 * Math.sqrt((p * (1 - p)) / oc.trials) + 0.005;
       expect(Math.abs(100 * p - pct), `dose ${d + 1}: ${(100 * p).toFixed(3)}`).toBeLessThanOrEqual(tol);
     });
   });

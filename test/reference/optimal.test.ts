@@ -1,7 +1,7 @@
 /**
  * The nonparametric optimal benchmark (O'Quigley, Paoletti & Maccario 2002): exact selection
- * probabilities against REFERENCES.md (computed independently, ties to the lower dose) for the
- * reference curve p = (0.05, 0.15, 0.3, 0.45, 0.6), target 0.3; and the Monte Carlo
+ * probabilities against test/reference/fixtures/optimal.json (computed independently, ties to the
+ * lower dose) for the reference curve p = (0.05, 0.15, 0.3, 0.45, 0.6), target 0.3; and the Monte Carlo
  * pseudo-design against the exact computation.
  */
 import { describe, expect, it } from "vitest";
@@ -11,18 +11,19 @@ import { optimal, optimalParams } from "../../src/designs/optimal.js";
 import { resolveParams } from "../../src/config/params.js";
 import { simulateDesign } from "../../src/engine/simulate.js";
 import { summarize } from "../../src/report/summary.js";
+import { fixture } from "../helpers/fixtures.js";
+
+const fx = fixture("optimal.json");
 
 const truth = [0.05, 0.15, 0.3, 0.45, 0.6];
 
 describe("optimalExact(truth, target, n)", () => {
-  it("N = 30 gives 0.0005 / 0.1637 / 0.6849 / 0.1484 / 0.0026 (REFERENCES.md)", () => {
-    const p = optimalExact(truth, 0.3, 30);
-    [0.0005, 0.1637, 0.6849, 0.1484, 0.0026].forEach((v, k) => expect(Math.abs(p[k] - v)).toBeLessThan(0.00005 + 1e-12));
-  });
-  it("N = 18 gives 0.0066 / 0.2271 / 0.5640 / 0.1883 / 0.0140 (REFERENCES.md)", () => {
-    const p = optimalExact(truth, 0.3, 18);
-    [0.0066, 0.2271, 0.564, 0.1883, 0.014].forEach((v, k) => expect(Math.abs(p[k] - v)).toBeLessThan(0.00005 + 1e-12));
-  });
+  for (const c of fx.cases as { n: number; selection: number[] }[]) {
+    it(`N = ${c.n} gives ${c.selection.join(" / ")} (fixtures/optimal.json)`, () => {
+      const p = optimalExact(fx.truth, fx.target, c.n);
+      c.selection.forEach((v, k) => expect(Math.abs(p[k] - v)).toBeLessThan(0.00005 + 1e-12));
+    });
+  }
   it("one patient: the selection is decided by which interval u falls in (hand-computed)", () => {
     // n = 1, target 0.3: p̂_k ∈ {0, 1}; 0 is closer to 0.3 than 1, so the lowest dose with
     // p̂ = 0 wins, and dose 1 is chosen unless u < 0.05 ... in which case every p̂ = 1 and dose 1 wins too.

@@ -1,10 +1,13 @@
 /**
- * R BOIN 2.7.2 `select.mtd` rules (REFERENCES.md, "MTD selection") and the PAVA underneath.
+ * R BOIN 2.7.2 `select.mtd` rules (Liu & Yuan 2015, JRSS C 64:507-523, and the package's
+ * select.mtd: elimination re-derived, Beta(0.05, 0.05) estimates, weighted PAVA, +j·1e-10 offsets,
+ * closest to the target) worked by hand, and the PAVA underneath.
  */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { isotonic } from "../../src/select/isotonic.js";
 import { selectMtd, lambdaD } from "../../src/select/mtd.js";
+import { fixture } from "../helpers/fixtures.js";
 
 describe("isotonic (weighted pool-adjacent-violators)", () => {
   it("isotonic([0.1, 0.4, 0.2]) pools the violating pair into its mean", () => {
@@ -80,7 +83,8 @@ describe("selectMtd (R BOIN select.mtd)", () => {
     expect(selectMtd(0.3, [3, 6], [0, 3])).toBe(1);
     expect(selectMtd(0.3, [3, 6], [0, 3], { boundMtd: true })).toBe(0);
     expect(selectMtd(0.3, [6], [3], { boundMtd: true })).toBe(-1);
-    expect(lambdaD(0.3, 0.42)).toBeCloseTo(0.3585195, 7);
+    const ref = fixture("boin.json").lambdas.cases.find((c: { target: number }) => c.target === 0.3);
+    expect(lambdaD(0.3, 0.42)).toBeCloseTo(ref.lambdaD, 7);
   });
   it("cutoffEli changes elimination: 3/6 (Pr(p > 0.3) = 0.874) is kept at 0.95 but eliminated at 0.85", () => {
     expect(selectMtd(0.3, [3, 6], [0, 3])).toBe(1);

@@ -6,15 +6,15 @@ import { optimalExact } from "../../../src/select/optimal-exact.js";
 import { ExactInfeasibleError } from "../../../src/engine/exact.js";
 import { designOf } from "../../helpers/build.js";
 import { monotoneCurve } from "../../helpers/arbitraries.js";
+import { fixture } from "../../helpers/fixtures.js";
+
+const optimalRef = fixture("optimal.json");
 
 describe("exactDesign(optimal benchmark)", () => {
-  it("reproduces REFERENCES.md's exact benchmark for N = 30 and N = 18 (target 0.3, truth 0.05..0.6)", () => {
-    const truth = [0.05, 0.15, 0.3, 0.45, 0.6];
-    for (const [N, expected] of [
-      [30, [0.0005, 0.1637, 0.6849, 0.1484, 0.0026]],
-      [18, [0.0066, 0.2271, 0.564, 0.1883, 0.014]],
-    ] as const) {
-      const design = designOf({ type: "optimal", target: 0.3, maxPatients: N }, 5);
+  it("reproduces the exact benchmark of fixtures/optimal.json for N = 30 and N = 18 (target 0.3, truth 0.05..0.6)", () => {
+    const truth: number[] = optimalRef.truth;
+    for (const { n: N, selection: expected } of optimalRef.cases as { n: number; selection: number[] }[]) {
+      const design = designOf({ type: "optimal", target: optimalRef.target, maxPatients: N }, 5);
       const run = exactDesign(design, [{ truth, trueMtd: 2 }]);
       const L = run.layout;
       const sel = Array.from({ length: 5 }, (_, d) => run.accs[0][L.sel + d]);

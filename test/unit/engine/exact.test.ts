@@ -10,6 +10,7 @@ import { Action, REASONS, stop, treat } from "../../../src/model/decision.js";
 import { TrialState } from "../../../src/model/state.js";
 import { measureNothing, type Design } from "../../../src/designs/design.js";
 import { allDesigns, type NamedDesign } from "../../helpers/exact-designs.js";
+import { fixture } from "../../helpers/fixtures.js";
 
 const designs = allDesigns();
 
@@ -124,7 +125,7 @@ describe("exactDesign(design, curves) over every design file and variant", () =>
   }
 });
 
-/** Lin & Shih (2001) closed form for the 3+3 without de-escalation (REFERENCES.md "Exact 3+3"). */
+/** Lin & Shih (2001, Biostatistics 2(2):203-215) closed form for the 3+3 without de-escalation. */
 function linShih(p: number[]): { selection: number[]; noMtd: number; n: number[]; dlt: number[] } {
   const K = p.length;
   const b = (k: number, q: number) => binomialPmf(k, 3, q);
@@ -159,13 +160,14 @@ describe("exact 3+3 (designs/sys6020-3plus3.json) equals Lin & Shih's closed for
     );
   });
 
-  it("reproduces the REFERENCES.md regression anchor on (0.05, 0.15, 0.3, 0.45, 0.6)", () => {
+  it("reproduces the Lin & Shih anchor of fixtures/three-plus-three.json on (0.05, 0.15, 0.3, 0.45, 0.6)", () => {
+    const anchor = fixture("three-plus-three.json");
     const design = buildDesign(config, 5);
-    const truth = [0.05, 0.15, 0.3, 0.45, 0.6];
+    const truth: number[] = anchor.truth;
     const { accs, layout: L } = exactDesign(design, [jobOf(truth)]);
     const pct = [0, 1, 2, 3, 4, 5].map((i) => Math.round(1000 * accs[0][L.sel + i]) / 10);
-    expect(pct).toEqual([18.1, 40.1, 30.0, 8.4, 0.8, 2.7]);
-    expect(accs[0][L.totalN].toFixed(1)).toBe("12.7");
+    expect(pct).toEqual([...anchor.selectionPercent, anchor.noMtdPercent]);
+    expect(accs[0][L.totalN].toFixed(1)).toBe(anchor.expectedN.toFixed(1));
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { betaCdf, posteriorExceeds } from "../../../src/select/beta-tail.js";
+import { fixture } from "../../helpers/fixtures.js";
 
 describe("betaCdf(x, a, b)", () => {
   it("matches closed forms", () => {
@@ -29,10 +30,13 @@ describe("betaCdf(x, a, b)", () => {
 });
 
 describe("posteriorExceeds(y, n, limit)", () => {
-  it("reproduces BOIN's elimination boundary for a target of 0.3 (REFERENCES.md: el >= 3 at n = 3, 4 at n = 5)", () => {
-    expect(posteriorExceeds(3, 3, 0.3)).toBeGreaterThan(0.95);
-    expect(posteriorExceeds(2, 3, 0.3)).toBeLessThan(0.95);
-    expect(posteriorExceeds(4, 5, 0.3)).toBeGreaterThan(0.95);
-    expect(posteriorExceeds(3, 5, 0.3)).toBeLessThan(0.95);
+  it("reproduces R BOIN 2.7.2's elimination boundary for a target of 0.3 at every n = 3..36 (fixtures/boin.json)", () => {
+    const full = fixture("boin.json").fullTables.find((t: { target: number }) => t.target === 0.3);
+    full.eliminateAtLeast.forEach((el: number | null, i: number) => {
+      const n = i + 1;
+      if (el === null) return;
+      expect(posteriorExceeds(el, n, 0.3)).toBeGreaterThan(0.95);
+      expect(posteriorExceeds(el - 1, n, 0.3)).toBeLessThan(0.95);
+    });
   });
 });
