@@ -170,6 +170,42 @@ registerDesignText("keyboard", (p, ctx) => {
   return { name: `the Keyboard design with a target DLT rate of ${rate(target)}`, reference: "Yan, Mandrekar & Yuan 2017, Clin Cancer Res 23(15):3994-4003", ...loop };
 });
 
+/** The paragraph on patients still inside their DLT window, shared by the time-to-event interval designs. */
+function pendingRules(p: Params): string[] {
+  const share = num(p.suspendShare);
+  const out = [
+    `Patients whose DLT assessment window is still open (pending patients) do not hold up the next cohort. ` +
+      (p.estimate === "ess" || p.type === "tite-keyboard"
+        ? `Each pending patient contributes the fraction of the window completed so far (the standardized total follow-up time, STFT), so that the decision uses an effective sample size of the completed patients plus the STFT.`
+        : `The DLT rate at the current dose is estimated by single mean imputation: the pending patients' outcomes are imputed from the standardized total follow-up time (STFT) and a Beta(φ/2, 1 − φ/2) prior, and the imputed rate is compared with the same boundaries.`) +
+      ` Escalation requires the observed rate y/n to be below the target and de-escalation requires it to be at least the target (long-memory coherence); for elimination, pending patients count as DLT-free.`,
+    `Accrual is suspended while more than ${Math.round(share * 100)}% of the patients at the current dose are pending, unless the decision would be to de-escalate whatever the pending patients show.`,
+  ];
+  if (num(p.minCompletedShare) > 0) out.push(`Accrual is also suspended while fewer than ${Math.round(num(p.minCompletedShare) * 100)}% of the patients at the current dose have completed their window.`);
+  if (num(p.minFollowUp) > 0) out.push(`Escalation requires every pending patient at the current dose to have been followed for at least ${Math.round(num(p.minFollowUp) * 100)}% of the window; otherwise the trial ${p.shortFollowUp === "suspend" ? "suspends accrual" : "stays at the current dose"}.`);
+  return out;
+}
+
+registerDesignText("tite-boin", (p, ctx) => {
+  const base = DESIGN_TEXT.get("boin")!(p, ctx);
+  return {
+    ...base,
+    name: `the time-to-event Bayesian optimal interval (TITE-BOIN) design with a target DLT rate of ${rate(num(p.target))}`,
+    reference: p.estimate === "ess" ? "Yuan et al. 2018, Clin Cancer Res 24:4921-4930; Lin & Yuan 2020, Biostatistics 21:807-824" : "Yuan et al. 2018, Clin Cancer Res 24:4921-4930",
+    escalation: [...base.escalation, ...pendingRules(p)],
+  };
+});
+
+registerDesignText("tite-keyboard", (p, ctx) => {
+  const base = DESIGN_TEXT.get("keyboard")!(p, ctx);
+  return {
+    ...base,
+    name: `the time-to-event Keyboard (TITE-Keyboard) design with a target DLT rate of ${rate(num(p.target))}`,
+    reference: "Lin & Yuan 2020, Biostatistics 21:807-824",
+    escalation: [...base.escalation, ...pendingRules(p), `Escalation also requires at least 3 completed patients at the current dose, or no pending patient there.`],
+  };
+});
+
 registerDesignText("mtpi2", (p, ctx) => {
   const target = num(p.target);
   const lo = rate(target - num(p.epsilon1));
