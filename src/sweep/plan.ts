@@ -188,7 +188,8 @@ export function loadSweep(file: string): SweepPlan {
     for (const m of (raw.modifiers as Json[] | undefined) ?? []) for (const p of MODIFIERS.get(String(m.type))?.params ?? []) validKeys.add(`${m.type}.${p.name}`);
   }
   for (const k of gridKeys) {
-    if (validKeys.has(k)) continue;
+    // calendar-time keys are checked against the timing and conduct parameters (checkTimedKey)
+    if (validKeys.has(k) || k.startsWith("timing.") || k.startsWith("conduct.")) continue;
     const dot = k.indexOf(".");
     const type = dot >= 0 ? k.slice(0, dot) : "";
     const why = dot >= 0 && MODIFIERS.has(type) && ![...validKeys].some((v) => v.startsWith(`${type}.`))
