@@ -21,7 +21,7 @@ export { simulateDesign, simulateConfig, type CurveJob, type SimulateOptions } f
 export { runMonteCarlo, resultHeader, type RunInput, type RunResult } from "./engine/run.js";
 export { runExact, type ExactRunOptions } from "./engine/run.js";
 // calendar time
-export { runTimed, isTimed } from "./engine/run.js";
+export { runTimed, runTimedMonteCarlo, isTimed } from "./engine/run.js";
 export { simulateTimed, timedRunner, timedLayout, type TimedRunner, type TimedLayout, type TimedOptions, type TrialTrace, type PatientRow } from "./engine/timed.js";
 export { parseTiming, parseConduct, TIMING_PARAMS, CONDUCT_PARAMS, DAYS_PER_MONTH, type TimingConfig, type ConductConfig } from "./config/timing.js";
 export { summarizeTiming, type TimingSummary, type DurationStat } from "./report/timing.js";

@@ -13,7 +13,7 @@ import { simulateConfig } from "./simulate.js";
 import { exactDesign } from "./exact.js";
 import { blockValues, defaultConduct, defaultTiming, type TimingConfig } from "../config/timing.js";
 import { summarizeTiming } from "../report/timing.js";
-import { simulateTimed } from "./timed.js";
+import { simulateTimed, timedRunner } from "./timed.js";
 
 /** What to run: a design, a ladder, and the truth curves. */
 export interface RunInput {
@@ -166,27 +166,28 @@ export function isTimed(input: Pick<RunInput, "config" | "scenario">): boolean {
   return input.scenario.timing !== undefined || input.config.conduct !== undefined;
 }
 
-/**
- * The calendar-time Monte Carlo simulation of `input` (src/engine/timed.ts), in this thread:
- * the same result shape as {@link runMonteCarlo}, with a `timing` object per curve.
- * `blocks` runs only blocks [from, to) (shards).
- */
-export function runTimed(input: RunInput & { readonly blocks?: readonly [number, number] }): RunResult {
+/** A timed run's input: a run, optionally restricted to blocks [from, to) of it (shards). */
+export type TimedRunInput = RunInput & { readonly blocks?: readonly [number, number] };
+
+/** What both timed entry points prepare: the design, resolved blocks, and one runner per curve in this thread. */
+function prepareTimed(input: TimedRunInput) {
   const K = input.scenario.ladder.doses.length;
   const design = buildDesign(input.config, K);
   const timing = input.scenario.timing ?? defaultTiming(input.scenario.file);
   const conduct = input.config.conduct ?? defaultConduct(input.config.file);
-  const curves = input.scenario.curves.map((c) => {
-    const job = { truth: c.truth, trueMtd: trueMtd(c.truth, input.scenario.target) };
-    const { runner, acc } = simulateTimed(design, timing, conduct, job, {
-      trials: input.trials,
-      seed: input.seed,
-      maxCohorts: input.maxCohorts,
-      blocks: input.blocks,
-      onProgress: input.onProgress,
-    });
-    const base = summarize(acc, runner.layout.base, { name: c.name, truth: c.truth, trueMtd: job.trueMtd, metricNames: design.metrics, method: "monte-carlo" });
-    return { ...base, timing: summarizeTiming(acc, runner.layout, runner.trace(input.seed, 0, 0)) };
+  const jobs = input.scenario.curves.map((c) => ({ truth: c.truth, trueMtd: trueMtd(c.truth, input.scenario.target) }));
+  // built first, so that a timing or conduct the design cannot run stops here, before any thread starts;
+  // they give the layout and the example trial of the report's timeline
+  const runners = jobs.map((job) => timedRunner(design, timing, conduct, job.truth, job.trueMtd, input.maxCohorts));
+  return { K, design, timing, conduct, jobs, runners };
+}
+
+function timedResult(input: TimedRunInput, prep: ReturnType<typeof prepareTimed>, accs: readonly Float64Array[]): RunResult {
+  const { design, timing, conduct, jobs, runners } = prep;
+  const curves = input.scenario.curves.map((c, i) => {
+    const runner = runners[i];
+    const base = summarize(accs[i], runner.layout.base, { name: c.name, truth: c.truth, trueMtd: jobs[i].trueMtd, metricNames: design.metrics, method: "monte-carlo" });
+    return { ...base, timing: summarizeTiming(accs[i], runner.layout, runner.trace(input.seed, 0, 0)) };
   });
   return {
     ...resultHeader(input),
@@ -198,4 +199,36 @@ export function runTimed(input: RunInput & { readonly blocks?: readonly [number,
     curves,
     timing: { scenario: blockValues(timing), conduct: blockValues(conduct) },
   };
+}
+
+/**
+ * The calendar-time Monte Carlo simulation of `input` (src/engine/timed.ts) in this thread
+ * only (`workers` is ignored): the same result shape as {@link runMonteCarlo}, with a `timing`
+ * object per curve. {@link runTimedMonteCarlo} gives the same result, using worker threads.
+ */
+export function runTimed(input: TimedRunInput): RunResult {
+  const prep = prepareTimed(input);
+  const accs = prep.jobs.map((job) =>
+    simulateTimed(prep.design, prep.timing, prep.conduct, job, { trials: input.trials, seed: input.seed, maxCohorts: input.maxCohorts, blocks: input.blocks, onProgress: input.onProgress }).acc,
+  );
+  return timedResult(input, prep, accs);
+}
+
+/**
+ * The calendar-time Monte Carlo simulation of `input`, like {@link runMonteCarlo} over
+ * `workers` threads (default `defaultWorkers(trials × curves)`, at most the cores): byte for
+ * byte the result of {@link runTimed} for any number of threads (every block sums exactly).
+ */
+export async function runTimedMonteCarlo(input: TimedRunInput): Promise<RunResult> {
+  const prep = prepareTimed(input);
+  const accs = await simulateConfig(input.config, prep.K, prep.jobs, {
+    trials: input.trials,
+    seed: input.seed,
+    workers: input.workers,
+    maxCohorts: input.maxCohorts,
+    blocks: input.blocks,
+    onProgress: input.onProgress,
+    timed: { timing: prep.timing },
+  });
+  return timedResult(input, prep, accs);
 }

@@ -11,8 +11,10 @@ import type { DesignConfig } from "../config/types.js";
 import { buildDesign } from "../config/load.js";
 import type { Design } from "../designs/design.js";
 import { DESIGNS, MODIFIERS } from "../designs/index.js";
+import type { TimingConfig } from "../config/timing.js";
 import { mergeInto } from "./accumulator.js";
-import { BLOCK_SIZE, blockCount, curveRunner, DEFAULT_MAX_COHORTS, layoutFor, runBlocks, type CurveRunner } from "./monte-carlo.js";
+import { BLOCK_SIZE, blockCount, blockTrials, curveRunner, DEFAULT_MAX_COHORTS, layoutFor, runBlocks, type CurveRunner } from "./monte-carlo.js";
+import { timedLayout, timedRunner, type TimedRunner } from "./timed.js";
 
 /** One truth curve to simulate. */
 export interface CurveJob {
@@ -75,6 +77,40 @@ export interface SimulateOptions {
   readonly workerModules?: readonly string[];
 }
 
+/**
+ * Calendar-time work (src/engine/timed.ts): the scenario's `timing` block, or null for its
+ * defaults; the design's `conduct` block travels in its config.
+ */
+export interface TimedWork {
+  readonly timing: TimingConfig | null;
+}
+
+/**
+ * Run blocks [from, to) of a timed run of `trials` trials seeded `seed`, adding them into `acc`
+ * (runner.layout.length long), block by block as simulateTimed does: each block is summed on
+ * its own and then added, and the sums are exact (counts, and durations rounded to 1/16 day),
+ * so any split of the blocks gives the same result.
+ */
+export function runTimedBlocks(
+  runner: TimedRunner,
+  seed: string,
+  trials: number,
+  from: number,
+  to: number,
+  acc: Float64Array,
+  onBlock?: (trialsDone: number) => void,
+  scratch: Float64Array = new Float64Array(runner.layout.length),
+): void {
+  for (let b = from; b < to; b++) {
+    const n = blockTrials(trials, b);
+    if (n <= 0) break;
+    scratch.fill(0);
+    runner.runBlock(seed, b, n, scratch);
+    mergeInto(acc, scratch);
+    onBlock?.(n);
+  }
+}
+
 /** Simulate a design object in this thread (library use; any registered or custom design). */
 export function simulateDesign(design: Design, curve: CurveJob, options: SimulateOptions): { runner: CurveRunner; acc: Float64Array } {
   const runner = curveRunner(design, curve.truth, curve.trueMtd, options.maxCohorts ?? DEFAULT_MAX_COHORTS);
@@ -119,6 +155,8 @@ export interface WorkerTask {
   readonly to: number;
   /** Modules to import before building the design (custom design registrations). */
   readonly modules: readonly string[];
+  /** Calendar time: run the discrete-event engine (accumulators in the timed layout). */
+  readonly timed?: TimedWork;
 }
 
 /**
@@ -214,6 +252,11 @@ export async function simulateConfig(
      * cells side by side this way). Default: split into about 4 tasks per thread.
      */
     readonly tasks?: 1;
+    /**
+     * Calendar time: run the discrete-event engine (src/engine/timed.ts) with this timing and
+     * the config's conduct; each accumulator is then in the timed layout (timedLayout).
+     */
+    readonly timed?: TimedWork;
   },
 ): Promise<Float64Array[]> {
   const maxCohorts = options.maxCohorts ?? DEFAULT_MAX_COHORTS;
@@ -234,16 +277,24 @@ export async function simulateConfig(
     }
     workers = 1;
   }
+  const timed = options.timed;
   if (workers === 1 && (!options.pool || !builtInConfig(config) && modules.length === 0)) {
-    return curves.map((c) => simulateDesign(design, c, { ...options, maxCohorts }).acc);
+    if (!timed) return curves.map((c) => simulateDesign(design, c, { ...options, maxCohorts }).acc);
+    return curves.map((c) => {
+      const runner = timedRunner(design, timed.timing ?? undefined, config.conduct, c.truth, c.trueMtd, maxCohorts);
+      const acc = new Float64Array(runner.layout.length);
+      runTimedBlocks(runner, options.seed, options.trials, from, Math.max(from, to), acc, options.onProgress);
+      return acc;
+    });
   }
 
-  const len = layoutFor(design, maxCohorts).length;
+  const L = layoutFor(design, maxCohorts);
+  const len = timed ? timedLayout(L).length : L.length;
   const accs = curves.map(() => new Float64Array(len));
   if (!options.pool) return runHere(design, config, numDoses, curves, { ...options, maxCohorts }, workers, [from, to], modules, accs);
   const pool = options.pool;
   try {
-    const base = { progress: options.onProgress !== undefined, config, numDoses, maxCohorts, seed: options.seed, trials: options.trials, modules };
+    const base = { progress: options.onProgress !== undefined, config, numDoses, maxCohorts, seed: options.seed, trials: options.trials, modules, ...(timed ? { timed } : {}) };
     const jobs: Promise<void>[] = [];
     // integer sums: the order the tasks finish in does not change the result
     if (options.tasks === 1) {
@@ -282,7 +333,7 @@ async function runHere(
   config: DesignConfig,
   numDoses: number,
   curves: readonly CurveJob[],
-  options: SimulateOptions & { readonly maxCohorts: number },
+  options: SimulateOptions & { readonly maxCohorts: number; readonly timed?: TimedWork },
   threads: number,
   range: readonly [number, number],
   modules: readonly string[],
@@ -305,7 +356,8 @@ async function runHere(
   const pool = new WorkerPool(threads - 1);
   let failed = false;
   try {
-    const base = { progress: options.onProgress !== undefined, config, numDoses, maxCohorts: options.maxCohorts, seed: options.seed, trials: options.trials, modules };
+    const timed = options.timed;
+    const base = { progress: options.onProgress !== undefined, config, numDoses, maxCohorts: options.maxCohorts, seed: options.seed, trials: options.trials, modules, ...(timed ? { timed } : {}) };
     const workerLoop = async (): Promise<void> => {
       for (let t = take(workerPiece()); t && !failed; t = take(workerPiece())) {
         const piece = t;
@@ -314,11 +366,20 @@ async function runHere(
       }
     };
     const mainLoop = async (): Promise<void> => {
-      const runners = curves.map((c) => curveRunner(design, c.truth, c.trueMtd, options.maxCohorts));
+      // this thread's runners, built when first needed (a curve the workers took whole costs nothing here)
+      const runners: (CurveRunner | undefined)[] = [];
+      const timedRunners: (TimedRunner | undefined)[] = [];
       const acc = new Float64Array(accs[0].length);
+      const scratch = timed ? new Float64Array(acc.length) : acc;
       for (let t = take(MAIN_CHUNK); t && !failed; t = take(MAIN_CHUNK)) {
         acc.fill(0);
-        runBlocks(runners[t.ci], options.seed, options.trials, t.from, t.to, acc, options.onProgress);
+        const c = curves[t.ci];
+        if (timed) {
+          const runner = (timedRunners[t.ci] ??= timedRunner(design, timed.timing ?? undefined, config.conduct, c.truth, c.trueMtd, options.maxCohorts));
+          runTimedBlocks(runner, options.seed, options.trials, t.from, t.to, acc, options.onProgress, scratch);
+        } else {
+          runBlocks((runners[t.ci] ??= curveRunner(design, c.truth, c.trueMtd, options.maxCohorts)), options.seed, options.trials, t.from, t.to, acc, options.onProgress);
+        }
         mergeInto(accs[t.ci], acc);
         await new Promise<void>((resolve) => setImmediate(resolve));
       }

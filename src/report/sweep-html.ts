@@ -309,6 +309,9 @@ export interface SummaryRow {
   /** Cheung's (2011) accuracy index for this curve (src/report/accuracy.ts) and its SE. */
   readonly accuracy: number | null;
   readonly accuracySE: number | null;
+  /** Calendar-time cells: the mean trial duration in days and its SE (null for untimed cells). */
+  readonly meanDays?: number | null;
+  readonly meanDaysSE?: number | null;
 }
 
 /** P(selecting a dose above the true MTD) of one curve: doses above it, or any dose when none is acceptable. */
@@ -344,6 +347,8 @@ export function summaryRows(sweep: SweepResult, layout: SweepLayout = sweepLayou
       patientsAbove: cv.patientsAboveMtd,
       accuracy: index,
       accuracySE: index === null ? null : acc!.accuracyIndexSE,
+      meanDays: cv.timing ? cv.timing.duration.mean : null,
+      meanDaysSE: cv.timing ? cv.timing.duration.se : null,
     };
   });
 }
@@ -519,10 +524,67 @@ export function tradeoffChart(rows: readonly SummaryRow[]): TopLevelSpec {
   } as unknown as TopLevelSpec;
 }
 
+/**
+ * P(correct selection) against the mean trial duration (calendar-time cells), one point per
+ * design variant, one panel per curve, with 95% intervals of both.
+ */
+export function durationTradeoffChart(rows: readonly SummaryRow[]): TopLevelSpec {
+  const data = rows
+    .filter((r) => r.pcs !== null && r.meanDays !== undefined && r.meanDays !== null)
+    .map((r) => ({
+      variant: r.variant,
+      column: r.column,
+      order: r.c,
+      pcs: r.pcs,
+      pcsSE: r.pcsSE,
+      pcsLo: Math.max(0, r.pcs! - 1.96 * (r.pcsSE ?? 0)),
+      pcsHi: Math.min(1, r.pcs! + 1.96 * (r.pcsSE ?? 0)),
+      days: r.meanDays,
+      daysSE: r.meanDaysSE,
+      daysLo: r.meanDays! - 1.96 * (r.meanDaysSE ?? 0),
+      daysHi: r.meanDays! + 1.96 * (r.meanDaysSE ?? 0),
+    }));
+  const variants = unique(rows.map((r) => r.variant));
+  const columns = unique(data.map((r) => r.column));
+  const x = { field: "days", type: "quantitative", title: "mean trial duration (days)", scale: { zero: false, nice: true } };
+  const y = { field: "pcs", type: "quantitative", title: "P(correct selection)", scale: { domain: [0, 1] }, axis: { format: ".1f", tickCount: 5 } };
+  const layer: unknown[] = [];
+  if (data.some((r) => (r.pcsSE ?? 0) > 0)) {
+    layer.push({ mark: { type: "rule", strokeWidth: 1 }, encoding: { x, y: { field: "pcsLo", type: "quantitative" }, y2: { field: "pcsHi" }, color: variantColor(variants) } });
+    layer.push({ mark: { type: "rule", strokeWidth: 1 }, encoding: { x: { field: "daysLo", type: "quantitative" }, x2: { field: "daysHi" }, y, color: variantColor(variants) } });
+  }
+  layer.push({
+    mark: { type: "point", filled: true, size: 70, opacity: 0.9, stroke: "#ffffff", strokeWidth: 0.5 },
+    encoding: {
+      x,
+      y,
+      color: variantColor(variants),
+      tooltip: [
+        { field: "variant", title: "design" },
+        { field: "column", title: "curve" },
+        { field: "pcs", title: "P(correct selection)", format: ".3f" },
+        { field: "pcsSE", title: "SE", format: ".4f" },
+        { field: "days", title: "mean duration (days)", format: ".1f" },
+        { field: "daysSE", title: "SE", format: ".2f" },
+      ],
+    },
+  });
+  return {
+    $schema: SCHEMA,
+    description: "P(correct selection) against the mean trial duration in days, one point per design variant, one panel per curve",
+    config: CONFIG,
+    data: { values: data },
+    facet: { field: "column", type: "nominal", sort: { field: "order", op: "min" }, title: null, header: { labelLimit: 260, labelFontSize: 11 } },
+    columns: Math.min(3, Math.max(1, columns.length)),
+    spec: { width: 230, height: 170, layer },
+    resolve: { scale: { x: "independent" } },
+  } as unknown as TopLevelSpec;
+}
+
 /** One chart of the overview. */
 export interface SweepChart {
   readonly id: string;
-  readonly kind: "tradeoff" | "correct-selection" | "above-mtd" | "no-mtd";
+  readonly kind: "tradeoff" | "duration-tradeoff" | "correct-selection" | "above-mtd" | "no-mtd";
   readonly title: string;
   readonly spec: TopLevelSpec;
 }
@@ -532,6 +594,9 @@ export function sweepCharts(sweep: SweepResult, layout: SweepLayout = sweepLayou
   const charts: SweepChart[] = [];
   const summary = summaryRows(sweep, layout);
   if (summary.some((r) => r.pcs !== null)) charts.push({ id: "sweep-tradeoff", kind: "tradeoff", title: "Accuracy against sample size: P(correct selection) and mean sample size of each design, per curve", spec: tradeoffChart(summary) });
+  if (summary.some((r) => r.pcs !== null && r.meanDays !== undefined && r.meanDays !== null)) {
+    charts.push({ id: "sweep-duration-tradeoff", kind: "duration-tradeoff", title: "Accuracy against time: P(correct selection) and mean trial duration of each design, per curve", spec: durationTradeoffChart(summary) });
+  }
   const heat = heatRows(sweep, layout);
   if (heat.some((r) => r.p !== null)) charts.push({ id: "sweep-correct-selection", kind: "correct-selection", title: "Probability of correct selection (selecting the true MTD)", spec: correctSelectionHeatmap(heat) });
   const above = aboveMtdRows(sweep, layout);
@@ -624,12 +689,21 @@ const SUMMARY_MEASURES: readonly { key: string; head: string; digits: number; va
   { key: "accuracyIndex", head: "accuracy index", digits: P, value: (r) => r.accuracy, se: (r) => r.accuracySE },
 ];
 
+/** The summary's extra measure when cells ran in calendar time. */
+const DURATION_MEASURE: (typeof SUMMARY_MEASURES)[number] = { key: "durationMean", head: "mean duration (days)", digits: 1, value: (r) => r.meanDays ?? null, se: (r) => r.meanDaysSE ?? null };
+
+/** The summary's measures: with the mean trial duration when any row ran in calendar time. */
+function summaryMeasures(rows: readonly SummaryRow[]): typeof SUMMARY_MEASURES {
+  return rows.some((r) => r.meanDays !== undefined && r.meanDays !== null) ? [...SUMMARY_MEASURES, DURATION_MEASURE] : SUMMARY_MEASURES;
+}
+
 /**
  * The summary table: one block of rows per curve, one row per design variant (in the page's
  * design order), the summary measures as columns, each with its SE when a cell is Monte Carlo.
  */
 export function summaryTable(layout: SweepLayout, rows: readonly SummaryRow[]): string {
   const anyMc = rows.some((r) => r.mc);
+  const SUMMARY_MEASURES = summaryMeasures(rows);
   const width = 1 + SUMMARY_MEASURES.reduce((n, m) => n + 1 + (m.se && anyMc ? 1 : 0), 0);
   const head = `<tr><th scope="col">design</th>${SUMMARY_MEASURES.map((m) => `<th scope="col" class="num">${escapeHtml(m.head)}</th>${m.se && anyMc ? `<th scope="col" class="se">± SE</th>` : ""}`).join("")}</tr>`;
   const attrs = (key: string, r: SummaryRow, value: number | null) => ` data-key="${key}" data-variant="${r.v}" data-column="${r.c}"${value !== null && Number.isFinite(value) ? ` data-value="${value}"` : ""}`;
@@ -652,14 +726,35 @@ export function summaryTable(layout: SweepLayout, rows: readonly SummaryRow[]): 
     }
   });
   const caption =
-    "Summary per curve and design: P(correct selection), P(selecting a dose above the true MTD; any dose when none is acceptable), P(no MTD), mean sample size, mean patients treated above the true MTD (no simulation SE is recorded for it) and the accuracy index of Cheung (2011), A = 1 − K·Σ|p_k − θ|·P(select k) / Σ|p_k − θ| (1 when the true MTD is always selected)";
+    "Summary per curve and design: P(correct selection), P(selecting a dose above the true MTD; any dose when none is acceptable), P(no MTD), mean sample size, mean patients treated above the true MTD (no simulation SE is recorded for it) and the accuracy index of Cheung (2011), A = 1 − K·Σ|p_k − θ|·P(select k) / Σ|p_k − θ| (1 when the true MTD is always selected)" +
+    (SUMMARY_MEASURES.length > 6 ? "; for calendar-time cells, the mean trial duration in days from the first referred patient" : "");
   return `<div class="table-wrap"><table class="numbers sweep-summary" data-table="summary"><caption>${escapeHtml(caption)}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
+}
+
+/** The duration trade-off chart's numbers: P(correct selection) and mean duration per curve and design, with SEs. */
+function durationTable(layout: SweepLayout, rows: readonly SummaryRow[]): string {
+  let body = "";
+  const td = (key: string, r: SummaryRow, value: number | null | undefined, digits: number, cls = "num") =>
+    `<td class="${cls}" data-key="${key}" data-variant="${r.v}" data-column="${r.c}"${value !== null && value !== undefined && Number.isFinite(value) ? ` data-value="${value}"` : ""}>${cls === "se" && value !== null && value !== undefined ? "±" : ""}${formatNumber(value ?? null, digits)}</td>`;
+  layout.columns.forEach((col, c) => {
+    const block = rows.filter((r) => r.c === c && r.meanDays !== undefined && r.meanDays !== null);
+    if (block.length === 0) return;
+    body += `<tr class="group"><th scope="colgroup" colspan="5">${escapeHtml(col.label)}</th></tr>`;
+    for (const r of block) {
+      body += `<tr><th scope="row">${escapeHtml(r.variant)}</th>${td("correctSelection", r, r.pcs, P)}${td("correctSelectionSE", r, r.pcsSE, P + 1, "se")}${td("durationMean", r, r.meanDays, 1)}${td("durationMeanSE", r, r.meanDaysSE, 2, "se")}</tr>`;
+    }
+  });
+  const head = `<tr><th scope="col">design</th><th scope="col" class="num">P(correct selection)</th><th scope="col" class="se">± SE</th><th scope="col" class="num">mean duration (days)</th><th scope="col" class="se">± SE</th></tr>`;
+  const caption = "P(correct selection) and mean trial duration (days from the first referred patient until the last follow-up ends) per curve and design, calendar-time cells";
+  return `<div class="table-wrap"><table class="numbers sweep-duration" data-table="duration"><caption>${escapeHtml(caption)}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
 }
 
 function tableFor(kind: SweepChart["kind"], layout: SweepLayout, entries: readonly SweepEntry[], summary: readonly SummaryRow[]): string {
   switch (kind) {
     case "tradeoff":
       return summaryTable(layout, summary);
+    case "duration-tradeoff":
+      return durationTable(layout, summary);
     case "correct-selection":
       return matrixTable(layout, entries, "correct-selection", "P(correct selection) per design variant and curve (— where the scenario has no target)", [
         { key: "correctSelection", head: "P", digits: P, value: (e) => e.curve.correctSelection, se: (e) => e.curve.correctSelectionSE },

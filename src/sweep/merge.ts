@@ -13,7 +13,7 @@ import { GENERATOR } from "../random/stream.js";
 import { BLOCK_SIZE } from "../engine/monte-carlo.js";
 import { summarize } from "../report/summary.js";
 import { timedLayout } from "../engine/timed.js";
-import { summarizeTiming } from "../report/timing.js";
+import { summarizeTiming, TIMING_CSV_COLUMNS, timingCsvValues } from "../report/timing.js";
 import { CSV_COLUMNS, csvField, csvRows } from "../report/csv.js";
 import { VERSION } from "../version.js";
 import type { PartialFile } from "./run.js";
@@ -171,14 +171,31 @@ export function mergePartials(partials: readonly (PartialFile | ReadPartial)[]):
   return { doseladder: VERSION, sweep: sweep.name, trials: sweep.trials, seed: sweep.seed, gridKeys: sweep.gridKeys, cells };
 }
 
-/** Column names of the sweep's long table. */
+/** Whether any cell of the sweep ran in calendar time (then the long table has the timing columns). */
+export function sweepTimed(s: SweepResult): boolean {
+  return s.cells.some((c) => c.result.curves.some((k) => k.timing !== undefined));
+}
+
+/**
+ * Column names of the sweep's long table: `run --format csv`'s, and with timed cells its timing
+ * columns (TIMING_CSV_COLUMNS, empty on the rows of untimed cells).
+ */
 export function sweepColumns(s: SweepResult): string[] {
-  return ["cell", ...s.gridKeys, ...CSV_COLUMNS];
+  return ["cell", ...s.gridKeys, ...CSV_COLUMNS, ...(sweepTimed(s) ? TIMING_CSV_COLUMNS : [])];
 }
 
 /** The long table's rows (one per cell × curve × dose, plus a no-MTD row per cell × curve). */
 export function sweepRows(s: SweepResult): unknown[][] {
-  return s.cells.flatMap((c) => csvRows(c.result).map((row) => [c.index + 1, ...s.gridKeys.map((k) => c.params[k] ?? null), ...row]));
+  const timed = sweepTimed(s);
+  return s.cells.flatMap((c) => {
+    const perCurve = c.result.ladder.doses.length + 1;
+    return csvRows(c.result).map((row, i) => [
+      c.index + 1,
+      ...s.gridKeys.map((k) => c.params[k] ?? null),
+      ...row,
+      ...(timed ? timingCsvValues(c.result.curves[Math.floor(i / perCurve)].timing) : []),
+    ]);
+  });
 }
 
 export function sweepCsv(s: SweepResult): string {

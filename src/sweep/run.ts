@@ -24,7 +24,7 @@ import { defaultWorkers, simulateConfig, WorkerPool } from "../engine/simulate.j
 import { writeAtomic } from "../report/write.js";
 import type { Cell, SweepPlan } from "./plan.js";
 import { tryExact } from "./exact-cell.js";
-import { simulateTimed, timedLayout } from "../engine/timed.js";
+import { timedLayout, timedRunner } from "../engine/timed.js";
 
 /** A shard of a sweep: index i of N (0-based). */
 export interface Shard {
@@ -314,7 +314,7 @@ async function computeCells(
         options.progress?.cellDone(cell, true);
         continue;
       }
-      // calendar time (a timing or conduct block): the discrete-event engine in this thread, Monte Carlo only
+      // calendar time (a timing or conduct block): the discrete-event engine, Monte Carlo only
       const timed = cell.scenario.timing !== undefined || cell.design.conduct !== undefined;
       const exact = timed ? null : tryExact(cell, plan, jobs);
       if (exact && !exactOwner) {
@@ -353,12 +353,12 @@ async function computeCells(
       const totalBlocks = blockCount(plan.trials);
       const blocks: [number, number] = [Math.floor((totalBlocks * shard.index) / shard.count), Math.floor((totalBlocks * (shard.index + 1)) / shard.count)];
       if (timed) {
-        // calendar time runs in this thread (the discrete-event engine has no worker task yet)
-        const accs = jobs.map((job) => simulateTimed(design, cell.scenario.timing, cell.design.conduct, job, { trials: plan.trials, seed: plan.seed, maxCohorts: plan.maxCohorts, blocks, onProgress: (n) => options.progress?.trials(n) }).acc);
-        writeCell(accs, blocks, totalBlocks, null);
-        continue;
+        // calendar time: the discrete-event engine, in the sweep's worker threads like any Monte
+        // Carlo cell; a timing or conduct the design cannot run stops here, before a thread sees it
+        for (const job of jobs) timedRunner(design, cell.scenario.timing, cell.design.conduct, job.truth, job.trueMtd, plan.maxCohorts);
       }
       const run = simulateConfig(cell.design, K, jobs, {
+        ...(timed ? { timed: { timing: cell.scenario.timing ?? null } } : {}),
         trials: plan.trials,
         seed: plan.seed,
         workers: 1,

@@ -4,7 +4,7 @@ import { buildDesign, loadDesign, loadScenario, parseTruth } from "../../config/
 import { checkDecisionTable } from "../../designs/decision-table.js";
 import { ConfigError, LIMITS, UsageError, messages } from "../../config/messages.js";
 import type { DesignConfig, ScenarioConfig } from "../../config/types.js";
-import { isTimed, runExact, runMonteCarlo, runTimed, type RunInput, type RunResult } from "../../engine/run.js";
+import { isTimed, runExact, runMonteCarlo, runTimedMonteCarlo, type RunInput, type RunResult } from "../../engine/run.js";
 import { DEFAULT_MAX_STATES, ExactInfeasibleError } from "../../engine/exact.js";
 import { toCsv } from "../../report/csv.js";
 // loaded only when HTML is written: vega and vega-lite cost more to load than the rest of the CLI together
@@ -115,7 +115,7 @@ export async function resultFromOptions(opts: Record<string, string | boolean | 
     // calendar time (a timing or conduct block): the discrete-event engine, Monte Carlo only
     if (method === "exact") throw new UsageError("--method exact: calendar time (the scenario's timing block or the design's conduct block) is simulated by Monte Carlo only; use --method auto or monte-carlo");
     const bar = progressBar(trials * scenario.curves.length);
-    const result = runTimed({ config, scenario, trials, seed: String(opts.seed), maxCohorts, onProgress: (n) => bar.add(n) });
+    const result = await runTimedMonteCarlo({ config, scenario, trials, seed: String(opts.seed), workers, maxCohorts, onProgress: (n) => bar.add(n) });
     bar.done();
     return result;
   }

@@ -1,0 +1,81 @@
+/**
+ * A sweep of calendar-time cells: the long table (sweep.csv / sweep.json) carries
+ * `run --format csv`'s timing columns with the numbers `run` gives for the same design, the
+ * overview has the mean-duration column and the accuracy-against-time chart, and the outputs are
+ * the same for 1 and 2 worker threads.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { TIMING_CSV_COLUMNS } from "../../src/report/timing.js";
+
+const CLI = "dist/src/cli/main.js";
+const cli = (...args: string[]) => {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+/** Split one CSV line (RFC 4180 quoting). */
+const fields = (line: string): string[] => [...line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)].map((m) => m[1].replace(/^"|"$/g, "").replace(/""/g, '"'));
+const dir = mkdtempSync(join(tmpdir(), "doseladder-timed-sweep-"));
+const TRIALS = 5000;
+const sweepFile = join(dir, "sweep.json");
+writeFileSync(
+  sweepFile,
+  JSON.stringify({
+    name: "timed sweep test",
+    trials: TRIALS,
+    seed: "timed-sweep",
+    method: "monte-carlo",
+    designs: [{ file: resolve("designs/s103-timed.json") }],
+    // 14 is the design file's own value: that cell is the file as `run` reads it
+    grid: { "conduct.sentinelDays": [0, 14] },
+    scenarios: [{ file: resolve("scenarios/s103-timed.json"), curves: ["mtd-middle"] }],
+  }),
+);
+
+describe("a sweep of calendar-time cells", () => {
+  const one = join(dir, "w1");
+  const two = join(dir, "w2");
+  it("runs with 1 and 2 worker threads to the same outputs", () => {
+    expect(cli("sweep", sweepFile, "--out", one, "--workers", "1").code).toBe(0);
+    expect(cli("sweep", sweepFile, "--out", two, "--workers", "2").code).toBe(0);
+    expect(readFileSync(join(two, "sweep.csv"), "utf8")).toBe(readFileSync(join(one, "sweep.csv"), "utf8"));
+    expect(readFileSync(join(two, "sweep.json"), "utf8")).toBe(readFileSync(join(one, "sweep.json"), "utf8"));
+  });
+
+  it("gives sweep.csv the timing columns, with run's numbers for the cell that is the design file", () => {
+    const csv = readFileSync(join(one, "sweep.csv"), "utf8").trim().split("\n");
+    const head = fields(csv[0]);
+    for (const c of TIMING_CSV_COLUMNS) expect(head).toContain(c);
+    const run = cli("run", "--design", "designs/s103-timed.json", "--scenario", "scenarios/s103-timed.json", "--curve", "mtd-middle", "--trials", String(TRIALS), "--seed", "timed-sweep", "--format", "json");
+    expect(run.code).toBe(0);
+    const t = JSON.parse(run.out).curves[0].timing;
+    const j = JSON.parse(readFileSync(join(one, "sweep.json"), "utf8"));
+    const rows = j.rows.filter((r: Record<string, unknown>) => r["conduct.sentinelDays"] === 14);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      expect(r.durationMean).toBe(t.duration.mean);
+      expect(r.durationP90).toBe(t.duration.p90);
+      expect(r.mtdDecisionMean).toBe(t.mtdDecision.mean);
+    }
+    // the cell without the sentinel is a different (shorter) trial
+    const other = j.rows.find((r: Record<string, unknown>) => r["conduct.sentinelDays"] === 0);
+    expect(other.durationMean).toBeLessThan(t.duration.mean);
+    // the CSV's line for the same cell holds the same mean
+    const at = head.indexOf("durationMean");
+    const line = csv.slice(1).map(fields).find((f) => f[head.indexOf("conduct.sentinelDays")] === "14")!;
+    expect(Number(line[at])).toBe(t.duration.mean);
+  });
+
+  it("gives the overview a mean-duration column and the accuracy-against-time chart", () => {
+    const html = readFileSync(join(one, "sweep.html"), "utf8");
+    expect(html).toContain('data-chart="sweep-duration-tradeoff"');
+    expect(html).toContain("mean duration (days)");
+    const j = JSON.parse(readFileSync(join(one, "sweep.json"), "utf8"));
+    const mean = j.cells[1].result.curves[0].timing.duration.mean;
+    expect(html).toContain(`data-key="durationMean" data-variant=`);
+    expect(html).toContain(`data-value="${mean}"`);
+  });
+});
