@@ -469,32 +469,52 @@ export function noMtdChart(rows: readonly BarRow[]): TopLevelSpec {
   return groupedBars(rows, { description: "Probability that no dose is selected as the MTD", yTitle: "P(no MTD selected)", max: 1, format: ".3f" });
 }
 
+/** The cost axis of a trade-off chart: which summary field, its SE, and how it is labelled. */
+interface CostAxis {
+  readonly value: (r: SummaryRow) => number | null | undefined;
+  readonly se: (r: SummaryRow) => number | null | undefined;
+  readonly title: string;
+  /** d3 formats of the value and its SE in the tooltip. */
+  readonly format: string;
+  readonly seFormat: string;
+  /** Draw ± 1.96 SE bars on the cost axis too. */
+  readonly bars: boolean;
+  readonly description: string;
+}
+
 /**
- * The trade-off of accuracy against cost: P(correct selection) against the mean sample size,
- * one point per design variant (± 1.96 SE bars for Monte Carlo cells), one panel per curve.
- * Rows without a P(correct selection) (no target) are left out.
+ * P(correct selection) against a cost (mean sample size, mean duration), one point per design
+ * variant (± 1.96 SE bars for Monte Carlo cells), one panel per curve. Rows without a
+ * P(correct selection) (no target) or without the cost are left out.
  */
-export function tradeoffChart(rows: readonly SummaryRow[]): TopLevelSpec {
+function costTradeoffChart(rows: readonly SummaryRow[], cost: CostAxis): TopLevelSpec {
   const data = rows
-    .filter((r) => r.pcs !== null)
-    .map((r) => ({
-      variant: r.variant,
-      column: r.column,
-      order: r.c,
-      pcs: r.pcs,
-      meanN: r.meanN,
-      pcsLo: Math.max(0, r.pcs! - 1.96 * (r.pcsSE ?? 0)),
-      pcsHi: Math.min(1, r.pcs! + 1.96 * (r.pcsSE ?? 0)),
-      pcsSE: r.pcsSE,
-      meanNSE: r.meanNSE,
-    }));
+    .filter((r) => r.pcs !== null && cost.value(r) !== undefined && cost.value(r) !== null)
+    .map((r) => {
+      const v = cost.value(r)!;
+      const se = cost.se(r) ?? 0;
+      return {
+        variant: r.variant,
+        column: r.column,
+        order: r.c,
+        pcs: r.pcs,
+        pcsSE: r.pcsSE,
+        pcsLo: Math.max(0, r.pcs! - 1.96 * (r.pcsSE ?? 0)),
+        pcsHi: Math.min(1, r.pcs! + 1.96 * (r.pcsSE ?? 0)),
+        cost: v,
+        costSE: cost.se(r),
+        costLo: v - 1.96 * se,
+        costHi: v + 1.96 * se,
+      };
+    });
   const variants = unique(rows.map((r) => r.variant));
   const columns = unique(data.map((r) => r.column));
-  const x = { field: "meanN", type: "quantitative", title: "mean sample size", scale: { zero: false, nice: true } };
+  const x = { field: "cost", type: "quantitative", title: cost.title, scale: { zero: false, nice: true } };
   const y = { field: "pcs", type: "quantitative", title: "P(correct selection)", scale: { domain: [0, 1] }, axis: { format: ".1f", tickCount: 5 } };
   const layer: unknown[] = [];
   if (data.some((r) => (r.pcsSE ?? 0) > 0)) {
     layer.push({ mark: { type: "rule", strokeWidth: 1 }, encoding: { x, y: { field: "pcsLo", type: "quantitative" }, y2: { field: "pcsHi" }, color: variantColor(variants) } });
+    if (cost.bars) layer.push({ mark: { type: "rule", strokeWidth: 1 }, encoding: { x: { field: "costLo", type: "quantitative" }, x2: { field: "costHi" }, y, color: variantColor(variants) } });
   }
   layer.push({
     mark: { type: "point", filled: true, size: 70, opacity: 0.9, stroke: "#ffffff", strokeWidth: 0.5 },
@@ -507,14 +527,14 @@ export function tradeoffChart(rows: readonly SummaryRow[]): TopLevelSpec {
         { field: "column", title: "curve" },
         { field: "pcs", title: "P(correct selection)", format: ".3f" },
         { field: "pcsSE", title: "SE", format: ".4f" },
-        { field: "meanN", title: "mean sample size", format: ".2f" },
-        { field: "meanNSE", title: "SE", format: ".3f" },
+        { field: "cost", title: cost.title, format: cost.format },
+        { field: "costSE", title: "SE", format: cost.seFormat },
       ],
     },
   });
   return {
     $schema: SCHEMA,
-    description: "P(correct selection) against the mean sample size, one point per design variant, one panel per curve",
+    description: cost.description,
     config: CONFIG,
     data: { values: data },
     facet: { field: "column", type: "nominal", sort: { field: "order", op: "min" }, title: null, header: { labelLimit: 260, labelFontSize: 11 } },
@@ -524,61 +544,30 @@ export function tradeoffChart(rows: readonly SummaryRow[]): TopLevelSpec {
   } as unknown as TopLevelSpec;
 }
 
-/**
- * P(correct selection) against the mean trial duration (calendar-time cells), one point per
- * design variant, one panel per curve, with 95% intervals of both.
- */
-export function durationTradeoffChart(rows: readonly SummaryRow[]): TopLevelSpec {
-  const data = rows
-    .filter((r) => r.pcs !== null && r.meanDays !== undefined && r.meanDays !== null)
-    .map((r) => ({
-      variant: r.variant,
-      column: r.column,
-      order: r.c,
-      pcs: r.pcs,
-      pcsSE: r.pcsSE,
-      pcsLo: Math.max(0, r.pcs! - 1.96 * (r.pcsSE ?? 0)),
-      pcsHi: Math.min(1, r.pcs! + 1.96 * (r.pcsSE ?? 0)),
-      days: r.meanDays,
-      daysSE: r.meanDaysSE,
-      daysLo: r.meanDays! - 1.96 * (r.meanDaysSE ?? 0),
-      daysHi: r.meanDays! + 1.96 * (r.meanDaysSE ?? 0),
-    }));
-  const variants = unique(rows.map((r) => r.variant));
-  const columns = unique(data.map((r) => r.column));
-  const x = { field: "days", type: "quantitative", title: "mean trial duration (days)", scale: { zero: false, nice: true } };
-  const y = { field: "pcs", type: "quantitative", title: "P(correct selection)", scale: { domain: [0, 1] }, axis: { format: ".1f", tickCount: 5 } };
-  const layer: unknown[] = [];
-  if (data.some((r) => (r.pcsSE ?? 0) > 0)) {
-    layer.push({ mark: { type: "rule", strokeWidth: 1 }, encoding: { x, y: { field: "pcsLo", type: "quantitative" }, y2: { field: "pcsHi" }, color: variantColor(variants) } });
-    layer.push({ mark: { type: "rule", strokeWidth: 1 }, encoding: { x: { field: "daysLo", type: "quantitative" }, x2: { field: "daysHi" }, y, color: variantColor(variants) } });
-  }
-  layer.push({
-    mark: { type: "point", filled: true, size: 70, opacity: 0.9, stroke: "#ffffff", strokeWidth: 0.5 },
-    encoding: {
-      x,
-      y,
-      color: variantColor(variants),
-      tooltip: [
-        { field: "variant", title: "design" },
-        { field: "column", title: "curve" },
-        { field: "pcs", title: "P(correct selection)", format: ".3f" },
-        { field: "pcsSE", title: "SE", format: ".4f" },
-        { field: "days", title: "mean duration (days)", format: ".1f" },
-        { field: "daysSE", title: "SE", format: ".2f" },
-      ],
-    },
+/** The trade-off of accuracy against the mean sample size (see {@link costTradeoffChart}). */
+export function tradeoffChart(rows: readonly SummaryRow[]): TopLevelSpec {
+  return costTradeoffChart(rows, {
+    value: (r) => r.meanN,
+    se: (r) => r.meanNSE,
+    title: "mean sample size",
+    format: ".2f",
+    seFormat: ".3f",
+    bars: false,
+    description: "P(correct selection) against the mean sample size, one point per design variant, one panel per curve",
   });
-  return {
-    $schema: SCHEMA,
+}
+
+/** The trade-off of accuracy against the mean trial duration of calendar-time cells, with 95% intervals of both. */
+export function durationTradeoffChart(rows: readonly SummaryRow[]): TopLevelSpec {
+  return costTradeoffChart(rows, {
+    value: (r) => r.meanDays,
+    se: (r) => r.meanDaysSE,
+    title: "mean trial duration (days)",
+    format: ".1f",
+    seFormat: ".2f",
+    bars: true,
     description: "P(correct selection) against the mean trial duration in days, one point per design variant, one panel per curve",
-    config: CONFIG,
-    data: { values: data },
-    facet: { field: "column", type: "nominal", sort: { field: "order", op: "min" }, title: null, header: { labelLimit: 260, labelFontSize: 11 } },
-    columns: Math.min(3, Math.max(1, columns.length)),
-    spec: { width: 230, height: 170, layer },
-    resolve: { scale: { x: "independent" } },
-  } as unknown as TopLevelSpec;
+  });
 }
 
 /** One chart of the overview. */

@@ -88,7 +88,7 @@ describe("summary table and trade-off chart", () => {
   });
 
   it("the trade-off chart has one point per design and curve, one panel per curve in the sweep's order, and compiles without warnings", () => {
-    const spec = tradeoffChart(summaryRows(SWEEP)) as unknown as { data: { values: { variant: string; column: string; pcs: number; meanN: number }[] }; facet: { field: string } };
+    const spec = tradeoffChart(summaryRows(SWEEP)) as unknown as { data: { values: { variant: string; column: string; pcs: number; cost: number }[] }; facet: { field: string } };
     expect(spec.data.values).toHaveLength(4);
     expect(spec.facet.field).toBe("column");
     const { spec: vg, warnings } = compileChart(spec as never);
@@ -99,7 +99,7 @@ describe("summary table and trade-off chart", () => {
     expect(first).toBeGreaterThan(0);
     for (const v of spec.data.values) {
       const r = summaryRows(SWEEP).find((x) => x.variant === v.variant && x.column === v.column)!;
-      expect([v.pcs, v.meanN]).toEqual([r.pcs, r.meanN]);
+      expect([v.pcs, v.cost]).toEqual([r.pcs, r.meanN]);
     }
   });
 });
