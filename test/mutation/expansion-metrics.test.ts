@@ -48,3 +48,22 @@ describe("expansion: metric layout and decision reasons", () => {
     expect(REASONS[d.decide(s).reason]).toBe("dose-too-toxic");
   });
 });
+
+describe("expansion monitoring above the table's counts", () => {
+  it("counts beyond the tabulated maximum (off protocol) are judged on the fly", () => {
+    // monitorData "expansion" tabulates up to the 3 expansion patients; 6 expansion patients at
+    // dose 2 with 6 DLTs (given off protocol): Pr(p > 0.3 | Beta(7, 1)) = 1 - 0.3^7 = 0.99978 > 0.8
+    const d = designOf({ type: "a-plus-b" }, 3, [{ type: "expansion", patients: 3, monitor: true, monitorData: "expansion" }]);
+    const s = stateOf("1NNN 2NNN 3NTT", 3, d.memSlots);
+    const first = d.decide(s);
+    s.mem[first.writeSlot] = first.writeValue;
+    s.addCohort(1, 3, 0, true);
+    expect(d.selectMtd(s)).toBe(1); // 0/3 in expansion: not stopped
+    const t = stateOf("1NNN 2NNN 3NTT", 3, d.memSlots);
+    t.mem[first.writeSlot] = first.writeValue;
+    t.addCohort(1, 3, 3, true);
+    t.addCohort(1, 3, 3, true);
+    // dose 2 stopped, so the recommendation falls to the dose below that patients received
+    expect(d.selectMtd(t)).toBe(0);
+  });
+});
