@@ -62,8 +62,10 @@ const TOL = 1e-9;
 export function anchoredIntervals(lower: number, upper: number): { breaks: number[]; targetIndex: number } {
   const w = upper - lower;
   const left: number[] = [];
+  // Stryker disable next-line EqualityOperator: > vs >= differs only for a break-point exactly at TOL = 1e-9
   for (let k = 1; lower - k * w > TOL; k++) left.unshift(lower - k * w);
   const right: number[] = [];
+  // Stryker disable next-line EqualityOperator: < vs <= differs only for a break-point exactly at 1 - TOL
   for (let k = 1; upper + k * w < 1 - TOL; k++) right.push(upper + k * w);
   const breaks = [0, ...left, lower, upper, ...right, 1];
   return { breaks, targetIndex: left.length + 1 };
@@ -75,6 +77,7 @@ export function keyboardCell(n: number, y: number, target: number, marginL: numb
   const { breaks, targetIndex } = anchoredIntervals(target - marginL, target + marginR);
   const w = marginL + marginR;
   const keys = breaks.length - 1;
+  // Stryker disable next-line UnaryOperator: the first key always replaces it (strength >= -Infinity)
   let best = -1;
   let bestStrength = -Infinity;
   let below = 0;

@@ -30,7 +30,7 @@ describe("explain: interval designs name the boundaries at the current n", () =>
   });
   it("a user table with 'never' cells says never", () => {
     const t = designOf({ type: "table", target: 0.3, nCohorts: 1, minEliminationN: 1, rows: [{ n: 3, escalateAtMost: null, deEscalateAtLeast: null, eliminateAtLeast: null }] }, 3);
-    expect(t.explain!(stateOf("1NNN", 3))).toBe("dose 1: 0/3 DLTs; table (target 0.3) at n=3: escalate if <= never, de-escalate if >= never, eliminate if >= never");
+    expect(t.explain!(stateOf("1NNN", 3))).toBe("dose 1: 0/3 DLTs; table (target 0.3) at n=3: escalate if <= never, de-escalate if >= never, eliminate if >= never; the maximum sample size nCohorts × cohortSize = 3 is reached (3 treated)");
   });
   it("the decision table of a BOIN design: its own maximum by default, any n on request, the note", () => {
     const t = designOf({ type: "boin", target: 0.3, nCohorts: 2 }, 4).decisionTable!();
@@ -58,7 +58,7 @@ describe("explain: interval designs name the boundaries at the current n", () =>
 describe("explain and tables of the A+B family (on-protocol histories)", () => {
   const tpt = designOf({ type: "a-plus-b" }, 4);
   it("names the dose, its counts, its status and the rule", () => {
-    expect(tpt.explain!(stateOf("1NNN 2NTN", 4))).toContain("dose 2: 1/3 DLTs, pending (needs B more) under A=3, B=3, C=1, D=1, E=1");
+    expect(tpt.explain!(stateOf("1NNN 2NTN", 4))).toContain("dose 2: 1/3 DLTs, pending (needs B more) (n = A=3: escalate if < C=1, too toxic if > D=1); rule A=3, B=3, C=1, D=1, E=1");
     expect(tpt.explain!(stateOf("1NNN", 4))).toContain("dose 1: 0/3 DLTs, passed");
     expect(tpt.explain!(stateOf("1NNN 2NTT", 4))).toContain("dose 2: 2/3 DLTs, too toxic");
   });

@@ -17,7 +17,7 @@ describe("stop-at-n", () => {
     expect(decideSay(d, stateOf("1NNN 2NNN 3NN", 4))).toBe("treat 3 at 4");
     expect(d.maxPatients).toBe(9 + 3 - 1);
     expect(d.type).toBe("boin+stop-at-n");
-    expect(d.describe().stopAtN).toEqual({ n: 9, truncate: false });
+    expect(d.describe().stopAtN).toEqual({ n: 9, truncate: false, counts: "escalation" });
   });
   it("truncates the cohort that would overshoot, keeping its dose and reason, and reuses the decision", () => {
     const d = designOf({ type: "boin", target: 0.3, nCohorts: 10 }, 4, [{ type: "stop-at-n", n: 7, truncate: true }]);
@@ -37,7 +37,7 @@ describe("stop-at-n", () => {
     const exact = designOf({ type: "boin", target: 0.3, nCohorts: 10 }, 4, [{ type: "stop-at-n", n: 6, truncate: true }]);
     expect(exact.decide(stateOf("1NNN", 4)).size).toBe(3);
     expect(d.maxPatients).toBe(7);
-    expect(d.describe().stopAtN).toEqual({ n: 7, truncate: true });
+    expect(d.describe().stopAtN).toEqual({ n: 7, truncate: true, counts: "escalation" });
   });
   it("keeps the inner design's bound when it is smaller, and passes stops and chance nodes through", () => {
     const d = designOf({ type: "a-plus-b" }, 2, [{ type: "smc-review", q: 0.5 }, { type: "stop-at-n", n: 30 }]);

@@ -120,6 +120,7 @@ export function expansion(inner: Design, p: ParamValues): Design {
     }
     // the open expansion dose with the fewest expansion patients (ties: the MTD)
     let best = -1;
+    // Stryker disable next-line LogicalOperator,ConditionalExpression: the bounds only shorten the walk; doses other than m and m - 1 have quota 0 and are skipped
     for (let d = m; d >= 0 && d >= m - 1; d--) {
       const q = quota(s, m, d);
       if (q === 0 || s.en[d] >= q || stopped(s, d)) continue;
@@ -133,6 +134,7 @@ export function expansion(inner: Design, p: ParamValues): Design {
     const m = inner.selectMtd(s);
     if (s.mem[slot] === 0 || m < 0) return m;
     let lowest = m;
+    // Stryker disable next-line LogicalOperator,ConditionalExpression: the bounds only shorten the walk; doses other than m and m - 1 have quota 0 and are skipped
     for (let d = m; d >= 0 && d >= m - 1; d--) {
       if (quota(s, m, d) === 0) continue;
       if (!stopped(s, d)) return d;

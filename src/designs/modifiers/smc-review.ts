@@ -50,6 +50,7 @@ export function smcReview(inner: Design, p: ParamValues): Design {
 
   const selectMtd = (s: TrialView): number => {
     const m = s.mem[slot];
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: m > 0 only guards; an even m (agreed) gives a non-integer d, whose s.n[d] is undefined, so the test below fails anyway
     if (m > 0 && (m & 1) === 1) {
       const d = (m - 1) / 2 - 1;
       // the decline is the last thing that happened at dose d only if d still has afterPatients
