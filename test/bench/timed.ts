@@ -116,7 +116,7 @@ export async function bench(ctx: BenchContext): Promise<BenchRow[]> {
       unit: "trials",
       perCpuSecond: r.timedPerSecCpu,
       perWallSecond: r.timedPerSecWall,
-      extra: { untimedPerCpuSecond: Math.round(r.untimedPerSecCpu), timedOverUntimed: Number(r.ratio.toFixed(3)) },
+      extra: { untimedPerCpuSecond: Math.round(r.untimedPerSecCpu), timedOverUntimed: r.ratio.toFixed(3) },
     };
     ctx.report(out);
     return out;

@@ -2,7 +2,8 @@
 import { Command } from "commander";
 import { buildDesign, loadDesign } from "../../config/load.js";
 import { buildProtocol, protocolMarkdown } from "../../report/protocol.js";
-import { protocolDocx } from "../../report/protocol-docx.js";
+// loaded only when a Word file is written (the docx library costs more to load than the rest of the command)
+const protocolDocx: typeof import("../../report/protocol-docx.js").protocolDocx = async (...args) => (await import("../../report/protocol-docx.js")).protocolDocx(...args);
 import { writeAtomic } from "../../report/write.js";
 import { choice } from "../options.js";
 import { defaultReportPath } from "./report.js";
