@@ -50,6 +50,24 @@ export interface IntervalTables {
   readonly eliminateAtLeast: Int32Array;
 }
 
+/**
+ * The decisions of the interval-design loop for `K` doses and cohorts of `size`, built once per
+ * design (shared by the untimed loop and the time-to-event loop of tite-interval.ts): escalate,
+ * stay and de-escalate to each dose, eliminate dose d and above and treat at d - 1, and the stops.
+ */
+export function intervalDecisions(K: number, size: number) {
+  return {
+    up: Array.from({ length: K }, (_, d) => treat(d, size, "escalate")),
+    stay: Array.from({ length: K }, (_, d) => treat(d, size, "stay")),
+    down: Array.from({ length: K }, (_, d) => treat(d, size, "de-escalate")),
+    // eliminate dose d and above, treat at d - 1
+    downEliminate: Array.from({ length: K }, (_, d) => (d === 0 ? stop("lowest-dose-too-toxic", 0) : treat(d - 1, size, "de-escalate", { eliminateFrom: d }))),
+    lowestTooToxic: stop("lowest-dose-too-toxic", 0),
+    maxNStop: stop("max-n"),
+    earlyStop: stop("early-stop"),
+  };
+}
+
 /** Empty tables (never escalate, never de-escalate, never eliminate) for n = 0..maxN. */
 export function emptyTables(maxN: number): IntervalTables {
   return {
@@ -167,14 +185,7 @@ export function intervalDesign(spec: IntervalSpec): Design {
 
   // Decisions, built once.
   const start = treat(spec.startDose, size, "start");
-  const up = Array.from({ length: K }, (_, d) => treat(d, size, "escalate"));
-  const stay = Array.from({ length: K }, (_, d) => treat(d, size, "stay"));
-  const down = Array.from({ length: K }, (_, d) => treat(d, size, "de-escalate"));
-  // eliminate dose d and above, treat at d - 1
-  const downEliminate = Array.from({ length: K }, (_, d) => (d === 0 ? stop("lowest-dose-too-toxic", 0) : treat(d - 1, size, "de-escalate", { eliminateFrom: d })));
-  const lowestTooToxic = stop("lowest-dose-too-toxic", 0);
-  const maxNStop = stop("max-n");
-  const earlyStop = stop("early-stop");
+  const { up, stay, down, downEliminate, lowestTooToxic, maxNStop, earlyStop } = intervalDecisions(K, size);
   const allEliminated = stop("all-eliminated");
 
   const decide = (s: TrialView): Decision => {

@@ -19,12 +19,12 @@
  *   patient at the dose has been followed for at least that share of the window; otherwise
  *   `shortFollowUp` says whether to stay or to suspend.
  */
-import { stop, treat, type Decision } from "../model/decision.js";
+import type { Decision } from "../model/decision.js";
 import { pendingAt, SUSPEND, type PendingTrialView } from "../model/pending.js";
 import type { TrialView } from "../model/state.js";
 import type { ParamSpec, ParamValues } from "../config/params.js";
 import type { Design } from "./design.js";
-import { NEVER, type LoopOptions } from "./interval.js";
+import { intervalDecisions, NEVER, type LoopOptions } from "./interval.js";
 import { buildPendingTable, type PendingCode, type PendingDecisionTable } from "./pending-table.js";
 
 /** Parameters of the published conduct options (both TITE interval designs). */
@@ -91,13 +91,7 @@ export function titeIntervalDesign(spec: TiteSpec): Design {
   const extra = spec.extraSafe;
   const always = loop.earlyStopRule === "always";
   const nEarly = loop.nEarlyStop;
-  const up = Array.from({ length: K }, (_, d) => treat(d, size, "escalate"));
-  const stay = Array.from({ length: K }, (_, d) => treat(d, size, "stay"));
-  const down = Array.from({ length: K }, (_, d) => treat(d, size, "de-escalate"));
-  const downEliminate = Array.from({ length: K }, (_, d) => (d === 0 ? stop("lowest-dose-too-toxic", 0) : treat(d - 1, size, "de-escalate", { eliminateFrom: d })));
-  const lowestTooToxic = stop("lowest-dose-too-toxic", 0);
-  const maxNStop = stop("max-n");
-  const earlyStop = stop("early-stop");
+  const { up, stay, down, downEliminate, lowestTooToxic, maxNStop, earlyStop } = intervalDecisions(K, size);
   const minFollow = conduct.minFollowUp;
   const shortSuspends = conduct.shortFollowUp === "suspend";
 

@@ -89,6 +89,11 @@ export function resultHeader(input: Pick<RunInput, "config" | "scenario">) {
   };
 }
 
+/** The fields every Monte Carlo result states: method, trials, seed, generator and block size. */
+function monteCarloHeader(input: { trials: number; seed: string }) {
+  return { method: "monte-carlo" as const, trials: input.trials, seed: input.seed, generator: GENERATOR, blockSize: BLOCK_SIZE };
+}
+
 /** Run the Monte Carlo simulation of `input`. */
 export async function runMonteCarlo(input: RunInput): Promise<RunResult> {
   const K = input.scenario.ladder.doses.length;
@@ -104,11 +109,7 @@ export async function runMonteCarlo(input: RunInput): Promise<RunResult> {
   const L = layoutFor(design, input.maxCohorts);
   return {
     ...resultHeader(input),
-    method: "monte-carlo",
-    trials: input.trials,
-    seed: input.seed,
-    generator: GENERATOR,
-    blockSize: BLOCK_SIZE,
+    ...monteCarloHeader(input),
     curves: accs.map((acc, i) =>
       summarize(acc, L, {
         name: input.scenario.curves[i].name,
@@ -191,11 +192,7 @@ function timedResult(input: TimedRunInput, prep: ReturnType<typeof prepareTimed>
   });
   return {
     ...resultHeader(input),
-    method: "monte-carlo",
-    trials: input.trials,
-    seed: input.seed,
-    generator: GENERATOR,
-    blockSize: BLOCK_SIZE,
+    ...monteCarloHeader(input),
     curves,
     timing: { scenario: blockValues(timing), conduct: blockValues(conduct) },
   };
