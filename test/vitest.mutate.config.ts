@@ -24,6 +24,11 @@ export default defineConfig({
     exclude: [
       "test/property/engine.test.ts",
       "test/property/benchmark-bound.test.ts",
+      // Worker-thread tests: the workers load the compiled (unmutated) engine from dist/, so they
+      // cannot kill a mutant honestly, and each spawns threads for seconds.
+      "test/unit/engine/timed-workers.test.ts",
+      "test/unit/engine/workers.test.ts",
+      "test/unit/engine/sweep-threads.test.ts",
       "test/unit/report/**",
       "test/unit/engine/monte-carlo.test.ts",
       "test/unit/engine/coupled.test.ts",
