@@ -63,6 +63,16 @@ describe("--out", () => {
       /is a folder/,
     );
   });
+  it("next and protocol check --out before reading the outcomes or computing", () => {
+    // the outcomes name dose 9 of 5 and the curve does not exist: an --out checked after them would report those instead
+    expectOneLine(cli("next", "--design", "designs/sys6020-3plus3.json", "--outcomes", "9NNN", "--out", dir), 2, /--out: .* is a folder/);
+    expectOneLine(cli("protocol", "--design", "designs/sys6020-3plus3.json", "--scenario", "scenarios/sys6020.json", "--curve", "no-such-curve", "--out", dir), 2, /--out: .* is a folder/);
+    expectOneLine(
+      cli("protocol", "--format", "docx", "--design", "designs/sys6020-3plus3.json", "--scenario", "scenarios/sys6020.json", "--curve", "no-such-curve", "--out", dir),
+      2,
+      /--out: .* is a folder/,
+    );
+  });
   it("sweep --out and merge --out that are files: exit 2", () => {
     const f = file("not-a-folder", "x");
     const sweep = file(

@@ -4,6 +4,7 @@ import { buildDesign, loadDesign } from "../../config/load.js";
 import { UsageError, messages } from "../../config/messages.js";
 import type { Design } from "../../designs/design.js";
 import { Action, describeDecision, type Decision } from "../../model/decision.js";
+import { checkOutFile } from "../../report/write.js";
 import { formatOutcomes, parseOutcomes, type Cohort } from "../../model/outcomes.js";
 import type { TrialState } from "../../model/state.js";
 import { decisionJson } from "../../engine/paths.js";
@@ -53,6 +54,7 @@ export function nextCommand(): Command {
     .option("--out <file>", "write the output to this file (atomically) instead of stdout")
     .action((opts) => {
       const format = choice("--format", opts.format, FORMATS);
+      if (opts.out !== undefined) checkOutFile("--out", opts.out);
       const { name, design } = designFromFlags(opts.design, opts.doses);
       const cohorts = outcomesFlag("--outcomes", opts.outcomes, design.numDoses);
       const r = replay(design, cohorts);

@@ -4,7 +4,7 @@ import { buildDesign, loadDesign } from "../../config/load.js";
 import { buildProtocol, protocolMarkdown } from "../../report/protocol.js";
 // loaded only when a Word file is written (the docx library costs more to load than the rest of the command)
 const protocolDocx: typeof import("../../report/protocol-docx.js").protocolDocx = async (...args) => (await import("../../report/protocol-docx.js")).protocolDocx(...args);
-import { writeAtomic } from "../../report/write.js";
+import { checkOutFile, writeAtomic } from "../../report/write.js";
 import { choice } from "../options.js";
 import { defaultReportPath } from "./report.js";
 import { addRunOptions, emit, resultFromOptions } from "./run.js";
@@ -19,17 +19,18 @@ export function protocolCommand(): Command {
     .option("--out <file>", "write to this file (atomically); md defaults to stdout, docx to reports/<design>--<scenario>-protocol.docx")
     .action(async (opts) => {
       const format = choice("--format", opts.format, FORMATS);
+      const out: string | undefined = format === "docx" ? (opts.out ?? defaultReportPath(opts.design, opts.scenario).replace(/\.html$/, "-protocol.docx")) : opts.out;
+      if (out !== undefined) checkOutFile("--out", out); // before any computing
       const result = await resultFromOptions(opts);
       const config = loadDesign(opts.design);
       const design = buildDesign(config, result.ladder.doses.length);
       const doc = buildProtocol(result, { tableNote: design.decisionTable?.().note });
       if (format === "md") {
-        emit(protocolMarkdown(doc), opts.out);
+        emit(protocolMarkdown(doc), out);
         return;
       }
-      const out: string = opts.out ?? defaultReportPath(opts.design, opts.scenario).replace(/\.html$/, "-protocol.docx");
       const bytes = await protocolDocx(doc);
-      writeAtomic(out, bytes);
+      writeAtomic(out!, bytes);
       process.stderr.write(`doseladder: wrote ${out} (${Math.round(bytes.byteLength / 1024)} kB)\n`);
     });
 }
