@@ -20,6 +20,8 @@ export { curveRunner, runBlocks, layoutFor, BLOCK_SIZE, DEFAULT_MAX_COHORTS, blo
 export { simulateDesign, simulateConfig, type CurveJob, type SimulateOptions } from "./engine/simulate.js";
 export { runMonteCarlo, resultHeader, type RunInput, type RunResult } from "./engine/run.js";
 export { runExact, type ExactRunOptions } from "./engine/run.js";
+// efficacy
+export { simonDesigns, describeSimon, SIMON_MAX_N, type SimonDesign, type SimonResult } from "./efficacy/simon.js";
 // calendar time
 export { runTimed, runTimedMonteCarlo, isTimed } from "./engine/run.js";
 export { simulateTimed, timedRunner, timedLayout, type TimedRunner, type TimedLayout, type TimedOptions, type TrialTrace, type PatientRow } from "./engine/timed.js";
