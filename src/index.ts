@@ -22,6 +22,7 @@ export { runMonteCarlo, resultHeader, type RunInput, type RunResult } from "./en
 export { runExact, type ExactRunOptions } from "./engine/run.js";
 // efficacy
 export { simonDesigns, describeSimon, SIMON_MAX_N, type SimonDesign, type SimonResult } from "./efficacy/simon.js";
+export { futilityBoundary, futilityOc, type FutilityRule, type FutilityLook, type FutilityOc } from "./efficacy/futility.js";
 // calendar time
 export { runTimed, runTimedMonteCarlo, isTimed } from "./engine/run.js";
 export { simulateTimed, timedRunner, timedLayout, type TimedRunner, type TimedLayout, type TimedOptions, type TrialTrace, type PatientRow } from "./engine/timed.js";

@@ -15,6 +15,7 @@ export default {
     "src/designs/**/*.ts",
     "src/select/**/*.ts",
     "src/report/summary.ts",
+    "src/efficacy/**/*.ts",
   ],
   coverageAnalysis: "perTest",
   concurrency: 2,

@@ -14,6 +14,7 @@ import { mergeCommand, sweepCommand } from "./commands/sweep.js";
 import { nextCommand } from "./commands/next.js";
 import { pathsCommand } from "./commands/paths.js";
 import { scenariosCommand } from "./commands/scenarios.js";
+import { futilityCommand } from "./commands/futility.js";
 import { simonCommand } from "./commands/simon.js";
 import { tableCommand } from "./commands/table.js";
 import { slurmCommand } from "./commands/slurm.js";
@@ -58,7 +59,7 @@ export function program(): Command {
     .description("Dose-escalation trial simulator: operating characteristics of phase I designs")
     .version(VERSION)
     .showSuggestionAfterError(true);
-  for (const c of [runCommand(), compareCommand(), reportCommand(), nextCommand(), pathsCommand(), sweepCommand(), mergeCommand(), slurmCommand(), tableCommand(), protocolCommand(), scenariosCommand(), schemaCommand(), simonCommand()]) p.addCommand(c);
+  for (const c of [runCommand(), compareCommand(), reportCommand(), nextCommand(), pathsCommand(), sweepCommand(), mergeCommand(), slurmCommand(), tableCommand(), protocolCommand(), scenariosCommand(), schemaCommand(), simonCommand(), futilityCommand()]) p.addCommand(c);
   const configure = (c: Command) => {
     c.exitOverride();
     c.configureOutput({ outputError: (str, write) => write(`doseladder: ${str.replace(/^error: /, "").trim().replace(/\s*\n\s*/g, " ")}\n`) });
