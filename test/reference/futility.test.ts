@@ -30,10 +30,14 @@ describe("futility monitoring (independent enumeration)", () => {
     // 0 of 10 at rate 0.2 happens with 0.8^10
     expect(futilityOc(rule, [10], 0.2).pStop).toBeCloseTo(0.8 ** 10, 14);
   });
+  it("a look can stop even when every patient responded, if the cutoff asks for it", () => {
+    // Beta(1, 1), 1 of 1: Pr(rate > 0.9) = 1 - 0.9^2 = 0.19 < 0.5, so x = n = 1 is inside the boundary
+    expect(futilityBoundary({ p0: 0.9, cutoff: 0.5, priorA: 1, priorB: 1 }, 1)).toBe(1);
+  });
   it("refuses looks that are not increasing positive integers", () => {
     const rule = { p0: 0.2, cutoff: 0.1, priorA: 1, priorB: 1 };
     expect(() => futilityOc(rule, [], 0.2)).toThrow(/at least one look/);
-    expect(() => futilityOc(rule, [5, 5], 0.2)).toThrow(/increasing/);
+    expect(() => futilityOc(rule, [5, 5], 0.2)).toThrow(/increasing positive integers, got 5, 5$/);
     expect(() => futilityOc(rule, [0, 5], 0.2)).toThrow(/increasing/);
   });
 });

@@ -33,6 +33,27 @@ describe("Simon two-stage designs (independent search; Simon 1989 Table 1)", () 
     expect(() => simonDesigns(0.1, 0.3, 0.05, 1)).toThrow(/power/);
   });
 
+  it("finds the designs at the edge of the search: n = nMax counts, n = nMax + 1 does not", () => {
+    const opt = simonDesigns(0.1, 0.3, 0.05, 0.8, 29)!; // the optimal design has n = 29
+    expect([opt.optimal.r1, opt.optimal.n1, opt.optimal.r, opt.optimal.n]).toEqual([1, 10, 5, 29]);
+    const mm = simonDesigns(0.1, 0.3, 0.05, 0.8, 25)!; // the minimax design has n = 25; the optimal within n <= 25 is then the minimax
+    expect([mm.minimax.r1, mm.minimax.n1, mm.minimax.r, mm.minimax.n]).toEqual([1, 15, 5, 25]);
+    expect(simonDesigns(0.1, 0.3, 0.05, 0.8, 24)).toBeNull();
+  });
+
+  it("accepts the edges of its domain and refuses what lies beyond", () => {
+    expect(simonDesigns(0, 0.5, 0.05, 0.8, 10)).not.toBeNull(); // p0 = 0 is allowed
+    expect(simonDesigns(0.5, 1, 0.05, 0.8, 10)).not.toBeNull(); // p1 = 1 is allowed
+    expect(simonDesigns(0.05, 0.95, 0.05, 0.8, 2)).not.toBeNull(); // the smallest search
+    expect(() => simonDesigns(-0.1, 0.3, 0.05, 0.8)).toThrow(/p0 < p1/);
+    expect(() => simonDesigns(0.1, 1.1, 0.05, 0.8)).toThrow(/p0 < p1/);
+    expect(() => simonDesigns(0.1, 0.3, 1, 0.8)).toThrow(/alpha must be in \(0, 1\), got 1/);
+    expect(() => simonDesigns(0.1, 0.3, 0.05, 0)).toThrow(/power must be in \(0, 1\), got 0/);
+    expect(() => simonDesigns(0.1, 0.3, 0.05, 0.8, 1)).toThrow(/nMax must be an integer in 2\.\.300, got 1/);
+    expect(() => simonDesigns(0.1, 0.3, 0.05, 0.8, 301)).toThrow(/got 301/);
+    expect(() => simonDesigns(0.1, 0.3, 0.05, 0.8, 20.5)).toThrow(/got 20\.5/);
+  });
+
   it("describes the rule in words", () => {
     const d = simonDesigns(0.1, 0.3, 0.05, 0.8)!.optimal;
     expect(describeSimon(d)).toBe(
