@@ -53,10 +53,15 @@ export function expansion(inner: Design, p: ParamValues): Design {
   const slot = inner.memSlots;
 
   // Monitoring table fires[N * (maxN + 1) + Y], built once for every count the trial can reach.
+  // (the table only caches posteriorExceeds: counts outside it are computed on the fly by the same
+  // rule, so its bound changes the speed, never a decision)
+  // Stryker disable next-line ArithmeticOperator: a table bound only, see above
   const escalationBound = Number.isFinite(inner.maxPatients) ? inner.maxPatients - inner.maxExpansionPatients : 1000;
   // (at most TABLE_N patients; larger counts, off-protocol or from very large designs, are computed on the fly)
+  // Stryker disable next-line ArithmeticOperator: a table bound only, see above
   const maxN = Math.min(TABLE_N, (pooled ? escalationBound : 0) + patients);
   const fires = new Uint8Array(monitor ? (maxN + 1) * (maxN + 1) : 0);
+  // Stryker disable next-line ConditionalExpression: without monitoring the table is empty (writes to it are dropped) and never read
   if (monitor) {
     for (let n = 1; n <= maxN; n++) {
       for (let y = 0; y <= n; y++) fires[n * (maxN + 1) + y] = posteriorExceeds(y, n, toxLimit, priorA, priorB) > cutoff ? 1 : 0;
@@ -66,7 +71,9 @@ export function expansion(inner: Design, p: ParamValues): Design {
     if (!monitor || s.en[d] === 0) return false;
     const n = s.en[d] + (pooled ? s.n[d] : 0);
     const y = s.ey[d] + (pooled ? s.y[d] : 0);
-    return n <= maxN ? fires[n * (maxN + 1) + y] === 1 : posteriorExceeds(y, n, toxLimit, priorA, priorB) > cutoff;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: the table caches the rule below, so reading it or computing on the fly is the same (beyond it the rule must be computed: tested)
+    if (n <= maxN) return fires[n * (maxN + 1) + y] === 1;
+    return posteriorExceeds(y, n, toxLimit, priorA, priorB) > cutoff;
   };
 
   /**
@@ -76,7 +83,9 @@ export function expansion(inner: Design, p: ParamValues): Design {
    */
   const quota = (s: TrialView, m: number, d: number): number => {
     if (!split || m === 0 || s.n[m - 1] + s.en[m - 1] === 0) return d === m ? patients : 0;
-    return d === m ? Math.ceil(patients / 2) : d === m - 1 ? Math.floor(patients / 2) : 0;
+    if (d === m) return Math.ceil(patients / 2);
+    // Stryker disable next-line ConditionalExpression: the callers ask only about d = m and d = m - 1
+    return d === m - 1 ? Math.floor(patients / 2) : 0;
   };
 
   // first[m][reason][eliminateFrom + 1]: the first expansion cohort at the MTD m, remembering the
@@ -95,8 +104,10 @@ export function expansion(inner: Design, p: ParamValues): Design {
         ),
       ),
     );
-  const firstSplit = firstFor((m) => (m > 0 ? Math.ceil(patients / 2) : patients));
-  const firstWhole = split ? firstFor(() => patients) : firstSplit;
+  // (without a split the first cohort is sized for every expansion patient at m, as with a split
+  // that has nobody at m - 1; with one, for the MTD's share)
+  const firstWhole = firstFor(() => patients);
+  const firstSplit = split ? firstFor((m) => (m > 0 ? Math.ceil(patients / 2) : patients)) : firstWhole;
   // enrol[d][size]
   const enrol: Decision[][] = Array.from({ length: K }, (_, d) =>
     Array.from({ length: cohortSize + 1 }, (_, size) => treat(d, size, "expansion", { expansion: true })),
@@ -109,7 +120,13 @@ export function expansion(inner: Design, p: ParamValues): Design {
       if (dec.action !== Action.Stop) return dec;
       const m = inner.selectMtd(s);
       if (m < 0) return dec;
-      return (split && m > 0 && s.n[m - 1] + s.en[m - 1] === 0 ? firstWhole : firstSplit)[m][dec.reason][dec.eliminateFrom + 1];
+      // as in quota: a split with nobody at m - 1 puts every expansion patient at m
+      const whole =
+        split &&
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: only guards s.n[-1]; at m = 0 firstSplit already sizes the cohort for every patient, as firstWhole does
+        m > 0 &&
+        s.n[m - 1] + s.en[m - 1] === 0;
+      return (whole ? firstWhole : firstSplit)[m][dec.reason][dec.eliminateFrom + 1];
     }
     const m = inner.selectMtd(s);
     if (m < 0) {
@@ -123,8 +140,9 @@ export function expansion(inner: Design, p: ParamValues): Design {
     // Stryker disable next-line LogicalOperator,ConditionalExpression: the bounds only shorten the walk; doses other than m and m - 1 have quota 0 and are skipped
     for (let d = m; d >= 0 && d >= m - 1; d--) {
       const q = quota(s, m, d);
-      if (q === 0 || s.en[d] >= q || stopped(s, d)) continue;
-      if (best < 0 || s.en[d] < s.en[best]) best = d;
+      // (a dose with quota 0 is skipped too: it always has en >= 0)
+      if (s.en[d] >= q || stopped(s, d)) continue;
+      if (best === -1 || s.en[d] < s.en[best]) best = d;
     }
     if (best < 0) return STOP_BY_REASON[s.mem[slot] - 1] ?? complete;
     return enrol[best][Math.min(cohortSize, quota(s, m, best) - s.en[best])];
@@ -132,6 +150,7 @@ export function expansion(inner: Design, p: ParamValues): Design {
 
   const selectMtd = (s: TrialView): number => {
     const m = inner.selectMtd(s);
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: a shortcut: with m < 0 the walks below return -1, and before the expansion no dose has expansion patients, so none is stopped and the walk returns m
     if (s.mem[slot] === 0 || m < 0) return m;
     let lowest = m;
     // Stryker disable next-line LogicalOperator,ConditionalExpression: the bounds only shorten the walk; doses other than m and m - 1 have quota 0 and are skipped
@@ -161,7 +180,10 @@ export function expansion(inner: Design, p: ParamValues): Design {
     out[o] = s.mem[slot] > 0 ? 1 : 0;
     if (m >= 0) out[o + 1 + m] = 1;
     else out[o + 1 + K] = 1;
-    for (let d = 0; d < K; d++) out[o + 2 + K + d] = s.mem[slot] > 0 && stopped(s, d) ? 1 : 0;
+    for (let d = 0; d < K; d++) {
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: before the expansion no dose has expansion patients, so stopped() is false anyway
+      out[o + 2 + K + d] = s.mem[slot] > 0 && stopped(s, d) ? 1 : 0;
+    }
   };
 
   return wrap(inner, {
