@@ -16,6 +16,7 @@ import { mtpi2, mtpi2Params } from "./mtpi2.js";
 import { i3plus3, i3plus3Params } from "./i3plus3.js";
 import { titeBoin, titeBoinParams } from "./tite-boin.js";
 import { titeKeyboard, titeKeyboardParams } from "./tite-keyboard.js";
+import { rollingSix, rollingSixParams } from "./rolling-six.js";
 import { decisionTableDesign, prepareTable, tableParams } from "./table.js";
 
 /** A design type: its parameters and how to build it for a ladder of `numDoses` doses. */
@@ -119,6 +120,13 @@ registerDesign({
   reference: "Lin & Yuan (2020) Biostatistics 21:807-824, doi:10.1093/biostatistics/kxz007",
   params: titeKeyboardParams,
   build: titeKeyboard,
+});
+registerDesign({
+  type: "rolling-six",
+  summary: "Rolling six: patients enrolled one at a time, up to 6 at a dose, before the first are evaluable (the published grid); accrual held when 6 are enrolled and no decision is possible; needs a timed run to use its pending data (untimed: a curtailed 3+3 with de-escalation).",
+  reference: "Skolnik, Barrett, Jayaraman, Patel & Adamson (2008) J Clin Oncol 26:190-195, doi:10.1200/JCO.2007.12.7712",
+  params: rollingSixParams,
+  build: rollingSix,
 });
 registerDesign({
   type: "table",

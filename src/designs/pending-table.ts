@@ -45,7 +45,8 @@ export interface PendingLayoutRow {
 /** A design's decision table with pending patients. */
 export interface PendingDecisionTable {
   readonly type: string;
-  readonly target: number;
+  /** Target DLT rate, or null for a design without one (rolling six). */
+  readonly target: number | null;
   readonly cohortSize: number;
   /** Every (n, y, c) cell for the n shown. */
   readonly cells: readonly PendingCell[];
@@ -147,7 +148,7 @@ export function publishedLayout(cells: readonly PendingCell[]): PendingLayoutRow
 }
 
 /** Build a pending decision table for the given n from a cell function. */
-export function buildPendingTable(type: string, target: number, cohortSize: number, ns: readonly number[], f: PendingCellFn, note: string): PendingDecisionTable {
+export function buildPendingTable(type: string, target: number | null, cohortSize: number, ns: readonly number[], f: PendingCellFn, note: string): PendingDecisionTable {
   const cells: PendingCell[] = [];
   for (const n of ns) {
     for (let y = 0; y <= n; y++) {

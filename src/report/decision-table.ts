@@ -57,7 +57,7 @@ export function formatDecisionTable(t: DecisionTable, format: TableFormat): stri
  * CSV and JSON give one record per (n, DLTs, pending) cell, with the STFT threshold(s).
  */
 export function formatPendingTable(t: PendingDecisionTable, format: TableFormat): string {
-  const head = `${t.type} decision table with pending patients, target ${t.target}${t.cohortSize > 1 ? `, cohorts of ${t.cohortSize}` : ""}`;
+  const head = `${t.type} decision table with pending patients${t.target !== null ? `, target ${t.target}` : ""}${t.cohortSize > 1 ? `, cohorts of ${t.cohortSize}` : ""}`;
   switch (format) {
     case "json":
       return (
