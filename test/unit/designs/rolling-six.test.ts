@@ -96,6 +96,8 @@ describe("rolling-six with pending patients", () => {
     expect(at([[6, 0, 1]], 0)).toBe("escalate 1 at 2");
     expect(at([[6, 1, 0]], 0)).toBe("escalate 1 at 2");
     expect(at([[3, 0, 0], [1, 0, 1]], 1)).toBe("stay 1 at 2");
+    // the escalated patient left the data (non-evaluable): the first patient at dose 2 again
+    expect(at([[3, 0, 0]], 1)).toBe("escalate 1 at 2");
   });
 
   it("holds accrual with 6 enrolled and no decision possible", () => {
