@@ -85,7 +85,10 @@ export function rollingSix(p: ParamValues, numDoses: number): Design {
   const lowestTooToxic = stop("lowest-dose-too-toxic", 0);
   const topPassed = stop("top-dose-passed");
 
-  /** The lowest dose that is eliminated or has 2 DLTs (K when none is): no patient goes there or above. */
+  /**
+   * The lowest dose that is eliminated or has 2 DLTs (K when none is): no patient goes there or above.
+   * (Equivalent mutant: `d <= lim` reads y[lim], which returns lim itself or, at lim = K, undefined.)
+   */
   const offLimits = (s: TrialView): number => {
     const lim = s.eliminatedFrom;
     for (let d = 0; d < lim; d++) if (s.y[d] >= TOO_TOXIC) return d;

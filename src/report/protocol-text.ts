@@ -206,6 +206,19 @@ registerDesignText("tite-keyboard", (p, ctx) => {
   };
 });
 
+registerDesignText("rolling-six", (p, ctx) => ({
+  name: "the rolling six design",
+  reference: "Skolnik et al. 2008, J Clin Oncol 26:190-195",
+  escalation: [
+    `Patients are enrolled one at a time, starting at ${level(num(p.startDose), ctx)}, at most 6 at a dose, while the earlier patients at the dose are still inside their DLT window. With N patients enrolled at the current dose, the next patient is treated at the next higher dose when all N are evaluable without DLT and N is at least 3, when 6 are enrolled with at least 5 evaluable and no DLT, or when all 6 are evaluable with 1 DLT; accrual is held when 6 are enrolled and none of these applies; otherwise the next patient is treated at the same dose.`,
+    `A dose with 2 DLTs is too toxic: the next patient is treated at the dose below, which is expanded to 6 patients by the same rules; the too-toxic dose and every higher dose are not given again.`,
+  ],
+  stopping: [
+    `The trial stops when the dose below a too-toxic dose has 6 patients with at most 1 DLT, when the lowest dose is too toxic (no MTD), or when escalation from the highest dose is called for; a stop waits for the pending patients' outcomes.`,
+  ],
+  selection: [`The MTD is the highest dose with at most 1 DLT in 6 patients whose next higher dose was too toxic (the highest dose when escalation from it was called for; none when the lowest dose is too toxic).`],
+}));
+
 registerDesignText("mtpi2", (p, ctx) => {
   const target = num(p.target);
   const lo = rate(target - num(p.epsilon1));

@@ -5,7 +5,7 @@
  * the 6 patients a dose may have, as `doseladder table` shows it (the design's pendingTable,
  * pending = enrolled - evaluable) and as the design decides in a trial state.
  */
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { DESIGNS } from "../../src/designs/index.js";
 import { resolveParams } from "../../src/config/params.js";
 import { PendingTrialState, SUSPEND } from "../../src/model/pending.js";
@@ -14,8 +14,14 @@ import grid from "./fixtures/rolling-six-grid.json" with { type: "json" };
 
 const K = 4;
 const entry = DESIGNS.get("rolling-six")!;
-const design = entry.build(resolveParams(entry.params, {}, "(test)", "design"), K);
-const table = design.pendingTable!();
+const make = () => entry.build(resolveParams(entry.params, {}, "(test)", "design"), K);
+// built in each test, so that mutation testing attributes the construction to the tests
+let design = make();
+let table = design.pendingTable!();
+beforeEach(() => {
+  design = make();
+  table = design.pendingTable!();
+});
 
 /** Published decision text -> the table's code. */
 const CODE: Record<string, string> = { "Same dose level": "S", "Hold accrual": "SUS", Escalate: "E", "Escalate (or MTD)": "E", Deescalate: "DE" };

@@ -5,7 +5,7 @@
  * stepping down and expanding the dose below to 6, the MTD, the ends of the ladder).
  */
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { DESIGNS } from "../../../src/designs/index.js";
 import { resolveParams } from "../../../src/config/params.js";
 import { PendingTrialState, SUSPEND } from "../../../src/model/pending.js";
@@ -77,7 +77,11 @@ describe("rolling-six without pending patients (untimed engines)", () => {
 
 describe("rolling-six with pending patients", () => {
   const K = 4;
-  const d = build("rolling-six", {}, K);
+  // built in each test, so that mutation testing attributes the construction to the tests
+  let d: Design;
+  beforeEach(() => {
+    d = build("rolling-six", {}, K);
+  });
   const at = (doses: [number, number, number][], current: number) => what(d.decide(pendingState(K, doses, current)));
 
   it("starts with one patient at the start dose and enrols the next while the first is pending", () => {
@@ -92,6 +96,8 @@ describe("rolling-six with pending patients", () => {
     expect(at([[6, 0, 1]], 0)).toBe("escalate 1 at 2");
     expect(at([[6, 1, 0]], 0)).toBe("escalate 1 at 2");
     expect(at([[3, 0, 0], [1, 0, 1]], 1)).toBe("stay 1 at 2");
+    // the escalated patient left the data (non-evaluable): the first patient at dose 2 again
+    expect(at([[3, 0, 0]], 1)).toBe("escalate 1 at 2");
   });
 
   it("holds accrual with 6 enrolled and no decision possible", () => {
@@ -135,6 +141,17 @@ describe("rolling-six with pending patients", () => {
     expect(d.selectMtd(s)).toBe(-1);
   });
 
+  it("selects with the 3+3 with de-escalation's rule from a later start dose (stepping down below the start dose)", () => {
+    const d2 = build("rolling-six", { startDose: 2 }, K);
+    const s = pendingState(K, [[6, 1, 0], [3, 2, 0]], 0);
+    expect(d2.selectMtd(s)).toBe(0);
+    expect(what(d2.decide(s))).toBe("stop mtd-declared, eliminate from 2");
+  });
+
+  it("the MTD at the highest dose's neighbour: 6 at dose 3 below a too-toxic dose 4", () => {
+    expect(at([[3, 0, 0], [3, 0, 0], [6, 1, 0], [2, 2, 0]], 2)).toBe("stop mtd-declared, eliminate from 4");
+  });
+
   it("escalating from the highest dose ends the trial with it selected", () => {
     expect(at([[3, 0, 0], [3, 0, 0], [3, 0, 0], [3, 0, 0]], 3)).toBe("stop top-dose-passed");
     expect(at([[3, 0, 0], [3, 0, 0], [3, 0, 0], [6, 1, 0]], 3)).toBe("stop top-dose-passed");
@@ -163,11 +180,14 @@ describe("rolling-six with pending patients", () => {
     expect(d.describe()).toEqual({ type: "rolling-six", startDose: 1, maxPerDose: 6 });
     expect([d.type, d.maxCohortSize, d.maxPatients, d.memSlots, d.maxExpansionPatients, d.decidesWithPending, d.metrics]).toEqual(["rolling-six", 1, 24, 0, 0, true, []]);
     expect(() => build("rolling-six", { startDose: 5 }, K)).toThrow("startDose 5 is beyond the 4 doses");
+    expect(build("rolling-six", { startDose: 4 }, K).startDose).toBe(3);
+    expect(build("rolling-six", { startDose: 2 }, K).describe()).toEqual({ type: "rolling-six", startDose: 2, maxPerDose: 6 });
   });
 
   it("has the complete-data decision table: escalate at 0/3-0/5 and 1/6, too toxic from 2 DLTs", () => {
     const t = d.decisionTable!();
     expect([t.type, t.target, t.cohortSize]).toEqual(["rolling-six", null, 1]);
+    expect(t.note).toContain("at most 6 at a dose; a dose with 2 DLTs is too toxic");
     expect(t.rows.map((r) => [r.n, r.escalateAtMost, r.deEscalateAtLeast, r.eliminateAtLeast])).toEqual([
       [1, null, null, null],
       [2, null, 2, 2],
@@ -182,6 +202,7 @@ describe("rolling-six with pending patients", () => {
     const t = d.pendingTable!();
     expect([t.type, t.target, t.cohortSize]).toEqual(["rolling-six", null, 1]);
     expect(new Set(t.cells.map((c) => c.n))).toEqual(new Set([1, 2, 3, 4, 5, 6]));
+    expect(t.note).toContain("SUS hold accrual, DE de-escalate");
     expect(new Set(d.pendingTable!(3).cells.map((c) => c.n))).toEqual(new Set([1, 2, 3]));
     expect(new Set(d.pendingTable!(20).cells.map((c) => c.n)).size).toBe(6);
     expect(t.rows.filter((r) => r.n === 6)).toEqual([
