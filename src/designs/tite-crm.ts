@@ -41,7 +41,6 @@
  * - dfcrm treats one patient at a time; `cohortSize` > 1 gives the group version (a decision
  *   at each arrival once the previous cohort is assigned).
  */
-import { Action } from "../model/decision.js";
 import { SUSPEND, type PendingTrialView, type PendingView } from "../model/pending.js";
 import type { TrialView } from "../model/state.js";
 import type { ParamSpec, ParamValues } from "../config/params.js";
@@ -72,7 +71,10 @@ export const titeCrmParams: readonly ParamSpec[] = [
 export function titeWeights(pv: PendingView, adaptive: boolean, out: Float64Array, support: Float64Array): void {
   const m = pv.patients;
   const z = adaptive ? pv.dltTimes : 0;
-  // insertion sort of the DLT times (a handful)
+  // insertion sort of the DLT times (a handful). (Mutants that survive here are equivalent:
+  // `i > 0` dropped reads support[-1], undefined, and stops the same; `>=` for `>` moves equal
+  // times, the same sorted list. Below, `<` for `<=` in the count of times at or before u is
+  // equivalent too: the weight function is continuous at every s_j.)
   for (let j = 0; j < z; j++) {
     const t = pv.dltTime[j];
     let i = j;
@@ -109,7 +111,10 @@ export function titeCrm(p: ParamValues, numDoses: number): Design {
     prob: 0,
     fit(view: TrialView): boolean {
       const pv = (view as PendingTrialView).pending;
+      // (`pv.patients === 0` replaced by false survives as an equivalent mutant: the weighted
+      // fit with no listed patient is the CRM's own posterior, to rounding)
       if (pv === undefined || pv.patients === 0) return false;
+      // (growing always, or at equality, is equivalent but for time)
       if (weight.length < pv.patients) weight = new Float64Array(pv.patients);
       if (support.length < pv.dltTimes) support = new Float64Array(pv.dltTimes);
       titeWeights(pv, adaptive, weight, support);
@@ -125,22 +130,25 @@ export function titeCrm(p: ParamValues, numDoses: number): Design {
     for (let k = 0; k < numDoses; k++) if (s.y[k] > 0) return false;
     return twoStage;
   };
-  /** Stage 1 holds an escalation while a patient at the current dose is followed for less than `wait`. */
+  /**
+   * Stage 1 holds an escalation while a patient at the current dose is followed for less than
+   * `wait` (minFollowUp is 1 when nobody is pending there, and wait <= 1).
+   */
   const holds = (s: PendingTrialView): boolean => {
     const pv = s.pending;
-    return pv !== undefined && pv.count[s.current] > 0 && pv.minFollowUp[s.current] < wait && inStageOne(s);
+    return pv !== undefined && pv.minFollowUp[s.current] < wait && inStageOne(s);
   };
 
+  // an escalation is a treat decision above the current dose (a stop has dose −1)
   const decide = (view: TrialView): ReturnType<Design["decide"]> => {
     const dec = inner.decide(view);
-    if (dec.action === Action.Treat && dec.dose > view.current && holds(view as PendingTrialView)) return SUSPEND;
-    return dec;
+    return dec.dose > view.current && holds(view as PendingTrialView) ? SUSPEND : dec;
   };
 
   const explain = (view: TrialView): string => {
     const s = view as PendingTrialView;
-    const pv = s.pending;
-    if (pv === undefined || pv.patients === 0 || !override.fit(s)) return `${inner.explain!(s)} (no patient pending: the crm rule)`;
+    if (!override.fit(s)) return `${inner.explain!(s)} (no patient pending: the crm rule)`;
+    const pv = s.pending!;
     const a = override.mean;
     const list = Array.from({ length: pv.patients }, (_, j) => `dose ${pv.patientDose[j] + 1} followed ${pv.patientFollowUp[j].toFixed(3)} of the window: w = ${weight[j].toFixed(3)}`).join("; ");
     const how = adaptive

@@ -128,9 +128,13 @@ describe("titeWeights (dfcrm's linear and adaptive schemes)", () => {
   const out = new Float64Array(8);
   const support = new Float64Array(8);
   it("linear: the follow-up share; adaptive with no DLT time: the same", () => {
-    const s = view([{ dose: 0, u: 0.25 }, { dose: 1, u: 0.7 }]);
+    const s = view([{ dose: 0, u: 0.25 }, { dose: 1, u: 0.7 }, { dose: 1, u: 0.3 }]);
+    s.clearPending();
+    s.addPending(0, 0.25);
+    s.addPending(1, 0.7);
+    out.fill(-1);
     titeWeights(s.pending, false, out, support);
-    expect([out[0], out[1]]).toEqual([0.25, 0.7]);
+    expect([out[0], out[1], out[2]]).toEqual([0.25, 0.7, -1]); // only the listed patients are written
     titeWeights(s.pending, true, out, support);
     expect([out[0], out[1]]).toEqual([0.25, 0.7]);
   });
@@ -173,7 +177,8 @@ describe("tite-crm decisions with pending patients", () => {
     expect(text).toContain("dose 2 followed 0.500 of the window: w = 0.500; dose 2 followed 0.250 of the window: w = 0.250");
     expect(text).toContain(`posterior mean of a = ${a.toFixed(4)}`);
     expect(text).toContain(`closest to 0.3: dose ${post.recommend(a) + 1}`);
-    expect(text).toContain(`Pr(p1 > 0.3) = ${post.lastProb.toFixed(3)}`);
+    expect(text).toContain(`estimated DLT rates ${[0, 1, 2, 3, 4].map((k) => post.p(k, a).toFixed(3)).join(", ")};`);
+    expect(text.endsWith(`Pr(p1 > 0.3) = ${post.lastProb.toFixed(3)}`)).toBe(true);
     expect(text).not.toContain("stage 1");
     // the same patients complete and DLT-free: a different (higher) estimate, the crm rule
     const c = new PendingTrialState(K, 1);
@@ -237,6 +242,22 @@ describe("tite-crm decisions with pending patients", () => {
     d.addPending(0, 0.5);
     d.current = 0;
     expect(T.decide(d)).not.toBe(SUSPEND);
+    // follow-up exactly stageOneWait: no longer held
+    const half = build("tite-crm", { ...raw, stageOneWait: 0.5 });
+    const h = view([]);
+    h.addCohort(0, 3, 0, false);
+    h.addPending(0, 0.5);
+    h.current = 0;
+    expect(half.decide(h).dose).toBe(1);
+    // a DLT at another dose also ends stage 1: the model escalates with a patient pending at the current dose
+    const g = view([]);
+    g.addCohort(0, 6, 1, false);
+    g.addCohort(1, 3, 0, false);
+    g.addPending(1, 0.3);
+    g.mem[0] = 1 * (N + 1);
+    g.current = 1;
+    expect(T.decide(g)).not.toBe(SUSPEND);
+    expect(T.decide(g).dose).toBe(2);
     // a stage-1 decision that does not escalate is never held
     const e = view([]);
     e.addCohort(K - 1, 3, 0, false);
@@ -259,9 +280,12 @@ describe("tite-crm decisions with pending patients", () => {
     s.addCohort(0, 5, 5, false);
     for (let i = 0; i < 5; i++) {
       s.n[0]++;
-      s.addPending(0, 0.05 * i);
+      s.addPending(0, 0.05 * i + 0.7);
     }
-    expect(Number.isFinite(Number(/a = (-?[0-9.]+)/.exec(T.explain!(s))![1]))).toBe(true);
+    const text = T.explain!(s);
+    expect(Number.isFinite(Number(/a = (-?[0-9.]+)/.exec(text)![1]))).toBe(true);
+    // every follow-up is beyond the last DLT time 0.5: w = (5 + (u − 0.5)/0.5)/6
+    for (let i = 0; i < 5; i++) expect(text).toContain(`w = ${((5 + (0.05 * i + 0.2) / 0.5) / 6).toFixed(3)}`);
   });
 });
 
