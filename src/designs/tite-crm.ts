@@ -114,7 +114,7 @@ export function titeCrm(p: ParamValues, numDoses: number): Design {
       // (`pv.patients === 0` replaced by false survives as an equivalent mutant: the weighted
       // fit with no listed patient is the CRM's own posterior, to rounding)
       if (pv === undefined || pv.patients === 0) return false;
-      // (growing always, or at equality, is equivalent but for time)
+      // (growing always, or at equality, is equivalent but for time; likewise for support)
       if (weight.length < pv.patients) weight = new Float64Array(pv.patients);
       if (support.length < pv.dltTimes) support = new Float64Array(pv.dltTimes);
       titeWeights(pv, adaptive, weight, support);
@@ -125,7 +125,7 @@ export function titeCrm(p: ParamValues, numDoses: number): Design {
   };
   const inner = crm(p, numDoses, override);
 
-  /** Stage 1 of a two-stage start: no DLT observed yet. */
+  /** Stage 1 of a two-stage start: no DLT observed yet. (`k <= numDoses` survives as equivalent: y[K] is undefined.) */
   const inStageOne = (s: TrialView): boolean => {
     for (let k = 0; k < numDoses; k++) if (s.y[k] > 0) return false;
     return twoStage;
