@@ -100,7 +100,13 @@ export interface CrmPosterior {
    * mean and leaves Pr(p_1 > target | data) in `lastProb`.
    */
   fit(n: ArrayLike<number>, y: ArrayLike<number>): number;
-  /** Pr(p_1 > target | data) from the last `fit`. */
+  /**
+   * `fit` with some patients' DLT-free outcomes down-weighted (TITE-CRM's likelihood factor
+   * 1 − w·p_k(a)): n and y count every patient, the `m` listed ones (0-based `dose`, weight
+   * `weight`, 0 <= w < 1) among the DLT-free ones. Log-space arithmetic.
+   */
+  fitWeighted(n: ArrayLike<number>, y: ArrayLike<number>, m: number, dose: ArrayLike<number>, weight: ArrayLike<number>): number;
+  /** Pr(p_1 > target | data) from the last `fit` or `fitWeighted`. */
   readonly lastProb: number;
   /** DLT probability of dose k at parameter value a. */
   p(k: number, a: number): number;
@@ -176,9 +182,10 @@ export function crmPosterior(skeleton: readonly number[], target: number, model:
   /** Scratch: unnormalised posterior weight (density times trapezoid weight) per grid point. */
   const w = new Float64Array(G);
   const tried = new Int32Array(K);
+  const complete = new Int32Array(K);
 
-  /** Fill w by log-space arithmetic (any counts). */
-  const weighLog = (n: ArrayLike<number>, y: ArrayLike<number>, prior: Float64Array): void => {
+  /** Fill w by log-space arithmetic (any counts), with `pm` down-weighted patients (fitWeighted). */
+  const weighLog = (n: ArrayLike<number>, y: ArrayLike<number>, prior: Float64Array, pm = 0, pDose: ArrayLike<number> = tried, pWeight: ArrayLike<number> = tried): void => {
     let m = 0;
     for (let k = 0; k < K; k++) if (n[k] > 0) tried[m++] = k;
     let max = -Infinity;
@@ -191,6 +198,7 @@ export function crmPosterior(skeleton: readonly number[], target: number, model:
         if (yk > 0) v += yk * logTox[off];
         if (n[k] > yk) v += (n[k] - yk) * logNon[off];
       }
+      for (let j = 0; j < pm; j++) v += Math.log1p(-pWeight[j] * Math.exp(logTox[pDose[j] * G + i]));
       w[i] = v;
       if (v > max) max = v;
     }
@@ -288,6 +296,14 @@ export function crmPosterior(skeleton: readonly number[], target: number, model:
       out.lastProb = probBelowStar();
       return meanOfW();
     },
+    fitWeighted: (n: ArrayLike<number>, y: ArrayLike<number>, m: number, dose: ArrayLike<number>, weight: ArrayLike<number>): number => {
+      // the listed patients leave the full-weight DLT-free counts
+      for (let k = 0; k < K; k++) complete[k] = n[k];
+      for (let j = 0; j < m; j++) complete[dose[j]]--;
+      weighLog(complete, y, logPrior, m, dose, weight);
+      out.lastProb = probBelowStar();
+      return meanOfW();
+    },
     p,
     recommend: (a: number): number => {
       let best = 0;
@@ -346,8 +362,19 @@ export function crmSkeleton(p: ParamValues, numDoses: number): number[] {
 
 const REASON_BY_MOVE = ["de-escalate", "stay", "escalate"] as const;
 
-/** Build a CRM for `numDoses` doses from resolved parameters. */
-export function crm(p: ParamValues, numDoses: number): Design {
+/**
+ * A fit from data the counts (n_k, y_k) do not tell (TITE-CRM's pending patients): when `fit`
+ * returns true for a view, its `mean` (posterior mean of a) and `prob` (Pr(p_1 > target)) are
+ * used instead of the CRM's own fit; every rule of the design then applies unchanged.
+ */
+export interface CrmFitOverride {
+  fit(s: TrialView): boolean;
+  readonly mean: number;
+  readonly prob: number;
+}
+
+/** Build a CRM for `numDoses` doses from resolved parameters (`override`: see CrmFitOverride). */
+export function crm(p: ParamValues, numDoses: number, override?: CrmFitOverride): Design {
   const K = numDoses;
   const target = p.target as number;
   const N = p.maxPatients as number;
@@ -407,6 +434,12 @@ export function crm(p: ParamValues, numDoses: number): Design {
   let lastMean = 0;
   /** Compute (or recall) the recommendation, safety probability and posterior mean for s (into lastRec/lastProb/lastMean). */
   const evaluate = (s: TrialView): void => {
+    if (override !== undefined && override.fit(s)) {
+      lastMean = override.mean;
+      lastRec = post.recommend(lastMean);
+      lastProb = override.prob;
+      return;
+    }
     let free = -1;
     let h = 0x811c9dc5 | 0;
     if (useMemo) {

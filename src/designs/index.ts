@@ -17,6 +17,7 @@ import { i3plus3, i3plus3Params } from "./i3plus3.js";
 import { titeBoin, titeBoinParams } from "./tite-boin.js";
 import { titeKeyboard, titeKeyboardParams } from "./tite-keyboard.js";
 import { rollingSix, rollingSixParams } from "./rolling-six.js";
+import { titeCrm, titeCrmParams } from "./tite-crm.js";
 import { decisionTableDesign, prepareTable, tableParams } from "./table.js";
 
 /** A design type: its parameters and how to build it for a ladder of `numDoses` doses. */
@@ -127,6 +128,13 @@ registerDesign({
   reference: "Skolnik, Barrett, Jayaraman, Patel & Adamson (2008) J Clin Oncol 26:190-195, doi:10.1200/JCO.2007.12.7712",
   params: rollingSixParams,
   build: rollingSix,
+});
+registerDesign({
+  type: "tite-crm",
+  summary: "TITE-CRM (dfcrm titecrm/titesim conventions): the CRM with pending patients' DLT-free follow-up weighted linearly or adaptively in the likelihood; exactly the CRM when nobody is pending; needs a timed run to use its pending data.",
+  reference: "Cheung & Chappell (2000) Biometrics 56:1177-1182, doi:10.1111/j.0006-341X.2000.01177.x",
+  params: titeCrmParams,
+  build: titeCrm,
 });
 registerDesign({
   type: "table",

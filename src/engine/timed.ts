@@ -569,6 +569,10 @@ export function timedRunner(
       else if (fu > 1) fu = 1;
       ps.addPending(pDose[i], fu);
     }
+    // the observed DLTs' times (TITE-CRM's adaptive weights), escalation patients in the data
+    for (let i = 0; i < nPat; i++) {
+      if ((pFlags[i] & (F_IN | F_KNOWN | F_DLT | F_EXP)) === (F_IN | F_KNOWN | F_DLT)) ps.addDltTime(pDltAt[i] / span);
+    }
   };
 
   /**

@@ -30,6 +30,20 @@ export interface PendingView {
   readonly stft: ReadonlyFloats;
   /** The smallest standardized follow-up among them (1 when none is pending). */
   readonly minFollowUp: ReadonlyFloats;
+  /**
+   * The same pending patients one by one (TITE-CRM weighs each): the first `patients` entries
+   * of `patientDose` (0-based) and `patientFollowUp` (follow-up / window, < 1).
+   */
+  readonly patients: number;
+  readonly patientDose: ReadonlyInts;
+  readonly patientFollowUp: ReadonlyFloats;
+  /**
+   * The observed DLTs' times from the start of follow-up, standardized by the window, when
+   * known (the first `dltTimes` entries of `dltTime`; TITE-CRM's adaptive weights). `next`
+   * does not know them and leaves `dltTimes` at 0.
+   */
+  readonly dltTimes: number;
+  readonly dltTime: ReadonlyFloats;
 }
 
 /** A trial view that may carry pending patients. */
@@ -51,11 +65,29 @@ export function isSuspend(d: Decision): boolean {
 
 /** A mutable trial state with a pending part, owned by the timed engine (and `next`). */
 export class PendingTrialState extends TrialState implements PendingTrialView {
-  readonly pending: { count: Int32Array; stft: Float64Array; minFollowUp: Float64Array };
+  readonly pending: {
+    count: Int32Array;
+    stft: Float64Array;
+    minFollowUp: Float64Array;
+    patients: number;
+    patientDose: Int32Array;
+    patientFollowUp: Float64Array;
+    dltTimes: number;
+    dltTime: Float64Array;
+  };
 
   constructor(numDoses: number, memSlots: number) {
     super(numDoses, memSlots);
-    this.pending = { count: new Int32Array(numDoses), stft: new Float64Array(numDoses), minFollowUp: new Float64Array(numDoses).fill(1) };
+    this.pending = {
+      count: new Int32Array(numDoses),
+      stft: new Float64Array(numDoses),
+      minFollowUp: new Float64Array(numDoses).fill(1),
+      patients: 0,
+      patientDose: new Int32Array(16),
+      patientFollowUp: new Float64Array(16),
+      dltTimes: 0,
+      dltTime: new Float64Array(16),
+    };
   }
 
   /** No patient pending. */
@@ -66,6 +98,8 @@ export class PendingTrialState extends TrialState implements PendingTrialView {
       p.stft[d] = 0;
       p.minFollowUp[d] = 1;
     }
+    p.patients = 0;
+    p.dltTimes = 0;
   }
 
   /** Add a pending patient at `dose` followed for the share `followUp` (0 <= followUp < 1) of the window. */
@@ -74,12 +108,37 @@ export class PendingTrialState extends TrialState implements PendingTrialView {
     p.count[dose]++;
     p.stft[dose] += followUp;
     if (followUp < p.minFollowUp[dose]) p.minFollowUp[dose] = followUp;
+    if (p.patients === p.patientDose.length) {
+      p.patientDose = grownInts(p.patientDose);
+      p.patientFollowUp = grownFloats(p.patientFollowUp);
+    }
+    p.patientDose[p.patients] = dose;
+    p.patientFollowUp[p.patients++] = followUp;
+  }
+
+  /** Record an observed DLT's time from the start of follow-up, standardized by the window. */
+  addDltTime(time: number): void {
+    const p = this.pending;
+    if (p.dltTimes === p.dltTime.length) p.dltTime = grownFloats(p.dltTime);
+    p.dltTime[p.dltTimes++] = time;
   }
 
   override reset(startDose: number): void {
     super.reset(startDose);
     this.clearPending();
   }
+}
+
+function grownInts(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+function grownFloats(a: Float64Array): Float64Array {
+  const b = new Float64Array(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 /** The pending part of a view, or null when it has none or nobody is pending at `dose`. */

@@ -275,6 +275,24 @@ registerDesignText("crm", (p, ctx) => {
   return { name: `the continual reassessment method (CRM) with a target DLT rate of ${rate(target)}`, reference: "O'Quigley, Pepe & Fisher 1990, Biometrics 46:33-48", escalation, stopping, selection };
 });
 
+registerDesignText("tite-crm", (p, ctx) => {
+  const base = DESIGN_TEXT.get("crm")!(p, ctx);
+  const weights =
+    p.weights === "adaptive"
+      ? "the adaptive weight of Cheung & Chappell (2000), which places the follow-up among the observed times to DLT (a share 1/(z + 1) of the weight per interval between the z sorted DLT times, interpolated linearly within it)"
+      : "the fraction of the window completed so far (linear weight)";
+  const rules = [
+    `Patients whose DLT assessment window is still open (pending patients) do not hold up the next cohort: in the likelihood, each pending patient's DLT-free follow-up counts with a weight w, the factor 1 − w·p_k, where w is ${weights}; a patient with a DLT, or who completed the window, counts fully.` +
+      ((p.initialDoses as number[]).length > 0 ? ` Until the first DLT, escalation along the predefined sequence waits until every patient at the current dose has been followed for ${Math.round(num(p.stageOneWait) * 100)}% of the window.` : ""),
+  ];
+  return {
+    ...base,
+    name: `the time-to-event continual reassessment method (TITE-CRM) with a target DLT rate of ${rate(num(p.target))}`,
+    reference: "Cheung & Chappell 2000, Biometrics 56:1177-1182",
+    escalation: [...base.escalation, ...rules],
+  };
+});
+
 registerDesignText("optimal", (p) => ({
   name: `the nonparametric optimal benchmark with ${patients(num(p.maxPatients))}`,
   reference: "O'Quigley, Paoletti & Maccario 2002, Biostatistics 3(1):51-56",

@@ -57,10 +57,10 @@ function cohortsOf(design: Design, steps: readonly Step[]): HistoryCohort[] {
   return out;
 }
 
-/** What each config may do by design: a CRM without restriction or with a given start-up sequence may skip doses; the CRM's safety stop is model-based. */
+/** What each config may do by design: a CRM (or TITE-CRM) without restriction or with a given start-up sequence may skip doses; the CRM's safety stop is model-based. */
 function optionsFor(config: DesignConfig): AdmissibleOptions {
   const p = config.design.params;
-  if (config.design.type !== "crm") return {};
+  if (config.design.type !== "crm" && config.design.type !== "tite-crm") return {};
   return { modelBased: true, maySkip: p.restrict === false || (p.initialDoses as readonly number[]).length > 0 };
 }
 

@@ -21,7 +21,7 @@ for (const t of ["sys6020", "cd19-bcma"]) {
     it(`${t}-tite.json: both designs over the referral rates`, () => {
       const plan = loadSweep(`scenarios/sweeps/${t}-tite.json`);
       expect(plan.gridKeys).toEqual(["timing.rate"]);
-      const types = t === "cd19-bcma" ? ["boin", "tite-boin", "tite-keyboard"] : ["boin", "tite-boin"];
+      const types = t === "cd19-bcma" ? ["boin", "tite-boin", "tite-keyboard", "tite-crm"] : ["boin", "tite-boin", "tite-crm"];
       expect(new Set(plan.cells.map((c) => c.design.design.type))).toEqual(new Set(types));
       expect(plan.cells).toHaveLength(3 * types.length);
     });
