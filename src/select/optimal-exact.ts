@@ -67,14 +67,17 @@ export function optimalExact(truth: readonly number[], target: number, n: number
       for (let bc = 0; bc <= n; bc++) {
         for (let c = 0; c <= n; c++) {
           const w = arr[bc * N1 + c];
+          // Stryker disable next-line ConditionalExpression: a shortcut; without it the zero weight adds 0 to some cell and the sums do not change
           if (w === 0) continue;
           const pmf = pmfs[n - c];
           for (let add = 0; add <= n - c; add++) {
             const pw = w * pmf[add];
+            // Stryker disable next-line ConditionalExpression: a shortcut; without it the zero weight adds 0 to some cell and the sums do not change
             if (pw === 0) continue;
             const c2 = c + add;
             const est = c2 / n;
             const bestEst = bc / n;
+            // Stryker disable next-line EqualityOperator: k is the dose being visited and best one visited before, so k === best never happens and k <= best is k < best
             const wins = closer(est, bestEst, target) || (!closer(bestEst, est, target) && k < best);
             if (wins) get(k)[c2 * N1 + c2] += pw;
             else get(best)[bc * N1 + c2] += pw;
