@@ -395,12 +395,19 @@ export function crm(p: ParamValues, numDoses: number): Design {
   // Memo of (recommended dose, safety probability, posterior mean) by the counts (n_k, y_k).
   // Each slot keeps the 32-bit hash (0 = empty) so that most probes never touch the keys, and
   // the keys as 16-bit counts to keep the table small for the cache (counts never exceed N).
+  // Stryker disable next-line ArithmeticOperator: with a fractional stride no key is stored (typed arrays ignore non-integer indices) and nothing is ever found: no memo, same results
   const stride = 2 * K;
+  // Stryker disable next-line EqualityOperator,ConditionalExpression: the memo only saves time: every slot found or stored is checked against the counts themselves, so turning it on or off changes no result (N is at most MAX_PATIENTS, far below 65536)
   const useMemo = N < 65536;
+  // Stryker disable next-line ConditionalExpression: empty tables only disable the memo (reads give undefined: never a free slot, never a match)
   const memoHash = new Int32Array(useMemo ? MEMO_SLOTS : 0);
+  // Stryker disable next-line ConditionalExpression: empty tables only disable the memo (reads give undefined: never a free slot, never a match)
   const memoKeys = new Uint16Array(useMemo ? MEMO_SLOTS * stride : 0);
+  // Stryker disable next-line ConditionalExpression: empty tables only disable the memo (reads give undefined: never a free slot, never a match)
   const memoRec = new Int32Array(useMemo ? MEMO_SLOTS : 0);
+  // Stryker disable next-line ConditionalExpression: empty tables only disable the memo (reads give undefined: never a free slot, never a match)
   const memoProb = new Float64Array(useMemo ? MEMO_SLOTS : 0);
+  // Stryker disable next-line ConditionalExpression: empty tables only disable the memo (reads give undefined: never a free slot, never a match)
   const memoMean = new Float64Array(useMemo ? MEMO_SLOTS : 0);
   let lastRec = 0;
   let lastProb = 0;
@@ -409,7 +416,9 @@ export function crm(p: ParamValues, numDoses: number): Design {
   const evaluate = (s: TrialView): void => {
     let free = -1;
     let h = 0x811c9dc5 | 0;
+    // Stryker disable next-line ConditionalExpression: the memo only saves time: every slot found or stored is checked against the counts themselves, so skipping the lookup changes no result
     if (useMemo) {
+      // Stryker disable next-line EqualityOperator,ConditionalExpression: another hash function (k = K reads undefined, i.e. 0; no loop leaves h constant): the memo only saves time: every slot found or stored is checked against the counts themselves, so results do not depend on it
       for (let k = 0; k < K; k++) {
         h = Math.imul(h ^ s.n[k], 16777619);
         h = Math.imul(h ^ s.y[k], 16777619);
@@ -420,14 +429,19 @@ export function crm(p: ParamValues, numDoses: number): Design {
       h ^= h >>> 13;
       h = Math.imul(h, 0xc2b2ae35);
       h ^= h >>> 16;
+      // Stryker disable next-line AssignmentOperator: h &= 1 leaves two hash values (0: stored but never found again; 1: every lookup compares keys): same results
       h |= 1; // never 0, which marks an empty slot
+      // Stryker disable next-line ArithmeticOperator: a slot past the table reads undefined (neither empty nor a match) and the probe wraps back into it: same results
       let slot = (h >>> 1) & (MEMO_SLOTS - 1);
+      // Stryker disable next-line EqualityOperator,ConditionalExpression,UpdateOperator,ArithmeticOperator: the probe length and direction only decide where an entry is stored or looked for: the memo only saves time: every slot found or stored is checked against the counts themselves, so results do not change (the table never fills in the tests)
       for (let probe = 0; probe < MEMO_PROBES; probe++, slot = (slot + 1) & (MEMO_SLOTS - 1)) {
         const sh = memoHash[slot];
+        // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: mistaking which slot is free only overwrites or skips memo entries: the memo only saves time: every slot found or stored is checked against the counts themselves, so same results
         if (sh === 0) {
           free = slot;
           break;
         }
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: the hash only saves comparing the keys, which follow and decide the match
         if (sh !== h) continue;
         const base = slot * stride;
         let same = true;
@@ -448,6 +462,7 @@ export function crm(p: ParamValues, numDoses: number): Design {
     lastMean = post.fit(s.n, s.y);
     lastRec = post.recommend(lastMean);
     lastProb = post.lastProb;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: not storing (or writing at slot -1, which typed arrays ignore) only costs time
     if (free >= 0) {
       const base = free * stride;
       for (let k = 0; k < K; k++) {

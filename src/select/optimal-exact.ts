@@ -34,6 +34,7 @@ export function optimalExact(truth: readonly number[], target: number, n: number
   if (K === 0) return [];
   if (!(Number.isInteger(n) && n >= 1)) throw new Error(`n must be a positive integer, got ${n}`);
   // visit doses in increasing p (stable, so equal p keep dose order)
+  // Stryker disable next-line ArithmeticOperator: a.k + b.k only reorders doses of equal p, which get the same count (the walk adds Binomial(·, 0) between them), and a tie goes to the lower dose whichever is visited first
   const order = truth.map((p, k) => ({ p, k })).sort((a, b) => a.p - b.p || a.k - b.k);
   const N1 = n + 1;
   // prob[best][bestC * N1 + c]: after some doses, the current count is c and the best dose so far

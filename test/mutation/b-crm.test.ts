@@ -105,3 +105,50 @@ describe("CRM memo: two count vectors with the same hash are kept apart", () => 
     expect(build().describe().skeleton).toEqual(fx.skeleton.map((v) => Number(v.toPrecision(6))));
   });
 });
+
+describe("crm.describe(): every protocol field, as the user wrote it (1-based doses), the skeleton to 6 digits", () => {
+  const mk = (extra: Record<string, unknown>) => crm(resolveParams(crmParams, { target: 0.3, maxPatients: 30, ...extra }, "(test)", "design"), 5);
+  it("empiric, one-stage, safety stop on (the defaults): the intercept is left out, the safety fields are in", () => {
+    expect(mk({}).describe()).toEqual({
+      type: "crm",
+      target: 0.3,
+      maxPatients: 30,
+      cohortSize: 3,
+      skeleton: [0.122529, 0.203956, 0.3, 0.401819, 0.501346],
+      model: "empiric",
+      priorVariance: 1.34,
+      startDose: 1,
+      restrict: true,
+      initialDoses: [],
+      safetyStop: true,
+      safetyCutoff: 0.9,
+      safetyMinPatients: 3,
+      allowUntriedMtd: false,
+    });
+  });
+  it("logistic, two-stage, safety stop off: the intercept is in, the safety fields are left out", () => {
+    const d = mk({ model: "logistic", intercept: 3, skeleton: [0.05, 0.1, 0.2, 0.3, 0.5], safetyStop: false, startDose: 2, startup: "escalate-until-first-dlt", restrict: false, allowUntriedMtd: true, cohortSize: 2 });
+    expect(d.describe()).toEqual({
+      type: "crm",
+      target: 0.3,
+      maxPatients: 30,
+      cohortSize: 2,
+      skeleton: [0.05, 0.1, 0.2, 0.3, 0.5],
+      model: "logistic",
+      intercept: 3,
+      priorVariance: 1.34,
+      startDose: 2,
+      restrict: false,
+      initialDoses: [2, 3, 4, 5],
+      safetyStop: false,
+      allowUntriedMtd: true,
+    });
+    expect(d.type).toBe("crm");
+    expect(d.startDose).toBe(1);
+    expect(d.memSlots).toBe(1);
+    expect(d.maxCohortSize).toBe(2);
+    expect(d.maxPatients).toBe(30);
+    expect(d.maxExpansionPatients).toBe(0);
+    expect(d.metrics).toEqual([]);
+  });
+});
