@@ -147,9 +147,11 @@ export function crmPosterior(skeleton: readonly number[], target: number, model:
   const logPrior = new Float64Array(G);
   const logVague = new Float64Array(G);
   const sd = Math.sqrt(priorVariance);
+  // Stryker disable next-line ArithmeticOperator: the normalising constant log(σ√(2π)) is the same at every grid point and cancels in every ratio (posterior mean, tail probability); it only scales the sum compared with the 1e-250 underflow guard
+  const logNormal = Math.log(sd * Math.sqrt(2 * Math.PI));
   for (let i = 0; i < G; i++) {
     const trap = trapLog(i, G);
-    logPrior[i] = trap - (grid[i] * grid[i]) / (2 * priorVariance) - Math.log(sd * Math.sqrt(2 * Math.PI));
+    logPrior[i] = trap - (grid[i] * grid[i]) / (2 * priorVariance) - logNormal;
     logVague[i] = trap - (grid[i] * grid[i]) / (2 * VAGUE_SCALE * VAGUE_SCALE) - Math.log(VAGUE_SCALE * Math.sqrt(2 * Math.PI));
   }
   const linPrior = logPrior.map(Math.exp);
@@ -159,19 +161,23 @@ export function crmPosterior(skeleton: readonly number[], target: number, model:
   const M = maxCount;
   const powTox = new Float64Array(M > 0 ? K * (M + 1) * G : 0);
   const powNon = new Float64Array(M > 0 ? K * (M + 1) * G : 0);
+  // Stryker disable next-line EqualityOperator: with M = 0 the power tables have length 0 and writes to them are ignored
   for (let k = 0; k < K && M > 0; k++) {
     for (let c = 0; c <= M; c++) {
       const off = (k * (M + 1) + c) * G;
       for (let i = 0; i < G; i++) {
         const t = Math.exp(c * logTox[k * G + i]);
         const u = Math.exp(c * logNon[k * G + i]);
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: a speed guard against subnormal products: keeping or dropping a value below 1e-280 changes a posterior sum dominated by values above 1e-250 by less than 1e-30 relative
         powTox[off + i] = t < 1e-280 ? 0 : t;
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: as for powTox above
         powNon[off + i] = u < 1e-280 ? 0 : u;
       }
     }
   }
   // Safety rule: p_1(a) > θ exactly when a < aStar.
   const ratio = model === "empiric" ? Math.log(target) / x[0] : (Math.log(target / (1 - target)) - intercept) / x[0];
+  // Stryker disable next-line EqualityOperator: at ratio = 0 both branches give -Infinity (Math.log(0))
   const aStar = ratio > 0 ? Math.log(ratio) : -Infinity;
   /** Scratch: unnormalised posterior weight (density times trapezoid weight) per grid point. */
   const w = new Float64Array(G);
@@ -180,6 +186,7 @@ export function crmPosterior(skeleton: readonly number[], target: number, model:
   /** Fill w by log-space arithmetic (any counts). */
   const weighLog = (n: ArrayLike<number>, y: ArrayLike<number>, prior: Float64Array): void => {
     let m = 0;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: an untried dose listed as tried adds 0 · log p + nothing: same weights
     for (let k = 0; k < K; k++) if (n[k] > 0) tried[m++] = k;
     let max = -Infinity;
     for (let i = 0; i < G; i++) {
@@ -188,7 +195,9 @@ export function crmPosterior(skeleton: readonly number[], target: number, model:
         const k = tried[j];
         const yk = y[k];
         const off = k * G + i;
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: adding 0 · log p (log p is finite: e^a log s or −softplus) changes nothing
         if (yk > 0) v += yk * logTox[off];
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: adding 0 · log(1 − p) (finite, p < 1 on the grid) changes nothing
         if (n[k] > yk) v += (n[k] - yk) * logNon[off];
       }
       w[i] = v;
@@ -199,6 +208,7 @@ export function crmPosterior(skeleton: readonly number[], target: number, model:
 
   /** Fill w from the power tables when the counts allow; otherwise in log space. */
   const weigh = (n: ArrayLike<number>, y: ArrayLike<number>, vague: boolean): void => {
+    // Stryker disable next-line EqualityOperator: with M = 0 the empty tables give NaN products, den is not > 1e-250, and the log-space path below redoes them
     let fits = M > 0;
     for (let k = 0; k < K && fits; k++) if (n[k] > M) fits = false;
     if (!fits) {
@@ -208,6 +218,7 @@ export function crmPosterior(skeleton: readonly number[], target: number, model:
     w.set(vague ? linVague : linPrior);
     for (let k = 0; k < K; k++) {
       const nk = n[k];
+      // Stryker disable next-line ConditionalExpression: an untried dose multiplies by p^0 · (1 − p)^0 = 1
       if (nk === 0) continue;
       const t = (k * (M + 1) + y[k]) * G;
       const u = (k * (M + 1) + (nk - y[k])) * G;

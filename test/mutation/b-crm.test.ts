@@ -152,3 +152,36 @@ describe("crm.describe(): every protocol field, as the user wrote it (1-based do
     expect(d.metrics).toEqual([]);
   });
 });
+
+describe("crmPosterior: the logistic model's limits", () => {
+  it("a skeleton value whose logit equals the intercept (x_k = 0, a flat dose) is rejected", () => {
+    // logit(0.5) = 0 = intercept 0: x_k = 0 exactly, so p_k would not depend on a
+    expect(() => crmPosterior([0.2, 0.5], 0.3, "logistic", 0, 1.34)).toThrow("intercept 0 is too small for the skeleton");
+    expect(() => crmPosterior([0.2, 0.45], 0.3, "logistic", 0, 1.34)).not.toThrow();
+  });
+
+  it("a target above expit(c) can never be exceeded: Pr(p1 > 0.97) = 0 exactly (expit(3) = 0.9526)", () => {
+    // p_1(a) = expit(3 + e^a x_1) < expit(3) for every a, as x_1 < 0
+    const post = crmPosterior([0.5, 0.7, 0.9], 0.97, "logistic", 3, 1.34, 6);
+    expect(post.probLowestAboveTarget([0, 0, 0], [0, 0, 0])).toBe(0);
+    expect(post.probLowestAboveTarget([3, 3, 0], [3, 3, 0])).toBe(0);
+    expect(post.fit([3, 3, 0], [3, 3, 0])).toBeGreaterThan(-10);
+    expect(post.lastProb).toBe(0);
+  });
+});
+
+describe("crmPosterior: data whose likelihood underflows (fixtures/crm-b.json)", () => {
+  const fxu = fixture<{ skeleton: number[]; underflow: { n: number[]; y: number[]; posteriorMean: number; maxLogLikelihood: number }[] }>("crm-b.json");
+  for (const c of fxu.underflow) {
+    it(`n = ${c.n.join(",")}, y = ${c.y.join(",")} (likelihood at most e^${c.maxLogLikelihood.toFixed(0)}): posterior mean ${c.posteriorMean.toFixed(6)} from the power tables too`, () => {
+      expect(c.maxLogLikelihood).toBeLessThan(Math.log(1e-250));
+      // 600 patients make the posterior of a narrow (sd about 0.03) against the design's grid step 0.1, so the
+      // trapezoid rule is only good to about 1e-3 here (it gives -0.88607); what matters is a finite, right answer
+      for (const maxCount of [0, 300]) {
+        const post = crmPosterior(fxu.skeleton, 0.3, "empiric", 3, 1.34, maxCount);
+        expect(Math.abs(post.posteriorMean(c.n, c.y) - c.posteriorMean)).toBeLessThan(1e-3);
+        expect(Math.abs(post.fit(c.n, c.y) - c.posteriorMean)).toBeLessThan(1e-3);
+      }
+    });
+  }
+});
