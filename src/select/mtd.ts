@@ -84,6 +84,9 @@ export function isotonicMtdSelector(o: IsotonicMtdOptions): MtdSelector {
   return (n, y, eliminatedFrom) => {
     // 1. elimination re-derived from the final data (never less than the trial's own)
     // Stryker disable next-line EqualityOperator: with eliminatedFrom === K both branches give K
+    // (The clamp's `true` mutant survives, equivalent: an eliminatedFrom above K reads past the typed arrays, whose
+    // undefined / NaN values are never eliminated, pooled into a selected dose or selected; it is left enabled
+    // because disabling ConditionalExpression here would also hide the `false` mutant, which the tests kill.)
     let lim = eliminatedFrom < K ? eliminatedFrom : K;
     // Stryker disable next-line EqualityOperator: d = lim is either K (n[K] is undefined: no elimination) or a dose already eliminated (lim stays lim)
     for (let d = 0; d < lim; d++) {
