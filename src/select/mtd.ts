@@ -73,6 +73,7 @@ export function isotonicMtdSelector(o: IsotonicMtdOptions): MtdSelector {
   const tn = elim.length;
   const estTable = new Float64Array(tn * (tn + 1));
   const wTable = new Float64Array(tn * (tn + 1));
+  // Stryker disable next-line EqualityOperator: nn = tn would write past the end of the typed arrays, which is ignored
   for (let nn = 0; nn < tn; nn++) {
     for (let yy = 0; yy <= nn; yy++) {
       estTable[nn * (tn + 1) + yy] = estimate(nn, yy);
@@ -82,18 +83,35 @@ export function isotonicMtdSelector(o: IsotonicMtdOptions): MtdSelector {
 
   return (n, y, eliminatedFrom) => {
     // 1. elimination re-derived from the final data (never less than the trial's own)
+    // Stryker disable next-line EqualityOperator: with eliminatedFrom === K both branches give K
+    // (The clamp's `true` mutant survives, equivalent: an eliminatedFrom above K reads past the typed arrays, whose
+    // undefined / NaN values are never eliminated, pooled into a selected dose or selected; it is left enabled
+    // because disabling ConditionalExpression here would also hide the `false` mutant, which the tests kill.)
     let lim = eliminatedFrom < K ? eliminatedFrom : K;
+    // Stryker disable next-line EqualityOperator: d = lim is either K (n[K] is undefined: no elimination) or a dose already eliminated (lim stays lim)
     for (let d = 0; d < lim; d++) {
       const nd = n[d];
-      if (nd >= minN && nd < elim.length && y[d] >= elim[nd]) {
+      if (
+        nd >= minN &&
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: beyond the table elim[nd] is undefined and y >= undefined is false anyway
+        nd < elim.length &&
+        y[d] >= elim[nd]
+      ) {
         lim = d;
         break;
       }
     }
     if (extra !== null) {
       const n0 = n[0];
-      if (n0 >= 3 && n0 < extra.length && y[0] >= extra[n0]) lim = 0;
+      if (
+        n0 >= 3 &&
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: beyond the table extra[n0] is undefined and y >= undefined is false anyway
+        n0 < extra.length &&
+        y[0] >= extra[n0]
+      )
+        lim = 0;
     }
+    // Stryker disable next-line ConditionalExpression: a shortcut; with lim = 0 no dose is eligible and m === 0 below returns -1 too
     if (lim === 0) return -1;
     // 3-4. eligible doses and their estimates
     let m = 0;
@@ -101,6 +119,7 @@ export function isotonicMtdSelector(o: IsotonicMtdOptions): MtdSelector {
       const nd = n[d];
       if (nd === 0) continue;
       const yd = y[d];
+      // Stryker disable next-line ConditionalExpression: -> false is equivalent (the tables hold estimate() and weightOf() of the same counts); -> true reads past the table, as the EqualityOperator mutants here do, which the tests kill
       if (nd < tn) {
         phat[m] = estTable[nd * (tn + 1) + yd];
         weight[m] = wTable[nd * (tn + 1) + yd];
@@ -111,6 +130,7 @@ export function isotonicMtdSelector(o: IsotonicMtdOptions): MtdSelector {
       index[m] = d;
       m++;
     }
+    // Stryker disable next-line ConditionalExpression: a shortcut; with m = 0 the loop below finds no dose and returns -1 too
     if (m === 0) return -1;
     pavaInPlace(phat, weight, m, scratch);
     // 5-7. offsets, closest to the target, stable ties

@@ -32,6 +32,7 @@ export function getprior(halfwidth: number, target: number, nu: number, nlevel: 
   const lo = target - halfwidth;
   const hi = target + halfwidth;
   const k0 = nu - 1;
+  // Stryker disable next-line ArrayDeclaration: every index 0..nlevel-1 is assigned below, so an empty array grows to the same one
   const s = new Array<number>(nlevel);
   if (model === "empiric") {
     s[k0] = target;
@@ -40,12 +41,15 @@ export function getprior(halfwidth: number, target: number, nu: number, nlevel: 
     return s;
   }
   // logistic: work with the scaled doses x_k (p_k(a) = expit(c + e^a x_k)); x_k < 0 throughout.
+  // Stryker disable next-line ArrayDeclaration: every index 0..nlevel-1 is assigned below, so an empty array grows to the same one
   const x = new Array<number>(nlevel);
   x[k0] = logit(target) - intercept;
+  // Stryker disable next-line EqualityOperator: k >= 0 only also writes x[-1], a property of the local x that nothing reads
   for (let k = k0; k > 0; k--) {
     const ea = (logit(hi) - intercept) / x[k]; // where dose k reaches θ + δ
     x[k - 1] = (logit(lo) - intercept) / ea; // dose k−1 is then at θ − δ
   }
+  // Stryker disable next-line EqualityOperator,ArithmeticOperator: running on to k = nlevel - 1 or nlevel only writes x[nlevel], x[nlevel + 1], which nothing reads
   for (let k = k0; k < nlevel - 1; k++) {
     const ea = (logit(lo) - intercept) / x[k]; // where dose k falls to θ − δ
     x[k + 1] = (logit(hi) - intercept) / ea; // dose k+1 is then at θ + δ
