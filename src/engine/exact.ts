@@ -81,6 +81,13 @@ export interface ExactRun {
   readonly layout: Layout;
   readonly accs: Float64Array[];
   readonly states: number;
+  /**
+   * Memory of the walk at its peak: the bytes the open levels' arrays held (records,
+   * probabilities, hash tables, spare capacity included) after a level was expanded, and the
+   * states they held then; peakBytes / peakStates is the cost of a state held.
+   */
+  readonly peakBytes: number;
+  readonly peakStates: number;
 }
 
 const CAP = REASONS.indexOf("cap");
@@ -431,6 +438,8 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
   cur.fill(1);
   add(0, work, cur);
   let states = 0;
+  let peakBytes = 0;
+  let peakStates = 0;
   let largest = 0;
   // the smallest cohort met so far (the prediction steps through the levels to come by it)
   let minCohort = S;
@@ -467,9 +476,25 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
         throw new ExactInfeasibleError(`exact: after ${fmtInt(created)} distinct trial states, about ${fmtInt(created + ahead * largest)} are predicted (more than ${fmtInt(maxCreated)}); use --method monte-carlo or raise --max-states`);
       }
     }
+    // the memory held now: the open levels, the one just expanded (freed below) and the
+    // finished ones kept for reuse
+    let bytes = 0;
+    let held = 0;
+    for (const o of pool) bytes += o.bytes();
+    for (let l = level; l <= Math.min(maxP, level + S); l++) {
+      const o = levels[l];
+      if (o) {
+        bytes += o.bytes();
+        held += o.count;
+      }
+    }
+    if (bytes > peakBytes) {
+      peakBytes = bytes;
+      peakStates = held;
+    }
     levels[level] = undefined;
     lv.clear();
     pool.push(lv);
   }
-  return { layout: L, accs, states };
+  return { layout: L, accs, states, peakBytes, peakStates };
 }

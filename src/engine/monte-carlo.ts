@@ -42,6 +42,16 @@ export interface CurveRunner {
    * accumulator once, at the end. `onBlock` is called after each block with its trial count.
    */
   runBlocks(seed: string, trials: number, from: number, to: number, acc: Float64Array, onBlock?: (trialsDone: number) => void): void;
+  /**
+   * An open tally, for a thread that runs a run's blocks in many small pieces (to let other
+   * threads' messages in between): `beginTally()`, then `tallyBlocks` for each piece (blocks
+   * [from, to), counted, not yet added), then `flushTally(acc)` once. Every call of one tally
+   * takes the same `acc` (finals the graph has no room for may go into it early). The result is
+   * that of one `runBlocks` over all the pieces.
+   */
+  beginTally(): void;
+  tallyBlocks(seed: string, trials: number, from: number, to: number, acc: Float64Array, onBlock?: (trialsDone: number) => void): void;
+  flushTally(acc: Float64Array): void;
 }
 
 /** Options of {@link curveRunner}. */
@@ -386,17 +396,22 @@ export function curveRunner(design: Design, truth: readonly number[], trueMtd: n
     walkAlea(buffer, trials, acc);
     flush(acc);
   };
-  const runBlocksOf = (seed: string, trials: number, from: number, to: number, acc: Float64Array, onBlock?: (trialsDone: number) => void): void => {
-    reset();
+  const tallyBlocks = (seed: string, trials: number, from: number, to: number, acc: Float64Array, onBlock?: (trialsDone: number) => void): void => {
+    // other runners of the design may have added finals to the shared graph since the last piece
+    growCount();
     for (let b = from; b < to; b++) {
       const n = blockTrials(trials, b);
       buffer.reseed(seed, b);
       walkAlea(buffer, n, acc);
       onBlock?.(n);
     }
+  };
+  const runBlocksOf = (seed: string, trials: number, from: number, to: number, acc: Float64Array, onBlock?: (trialsDone: number) => void): void => {
+    reset();
+    tallyBlocks(seed, trials, from, to, acc, onBlock);
     flush(acc);
   };
-  return { layout: L, run, runBlock, runBlocks: runBlocksOf };
+  return { layout: L, run, runBlock, runBlocks: runBlocksOf, beginTally: reset, tallyBlocks, flushTally: flush };
 }
 
 /** Number of blocks a run of `trials` trials has. */

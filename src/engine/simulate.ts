@@ -14,6 +14,7 @@ import { DESIGNS, MODIFIERS } from "../designs/index.js";
 import type { TimingConfig } from "../config/timing.js";
 import { mergeInto } from "./accumulator.js";
 import { BLOCK_SIZE, blockCount, blockTrials, curveRunner, DEFAULT_MAX_COHORTS, layoutFor, runBlocks, type CurveRunner } from "./monte-carlo.js";
+import { graphFor, type GraphSnapshot } from "./state-graph.js";
 import { timedLayout, timedRunner, type TimedRunner } from "./timed.js";
 
 /** One truth curve to simulate. */
@@ -28,14 +29,16 @@ export const MAX_WORKERS = availableParallelism();
 
 /**
  * Trials (× curves) a thread must have to pay for itself. Measured with BOIN 6 doses / 36
- * patients on a shared 2-core machine (process.cpuUsage, 2 and 20 million trials): a worker
- * thread costs about 0.4 s of CPU before it runs at full speed (start-up, module loading, the
- * JIT, and above all building its own state graph of the design), and two threads side by side
- * each run about 5 million trials per CPU second against 6 million for one alone. A thread
- * shortens the wall time only if its share takes longer than its fixed cost: about 2.5 million
- * trials.
+ * patients on a shared 2-core machine (per-thread CPU from /proc/self/task, median of 5): the
+ * workers walk the state graph this thread has built (a snapshot in their first task), so what
+ * a worker thread still costs is its own start-up (about 0.1 s of CPU: the thread, Node and the
+ * modules) and the warming of its JIT (about 0.13 s: its first 5 million trials take 0.75 s
+ * against 0.6 s warm), some 0.25-0.3 s of CPU in all, the time one thread runs 2 million
+ * trials. A thread is started for every 5 million trials, so that this fixed cost stays below
+ * about a fifth of the thread's share (10 million trials on 2 threads: 0.72-0.76 times the
+ * single thread's trials per CPU second).
  */
-export const TRIALS_PER_THREAD = 2_500_000;
+export const TRIALS_PER_THREAD = 5_000_000;
 
 /** Kept for compatibility: the run size from which the default uses more than one thread. */
 export const THREADS_PAY_OFF_AT = 2 * TRIALS_PER_THREAD;
@@ -157,6 +160,19 @@ export interface WorkerTask {
   readonly modules: readonly string[];
   /** Calendar time: run the discrete-event engine (accumulators in the timed layout). */
   readonly timed?: TimedWork;
+  /** The sending thread's state graph of the design, for a worker that has none yet (see GraphShare). */
+  readonly graph?: GraphSnapshot;
+}
+
+/**
+ * A state graph the sending thread has, offered to the workers: the first task of a design that
+ * a worker gets carries a snapshot of the graph taken when the task is sent, so the worker
+ * walks it instead of building its own. Results do not depend on it (only the time does).
+ */
+export interface GraphShare {
+  /** Names the design and cohort cap (one snapshot per worker and key). */
+  readonly key: string;
+  readonly snapshot: () => GraphSnapshot;
 }
 
 /**
@@ -168,7 +184,9 @@ export class WorkerPool {
   readonly size: number;
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
-  private readonly queue: { task: WorkerTask; resolve: (out: Float64Array) => void; reject: (e: Error) => void; onProgress?: (n: number) => void }[] = [];
+  private readonly queue: { task: WorkerTask; resolve: (out: Float64Array) => void; reject: (e: Error) => void; onProgress?: (n: number) => void; share?: GraphShare }[] = [];
+  /** Per worker, the graphs (GraphShare keys) it has been sent. */
+  private readonly shared = new Map<Worker, Set<string>>();
   private readonly busy = new Map<Worker, (typeof this.queue)[number]>();
   private failure: Error | undefined;
   private closed = false;
@@ -179,7 +197,13 @@ export class WorkerPool {
     const url = workerUrl();
     for (let i = 0; i < this.size; i++) {
       const w = new Worker(url);
-      w.on("message", (msg: { progress?: number; out?: Float64Array; error?: string }) => {
+      w.on("message", (msg: { ready?: boolean; progress?: number; out?: Float64Array; error?: string }) => {
+        if (msg.ready) {
+          // a worker takes tasks once loaded, so that a task carries the graph built meanwhile
+          this.idle.push(w);
+          this.pump();
+          return;
+        }
         const job = this.busy.get(w);
         if (!job) return;
         if (msg.progress !== undefined) {
@@ -197,7 +221,7 @@ export class WorkerPool {
         if (code !== 0 && !this.closed) this.fail(new Error(`worker exited with code ${code}`));
       });
       this.workers.push(w);
-      this.idle.push(w);
+      this.shared.set(w, new Set());
     }
   }
 
@@ -214,15 +238,19 @@ export class WorkerPool {
       const w = this.idle.pop()!;
       const job = this.queue.shift()!;
       this.busy.set(w, job);
-      w.postMessage(job.task);
+      const sent = this.shared.get(w)!;
+      if (job.share && !sent.has(job.share.key)) {
+        sent.add(job.share.key);
+        w.postMessage({ ...job.task, graph: job.share.snapshot() });
+      } else w.postMessage(job.task);
     }
   }
 
-  /** Run one task; resolves with its blocks summed into one accumulator. */
-  run(task: WorkerTask, onProgress?: (n: number) => void): Promise<Float64Array> {
+  /** Run one task; resolves with its blocks summed into one accumulator. `share` offers this thread's graph of the design. */
+  run(task: WorkerTask, onProgress?: (n: number) => void, share?: GraphShare): Promise<Float64Array> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
-      this.queue.push({ task, resolve, reject, onProgress });
+      this.queue.push({ task, resolve, reject, onProgress, share });
       this.pump();
     });
   }
@@ -358,31 +386,40 @@ async function runHere(
   try {
     const timed = options.timed;
     const base = { progress: options.onProgress !== undefined, config, numDoses, maxCohorts: options.maxCohorts, seed: options.seed, trials: options.trials, modules, ...(timed ? { timed } : {}) };
+    // the workers walk this thread's state graph, built meanwhile (a snapshot in each first task)
+    const share: GraphShare | undefined = timed ? undefined : { key: `${JSON.stringify(config)}|${numDoses}|${options.maxCohorts}`, snapshot: () => graphFor(design, options.maxCohorts).snapshot() };
     const workerLoop = async (): Promise<void> => {
       for (let t = take(workerPiece()); t && !failed; t = take(workerPiece())) {
         const piece = t;
-        const out = await pool.run({ ...base, curves: [curves[piece.ci]], from: piece.from, to: piece.to }, options.onProgress);
+        const out = await pool.run({ ...base, curves: [curves[piece.ci]], from: piece.from, to: piece.to }, options.onProgress, share);
         mergeInto(accs[piece.ci], out);
       }
     };
     const mainLoop = async (): Promise<void> => {
-      // this thread's runners, built when first needed (a curve the workers took whole costs nothing here)
+      // this thread's runners, built when first needed (a curve the workers took whole costs
+      // nothing here); each keeps one open tally over all the pieces it runs, added at the end
       const runners: (CurveRunner | undefined)[] = [];
       const timedRunners: (TimedRunner | undefined)[] = [];
-      const acc = new Float64Array(accs[0].length);
-      const scratch = timed ? new Float64Array(acc.length) : acc;
+      const mine: (Float64Array | undefined)[] = [];
+      const scratch = timed ? new Float64Array(accs[0].length) : undefined;
       for (let t = take(MAIN_CHUNK); t && !failed; t = take(MAIN_CHUNK)) {
-        acc.fill(0);
         const c = curves[t.ci];
+        const acc = (mine[t.ci] ??= new Float64Array(accs[0].length));
         if (timed) {
           const runner = (timedRunners[t.ci] ??= timedRunner(design, timed.timing ?? undefined, config.conduct, c.truth, c.trueMtd, options.maxCohorts));
           runTimedBlocks(runner, options.seed, options.trials, t.from, t.to, acc, options.onProgress, scratch);
         } else {
-          runBlocks((runners[t.ci] ??= curveRunner(design, c.truth, c.trueMtd, options.maxCohorts)), options.seed, options.trials, t.from, t.to, acc, options.onProgress);
+          let runner = runners[t.ci];
+          if (!runner) {
+            runner = runners[t.ci] = curveRunner(design, c.truth, c.trueMtd, options.maxCohorts);
+            runner.beginTally();
+          }
+          runner.tallyBlocks(options.seed, options.trials, t.from, t.to, acc, options.onProgress);
         }
-        mergeInto(accs[t.ci], acc);
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
+      runners.forEach((r, ci) => r?.flushTally(mine[ci]!));
+      mine.forEach((acc, ci) => acc && mergeInto(accs[ci], acc));
     };
     const loops = [...Array.from({ length: pool.size }, workerLoop), mainLoop()];
     await Promise.all(loops.map((p) => p.catch((e: unknown) => {

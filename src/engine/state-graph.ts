@@ -16,7 +16,21 @@
 import { Action, REASONS, type Decision } from "../model/decision.js";
 import { readRecord, recordWidth, TrialState, writeRecord } from "../model/state.js";
 import type { Design } from "../designs/design.js";
-import { StateStore } from "./state-store.js";
+import { StateStore, type StoreContents } from "./state-store.js";
+
+/**
+ * A copy of a state graph as plain typed arrays, which structured cloning (postMessage) carries
+ * to another thread: there {@link graphFrom} turns it back into a graph of the same design, so
+ * that a worker thread walks the graph this thread has built instead of building it again.
+ */
+export interface GraphSnapshot {
+  readonly maxCohorts: number;
+  readonly nodes: StoreContents;
+  readonly finals: StoreContents;
+  readonly data: Int32Array;
+  readonly p: Float64Array;
+  readonly selected: Int32Array;
+}
 
 /**
  * What a node does next: the low 2 bits of its info word (see {@link StateGraph.data}); the
@@ -70,7 +84,7 @@ export class StateGraph {
   private readonly rec: Int32Array;
   private readonly work: TrialState;
 
-  constructor(design: Design, maxCohorts: number, budgetInts = GRAPH_BUDGET_INTS) {
+  constructor(design: Design, maxCohorts: number, budgetInts = GRAPH_BUDGET_INTS, from?: GraphSnapshot) {
     this.design = design;
     this.maxCohorts = maxCohorts;
     const W = recordWidth(design.numDoses, design.memSlots);
@@ -80,13 +94,22 @@ export class StateGraph {
     // a node costs its record, its data, a p (2 ints) and a hash (about 4 ints with the table)
     const nodeLimit = Math.max(1, Math.floor((budgetInts * 0.75) / (W + this.nodeInts + 6)));
     const finalLimit = Math.max(1, Math.floor((budgetInts * 0.25) / (W + 1 + 7)));
-    this.nodes = new StateStore(W, nodeLimit);
-    this.finals = new StateStore(W + 1, finalLimit);
-    this.data = new Int32Array(256 * this.nodeInts).fill(-1);
-    this.p = new Float64Array(256);
-    this.selected = new Int32Array(256).fill(-2);
     this.rec = new Int32Array(W + 1);
     this.work = new TrialState(design.numDoses, design.memSlots);
+    if (from) {
+      if (from.nodes.width !== W || from.finals.width !== W + 1 || from.data.length !== from.p.length * this.nodeInts) throw new Error("graphFrom: the snapshot is of another design");
+      this.nodes = StateStore.from(from.nodes);
+      this.finals = StateStore.from(from.finals);
+      this.data = from.data;
+      this.p = from.p;
+      this.selected = from.selected;
+    } else {
+      this.nodes = new StateStore(W, nodeLimit);
+      this.finals = new StateStore(W + 1, finalLimit);
+      this.data = new Int32Array(256 * this.nodeInts).fill(-1);
+      this.p = new Float64Array(256);
+      this.selected = new Int32Array(256).fill(-2);
+    }
     const s = new TrialState(design.numDoses, design.memSlots);
     s.reset(design.startDose);
     this.root = this.nodeOf(s);
@@ -115,7 +138,9 @@ export class StateGraph {
   expand(a: number, k: number, s: TrialState): number {
     const id = a / this.nodeInts;
     readRecord(this.nodes.records, id * this.width, s);
-    const dec = this.decs[id];
+    // a node taken from a snapshot has no decision object: ask the design again (the same
+    // decision, since it depends on the state alone), before `s` changes
+    const dec = (this.decs[id] ??= this.design.decide(s));
     if ((this.data[a] & 3) === NodeKind.Chance) {
       s.mem[dec.slot] = k === 0 ? dec.yes : dec.no;
     } else {
@@ -190,6 +215,20 @@ export class StateGraph {
     return sel;
   }
 
+  /** A copy of the graph, for another thread (see {@link GraphSnapshot}). */
+  snapshot(): GraphSnapshot {
+    const n = this.nodes.size;
+    const f = this.finals.size;
+    return {
+      maxCohorts: this.maxCohorts,
+      nodes: this.nodes.contents(),
+      finals: this.finals.contents(),
+      data: this.data.slice(0, n * this.nodeInts),
+      p: this.p.slice(0, n),
+      selected: this.selected.slice(0, f),
+    };
+  }
+
   private ensureNodes(n: number): void {
     if (n <= this.p.length) return;
     const cap = Math.max(n, this.p.length * 2);
@@ -211,6 +250,24 @@ export class StateGraph {
 }
 
 const graphs = new WeakMap<Design, Map<number, StateGraph>>();
+
+/**
+ * Make `snapshot` (another thread's graph of an equal design) the graph of `design` under its
+ * cohort cap in this thread, unless this thread has one already; returns the graph in use.
+ */
+export function graphFrom(design: Design, snapshot: GraphSnapshot): StateGraph {
+  let byCap = graphs.get(design);
+  if (!byCap) {
+    byCap = new Map();
+    graphs.set(design, byCap);
+  }
+  let g = byCap.get(snapshot.maxCohorts);
+  if (!g) {
+    g = new StateGraph(design, snapshot.maxCohorts, GRAPH_BUDGET_INTS, snapshot);
+    byCap.set(snapshot.maxCohorts, g);
+  }
+  return g;
+}
 
 /** The state graph of `design` under a cohort cap, shared by every run of the design in this thread. */
 export function graphFor(design: Design, maxCohorts: number): StateGraph {

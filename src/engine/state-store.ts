@@ -16,6 +16,16 @@ export function hashInts(r: Int32Array, offset: number, width: number): number {
   return h;
 }
 
+/** A store's contents as plain typed arrays (what {@link StateStore.contents} gives and {@link StateStore.from} takes). */
+export interface StoreContents {
+  readonly width: number;
+  readonly limit: number;
+  readonly size: number;
+  readonly records: Int32Array;
+  readonly hashes: Int32Array;
+  readonly table: Int32Array;
+}
+
 export class StateStore {
   /** Ints per record. */
   readonly width: number;
@@ -40,6 +50,25 @@ export class StateStore {
     while (t < 2 * cap) t <<= 1;
     this.table = new Int32Array(t);
     this.mask = t - 1;
+  }
+
+  /**
+   * A store holding `c` (taken over, not copied: a copy made by structured cloning, for one
+   * thread to start from another's states instead of finding them again).
+   */
+  static from(c: StoreContents): StateStore {
+    const s = new StateStore(c.width, c.limit, 1);
+    s.records = c.records;
+    s.hashes = c.hashes;
+    s.table = c.table;
+    s.mask = c.table.length - 1;
+    s.size = c.size;
+    return s;
+  }
+
+  /** A copy of the store's arrays, trimmed to the records held (the hash table whole). */
+  contents(): StoreContents {
+    return { width: this.width, limit: this.limit, size: this.size, records: this.records.slice(0, this.size * this.width), hashes: this.hashes.slice(0, this.size), table: this.table.slice() };
   }
 
   /** True when no further record can be added. */

@@ -10,6 +10,7 @@ import { parentPort } from "node:worker_threads";
 import { buildDesign } from "../config/load.js";
 import type { Design } from "../designs/design.js";
 import { curveRunner, runBlocks, type CurveRunner } from "./monte-carlo.js";
+import { graphFrom } from "./state-graph.js";
 import { runTimedBlocks, type CurveJob, type WorkerTask } from "./simulate.js";
 import { timedRunner, type TimedRunner } from "./timed.js";
 
@@ -39,6 +40,9 @@ function designFor(task: WorkerTask): { design: Design; designKey: string } {
     design = buildDesign(task.config, task.numDoses);
     designs.set(designKey, design);
   }
+  // the state graph the sending thread has built, walked here instead of built again (kept only
+  // when this thread has no graph of the design yet)
+  if (task.graph) graphFrom(design, task.graph);
   return { design, designKey };
 }
 
@@ -69,6 +73,8 @@ function runnerFor(task: WorkerTask, curve: CurveJob): CurveRunner {
 
 // tasks run one at a time, in the order they arrive (an import may make one wait)
 let chain: Promise<void> = Promise.resolve();
+// loaded: the pool sends tasks from now on (a task built now can carry the graph built meanwhile)
+parentPort!.postMessage({ ready: true });
 parentPort!.on("message", (task: WorkerTask) => {
   chain = chain.then(async () => {
     try {

@@ -297,14 +297,18 @@ const exact: BenchSection = {
     for (const c of cases) {
       const design = buildDesign(c.config, c.curves[0].truth.length);
       let states = 0;
+      let perState = 0;
       try {
-        states = exactDesign(design, c.curves).states; // warm up
+        const first = exactDesign(design, c.curves); // warm up
+        states = first.states;
+        perState = first.peakBytes / Math.max(1, first.peakStates);
       } catch (e) {
         ctx.note(`  ${c.label.padEnd(58)} not enumerated: ${(e as Error).message}`);
         continue;
       }
       const label = `${c.label} [${c.curves.length} curve${c.curves.length > 1 ? "s" : ""}]`;
-      const r = await measure("exact", label, ctx.runs, () => exactDesign(design, c.curves), { work: states, unit: "states" });
+      const m = await measure("exact", label, ctx.runs, () => exactDesign(design, c.curves), { work: states, unit: "states" });
+      const r: BenchRow = { ...m, extra: { "bytes/state held": perState.toFixed(1) } };
       ctx.report(r);
       rows.push(r);
     }

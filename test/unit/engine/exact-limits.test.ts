@@ -51,3 +51,23 @@ describe("exact enumeration limits", () => {
     expect(Array.from(b.accs[0])).toEqual(Array.from(a.accs[0]));
   });
 });
+
+describe("the walk's peak memory", () => {
+  it("counts at least a record, a probability per curve and two table slots per state held, and grows with the states", () => {
+    const at = (nCohorts: number) =>
+      exactDesign(buildDesign(parseDesignConfig({ design: { type: "boin", target: 0.3, cohortSize: 3, nCohorts } }, "(test)"), 6), [
+        { truth: [0.05, 0.1, 0.2, 0.3, 0.45, 0.6], trueMtd: 3 },
+        { truth: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6], trueMtd: 2 },
+      ]);
+    const small = at(6);
+    const big = at(10);
+    // BOIN on 6 doses: at least 8 ints of record (32 bytes), 2 curves (16 bytes), 2 slots of 2 ints (16 bytes)
+    for (const r of [small, big]) {
+      expect(r.peakStates).toBeGreaterThan(0);
+      expect(r.peakStates).toBeLessThanOrEqual(r.states);
+      expect(r.peakBytes / r.peakStates).toBeGreaterThanOrEqual(32 + 16 + 16);
+    }
+    expect(big.peakStates).toBeGreaterThan(small.peakStates);
+    expect(big.peakBytes).toBeGreaterThan(small.peakBytes);
+  });
+});
