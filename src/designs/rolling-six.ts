@@ -71,8 +71,9 @@ const WORDS: Record<PendingCode, string> = { E: "escalate", S: "enrol at the sam
 export function rollingSix(p: ParamValues, numDoses: number): Design {
   const K = numDoses;
   const startDose = (p.startDose as number) - 1;
-  if (startDose >= K) throw new Error(`startDose ${startDose + 1} is beyond the ${K} doses`);
-  // MTD selection and the complete-data statuses are the 3+3 with de-escalation's
+  // MTD selection is the 3+3 with de-escalation's (a-plus-b checks the start dose against the
+  // ladder and throws "startDose N is beyond the K doses"). Equivalent mutants: a-plus-b's
+  // selectMtd reads neither deEscalation nor startDose.
   const threePlusThree = aPlusB({ a: 3, b: 3, c: 1, d: 1, e: 1, deEscalation: true, maxPatients: 0, startDose: startDose + 1 }, K);
 
   // decisions, built once
@@ -81,6 +82,8 @@ export function rollingSix(p: ParamValues, numDoses: number): Design {
   const stayAt = Array.from({ length: K }, (_, d) => treat(d, 1, "stay"));
   // stepping down to d below the too-toxic dose d + 1: eliminate d + 1 and above
   const stepDown = Array.from({ length: K }, (_, d) => treat(d, 1, "de-escalate", { eliminateFrom: d + 1 }));
+  // (only d < K - 1 is ever declared: the dose above must exist and be too toxic, so the
+  // mutants of the `d + 1 < K` guard are equivalent)
   const declared = Array.from({ length: K }, (_, d) => stop("mtd-declared", d + 1 < K ? d + 1 : -1));
   const lowestTooToxic = stop("lowest-dose-too-toxic", 0);
   const topPassed = stop("top-dose-passed");
