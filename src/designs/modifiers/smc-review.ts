@@ -39,7 +39,9 @@ export function smcReview(inner: Design, p: ParamValues): Design {
 
   const decide = (s: TrialView): Decision => {
     const dec = inner.decide(s);
-    if (q === 1 || dec.action !== Action.Treat || dec.expansion) return dec;
+    if (q === 1 || dec.expansion) return dec;
+    // Stryker disable next-line ConditionalExpression: stops and chance nodes carry dose -1, never the current dose, so the next test passes them through anyway
+    if (dec.action !== Action.Treat) return dec;
     const d = dec.dose;
     if (d !== s.current || s.n[d] !== afterPatients || s.y[d] !== afterDlts) return dec;
     const m = s.mem[slot];

@@ -69,7 +69,9 @@ export function stopAtN(inner: Design, p: ParamValues): Design {
   const overshoot = truncate ? 0 : inner.maxCohortSize - 1;
   return wrap(inner, {
     type: `${inner.type}+stop-at-n`,
-    maxPatients: total ? Math.min(inner.maxPatients, n + overshoot) : Math.min(inner.maxPatients, n + overshoot + inner.maxExpansionPatients),
+    // a cap on the total, or on an escalation that has no expansion phase (an expansion placed
+    // after this modifier adds its own patients to the bound)
+    maxPatients: Math.min(inner.maxPatients, n + overshoot),
     decide,
     describe: () => ({ ...inner.describe(), stopAtN: { n, truncate, counts: total ? "total (escalation and expansion)" : "escalation" } }),
   });
