@@ -185,3 +185,12 @@ describe("crmPosterior: data whose likelihood underflows (fixtures/crm-b.json)",
     });
   }
 });
+
+describe("crm.selectMtd before any patient", () => {
+  it("is -1 even with allowUntriedMtd (the prior alone recommends dose 3, which nobody received)", () => {
+    const d = crm(resolveParams(crmParams, { target: 0.3, maxPatients: 30, allowUntriedMtd: true }, "(test)", "design"), 5);
+    const s = new TrialState(5, 1);
+    s.reset(0);
+    expect(d.selectMtd(s)).toBe(-1);
+  });
+});
