@@ -219,3 +219,13 @@ describe("crm restrict: the last cohort's DLT rate against the target, at the bo
     expect(mk(0.5, true).decide(after1NNN2NNT(mk(0.5, true))).dose).toBe(2);
   });
 });
+
+describe("crm.selectMtd when the recommendation was never tried", () => {
+  it("recommendation below every tried dose: the lowest tried dose (all estimates above the target, increasing with dose)", () => {
+    // 3/3 at dose 3 and 3/3 at dose 4: the model recommends dose 1 or 2, which nobody received
+    const mk = (allowUntriedMtd: boolean) => crm(resolveParams(crmParams, { target: 0.3, maxPatients: 30, safetyStop: false, allowUntriedMtd }, "(test)", "design"), 5);
+    const s = stateWith([0, 0, 3, 3, 0], [0, 0, 3, 3, 0]);
+    expect(mk(true).selectMtd(s)).toBeLessThan(2); // premise: the model's own choice is untried
+    expect(mk(false).selectMtd(s)).toBe(2);
+  });
+});
