@@ -508,9 +508,13 @@ export function crm(p: ParamValues, numDoses: number, override?: CrmFitOverride)
     lastProb = post.lastProb;
     // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: not storing (or writing at slot -1, which typed arrays ignore) only costs time
     if (free >= 0) {
+      // Stryker disable next-line ArithmeticOperator: keys stored elsewhere make later lookups of this slot mismatch (a recomputation); a match still needs equal counts
       const base = free * stride;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: keys not (or partly) stored make later lookups of this slot mismatch: only a recomputation
       for (let k = 0; k < K; k++) {
+        // Stryker disable next-line ArithmeticOperator: as above, misplaced keys only cause mismatches
         memoKeys[base + 2 * k] = s.n[k];
+        // Stryker disable next-line ArithmeticOperator: as above
         memoKeys[base + 2 * k + 1] = s.y[k];
       }
       memoHash[free] = h;
@@ -526,6 +530,7 @@ export function crm(p: ParamValues, numDoses: number, override?: CrmFitOverride)
   };
   const totalDlts = (s: TrialView): number => {
     let t = 0;
+    // Stryker disable next-line AssignmentOperator: only totalDlts(s) === 0 is asked, and −Σy is 0 exactly when Σy is
     for (let k = 0; k < K; k++) t += s.y[k];
     return t;
   };

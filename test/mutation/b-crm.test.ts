@@ -185,3 +185,47 @@ describe("crmPosterior: data whose likelihood underflows (fixtures/crm-b.json)",
     });
   }
 });
+
+describe("crm.selectMtd before any patient", () => {
+  it("is -1 even with allowUntriedMtd (the prior alone recommends dose 3, which nobody received)", () => {
+    const d = crm(resolveParams(crmParams, { target: 0.3, maxPatients: 30, allowUntriedMtd: true }, "(test)", "design"), 5);
+    const s = new TrialState(5, 1);
+    s.reset(0);
+    expect(d.selectMtd(s)).toBe(-1);
+  });
+});
+
+describe("crm restrict: the last cohort's DLT rate against the target, at the boundary", () => {
+  const mk = (target: number, restrict: boolean) => crm(resolveParams(crmParams, { target, maxPatients: 30, safetyStop: false, restrict }, "(test)", "design"), 5);
+  /** "1NNN 2NNT": 0/3 at dose 1, then 1/3 at dose 2 (the last cohort), replayed through the design. */
+  const after1NNN2NNT = (d: ReturnType<typeof mk>) => {
+    const s = new TrialState(5, d.memSlots);
+    s.reset(d.startDose);
+    for (const [dose, dlts] of [[0, 0], [1, 1]]) {
+      const dec = d.decide(s);
+      if (dec.writeSlot >= 0) s.mem[dec.writeSlot] = dec.writeValue;
+      s.addCohort(dose, 3, dlts, false);
+    }
+    return s;
+  };
+  it("target 1/3: a last-cohort rate of exactly 1/3 is >= the target, so no escalation although the model points higher", () => {
+    const free = mk(1 / 3, false).decide(after1NNN2NNT(mk(1 / 3, false))).dose;
+    expect(free).toBeGreaterThan(1); // premise: unrestricted, the model escalates
+    expect(mk(1 / 3, true).decide(after1NNN2NNT(mk(1 / 3, true))).dose).toBe(1);
+  });
+  it("target 0.5: 1/3 is below it, so one dose up is allowed (and no more, though the model points higher)", () => {
+    const free = mk(0.5, false).decide(after1NNN2NNT(mk(0.5, false))).dose;
+    expect(free).toBeGreaterThan(2); // premise
+    expect(mk(0.5, true).decide(after1NNN2NNT(mk(0.5, true))).dose).toBe(2);
+  });
+});
+
+describe("crm.selectMtd when the recommendation was never tried", () => {
+  it("recommendation below every tried dose: the lowest tried dose (all estimates above the target, increasing with dose)", () => {
+    // 3/3 at dose 3 and 3/3 at dose 4: the model recommends dose 1 or 2, which nobody received
+    const mk = (allowUntriedMtd: boolean) => crm(resolveParams(crmParams, { target: 0.3, maxPatients: 30, safetyStop: false, allowUntriedMtd }, "(test)", "design"), 5);
+    const s = stateWith([0, 0, 3, 3, 0], [0, 0, 3, 3, 0]);
+    expect(mk(true).selectMtd(s)).toBeLessThan(2); // premise: the model's own choice is untried
+    expect(mk(false).selectMtd(s)).toBe(2);
+  });
+});
