@@ -9,23 +9,8 @@ import type { Design } from "../../src/designs/design.js";
 import { chance, stop, treat, type Decision } from "../../src/model/decision.js";
 import type { TrialView } from "../../src/model/state.js";
 import { stateOf } from "../../src/model/outcomes.js";
+import { fake } from "../helpers/fake-design.js";
 
-function fake(over: Partial<Design> & { decide: (s: TrialView) => Decision }): Design {
-  return {
-    type: "fake",
-    numDoses: 3,
-    startDose: 0,
-    memSlots: 1,
-    maxCohortSize: 3,
-    maxPatients: 30,
-    maxExpansionPatients: 0,
-    metrics: [],
-    selectMtd: () => -1,
-    measure: () => {},
-    describe: () => ({}),
-    ...over,
-  };
-}
 const at1 = () => stateOf("1NNN", 3, 1);
 const check = (over: Partial<Design> & { decide: (s: TrialView) => Decision }, s: TrialView = at1(), options = {}) => checkAdmissible(fake(over), s, options);
 

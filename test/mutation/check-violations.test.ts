@@ -9,24 +9,9 @@ import type { Design } from "../../src/designs/design.js";
 import { chance, stop, treat, type Decision } from "../../src/model/decision.js";
 import { TrialState, type TrialView } from "../../src/model/state.js";
 import { stateOf } from "../../src/model/outcomes.js";
+import { fake } from "../helpers/fake-design.js";
 import { streamFor } from "../../src/random/stream.js";
 
-function fake(over: Partial<Design> & { decide: (s: TrialView) => Decision }): Design {
-  return {
-    type: "fake",
-    numDoses: 3,
-    startDose: 0,
-    memSlots: 1,
-    maxCohortSize: 3,
-    maxPatients: 30,
-    maxExpansionPatients: 0,
-    metrics: [],
-    selectMtd: () => -1,
-    measure: () => {},
-    describe: () => ({}),
-    ...over,
-  };
-}
 const one = (d: Design, s: TrialView = stateOf("1NNN", 3, 1)) => checkDecision(d, s);
 
 describe("checkDecision reports every kind of violation", () => {
