@@ -9,6 +9,7 @@ import { ConfigError, describeFsError, messages } from "./messages.js";
 import { resolveParams } from "./params.js";
 import { parseConduct, parseTiming } from "./timing.js";
 import type { Curve, DesignConfig, Dose, Ladder, ScenarioConfig, TypedBlock } from "./types.js";
+import { ASSOCIATION_MODELS, INDEPENDENT, associationProblem, type Association, type AssociationModel } from "../model/joint.js";
 
 type Json = Record<string, unknown>;
 
@@ -272,6 +273,26 @@ export function parseTruth(raw: unknown, numDoses: number, file: string, field: 
   return Object.freeze([...(raw as number[])]);
 }
 
+/** Check a DLT-response association block; returns a frozen copy. */
+export function parseAssociation(raw: unknown, file: string, field: string): Association {
+  const o = asObject(raw, file, field);
+  checkKeys(o, ["model", "value"], file, field);
+  if (typeof o.model !== "string" || !(ASSOCIATION_MODELS as readonly string[]).includes(o.model)) {
+    throw new ConfigError(file, `${field}.model`, `expected one of ${ASSOCIATION_MODELS.join(", ")}, got ${JSON.stringify(o.model)}`);
+  }
+  const model = o.model as AssociationModel;
+  if (model === "independent") {
+    if (o.value !== undefined) throw new ConfigError(file, `${field}.value`, "model \"independent\" takes no value");
+    return INDEPENDENT;
+  }
+  if (o.value === undefined) throw new ConfigError(file, `${field}.value`, `is required for model "${model}"`);
+  if (typeof o.value !== "number" || !Number.isFinite(o.value)) throw new ConfigError(file, `${field}.value`, `expected a finite number, got ${JSON.stringify(o.value)}`);
+  const a: Association = Object.freeze({ model, value: o.value });
+  const problem = associationProblem(a);
+  if (problem !== undefined) throw new ConfigError(file, `${field}.value`, problem.replace(/^value: /, ""));
+  return a;
+}
+
 /** True when the curve never decreases with dose. */
 export function isMonotone(truth: readonly number[]): boolean {
   for (let i = 1; i < truth.length; i++) if (truth[i] < truth[i - 1]) return false;
@@ -280,7 +301,7 @@ export function isMonotone(truth: readonly number[]): boolean {
 
 /** Validate a parsed scenario object. */
 export function parseScenarioConfig(obj: Json, file: string): ScenarioConfig {
-  checkKeys(obj, ["$schema", "name", "description", "trial", "ladder", "target", "curves", "timing"], file, "");
+  checkKeys(obj, ["$schema", "name", "description", "trial", "ladder", "target", "curves", "association", "timing"], file, "");
   if (obj.ladder === undefined) throw new ConfigError(file, "ladder", "is required");
   const ladder = parseLadder(obj.ladder, file);
   const K = ladder.doses.length;
@@ -293,16 +314,25 @@ export function parseScenarioConfig(obj: Json, file: string): ScenarioConfig {
   }
   const warnings: string[] = [];
   const names = new Set<string>();
+  const fileAssociation = obj.association === undefined ? INDEPENDENT : parseAssociation(obj.association, file, "association");
   const curves: Curve[] = obj.curves.map((c, i) => {
     const field = `curves[${i}]`;
     const o = asObject(c, file, field);
-    checkKeys(o, ["name", "description", "truth"], file, field);
+    checkKeys(o, ["name", "description", "truth", "response", "association"], file, field);
     if (typeof o.name !== "string" || o.name === "") throw new ConfigError(file, `${field}.name`, `expected a non-empty string, got ${JSON.stringify(o.name)}`);
     if (names.has(o.name)) throw new ConfigError(file, `${field}.name`, `duplicate curve name "${o.name}"`);
     names.add(o.name);
     const truth = parseTruth(o.truth, K, file, `${field}.truth`);
     if (!isMonotone(truth)) warnings.push(messages.nonMonotone(file, o.name));
-    return Object.freeze({ name: o.name, description: optString(o, "description", file, `${field}.`), truth });
+    const response = o.response === undefined ? undefined : parseTruth(o.response, K, file, `${field}.response`);
+    const association = o.association === undefined ? fileAssociation : parseAssociation(o.association, file, `${field}.association`);
+    return Object.freeze({
+      name: o.name,
+      description: optString(o, "description", file, `${field}.`),
+      truth,
+      ...(response !== undefined ? { response } : {}),
+      association,
+    });
   });
   return Object.freeze({
     file,

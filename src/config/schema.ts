@@ -6,6 +6,7 @@
 import { DESIGNS, MODIFIERS } from "../designs/index.js";
 import { paramsObjectSchema } from "./params.js";
 import { conductSchema, timingSchema } from "./timing.js";
+import { ASSOCIATION_MODELS } from "../model/joint.js";
 
 const SCHEMA = "https://json-schema.org/draft/2020-12/schema";
 
@@ -82,10 +83,26 @@ export function scenarioSchema(): Record<string, unknown> {
             name: { type: "string", minLength: 1 },
             description: { type: "string" },
             truth: { type: "array", items: prob, description: "True DLT probability per dose, one per rung of the ladder." },
+            response: { type: "array", items: prob, description: "True response probability per dose (efficacy, assessed `timing.responseMonths` after the first infusion), one per rung; optional." },
+            association: associationSchema("The association between DLT and response in the same patient for this curve (overrides the file's `association`)."),
           },
         },
       },
+      association: associationSchema("The association between DLT and response in the same patient, for every curve that gives `response` and no association of its own. Default: independent."),
       timing: timingSchema(),
+    },
+  };
+}
+
+function associationSchema(description: string): Record<string, unknown> {
+  return {
+    type: "object",
+    additionalProperties: false,
+    required: ["model"],
+    description,
+    properties: {
+      model: { enum: [...ASSOCIATION_MODELS], description: "independent; odds-ratio (Plackett: the odds ratio of DLT and response); gumbel (EffTox's Gumbel-type model, parameter psi); gaussian (a Gaussian copula with correlation rho)." },
+      value: { type: "number", description: "odds-ratio: the odds ratio (> 0, 1 = independent); gumbel: psi (0 = independent); gaussian: rho in (-1, 1). Not used by independent." },
     },
   };
 }

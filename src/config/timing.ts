@@ -70,6 +70,7 @@ export const TIMING_PARAMS: readonly ParamSpec[] = [
   },
   { name: "lateShare", kind: "probability", open: true, default: 0.5, description: "weibull: the share of DLTs that occur in the second half of the window." },
   { name: "infusionShares", kind: "probabilities", default: [], description: "infusion: the share of DLTs following each infusion of the design's schedule (one per infusion, summing to 1); empty means equal shares." },
+  { name: "responseMonths", kind: "number", exclusiveMin: 0, default: 12, description: "Months after the first infusion at which a patient's response is assessed (known), for curves that give `response` (SYS6020: the response rate at 12 months)." },
 ];
 
 /** The design's `conduct` block. */
@@ -105,6 +106,8 @@ export interface TimingConfig {
   readonly dltTiming: "uniform" | "weibull" | "infusion";
   readonly lateShare: number;
   readonly infusionShares: readonly number[];
+  /** Months after the first infusion at which response is assessed. */
+  readonly responseMonths: number;
 }
 
 /** A validated `conduct` block. */

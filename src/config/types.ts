@@ -4,6 +4,7 @@
  */
 import type { ParamValues } from "./params.js";
 import type { ConductConfig, TimingConfig } from "./timing.js";
+import type { Association } from "../model/joint.js";
 
 /** A design or modifier block: its `type` and its resolved parameters (defaults filled in). */
 export interface TypedBlock {
@@ -40,11 +41,15 @@ export interface Ladder {
   readonly doses: readonly Dose[];
 }
 
-/** A named true DLT-probability curve over the ladder. */
+/** A named true DLT-probability curve over the ladder, with its response curve when it gives one. */
 export interface Curve {
   readonly name: string;
   readonly description: string;
   readonly truth: readonly number[];
+  /** True response probability per dose (efficacy), when the curve gives one. */
+  readonly response?: readonly number[];
+  /** DLT-response association in the same patient (src/model/joint.ts); independent when absent. */
+  readonly association?: Association;
 }
 
 /** A validated scenario file. */
