@@ -34,6 +34,13 @@ export const mtpi2Params: readonly ParamSpec[] = [
   ...loopParams("if-staying"),
 ];
 
+/**
+ * Relative tolerance under which two UPMs count as tied. Rounding in the breaks (0.45 + 0.05 * k)
+ * and in betaCdf is ~1e-15 relative; genuine UPM gaps of the tables are far larger (the smallest
+ * in test/reference/fixtures/mtpi2.json, computed exactly, is 9.4e-4).
+ */
+const TIE = 1e-9;
+
 /** mTPI-2's decision for y DLTs of n. */
 export function mtpi2Cell(n: number, y: number, target: number, epsilon1: number, epsilon2: number, cutoffEli: number): Cell {
   if (posteriorExceeds(y, n, target) > cutoffEli) return Cell.DU;
@@ -45,9 +52,12 @@ export function mtpi2Cell(n: number, y: number, target: number, epsilon1: number
     const above = betaCdf(breaks[k + 1], y + 1, n - y + 1);
     const upm = (above - below) / (breaks[k + 1] - breaks[k]);
     below = above;
-    if (upm > bestUpm) {
+    // An exact tie goes to the lower interval: a later interval wins only when its UPM is larger
+    // by more than floating-point rounding (relative TIE), so that mathematically equal masses
+    // (e.g. [0.4, 0.5] and [0.5, 0.6] at y = n/2) are not split by rounding in the breaks and CDFs.
+    if (upm > bestUpm * (1 + TIE)) {
       bestUpm = upm;
-      best = k; // strict >: an exact tie goes to the lower interval
+      best = k;
     }
   }
   return best < targetIndex ? Cell.E : best === targetIndex ? Cell.S : Cell.D;
