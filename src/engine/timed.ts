@@ -1000,10 +1000,10 @@ export function simulateTimed(
   design: Design,
   timing: TimingConfig | undefined,
   conduct: ConductConfig | undefined,
-  curve: { readonly truth: readonly number[]; readonly trueMtd: number },
+  curve: { readonly truth: readonly number[]; readonly trueMtd: number; readonly response?: readonly number[] },
   options: TimedOptions,
 ): { runner: TimedRunner; acc: Float64Array } {
-  const runner = timedRunner(design, timing, conduct, curve.truth, curve.trueMtd, options.maxCohorts ?? DEFAULT_MAX_COHORTS);
+  const runner = timedRunner(design, timing, conduct, curve.truth, curve.trueMtd, options.maxCohorts ?? DEFAULT_MAX_COHORTS, curve.response);
   const [from, to] = options.blocks ?? [0, blockCount(options.trials)];
   const len = runner.layout.length;
   const acc = new Float64Array(len);
