@@ -62,6 +62,8 @@ export interface Design {
    * (BackfillTrialView, src/model/pending.ts). Untimed engines never call it.
    */
   backfillDose?(state: TrialView): number;
+  /** Optional (backfilling designs): with a waiting list, arriving patients join it instead of being backfilled while fewer than this many wait. */
+  readonly backfillReserve?: number;
   /** Optional: the design's backfill rule reads responses (the timed engine simulates them when the curve gives a response rate). */
   readonly needsResponse?: boolean;
 }
@@ -111,6 +113,7 @@ export function wrap(inner: Design, over: Overrides): Design {
     ...(inner.pendingTable ? { pendingTable: (m?: number) => inner.pendingTable!(m) } : {}),
     ...(inner.backfillDose ? { backfillDose: (s: TrialView) => inner.backfillDose!(s) } : {}),
     ...(inner.needsResponse ? { needsResponse: true } : {}),
+    ...(inner.backfillReserve ? { backfillReserve: inner.backfillReserve } : {}),
   };
 }
 

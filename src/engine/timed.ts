@@ -243,6 +243,7 @@ export function timedRunner(
   if (bfMode && conduct.earlyDecision) throw new UsageError(`the ${design.type} design backfills: conduct.earlyDecision does not apply to it (${conduct.file})`);
   const bstate = bfMode ? new BackfillTrialState(K, design.memSlots) : null;
   const bf = bstate?.backfill;
+  const bfReserve = design.backfillReserve ?? 0;
   const hasResp = bfMode && design.needsResponse === true && response !== undefined;
   const pResp = Float64Array.from(response ?? []);
   const respDays = timing.responseMonths * DAYS_PER_MONTH;
@@ -807,7 +808,7 @@ export function timedRunner(
       if (ended) return;
     }
     if (openSlots > 0) enrol(t, t);
-    else if (bfMode && cOpen && !cExp && tryBackfill(t)) return;
+    else if (bfMode && cOpen && !cExp && !(wait && qLen < bfReserve) && tryBackfill(t)) return;
     else if (wait && !closing) qPush(t);
     else turned++;
   };

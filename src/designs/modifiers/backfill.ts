@@ -42,6 +42,7 @@ import { MAX_PATIENTS } from "../limits.js";
 export const backfillParams: readonly ParamSpec[] = [
   { name: "cap", kind: "integer", min: 1, max: MAX_PATIENTS, default: 12, description: "A dose is open for backfill while it has fewer than this many patients (escalation and backfill, pending included). BF-BOIN: 12." },
   { name: "requireResponse", kind: "boolean", default: true, description: "Open a dose for backfill only once a response has been seen there (when the scenario's curve gives response rates; otherwise the condition is void)." },
+  { name: "reserve", kind: "integer", min: 0, max: MAX_PATIENTS, default: 0, description: "With a waiting list (conduct.whilePaused \"wait\"): an arriving patient joins the list for the next escalation cohort instead of being backfilled while fewer than this many are waiting (e.g. the cohort size). 0: backfill first (the paper, where patients not backfilled are turned away)." },
   { name: "conflictRule", kind: "enum", values: ["backfilled", "all", "off"], default: "backfilled", description: "When a lower dose's data call for a more cautious move than the current dose: pool them and decide on the pooled data (\"backfilled\": only doses with backfilled patients, the paper; \"all\": every lower dose; \"off\": never)." },
 ];
 
@@ -56,6 +57,7 @@ export function backfill(inner: Design, p: ParamValues): Design {
   const cap = p.cap as number;
   const requireResponse = p.requireResponse as boolean;
   const rule = p.conflictRule as "backfilled" | "all" | "off";
+  const reserve = p.reserve as number;
   const K = inner.numDoses;
   if (!inner.decisionTable) throw new Error(`backfill needs a design with a decision table (its open and conflict rules read it); ${inner.type} has none`);
   if (!Number.isFinite(inner.maxPatients)) throw new Error(`backfill needs a design with a maximum sample size; ${inner.type} has none`);
@@ -218,9 +220,10 @@ export function backfill(inner: Design, p: ParamValues): Design {
         const bf = (s as BackfillTrialView).backfill;
         inner.measure(hasData(bf) ? merged(s, bf) : s, out, offset);
       },
-      describe: () => ({ ...inner.describe(), backfill: { cap, requireResponse, conflictRule: rule } }),
+      describe: () => ({ ...inner.describe(), backfill: { cap, requireResponse, reserve, conflictRule: rule } }),
     }),
     backfillDose,
+    backfillReserve: reserve,
     ...(requireResponse ? { needsResponse: true } : {}),
   };
 }
