@@ -55,6 +55,17 @@ export interface Design {
   readonly decidesWithPending?: boolean;
   /** Optional: the decision table with pending patients (TITE designs), for `doseladder table`. */
   pendingTable?(maxN?: number): PendingDecisionTable;
+  /**
+   * Optional: backfilling (src/designs/modifiers/backfill.ts). While the escalation cohort is
+   * pending, the timed engine asks where an arriving patient goes: a 0-based dose below the
+   * current one, or -1 (turned away). The state then carries a `backfill` part
+   * (BackfillTrialView, src/model/pending.ts). Untimed engines never call it.
+   */
+  backfillDose?(state: TrialView): number;
+  /** Optional (backfilling designs): with a waiting list, arriving patients join it instead of being backfilled while fewer than this many wait. */
+  readonly backfillReserve?: number;
+  /** Optional: the design's backfill rule reads responses (the timed engine simulates them when the curve gives a response rate). */
+  readonly needsResponse?: boolean;
 }
 
 /** A modifier: takes a design, returns a design. */
@@ -100,6 +111,9 @@ export function wrap(inner: Design, over: Overrides): Design {
     decisionTable: over.decisionTable ?? (inner.decisionTable ? (m) => inner.decisionTable!(m) : undefined),
     ...(inner.decidesWithPending ? { decidesWithPending: true } : {}),
     ...(inner.pendingTable ? { pendingTable: (m?: number) => inner.pendingTable!(m) } : {}),
+    ...(inner.backfillDose ? { backfillDose: (s: TrialView) => inner.backfillDose!(s) } : {}),
+    ...(inner.needsResponse ? { needsResponse: true } : {}),
+    ...(inner.backfillReserve ? { backfillReserve: inner.backfillReserve } : {}),
   };
 }
 

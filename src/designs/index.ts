@@ -10,6 +10,7 @@ import { optimal, optimalParams } from "./optimal.js";
 import { smcReview, smcReviewParams } from "./modifiers/smc-review.js";
 import { expansion, expansionParams } from "./modifiers/expansion.js";
 import { stopAtN, stopAtNParams } from "./modifiers/stop-at-n.js";
+import { backfill, backfillParams } from "./modifiers/backfill.js";
 import { boin, boinParams } from "./boin.js";
 import { keyboard, keyboardParams } from "./keyboard.js";
 import { mtpi2, mtpi2Params } from "./mtpi2.js";
@@ -162,4 +163,10 @@ registerModifier({
   summary: "Stop escalation once n patients have been treated.",
   params: stopAtNParams,
   apply: stopAtN,
+});
+registerModifier({
+  type: "backfill",
+  summary: "Backfilling (BF-BOIN, Zhao et al. 2024, Clin Cancer Res 30:673-679): in a timed run, patients arriving while the escalation cohort is pending are treated at the highest open lower dose (a response seen, not too toxic alone or pooled with the dose above, below the cap); their data join the escalation data, with the paper's conflict rule. Untimed: the inner design.",
+  params: backfillParams,
+  apply: backfill,
 });

@@ -24,7 +24,7 @@ export interface RunInput {
     readonly trial: string;
     readonly ladder: Ladder;
     readonly target: number | undefined;
-    readonly curves: readonly { readonly name: string; readonly truth: readonly number[] }[];
+    readonly curves: readonly { readonly name: string; readonly truth: readonly number[]; readonly response?: readonly number[] }[];
     /** Calendar time of the world (runs through the timed engine when present). */
     readonly timing?: TimingConfig;
   };
@@ -176,10 +176,10 @@ function prepareTimed(input: TimedRunInput) {
   const design = buildDesign(input.config, K);
   const timing = input.scenario.timing ?? defaultTiming(input.scenario.file);
   const conduct = input.config.conduct ?? defaultConduct(input.config.file);
-  const jobs = input.scenario.curves.map((c) => ({ truth: c.truth, trueMtd: trueMtd(c.truth, input.scenario.target) }));
+  const jobs = input.scenario.curves.map((c) => ({ truth: c.truth, trueMtd: trueMtd(c.truth, input.scenario.target), response: c.response }));
   // built first, so that a timing or conduct the design cannot run stops here, before any thread starts;
   // they give the layout and the example trial of the report's timeline
-  const runners = jobs.map((job) => timedRunner(design, timing, conduct, job.truth, job.trueMtd, input.maxCohorts));
+  const runners = jobs.map((job) => timedRunner(design, timing, conduct, job.truth, job.trueMtd, input.maxCohorts, job.response));
   return { K, design, timing, conduct, jobs, runners };
 }
 

@@ -20,6 +20,8 @@ import { timedLayout, timedRunner, type TimedRunner } from "./timed.js";
 /** One truth curve to simulate. */
 export interface CurveJob {
   readonly truth: readonly number[];
+  /** True response rate per dose, when the curve gives one (timed runs of backfilling designs read it). */
+  readonly response?: readonly number[];
   /** 0-based true MTD, or -1 when there is no target. */
   readonly trueMtd: number;
 }
@@ -309,7 +311,7 @@ export async function simulateConfig(
   if (workers === 1 && (!options.pool || !builtInConfig(config) && modules.length === 0)) {
     if (!timed) return curves.map((c) => simulateDesign(design, c, { ...options, maxCohorts }).acc);
     return curves.map((c) => {
-      const runner = timedRunner(design, timed.timing ?? undefined, config.conduct, c.truth, c.trueMtd, maxCohorts);
+      const runner = timedRunner(design, timed.timing ?? undefined, config.conduct, c.truth, c.trueMtd, maxCohorts, c.response);
       const acc = new Float64Array(runner.layout.length);
       runTimedBlocks(runner, options.seed, options.trials, from, Math.max(from, to), acc, options.onProgress);
       return acc;
@@ -406,7 +408,7 @@ async function runHere(
         const c = curves[t.ci];
         const acc = (mine[t.ci] ??= new Float64Array(accs[0].length));
         if (timed) {
-          const runner = (timedRunners[t.ci] ??= timedRunner(design, timed.timing ?? undefined, config.conduct, c.truth, c.trueMtd, options.maxCohorts));
+          const runner = (timedRunners[t.ci] ??= timedRunner(design, timed.timing ?? undefined, config.conduct, c.truth, c.trueMtd, options.maxCohorts, c.response));
           runTimedBlocks(runner, options.seed, options.trials, t.from, t.to, acc, options.onProgress, scratch);
         } else {
           let runner = runners[t.ci];

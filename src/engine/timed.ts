@@ -20,10 +20,10 @@
  */
 import { Action, REASONS, type Decision } from "../model/decision.js";
 import { TrialState } from "../model/state.js";
-import { PendingTrialState, SUSPEND } from "../model/pending.js";
+import { BackfillTrialState, PendingTrialState, SUSPEND } from "../model/pending.js";
 import type { Design } from "../designs/design.js";
 import { ConfigError, UsageError } from "../config/messages.js";
-import { defaultConduct, defaultTiming, type ConductConfig, type TimingConfig } from "../config/timing.js";
+import { DAYS_PER_MONTH, defaultConduct, defaultTiming, type ConductConfig, type TimingConfig } from "../config/timing.js";
 import { AleaBuffer } from "../random/stream.js";
 import { addTrial, mergeInto, type Layout } from "./accumulator.js";
 import { BLOCK_SIZE, blockCount, blockTrials, DEFAULT_MAX_COHORTS, layoutFor } from "./monte-carlo.js";
@@ -51,6 +51,13 @@ export const TIMING_SCALARS = [
   "manufacturingFailures",
   "nonEvaluable",
   "pausedDays",
+  // backfilling designs (Design.backfillDose): backfilled patients treated (evaluable), their
+  // DLTs, those still in their window at the final decision (outside its data), and a count of
+  // the trials that could backfill (0 for every other design: the summary then has no backfill part)
+  "backfilled",
+  "backfillDlts",
+  "backfillPendingAtEnd",
+  "backfillTrials",
 ] as const;
 export type TimingScalar = (typeof TIMING_SCALARS)[number];
 
@@ -65,6 +72,8 @@ export interface TimedLayout {
   readonly scalars: number;
   /** Index of the first histogram (DURATION_HISTS order, DURATION_BINS + 1 bins each). */
   readonly hist: number;
+  /** Index of the backfilled patients per dose (numDoses sums), then their DLTs per dose (numDoses sums). */
+  readonly backfill: number;
   readonly length: number;
 }
 
@@ -72,7 +81,8 @@ export interface TimedLayout {
 export function timedLayout(base: Layout): TimedLayout {
   const scalars = base.length;
   const hist = scalars + 2 * TIMING_SCALARS.length;
-  return Object.freeze({ base, scalars, hist, length: hist + DURATION_HISTS.length * (DURATION_BINS + 1) });
+  const backfill = hist + DURATION_HISTS.length * (DURATION_BINS + 1);
+  return Object.freeze({ base, scalars, hist, backfill, length: backfill + 2 * base.numDoses });
 }
 
 /** Index of the sum of `name` (its sum of squares is the next entry). */
@@ -102,6 +112,8 @@ export interface PatientRow {
   readonly dlt: boolean;
   readonly outcome: "evaluable" | "non-evaluable" | "manufacturing failure" | "not dosed";
   readonly sentinel: boolean;
+  /** Present (true) for a backfilled patient. */
+  readonly backfill?: boolean;
 }
 
 /** One simulated trial, for the report's timeline. */
@@ -139,6 +151,9 @@ const F_DOSED = 32;
 // pending mode (designs that decide with pending patients): counted in the data / outcome known
 const F_IN = 64;
 const F_KNOWN = 128;
+// backfilling: a backfilled patient / a responder
+const F_BF = 256;
+const F_RESP = 512;
 
 const CAP = REASONS.indexOf("cap");
 /** A trial that handles more events than this is stuck (e.g. nobody is ever referred). */
@@ -172,6 +187,7 @@ export function timedRunner(
   truth: readonly number[],
   trueMtd: number,
   maxCohorts = DEFAULT_MAX_COHORTS,
+  response?: readonly number[],
 ): TimedRunner {
   if (design.completeInformation) throw new UsageError(`the ${design.type} pseudo-design observes every patient at every dose and has no calendar time; remove the timing and conduct blocks`);
   const timing = timingIn ?? defaultTiming("(defaults)");
@@ -218,7 +234,21 @@ export function timedRunner(
     throw new UsageError(`the ${design.type} design decides with pending patients: conduct.reviewDays and conduct.earlyDecision apply only to designs that wait for the window (${conduct.file})`);
   }
   const pstate = pendingMode ? new PendingTrialState(K, design.memSlots) : null;
-  const state = pstate ?? new TrialState(K, design.memSlots);
+  // Backfilling (Design.backfillDose): while the escalation cohort is pending, an arriving
+  // patient is offered to the design's backfill rule; backfilled patients are rows like any
+  // other, counted in the state's backfill part when their window closes. Responses are drawn
+  // (independently of DLTs) when the design's rule reads them and the curve gives response rates.
+  const bfMode = typeof design.backfillDose === "function";
+  if (bfMode && pendingMode) throw new UsageError(`the ${design.type} design decides with pending patients and cannot backfill`);
+  if (bfMode && conduct.earlyDecision) throw new UsageError(`the ${design.type} design backfills: conduct.earlyDecision does not apply to it (${conduct.file})`);
+  const bstate = bfMode ? new BackfillTrialState(K, design.memSlots) : null;
+  const bf = bstate?.backfill;
+  const bfReserve = design.backfillReserve ?? 0;
+  const hasResp = bfMode && design.needsResponse === true && response !== undefined;
+  const pResp = Float64Array.from(response ?? []);
+  const respDays = timing.responseMonths * DAYS_PER_MONTH;
+  const respKnown = new Float64Array(K);
+  const state = pstate ?? bstate ?? new TrialState(K, design.memSlots);
   const scratch = new TrialState(K, design.memSlots);
   const metrics = new Float64Array(Math.max(1, design.metrics.length));
   const hasMetrics = design.metrics.length > 0;
@@ -402,18 +432,14 @@ export function timedRunner(
     }
   };
 
-  const enrol = (t: number, a: number): void => {
+  /** A new patient row at `dose` with the patient's draws; returns its index. */
+  const newPatient = (t: number, a: number, dose: number, exp: boolean, extra: number): number => {
     if (nPat === cap) grow();
     const i = nPat++;
     pArrive[i] = a;
     pEnrol[i] = t;
-    pDose[i] = cDose;
-    pCohort[i] = cId;
-    let flags = cExp ? F_EXP : 0;
-    if (t > a) {
-      waited++;
-      F[F_WAITSUM] += t - a;
-    }
+    pDose[i] = dose;
+    let flags = (exp ? F_EXP : 0) | extra;
     // the patient's draws, always in this order whatever the conduct rules (common random
     // numbers); draws a scenario cannot use (a probability of 0) are skipped
     const uMfg = hasMfgFailure ? pat.next() : 1;
@@ -423,16 +449,28 @@ export function timedRunner(
     const uDlt = pat.next();
     if (uMfg < mfgFailure) flags |= F_MFAIL;
     else if (uNe < nonEvaluable) flags |= F_NE;
-    else if (uDlt < p[cDose]) {
+    else if (uDlt < p[dose]) {
       flags |= F_DLT;
-      pDltAt[i] = dltTimes.draw(pat, cDose, cExp ? expSpan : span);
+      pDltAt[i] = dltTimes.draw(pat, dose, exp ? expSpan : span);
     }
+    if (hasResp && pat.next() < pResp[dose]) flags |= F_RESP;
     pFlags[i] = flags;
     pMade[i] = t + made;
     pReady[i] = -1;
     pInfuse[i] = -1;
     pEnd[i] = -1;
+    return i;
+  };
+
+  const enrol = (t: number, a: number): void => {
+    const i = newPatient(t, a, cDose, cExp, 0);
+    pCohort[i] = cId;
+    let flags = pFlags[i];
     openSlots--;
+    if (t > a) {
+      waited++;
+      F[F_WAITSUM] += t - a;
+    }
     if (pendingMode) {
       flags |= F_IN;
       pFlags[i] = flags;
@@ -442,8 +480,43 @@ export function timedRunner(
     snapScreenFails = screenFails;
     snapTurned = turned;
     F[F_SNAPP] = F[F_PAUSED];
-    if (made > 0) push(t + made, E_MADE | (i << 3));
+    if (pMade[i] > t) push(pMade[i], E_MADE | (i << 3));
     else onMade(i, t);
+  };
+
+  /** Backfilling: offer the patient arriving at t to the design's backfill rule; false when turned away. */
+  const tryBackfill = (t: number): boolean => {
+    const b = bf!;
+    for (let d = 0; d < K; d++) b.responded[d] = !hasResp || respKnown[d] <= t ? 1 : 0;
+    b.cohortDose = cDose;
+    b.cohortDone = cDone;
+    b.cohortDlts = cDlt;
+    const dose = design.backfillDose!(state);
+    if (dose < 0 || dose >= cDose) return false;
+    const i = newPatient(t, t, dose, false, F_BF);
+    pCohort[i] = -1;
+    b.enrolled[dose]++;
+    snapScreened = screened;
+    snapScreenFails = screenFails;
+    snapTurned = turned;
+    F[F_SNAPP] = F[F_PAUSED];
+    if (pMade[i] > t) push(pMade[i], E_MADE | (i << 3));
+    else onMade(i, t);
+    return true;
+  };
+
+  /** Backfilling: a backfilled patient's outcome is known (or the patient left). */
+  const onDoneBackfill = (i: number): void => {
+    const flags = pFlags[i];
+    const d = pDose[i];
+    pFlags[i] = flags | F_KNOWN;
+    if (flags & F_NE) {
+      nonEval++;
+      bf!.enrolled[d]--;
+      return;
+    }
+    bf!.n[d]++;
+    if (flags & F_DLT) bf!.y[d]++;
   };
 
   const fill = (t: number): void => {
@@ -475,7 +548,8 @@ export function timedRunner(
       flags |= F_SENTINEL;
     }
     pFlags[i] = flags;
-    cDosed++;
+    if (!(flags & F_BF)) cDosed++;
+    if (flags & F_RESP && !(flags & F_NE) && t + respDays < respKnown[d]) respKnown[d] = t + respDays;
     const s = flags & F_EXP ? expSpan : span;
     const end = flags & F_NE ? t + pLeave[i] * s : flags & F_DLT ? t + pDltAt[i] : t + s;
     pEnd[i] = end;
@@ -515,7 +589,12 @@ export function timedRunner(
     cDone = 0;
     cDlt = 0;
     cDosed = 0;
-    if (!pendingMode) readyN = 0;
+    if (!pendingMode) {
+      // backfilled patients waiting for a dosing gate stay in the queue
+      let k = 0;
+      if (bfMode) for (let j = 0; j < readyN; j++) if (pFlags[ready[j]] & F_BF) ready[k++] = ready[j];
+      readyN = k;
+    }
     cSentinel = !cExp && (sentinelMode === 1 || (sentinelMode === 2 && lastInfAtDose[cDose] === -Infinity));
     F[F_SENT] = -1;
     closePause(t);
@@ -663,6 +742,7 @@ export function timedRunner(
   };
 
   const onDone = (i: number, t: number): void => {
+    if (bfMode && pFlags[i] & F_BF) return onDoneBackfill(i);
     if (pendingMode) return onDonePending(i, t);
     const flags = pFlags[i];
     if (pCohort[i] !== cId || !cOpen) {
@@ -697,6 +777,11 @@ export function timedRunner(
   const onMade = (i: number, t: number): void => {
     if (pFlags[i] & F_MFAIL) {
       mfgFails++;
+      if (pFlags[i] & F_BF) {
+        pFlags[i] |= F_KNOWN;
+        bf!.enrolled[pDose[i]]--;
+        return;
+      }
       if (pendingMode) {
         leave(i);
         changed(t);
@@ -723,6 +808,7 @@ export function timedRunner(
       if (ended) return;
     }
     if (openSlots > 0) enrol(t, t);
+    else if (bfMode && cOpen && !cExp && !(wait && qLen < bfReserve) && tryBackfill(t)) return;
     else if (wait && !closing) qPush(t);
     else turned++;
   };
@@ -737,6 +823,7 @@ export function timedRunner(
     qHead = 0;
     qLen = 0;
     for (let d = 0; d < K; d++) lastInfAtDose[d] = -Infinity;
+    for (let d = 0; d < K; d++) respKnown[d] = Infinity;
     inExpansion = false;
     ended = false;
     stopReason = 0;
@@ -798,12 +885,46 @@ export function timedRunner(
   const H = T.hist;
   const HB = DURATION_BINS + 1;
 
+  const SB = scalarIndex(T, "backfilled");
+  /**
+   * Backfilling, after the MTD is selected: every evaluable backfilled patient (those still in
+   * their window at the final decision too, who are followed up) joins the escalation counts,
+   * so that patients and DLTs per dose and the sample size count them; their tallies go to acc.
+   */
+  const foldBackfill = (acc: Float64Array): void => {
+    const b = bf!;
+    let count = 0;
+    let dlts = 0;
+    let pending = 0;
+    for (let i = 0; i < nPat; i++) {
+      const f = pFlags[i];
+      if (!(f & F_BF) || f & (F_NE | F_MFAIL)) continue;
+      const d = pDose[i];
+      count++;
+      if (!(f & F_KNOWN)) pending++;
+      state.n[d]++;
+      state.escalationN++;
+      acc[T.backfill + d] += 1;
+      if (f & F_DLT) {
+        dlts++;
+        state.y[d]++;
+        acc[T.backfill + K + d] += 1;
+      }
+    }
+    for (let d = 0; d < K; d++) b.n[d] = b.y[d] = 0;
+    add(acc, SB, count);
+    add(acc, SB + 2, dlts);
+    add(acc, SB + 4, pending);
+    add(acc, SB + 6, 1);
+  };
+
   const runBlock = (seed: string, block: number, trials: number, acc: Float64Array): void => {
     master.reseed(seed, block);
     for (let n = 0; n < trials; n++) {
       seedTrial();
       runTrial();
       const selected = design.selectMtd(state);
+      if (bfMode) foldBackfill(acc);
       if (hasMetrics) design.measure(state, metrics, 0);
       addTrial(acc, L, state, selected, stopReason, trueMtd, metrics, 1);
       const total = q(F[F_MAXEND]);
@@ -852,6 +973,7 @@ export function timedRunner(
         dlt: dosed && (f & F_DLT) !== 0,
         outcome: f & F_MFAIL ? "manufacturing failure" : !dosed ? "not dosed" : f & F_NE ? "non-evaluable" : "evaluable",
         sentinel: (f & F_SENTINEL) !== 0,
+        ...(f & F_BF ? { backfill: true } : {}),
       });
     }
     return { patients: rows, duration: F[F_MAXEND], mtdDecision: F[F_MTD], selected: design.selectMtd(state), reason: REASONS[stopReason] };
@@ -879,10 +1001,10 @@ export function simulateTimed(
   design: Design,
   timing: TimingConfig | undefined,
   conduct: ConductConfig | undefined,
-  curve: { readonly truth: readonly number[]; readonly trueMtd: number },
+  curve: { readonly truth: readonly number[]; readonly trueMtd: number; readonly response?: readonly number[] },
   options: TimedOptions,
 ): { runner: TimedRunner; acc: Float64Array } {
-  const runner = timedRunner(design, timing, conduct, curve.truth, curve.trueMtd, options.maxCohorts ?? DEFAULT_MAX_COHORTS);
+  const runner = timedRunner(design, timing, conduct, curve.truth, curve.trueMtd, options.maxCohorts ?? DEFAULT_MAX_COHORTS, curve.response);
   const [from, to] = options.blocks ?? [0, blockCount(options.trials)];
   const len = runner.layout.length;
   const acc = new Float64Array(len);

@@ -49,11 +49,11 @@ function designFor(task: WorkerTask): { design: Design; designKey: string } {
 function timedRunnerFor(task: WorkerTask, curve: CurveJob): TimedRunner {
   const { design, designKey } = designFor(task);
   const timing = task.timed!.timing;
-  const key = `${designKey}|${JSON.stringify(timing)}|${task.maxCohorts}|${curve.truth.join(",")}|${curve.trueMtd}`;
+  const key = `${designKey}|${JSON.stringify(timing)}|${task.maxCohorts}|${curve.truth.join(",")}|${curve.trueMtd}|${curve.response?.join(",") ?? ""}`;
   let runner = timedRunners.get(key);
   if (!runner) {
     if (timedRunners.size >= 64) timedRunners.clear();
-    runner = timedRunner(design, timing ?? undefined, task.config.conduct, curve.truth, curve.trueMtd, task.maxCohorts);
+    runner = timedRunner(design, timing ?? undefined, task.config.conduct, curve.truth, curve.trueMtd, task.maxCohorts, curve.response);
     timedRunners.set(key, runner);
   }
   return runner;

@@ -146,3 +146,64 @@ export function pendingAt(s: PendingTrialView, dose: number): PendingView | null
   const p = s.pending;
   return p !== undefined && p.count[dose] > 0 ? p : null;
 }
+
+/**
+ * What a backfilling design sees of the patients treated outside the escalation cohorts (the
+ * BF-BOIN modifier, src/designs/modifiers/backfill.ts; only the timed engine fills it). The
+ * escalation data stay in the state's `n`/`y`; backfilled patients are counted here, per dose:
+ */
+export interface BackfillView {
+  /** Backfilled patients enrolled (pending ones included). */
+  readonly enrolled: ReadonlyInts;
+  /** Backfilled patients whose DLT window has closed (or who had a DLT). */
+  readonly n: ReadonlyInts;
+  /** DLTs among those. */
+  readonly y: ReadonlyInts;
+  /** 1 when a response is known at the dose (any patient treated there), else 0. */
+  readonly responded: ReadonlyInts;
+  /** The dose of the escalation cohort in progress (the state's `current` is the last completed cohort's). */
+  readonly cohortDose: number;
+  /** Patients of the escalation cohort in progress whose outcome is known, and their DLTs. */
+  readonly cohortDone: number;
+  readonly cohortDlts: number;
+}
+
+/** A trial view that may carry backfilled patients. */
+export interface BackfillTrialView extends TrialView {
+  readonly backfill?: BackfillView;
+}
+
+/** A mutable trial state with a backfill part, owned by the timed engine. */
+export class BackfillTrialState extends TrialState implements BackfillTrialView {
+  readonly backfill: {
+    enrolled: Int32Array;
+    n: Int32Array;
+    y: Int32Array;
+    responded: Int32Array;
+    cohortDose: number;
+    cohortDone: number;
+    cohortDlts: number;
+  };
+
+  constructor(numDoses: number, memSlots: number) {
+    super(numDoses, memSlots);
+    this.backfill = {
+      enrolled: new Int32Array(numDoses),
+      n: new Int32Array(numDoses),
+      y: new Int32Array(numDoses),
+      responded: new Int32Array(numDoses),
+      cohortDose: 0,
+      cohortDone: 0,
+      cohortDlts: 0,
+    };
+  }
+
+  override reset(startDose: number): void {
+    super.reset(startDose);
+    const b = this.backfill;
+    for (let d = 0; d < this.numDoses; d++) b.enrolled[d] = b.n[d] = b.y[d] = b.responded[d] = 0;
+    b.cohortDose = startDose;
+    b.cohortDone = 0;
+    b.cohortDlts = 0;
+  }
+}

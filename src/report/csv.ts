@@ -99,7 +99,7 @@ export function toCsv(r: RunResult): string {
   const lines = [(timed ? [...CSV_COLUMNS, ...TIMING_CSV_COLUMNS] : CSV_COLUMNS).join(",")];
   const perCurve = r.ladder.doses.length + 1;
   csvRows(r).forEach((row, i) => {
-    const values = timed ? [...row, ...timingCsvValues(r.curves[Math.floor(i / perCurve)].timing)] : row;
+    const values = timed ? [...row, ...timingCsvValues(r.curves[Math.floor(i / perCurve)].timing, i % perCurve)] : row;
     lines.push(values.map(csvField).join(","));
   });
   return lines.join("\n") + "\n";

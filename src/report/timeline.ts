@@ -164,7 +164,21 @@ export function durationTable(results: readonly RunResult[], names: readonly str
       return `<tr><th scope="row">${escape(names[k])}</th><td class="num">${m(t.duration.mean)}</td><td class="num">${m(t.duration.median)}</td><td class="num">${m(t.duration.p10)}–${m(t.duration.p90)}</td><td class="num">${m(t.mtdDecision.mean)}</td><td class="num">${f1(t.screened.mean)}</td><td class="num">${f1(t.turnedAway.mean)}</td><td class="num">${f1(t.waited.mean)}</td><td class="num">${t.meanWaitDays === null ? "—" : f1(t.meanWaitDays)}</td><td class="num">${f1(t.manufacturingFailures.mean)}</td><td class="num">${f1(t.pausedDays.mean)}</td></tr>`;
     })
     .join("");
-  return `<div class="table-wrap"><table class="numbers" data-table="duration"><caption>Calendar time (months unless stated; means per trial)</caption><thead><tr><th scope="col">design</th><th scope="col" class="num">duration</th><th scope="col" class="num">median</th><th scope="col" class="num">10%–90%</th><th scope="col" class="num">MTD decision</th><th scope="col" class="num">screened</th><th scope="col" class="num">turned away</th><th scope="col" class="num">waited</th><th scope="col" class="num">mean wait (days)</th><th scope="col" class="num">manufacturing failures</th><th scope="col" class="num">days paused</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+  return `<div class="table-wrap"><table class="numbers" data-table="duration"><caption>Calendar time (months unless stated; means per trial)</caption><thead><tr><th scope="col">design</th><th scope="col" class="num">duration</th><th scope="col" class="num">median</th><th scope="col" class="num">10%–90%</th><th scope="col" class="num">MTD decision</th><th scope="col" class="num">screened</th><th scope="col" class="num">turned away</th><th scope="col" class="num">waited</th><th scope="col" class="num">mean wait (days)</th><th scope="col" class="num">manufacturing failures</th><th scope="col" class="num">days paused</th></tr></thead><tbody>${rows}</tbody></table></div>` + backfillTable(results, names, curve);
+}
+
+/** Backfilling designs (the backfill modifier): backfilled patients and DLTs per trial and per dose (HTML; empty without any). */
+function backfillTable(results: readonly RunResult[], names: readonly string[], curve: number): string {
+  const rows = results
+    .map((r, k) => {
+      const b = r.curves[curve]?.timing?.backfill;
+      if (!b) return "";
+      const perDose = b.perDose.map((n, d) => `${d + 1}: ${f1(n)} (${f1(b.dltsPerDose[d])})`).join(", ");
+      return `<tr><th scope="row">${escape(names[k])}</th><td class="num">${f1(b.patients.mean)}</td><td class="num">${f1(b.dlts.mean)}</td><td class="num">${f1(b.pendingAtEnd.mean)}</td><td class="num">${f1(b.turnedAway.mean)}</td><td>${perDose}</td></tr>`;
+    })
+    .join("");
+  if (rows === "") return "";
+  return `<div class="table-wrap"><table class="numbers" data-table="backfill"><caption>Backfilling (means per trial; backfilled patients are also counted in the patients per dose)</caption><thead><tr><th scope="col">design</th><th scope="col" class="num">backfilled</th><th scope="col" class="num">their DLTs</th><th scope="col" class="num">pending at the final decision</th><th scope="col" class="num">turned away</th><th scope="col">per dose: patients (DLTs)</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 /** The table under the timeline: the example trial's patients (HTML). */
@@ -174,7 +188,7 @@ export function timelineTable(r: RunResult, curve: number): string {
   const body = ex.patients
     .map(
       (p) =>
-        `<tr><th scope="row">${p.patient}</th><td>${escape(r.ladder.doses[p.dose]?.label ?? p.dose + 1)}${p.expansion ? " (expansion)" : ""}</td><td class="num">${f1(p.arrival)}</td><td class="num">${f1(p.enrolled)}</td><td class="num">${p.infusions.map(f1).join(", ") || "—"}</td><td class="num">${p.end === null ? "—" : f1(p.end)}</td><td>${p.dlt ? "DLT" : ""}</td><td>${escape(p.outcome)}${p.sentinel ? ", sentinel" : ""}</td></tr>`,
+        `<tr><th scope="row">${p.patient}</th><td>${escape(r.ladder.doses[p.dose]?.label ?? p.dose + 1)}${p.expansion ? " (expansion)" : ""}${p.backfill ? " (backfill)" : ""}</td><td class="num">${f1(p.arrival)}</td><td class="num">${f1(p.enrolled)}</td><td class="num">${p.infusions.map(f1).join(", ") || "—"}</td><td class="num">${p.end === null ? "—" : f1(p.end)}</td><td>${p.dlt ? "DLT" : ""}</td><td>${escape(p.outcome)}${p.sentinel ? ", sentinel" : ""}</td></tr>`,
     )
     .join("");
   return `<div class="table-wrap"><table class="numbers" data-table="timeline"><caption>One simulated trial (days): ${f1(ex.duration)} days in all, MTD decision on day ${f1(ex.mtdDecision)}, stop: ${escape(ex.reason)}</caption><thead><tr><th scope="col">patient</th><th scope="col">dose</th><th scope="col" class="num">referred</th><th scope="col" class="num">enrolled</th><th scope="col" class="num">infusions</th><th scope="col" class="num">follow-up ends</th><th scope="col">DLT</th><th scope="col">outcome</th></tr></thead><tbody>${body}</tbody></table></div>`;

@@ -47,8 +47,26 @@ export interface TimingSummary {
   readonly nonEvaluable: MeanStat;
   /** Days between the first referral and the last enrolment during which no slot was open. */
   readonly pausedDays: MeanStat;
+  /** Backfilling designs only (the backfill modifier): backfilled patients and their DLTs. */
+  readonly backfill?: BackfillSummary;
   /** One simulated trial (the first of the run), patient by patient, for the timeline. */
   readonly example?: TrialTrace;
+}
+
+/** The backfill part of a timing summary (means per trial). */
+export interface BackfillSummary {
+  /** Backfilled (evaluable) patients per trial; they are also in the patients per dose and the sample size. */
+  readonly patients: MeanStat;
+  /** Their DLTs per trial. */
+  readonly dlts: MeanStat;
+  /** Backfilled patients per trial still in their DLT window at the final decision (followed up, not in the selection's data). */
+  readonly pendingAtEnd: MeanStat;
+  /** Mean backfilled patients per dose. */
+  readonly perDose: number[];
+  /** Mean DLTs among backfilled patients per dose. */
+  readonly dltsPerDose: number[];
+  /** Patients turned away per trial (no slot and no dose open for backfill), as `turnedAway`. */
+  readonly turnedAway: MeanStat;
 }
 
 const DIST_BIN_DAYS = 30;
@@ -103,7 +121,20 @@ export function summarizeTiming(acc: Float64Array, T: TimedLayout, example?: Tri
     manufacturingFailures: meanStat(acc, T, "manufacturingFailures", w),
     nonEvaluable: meanStat(acc, T, "nonEvaluable", w),
     pausedDays: meanStat(acc, T, "pausedDays", w),
+    ...(acc[scalarIndex(T, "backfillTrials")] > 0 ? { backfill: backfillSummary(acc, T, w) } : {}),
     ...(example ? { example } : {}),
+  };
+}
+
+function backfillSummary(acc: Float64Array, T: TimedLayout, w: number): BackfillSummary {
+  const K = T.base.numDoses;
+  return {
+    patients: meanStat(acc, T, "backfilled", w),
+    dlts: meanStat(acc, T, "backfillDlts", w),
+    pendingAtEnd: meanStat(acc, T, "backfillPendingAtEnd", w),
+    perDose: Array.from({ length: K }, (_, d) => acc[T.backfill + d] / w),
+    dltsPerDose: Array.from({ length: K }, (_, d) => acc[T.backfill + K + d] / w),
+    turnedAway: meanStat(acc, T, "turnedAway", w),
   };
 }
 
@@ -131,11 +162,21 @@ export const TIMING_CSV_COLUMNS = [
   "manufacturingFailures",
   "nonEvaluable",
   "pausedDays",
+  // backfilling designs (empty otherwise): mean backfilled patients per trial, and on each dose
+  // row that dose's mean backfilled patients and their DLTs
+  "backfilled",
+  "backfillPatients",
+  "backfillDlts",
 ] as const;
 
-/** The values of {@link TIMING_CSV_COLUMNS} for a curve (nulls when it has no timing). */
-export function timingCsvValues(t: TimingSummary | undefined): unknown[] {
+/**
+ * The values of {@link TIMING_CSV_COLUMNS} for a curve (nulls when it has no timing), on the
+ * row of 0-based `dose` (the per-dose backfill columns; omitted or out of range on the "none" row).
+ */
+export function timingCsvValues(t: TimingSummary | undefined, dose = -1): unknown[] {
   if (!t) return TIMING_CSV_COLUMNS.map(() => null);
+  const b = t.backfill;
+  const onDose = b !== undefined && dose >= 0 && dose < b.perDose.length;
   return [
     t.duration.mean,
     t.duration.sd,
@@ -154,6 +195,9 @@ export function timingCsvValues(t: TimingSummary | undefined): unknown[] {
     t.manufacturingFailures.mean,
     t.nonEvaluable.mean,
     t.pausedDays.mean,
+    b ? b.patients.mean : null,
+    onDose ? b.perDose[dose] : null,
+    onDose ? b.dltsPerDose[dose] : null,
   ];
 }
 
@@ -170,5 +214,13 @@ export function timingTableLines(t: TimingSummary): string[] {
       (t.meanWaitDays !== null ? ` (mean wait ${d1(t.meanWaitDays)} days)` : "") +
       `, manufacturing failures ${d1(t.manufacturingFailures.mean)}, non-evaluable ${d1(t.nonEvaluable.mean)}; enrolment paused ${d1(t.pausedDays.mean)} days`,
   );
+  const b = t.backfill;
+  if (b) {
+    out.push(
+      `    backfill: ${d1(b.patients.mean)} patients per trial (${d1(b.dlts.mean)} DLTs; ${d1(b.pendingAtEnd.mean)} still in their window at the final decision), per dose ` +
+        b.perDose.map((n, d) => `${d + 1}: ${d1(n)}`).join(", ") +
+        `; turned away ${d1(b.turnedAway.mean)}`,
+    );
+  }
   return out;
 }

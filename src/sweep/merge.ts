@@ -193,7 +193,7 @@ export function sweepRows(s: SweepResult): unknown[][] {
       c.index + 1,
       ...s.gridKeys.map((k) => c.params[k] ?? null),
       ...row,
-      ...(timed ? timingCsvValues(c.result.curves[Math.floor(i / perCurve)].timing) : []),
+      ...(timed ? timingCsvValues(c.result.curves[Math.floor(i / perCurve)].timing, i % perCurve) : []),
     ]);
   });
 }
