@@ -45,6 +45,9 @@ export interface DecisionTable {
 export function checkDecisionTable(t: DecisionTable): string[] {
   const problems: string[] = [];
   const eps = 1e-12;
+  // Stryker: the ObjectLiteral mutants `{}` of the second and third entries are equivalent because
+  // a missing v (undefined) compares false with every number (v < undefined, v > undefined + step),
+  // exactly as NaN does, and only column 0 reads `last[c].v` outside those comparisons.
   const last: { n: number; v: number }[] = [
     { n: 0, v: NaN },
     { n: 0, v: NaN },
@@ -78,6 +81,8 @@ export function checkDecisionTable(t: DecisionTable): string[] {
         continue;
       }
       const prev = last[c];
+      // Stryker: the ConditionalExpression mutant `true` is equivalent because with prev.v = NaN both
+      // comparisons below (v < NaN, v > NaN + step) are false, so nothing is pushed either way.
       if (!Number.isNaN(prev.v)) {
         const step = r.n - prev.n;
         if (v < prev.v) problems.push(`${at}: ${names[c]} boundary ${v} is below ${prev.v} at n=${prev.n} (non-monotone in n)`);
