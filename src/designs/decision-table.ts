@@ -67,9 +67,13 @@ export function checkDecisionTable(t: DecisionTable): string[] {
         problems.push(`${at}: escalates at ${r.escalateAtMost}/${r.n} DLTs, an observed rate above the target ${t.target}`);
       }
     }
+    // Stryker: the mutant `true` for `t.target !== null` is equivalent because a null target
+    // coerces to 0 and a DLT rate d/n >= 0 is never below 0 - eps.
     if (r.deEscalateAtLeast !== null && t.target !== null && r.deEscalateAtLeast / r.n < t.target - eps) {
       problems.push(`${at}: de-escalates at ${r.deEscalateAtLeast}/${r.n} DLTs, an observed rate below the target ${t.target}`);
     }
+    // Stryker: the mutant `true` for `r.deEscalateAtLeast !== null` is equivalent because null
+    // coerces to 0 and an elimination count is never below 0 (rows are validated >= 0).
     if (r.eliminateAtLeast !== null && r.deEscalateAtLeast !== null && r.eliminateAtLeast < r.deEscalateAtLeast) {
       problems.push(`${at}: eliminates from ${r.eliminateAtLeast} DLTs but de-escalates only from ${r.deEscalateAtLeast}`);
     }
