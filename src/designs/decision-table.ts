@@ -45,6 +45,9 @@ export interface DecisionTable {
 export function checkDecisionTable(t: DecisionTable): string[] {
   const problems: string[] = [];
   const eps = 1e-12;
+  // Stryker: the ObjectLiteral mutants `{}` of the second and third entries are equivalent because
+  // a missing v (undefined) compares false with every number (v < undefined, v > undefined + step),
+  // exactly as NaN does, and only column 0 reads `last[c].v` outside those comparisons.
   const last: { n: number; v: number }[] = [
     { n: 0, v: NaN },
     { n: 0, v: NaN },
@@ -64,9 +67,13 @@ export function checkDecisionTable(t: DecisionTable): string[] {
         problems.push(`${at}: escalates at ${r.escalateAtMost}/${r.n} DLTs, an observed rate above the target ${t.target}`);
       }
     }
+    // Stryker: the mutant `true` for `t.target !== null` is equivalent because a null target
+    // coerces to 0 and a DLT rate d/n >= 0 is never below 0 - eps.
     if (r.deEscalateAtLeast !== null && t.target !== null && r.deEscalateAtLeast / r.n < t.target - eps) {
       problems.push(`${at}: de-escalates at ${r.deEscalateAtLeast}/${r.n} DLTs, an observed rate below the target ${t.target}`);
     }
+    // Stryker: the mutant `true` for `r.deEscalateAtLeast !== null` is equivalent because null
+    // coerces to 0 and an elimination count is never below 0 (rows are validated >= 0).
     if (r.eliminateAtLeast !== null && r.deEscalateAtLeast !== null && r.eliminateAtLeast < r.deEscalateAtLeast) {
       problems.push(`${at}: eliminates from ${r.eliminateAtLeast} DLTs but de-escalates only from ${r.deEscalateAtLeast}`);
     }
@@ -78,6 +85,8 @@ export function checkDecisionTable(t: DecisionTable): string[] {
         continue;
       }
       const prev = last[c];
+      // Stryker: the ConditionalExpression mutant `true` is equivalent because with prev.v = NaN both
+      // comparisons below (v < NaN, v > NaN + step) are false, so nothing is pushed either way.
       if (!Number.isNaN(prev.v)) {
         const step = r.n - prev.n;
         if (v < prev.v) problems.push(`${at}: ${names[c]} boundary ${v} is below ${prev.v} at n=${prev.n} (non-monotone in n)`);
