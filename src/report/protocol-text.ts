@@ -380,6 +380,20 @@ registerModifierText("stopAtN", (m) => ({
   ],
 }));
 
+registerModifierText("backfill", (m) => {
+  const rule =
+    m.conflictRule === "off"
+      ? "Backfill data are used for the dose's own decisions only; they never move the escalation."
+      : `At each escalation decision, when the data of a lower dose${m.conflictRule === "all" ? "" : " that received backfill patients"} call for a more cautious move than the current dose, the data are pooled and the decision is taken on the pooled data (Zhao, Yuan, Korn & Freidlin 2024).`;
+  return {
+    title: "Backfilling",
+    phrase: "backfilling of doses already cleared",
+    paragraphs: [
+      `While the escalation cohort is pending (its DLT window not yet closed), a newly referred patient is treated at the highest dose below the current one that is open for backfill: cleared by the escalation rule${m.requireResponse ? ", with at least one response observed there" : ""}, and with fewer than ${patients(num(m.cap))} at it. When no dose is open, the patient ${num(m.reserve) > 0 ? `waits for the next escalation cohort while fewer than ${patients(num(m.reserve))} wait; otherwise the patient ` : ""}is not enrolled. Backfilling ends when dose escalation ends. ${rule}`,
+    ],
+  };
+});
+
 // ---- lookup --------------------------------------------------------------------------------
 
 /** The words for the design `p` (a describe() output). */
