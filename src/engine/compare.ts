@@ -25,7 +25,7 @@ export interface CompareInput {
 }
 
 /** The statistics compared, in report order (selection has one entry per dose). */
-export const COMPARE_STATS = ["selection", "noMtd", "correctSelection", "sampleSize", "patientsAboveMtd", "totalDlts"] as const;
+export const COMPARE_STATS = ["selection", "noMtd", "correctSelection", "aboveMtdSelection", "accuracyIndex", "sampleSize", "patientsAboveMtd", "totalDlts"] as const;
 export type CompareStat = (typeof COMPARE_STATS)[number];
 
 /** One statistic of one design on one curve, and (for designs after the first) its difference from the first. */
@@ -91,9 +91,9 @@ export function runCompare(input: CompareInput): CompareResult {
   const designs = input.configs.map((c) => buildDesign(c, K));
   const curves = input.scenario.curves.map((curve): CompareCurve => {
     const mtd = trueMtd(curve.truth, input.scenario.target);
-    const run = simulateCoupled(designs, { truth: curve.truth, trueMtd: mtd }, { trials: input.trials, seed: input.seed, maxCohorts, onProgress: input.onProgress });
+    const run = simulateCoupled(designs, { truth: curve.truth, trueMtd: mtd, target: input.scenario.target ?? null }, { trials: input.trials, seed: input.seed, maxCohorts, onProgress: input.onProgress });
     const results = designs.map((d, j) =>
-      summarize(run.accs[j], run.layouts[j], { name: curve.name, truth: curve.truth, trueMtd: mtd, metricNames: d.metrics, method: "monte-carlo" }),
+      summarize(run.accs[j], run.layouts[j], { name: curve.name, truth: curve.truth, trueMtd: mtd, metricNames: d.metrics, method: "monte-carlo", target: input.scenario.target ?? null }),
     );
     const means = pairedMeans(run);
     const diffs = pairedDifferences(run);
@@ -101,7 +101,9 @@ export function runCompare(input: CompareInput): CompareResult {
     const keys: [CompareStat, number | null][] = [];
     for (const stat of COMPARE_STATS) {
       if (stat === "selection") for (let d = 1; d <= K; d++) keys.push([stat, d]);
-      else if (mtd !== -1 || (stat !== "correctSelection" && stat !== "patientsAboveMtd")) keys.push([stat, null]);
+      else if (stat === "accuracyIndex") {
+        if (results[0].accuracyIndex !== null) keys.push([stat, null]);
+      } else if (mtd !== -1 || (stat !== "correctSelection" && stat !== "patientsAboveMtd" && stat !== "aboveMtdSelection")) keys.push([stat, null]);
     }
     const rows = designs.map((_, j) =>
       keys.map(([stat, dose]): CompareRow => {

@@ -54,6 +54,8 @@ export interface CoupledCurve {
   readonly truth: readonly number[];
   /** 0-based true MTD, or -1 when there is no target. */
   readonly trueMtd: number;
+  /** The target DLT rate (for the accuracy index); without it the index's per-trial value is 0. */
+  readonly target?: number | null;
 }
 
 /** Options of a coupled run. */
@@ -70,11 +72,13 @@ export interface CoupledOptions {
 
 /**
  * The paired statistics, in the order of {@link CoupledRun.paired}: correct selection, no MTD,
- * selection of each dose (1-based names), total patients, patients above the true MTD, total DLTs.
+ * selection of each dose (1-based names), total patients, patients above the true MTD, total DLTs,
+ * selection of a dose above the true MTD (any dose when none is acceptable), and the per-trial value
+ * of Cheung's accuracy index, 1 − K·|p_selected − θ| / Σ_k |p_k − θ| (1 for "no MTD"), whose mean is the index.
  */
 export function pairedStatNames(numDoses: number): string[] {
   const sel = Array.from({ length: numDoses }, (_, d) => `selection${d + 1}`);
-  return ["correctSelection", "noMtd", ...sel, "sampleSize", "patientsAboveMtd", "totalDlts"];
+  return ["correctSelection", "noMtd", ...sel, "sampleSize", "patientsAboveMtd", "totalDlts", "aboveMtdSelection", "accuracyIndex"];
 }
 
 /** Entries per (design, statistic) in {@link CoupledRun.paired}: sum x, sum x², sum diff, sum diff². */
@@ -133,6 +137,18 @@ export function simulateCoupled(designs: readonly Design[], curve: CoupledCurve,
   const NTOT = SEL + K;
   const ABOVE = NTOT + 1;
   const DLTS = NTOT + 2;
+  const ABOVE_SEL = NTOT + 3;
+  const INDEX = NTOT + 4;
+  // accuracy index: per-trial value 1 − K·d_selected / Σd (d_k = |p_k − θ|); all zero without a target or when Σd = 0
+  const target = curve.target ?? null;
+  const indexWeight = new Float64Array(K);
+  let dsum = 0;
+  if (target !== null && trueMtd !== -1) {
+    for (let d = 0; d < K; d++) dsum += Math.abs(curve.truth[d] - target);
+    if (dsum > 0) for (let d = 0; d < K; d++) indexWeight[d] = (K * Math.abs(curve.truth[d] - target)) / dsum;
+  }
+  const hasIndex = dsum > 0;
+  const firstAbove = trueMtd === NO_ACCEPTABLE_DOSE ? 0 : trueMtd === -1 ? K : trueMtd + 1;
 
   // everything preallocated once per run
   const L = coupledPatientBound(designs, maxCohorts);
@@ -210,9 +226,12 @@ export function simulateCoupled(designs: readonly Design[], curve: CoupledCurve,
         if (selected < 0) {
           values[v + 1] = 1;
           if (trueMtd === NO_ACCEPTABLE_DOSE) values[v] = 1; // no dose was the right answer
+          if (hasIndex) values[v + INDEX] = 1;
         } else {
           values[v + SEL + selected] = 1;
           if (selected === trueMtd) values[v] = 1;
+          if (selected >= firstAbove) values[v + ABOVE_SEL] = 1;
+          if (hasIndex) values[v + INDEX] = 1 - indexWeight[selected];
         }
         let above = 0;
         let dlts = 0;

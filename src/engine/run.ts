@@ -117,6 +117,7 @@ export async function runMonteCarlo(input: RunInput): Promise<RunResult> {
         trueMtd: jobs[i].trueMtd,
         metricNames: design.metrics,
         method: "monte-carlo",
+        target: input.scenario.target ?? null,
       }),
     ),
   };
@@ -157,6 +158,7 @@ export function runExact(input: Pick<RunInput, "config" | "scenario" | "maxCohor
         trueMtd: jobs[i].trueMtd,
         metricNames: design.metrics,
         method: "exact",
+        target: input.scenario.target ?? null,
       }),
     ),
   };
@@ -187,7 +189,7 @@ function timedResult(input: TimedRunInput, prep: ReturnType<typeof prepareTimed>
   const { design, timing, conduct, jobs, runners } = prep;
   const curves = input.scenario.curves.map((c, i) => {
     const runner = runners[i];
-    const base = summarize(accs[i], runner.layout.base, { name: c.name, truth: c.truth, trueMtd: jobs[i].trueMtd, metricNames: design.metrics, method: "monte-carlo" });
+    const base = summarize(accs[i], runner.layout.base, { name: c.name, truth: c.truth, trueMtd: jobs[i].trueMtd, metricNames: design.metrics, method: "monte-carlo", target: input.scenario.target ?? null });
     return { ...base, timing: summarizeTiming(accs[i], runner.layout, runner.trace(input.seed, 0, 0)) };
   });
   return {

@@ -68,12 +68,14 @@ export function compareCsv(r: CompareResult): string {
 const LABELS: Record<string, string> = {
   noMtd: "P(no MTD)",
   correctSelection: "P(correct selection)",
+  aboveMtdSelection: "P(select above true MTD)",
+  accuracyIndex: "accuracy index",
   sampleSize: "sample size",
   patientsAboveMtd: "patients above true MTD",
   totalDlts: "total DLTs",
 };
 const label = (row: CompareRow) => (row.stat === "selection" ? `P(select dose ${row.dose})` : LABELS[row.stat]);
-const digits = (row: CompareRow) => (row.stat === "selection" || row.stat === "noMtd" || row.stat === "correctSelection" ? 3 : 2);
+const digits = (row: CompareRow) => (row.stat === "selection" || row.stat === "noMtd" || row.stat === "correctSelection" || row.stat === "aboveMtdSelection" || row.stat === "accuracyIndex" ? 3 : 2);
 const signed = (x: number, k: number) => (x > 0 ? "+" : x < 0 ? "" : " ") + x.toFixed(k);
 
 function pad(rows: string[][], left: number): string {

@@ -50,6 +50,10 @@ export const CSV_COLUMNS: readonly string[] = [
   "totalDlts",
   "patientsAboveMtd",
   "shareAboveMtd",
+  "aboveMtd",
+  "aboveMtdSE",
+  "accuracyIndex",
+  "accuracyIndexSE",
   ...STOP_REASONS.map(stopColumn),
 ];
 
@@ -69,6 +73,10 @@ export function csvRows(r: RunResult): unknown[][] {
       c.totalDlts,
       c.patientsAboveMtd,
       c.shareAboveMtd,
+      c.aboveMtd,
+      c.aboveMtdSE,
+      c.accuracyIndex,
+      c.accuracyIndexSE,
       ...STOP_REASONS.map((r) => c.stopReasons[r] ?? 0),
     ];
     r.ladder.doses.forEach((d, i) => {

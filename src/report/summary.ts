@@ -48,6 +48,20 @@ export interface CurveResult {
   /** Mean patients treated above the true MTD, and their share of all patients (null without a target). */
   readonly patientsAboveMtd: number | null;
   readonly shareAboveMtd: number | null;
+  /**
+   * P(selecting a dose above the true MTD): the doses above it, or any dose when none is acceptable
+   * (null without a target). SE sqrt(q(1 − q)/n) for Monte Carlo, 0 for exact results.
+   */
+  readonly aboveMtd: number | null;
+  readonly aboveMtdSE: number | null;
+  /**
+   * Cheung's (2011) accuracy index A = 1 − K·Σ_k |p_k − θ|·P(select k) / Σ_k |p_k − θ| ("no MTD"
+   * adds nothing to the sum); null without a target or when every rate equals θ. Its Monte Carlo SE
+   * is that of the per-trial value 1 − K·|p_sel − θ| / Σ|p_k − θ| (the multinomial covariance of
+   * the selection indicators), 0 for exact results.
+   */
+  readonly accuracyIndex: number | null;
+  readonly accuracyIndexSE: number | null;
   /** How trials ended: probability of each stop reason that occurred. */
   readonly stopReasons: Record<string, number>;
   /** Design-specific metrics (means), e.g. expansion outcomes. */
@@ -68,7 +82,7 @@ const seProp = (p: number, w: number, mc: boolean): number => (mc && w > 0 ? Mat
 export function summarize(
   acc: Float64Array,
   L: Layout,
-  meta: { name: string; truth: readonly number[]; trueMtd: number; metricNames: readonly string[]; method: Method },
+  meta: { name: string; truth: readonly number[]; trueMtd: number; metricNames: readonly string[]; method: Method; target?: number | null },
 ): CurveResult {
   const K = L.numDoses;
   const w = acc[L.weight];
@@ -95,6 +109,7 @@ export function summarize(
   const noneAcceptable = meta.trueMtd === NO_ACCEPTABLE_DOSE;
   const correct = !hasTarget ? null : noneAcceptable ? noMtd : selection[meta.trueMtd];
   const above = hasTarget && !L.completeInformation ? mean(L.above) : null;
+  const sel = selectionAccuracy(meta.truth, selection, meta.trueMtd, meta.target ?? null, w, mc);
   return {
     name: meta.name,
     truth: [...meta.truth],
@@ -120,7 +135,47 @@ export function summarize(
     totalDltsSE: seMean(acc[L.totalY], acc[L.totalY + 1], w, mc),
     patientsAboveMtd: above,
     shareAboveMtd: above === null ? null : sampleSize > 0 ? above / sampleSize : 0,
+    ...sel,
     stopReasons,
     metrics,
   };
+}
+
+/**
+ * P(selecting above the true MTD) and Cheung's accuracy index of one curve, with their SEs, from the
+ * selection probabilities. `trueMtd` is 0-based, NO_ACCEPTABLE_DOSE or -1 (no target); `w` the trials.
+ * @example selectionAccuracy([0.1, 0.3, 0.5], [0.2, 0.7, 0.1], 1, 0.3, 0, false).aboveMtd // => 0.1
+ */
+export function selectionAccuracy(
+  truth: readonly number[],
+  selection: readonly number[],
+  trueMtd: number,
+  target: number | null,
+  w: number,
+  mc: boolean,
+): Pick<CurveResult, "aboveMtd" | "aboveMtdSE" | "accuracyIndex" | "accuracyIndexSE"> {
+  const K = truth.length;
+  let aboveMtd: number | null = null;
+  if (trueMtd !== -1) {
+    aboveMtd = 0;
+    for (let k = trueMtd === NO_ACCEPTABLE_DOSE ? 0 : trueMtd + 1; k < K; k++) aboveMtd += selection[k];
+  }
+  let accuracyIndex: number | null = null;
+  let accuracyIndexSE: number | null = null;
+  if (target !== null && trueMtd !== -1) {
+    let dsum = 0;
+    for (let k = 0; k < K; k++) dsum += Math.abs(truth[k] - target);
+    if (dsum > 0) {
+      let m1 = 0;
+      let m2 = 0;
+      for (let k = 0; k < K; k++) {
+        const d = Math.abs(truth[k] - target);
+        m1 += d * selection[k];
+        m2 += d * d * selection[k];
+      }
+      accuracyIndex = 1 - (K * m1) / dsum;
+      accuracyIndexSE = mc && w > 0 ? (K / dsum) * Math.sqrt(Math.max(0, m2 - m1 * m1) / w) : 0;
+    }
+  }
+  return { aboveMtd, aboveMtdSE: aboveMtd === null ? null : seProp(Math.min(1, aboveMtd), w, mc), accuracyIndex, accuracyIndexSE };
 }

@@ -60,6 +60,12 @@ export function toTable(r: RunResult): string {
         (c.shareAboveMtd !== null ? `; share treated above the true MTD ${fmt(c.shareAboveMtd)}` : "") +
         (c.correctSelection !== null ? `; P(correct selection) ${withSe(c.correctSelection, c.correctSelectionSE ?? 0)}` : ""),
     );
+    if (c.aboveMtd !== null || c.accuracyIndex !== null) {
+      const parts: string[] = [];
+      if (c.aboveMtd !== null) parts.push(`P(selecting a dose above the true MTD) ${withSe(c.aboveMtd, c.aboveMtdSE ?? 0)}`);
+      if (c.accuracyIndex !== null) parts.push(`accuracy index (Cheung 2011) ${withSe(c.accuracyIndex, c.accuracyIndexSE ?? 0)}`);
+      out.push(`  ${parts.join("; ")}`);
+    }
     const reasons = Object.entries(c.stopReasons)
       .sort((a, b) => b[1] - a[1])
       .map(([k, v]) => `${k} ${(100 * v).toFixed(1)}%`)

@@ -153,6 +153,7 @@ export function mergePartials(partials: readonly (PartialFile | ReadPartial)[]):
           trueMtd: trueMtd(scenario.curves[i].truth, scenario.target),
           metricNames: design.metrics,
           method: p0.method,
+          target: scenario.target ?? null,
         }),
       ).map((c, i) => (p0.layoutLength === T.length ? { ...c, timing: summarizeTiming(accs[i], T) } : c)),
     };

@@ -31,6 +31,10 @@ function result(truth: number[], selection: number[], patients: number[], noMtd 
     totalDltsSE: 0,
     patientsAboveMtd: null,
     shareAboveMtd: null,
+    aboveMtd: null,
+    aboveMtdSE: null,
+    accuracyIndex: null,
+    accuracyIndexSE: null,
     stopReasons: {},
     metrics: {},
   };

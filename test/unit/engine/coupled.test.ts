@@ -91,11 +91,11 @@ describe("simulateCoupled", () => {
   });
 
   it("estimates the 3+3 − BOIN differences within 4 coupled SEs (+3/n) of the exact differences, on every sys6020 curve", () => {
-    const curves = sys.curves.map((c) => ({ truth: c.truth, trueMtd: trueMtd(c.truth, sys.target) }));
+    const curves = sys.curves.map((c) => ({ truth: c.truth, trueMtd: trueMtd(c.truth, sys.target), target: sys.target }));
     const exactA = exactDesign(threePlusThree, curves);
     const exactB = exactDesign(boin, curves);
     curves.forEach((curve, i) => {
-      const meta = { name: "c", truth: curve.truth, trueMtd: curve.trueMtd, method: "exact" as const };
+      const meta = { name: "c", truth: curve.truth, trueMtd: curve.trueMtd, method: "exact" as const, target: sys.target };
       const a = summarize(exactA.accs[i], exactA.layout, { ...meta, metricNames: threePlusThree.metrics });
       const b = summarize(exactB.accs[i], exactB.layout, { ...meta, metricNames: boin.metrics });
       const exact: Record<string, number> = {
@@ -104,6 +104,8 @@ describe("simulateCoupled", () => {
         sampleSize: b.sampleSize - a.sampleSize,
         patientsAboveMtd: b.patientsAboveMtd! - a.patientsAboveMtd!,
         totalDlts: b.totalDlts - a.totalDlts,
+        aboveMtdSelection: b.aboveMtd! - a.aboveMtd!,
+        accuracyIndex: b.accuracyIndex! - a.accuracyIndex!,
       };
       a.selection.forEach((p, d) => (exact[`selection${d + 1}`] = b.selection[d] - p));
       const run = simulateCoupled([threePlusThree, boin], curve, { trials: 20000, seed: "exact" });
