@@ -1,0 +1,85 @@
+/**
+ * The `efficacy-expansion` modifier's declarative parameters and their resolution into an
+ * {@link EfficacyExpansionConfig} (src/efficacy/expansion-exact.ts computes its operating
+ * characteristics exactly per final escalation state). Toxicity monitoring is the `expansion`
+ * modifier's rule (posteriorExceeds, Beta prior, every `toxEvery` patients); a Simon rule is
+ * computed from p0, p1, alpha and power by src/efficacy/simon.ts.
+ */
+import { ConfigError } from "../../config/messages.js";
+import { resolveParams, type ParamSpec } from "../../config/params.js";
+import { MAX_PATIENTS } from "../limits.js";
+import { simonDesigns } from "../../efficacy/simon.js";
+import type { EfficacyExpansionConfig, FinalRule } from "../../efficacy/expansion-exact.js";
+
+export const efficacyExpansionParams: readonly ParamSpec[] = [
+  { name: "doses", kind: "enum", values: ["mtd", "mtd-and-below"], default: "mtd", description: "Expand at the MTD, or at the MTD and the dose below." },
+  { name: "allocation", kind: "enum", values: ["sequential", "randomised"], default: "sequential", description: "Fill the doses one after the other, or randomise 1:1 in fixed blocks (same outcome distribution; changes the calendar only)." },
+  { name: "patientsPerDose", kind: "integer", min: 1, max: Math.min(MAX_PATIENTS, 100), default: 20, description: "Expansion patients per dose (a Simon rule uses its own n)." },
+  { name: "poolEscalation", kind: "boolean", default: true, description: "Pool the escalation patients at the dose into the efficacy data." },
+  { name: "efficacyRule", kind: "enum", values: ["none", "futility", "simon"], default: "futility", description: "Efficacy monitoring: none, a Bayesian futility rule, or a Simon two-stage design." },
+  { name: "p0", kind: "probability", open: true, default: 0.2, description: "Uninteresting response rate (futility and Simon)." },
+  { name: "futilityCutoff", kind: "probability", open: true, default: 0.1, description: "Futility: stop when Pr(rate > p0 | data) < this." },
+  { name: "effPriorA", kind: "number", exclusiveMin: 0, default: 0.5, description: "Futility and posterior mean response: Beta prior a." },
+  { name: "effPriorB", kind: "number", exclusiveMin: 0, default: 0.5, description: "Futility and posterior mean response: Beta prior b." },
+  { name: "minPatients", kind: "integer", min: 1, max: 100, default: 6, description: "Futility: first look after this many expansion patients." },
+  { name: "lookEvery", kind: "integer", min: 1, max: 100, default: 3, description: "Futility: then a look every this many patients." },
+  { name: "p1", kind: "probability", open: true, default: 0.4, description: "Simon: target response rate." },
+  { name: "alpha", kind: "probability", open: true, default: 0.05, description: "Simon: type I error." },
+  { name: "power", kind: "probability", open: true, default: 0.8, description: "Simon: power." },
+  { name: "simonKind", kind: "enum", values: ["optimal", "minimax"], default: "optimal", description: "Simon: optimal or minimax design." },
+  { name: "toxMonitor", kind: "boolean", default: true, description: "Apply the toxicity monitoring rule of `expansion`." },
+  { name: "toxLimit", kind: "probability", open: true, default: 0.3, description: "Toxicity: the DLT rate that must not be exceeded (also the OBD's admissibility limit)." },
+  { name: "toxCutoff", kind: "probability", open: true, default: 0.8, description: "Toxicity: stop when Pr(rate > toxLimit | data) exceeds this." },
+  { name: "toxPriorA", kind: "number", exclusiveMin: 0, default: 1, description: "Toxicity: Beta prior a." },
+  { name: "toxPriorB", kind: "number", exclusiveMin: 0, default: 1, description: "Toxicity: Beta prior b." },
+  { name: "toxEvery", kind: "integer", min: 1, max: 100, default: 3, description: "Toxicity: a look every this many expansion patients." },
+  { name: "toxData", kind: "enum", values: ["all", "expansion"], default: "all", description: "Toxicity looks use escalation and expansion data at the dose, or expansion data only." },
+  { name: "finalRule", kind: "enum", values: ["highest-safe", "best-utility", "lowest-within-delta"], default: "lowest-within-delta", description: "How the recommended dose is chosen among the doses not stopped." },
+  { name: "weights", kind: "probabilities", default: [0.6, 0, 1, 0.4], description: "best-utility: utilities of [DLT and response, DLT only, response only, neither] (BOIN12's 60/0/100/40 scaled)." },
+  { name: "delta", kind: "probability", default: 0.1, description: "lowest-within-delta: the lower dose is chosen when its response is within delta of the higher's." },
+];
+
+/**
+ * Resolve raw JSON params into a config; messages name `file` and `path.field`.
+ * @throws ConfigError
+ */
+export function resolveEfficacyExpansion(raw: Record<string, unknown>, file: string, path: string): EfficacyExpansionConfig {
+  const p = resolveParams(efficacyExpansionParams, raw, file, path);
+  const w = p.weights as number[];
+  if (w.length !== 4) throw new ConfigError(file, `${path}.weights`, `expected 4 utilities (DLT and response, DLT only, response only, neither), got ${w.length}`);
+  let efficacy: EfficacyExpansionConfig["efficacy"] = { rule: "none" };
+  if (p.efficacyRule === "futility") {
+    const min = p.minPatients as number;
+    if (min > (p.patientsPerDose as number)) throw new ConfigError(file, `${path}.minPatients`, `${min} is more than patientsPerDose (${p.patientsPerDose as number}): no futility look would happen`);
+    efficacy = { rule: "futility", p0: p.p0 as number, cutoff: p.futilityCutoff as number, priorA: p.effPriorA as number, priorB: p.effPriorB as number, minPatients: min, every: p.lookEvery as number };
+  } else if (p.efficacyRule === "simon") {
+    const p0 = p.p0 as number;
+    const p1 = p.p1 as number;
+    if (!(p1 > p0)) throw new ConfigError(file, `${path}.p1`, `must exceed p0 (${p0}), got ${p1}`);
+    const s = simonDesigns(p0, p1, p.alpha as number, p.power as number);
+    if (!s) throw new ConfigError(file, `${path}.p1`, `no Simon design with n <= 100 for p0 = ${p0}, p1 = ${p1}, alpha = ${p.alpha as number}, power = ${p.power as number}`);
+    const d = p.simonKind === "minimax" ? s.minimax : s.optimal;
+    efficacy = { rule: "simon", n1: d.n1, r1: d.r1, n: d.n, r: d.r };
+  }
+  return {
+    doses: p.doses as EfficacyExpansionConfig["doses"],
+    allocation: p.allocation as EfficacyExpansionConfig["allocation"],
+    patientsPerDose: p.patientsPerDose as number,
+    poolEscalation: (p.poolEscalation as boolean) && p.efficacyRule !== "simon",
+    efficacy,
+    toxicity: {
+      monitor: p.toxMonitor as boolean,
+      limit: p.toxLimit as number,
+      cutoff: p.toxCutoff as number,
+      priorA: p.toxPriorA as number,
+      priorB: p.toxPriorB as number,
+      every: p.toxEvery as number,
+      pooled: p.toxData === "all",
+    },
+    finalRule: p.finalRule as FinalRule,
+    weights: [w[0], w[1], w[2], w[3]],
+    delta: p.delta as number,
+    responsePriorA: p.effPriorA as number,
+    responsePriorB: p.effPriorB as number,
+  };
+}
