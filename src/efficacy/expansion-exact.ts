@@ -267,20 +267,15 @@ export function optimalBiologicalDose(cfg: EfficacyExpansionConfig, truth: Effic
   return adm.find((d) => truth.response[d] >= top - cfg.delta - 1e-12) as number;
 }
 
+/** An all-zero expansion OC over `K` doses (the start of a sum). */
+function emptyOc(K: number): { -readonly [k in keyof ExpansionOc]: ExpansionOc[k] } {
+  return { recommended: new Float64Array(K), none: 0, futilityStop: new Float64Array(K), toxStop: new Float64Array(K), patients: new Float64Array(K), responders: new Float64Array(K), expanded: new Float64Array(K), twoDoses: 0, better: 0 };
+}
+
 /** Exact expansion OC after the final state `f`, over `K` doses. */
 export function expansionExact(cfg: EfficacyExpansionConfig, truth: EfficacyTruth, f: EscalationFinal): ExpansionOc {
   const K = truth.tox.length;
-  const out: ExpansionOc = {
-    recommended: new Float64Array(K),
-    none: 0,
-    futilityStop: new Float64Array(K),
-    toxStop: new Float64Array(K),
-    patients: new Float64Array(K),
-    responders: new Float64Array(K),
-    expanded: new Float64Array(K),
-    twoDoses: 0,
-    better: 0,
-  };
+  const out = emptyOc(K);
   const doses = expansionDoses(cfg, f.mtd);
   if (doses.length === 0) return { ...out, none: 1 };
   const arms = doses.map((d) => armExact(cfg, truth, d, f.n[d], f.y[d]));
@@ -321,17 +316,7 @@ export function expansionOverStates(
   finals: readonly { readonly state: EscalationFinal; readonly weight: number }[],
 ): ExpansionOc & { readonly obd: number; readonly pObd: number } {
   const K = truth.tox.length;
-  const acc = {
-    recommended: new Float64Array(K),
-    none: 0,
-    futilityStop: new Float64Array(K),
-    toxStop: new Float64Array(K),
-    patients: new Float64Array(K),
-    responders: new Float64Array(K),
-    expanded: new Float64Array(K),
-    twoDoses: 0,
-    better: 0,
-  };
+  const acc = emptyOc(K);
   const cache = new Map<string, ExpansionOc>();
   for (const { state, weight } of finals) {
     const ds = expansionDoses(cfg, state.mtd);
