@@ -45,7 +45,7 @@ describe("doseladder compare", () => {
     expect(c.results).toHaveLength(3);
     expect(c.results[1]).toHaveProperty("selectionSE");
     expect(c.rows).toHaveLength(3);
-    expect(c.rows[0]).toHaveLength(5 + 5);
+    expect(c.rows[0]).toHaveLength(5 + 7) // selection per dose, then noMtd, correctSelection, aboveMtdSelection, accuracyIndex, sampleSize, patientsAboveMtd, totalDlts;
     expect(c.rows[0][0]).toEqual(expect.objectContaining({ stat: "selection", dose: 1, difference: null, seCoupled: null, seIndependent: null }));
     const correct = c.rows[1].find((x: { stat: string }) => x.stat === "correctSelection");
     expect(correct.difference).toBeCloseTo(c.results[1].correctSelection - c.results[0].correctSelection, 12);
@@ -61,7 +61,7 @@ describe("doseladder compare", () => {
     expect(r.out).toBe("");
     const lines = readFileSync(out, "utf8").trim().split("\n");
     expect(lines[0]).toBe(COMPARE_CSV_COLUMNS.join(","));
-    expect(lines).toHaveLength(1 + 6 * 2 * (5 + 5));
+    expect(lines).toHaveLength(1 + 6 * 2 * (5 + 7));
     const rows = lines.slice(1).map(fields);
     expect(rows.every((x) => x.length === COMPARE_CSV_COLUMNS.length)).toBe(true);
     const col = (name: string) => COMPARE_CSV_COLUMNS.indexOf(name as (typeof COMPARE_CSV_COLUMNS)[number]);
