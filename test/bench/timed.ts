@@ -53,7 +53,7 @@ function benchOne(label: string, config: DesignConfig, scenario: ScenarioConfig,
   const K = scenario.ladder.doses.length;
   const design = buildDesign(config, K);
   const curve = scenario.curves.find((c) => c.name === curveName)!;
-  const job = { truth: curve.truth, trueMtd: trueMtd(curve.truth, scenario.target) };
+  const job = { truth: curve.truth, trueMtd: trueMtd(curve.truth, scenario.target), response: curve.response };
   // warm up both engines (JIT, the untimed state graph)
   simulateDesign(design, job, { trials: 20_000, seed: "warm" });
   simulateTimed(design, scenario.timing, config.conduct, job, { trials: 20_000, seed: "warm" });
@@ -91,6 +91,13 @@ export async function benchTimed(options: { trials?: number } = {}): Promise<Tim
   // TITE-BOIN: the same trial deciding with pending patients (untimed column: it reduces to BOIN)
   const tite = parseDesignConfig({ name: "TITE-BOIN 6 doses, 36 patients", design: { type: "tite-boin", target: 0.3, cohortSize: 3, nCohorts: 12 }, conduct: { windowDays: 28 } }, "(bench)");
   rows.push(benchOne("TITE-BOIN, 6 doses, 36 patients, Poisson accrual", tite, boin.scenario, "mtd-4", trials));
+  // BF-BOIN: the same BOIN with the backfill modifier (response rates given, so the response condition applies)
+  const bf = parseDesignConfig({ name: "BF-BOIN 6 doses, 36 patients", design: { type: "boin", target: 0.3, cohortSize: 3, nCohorts: 12 }, modifiers: [{ type: "backfill" }], conduct: { windowDays: 28, whilePaused: "turn-away" } }, "(bench)");
+  const bfScenario = parseScenarioConfig(
+    { target: 0.3, ladder: { doses: [1, 2, 3, 4, 5, 6] }, curves: [{ name: "mtd-4", truth: [0.05, 0.1, 0.2, 0.3, 0.45, 0.6], response: [0.1, 0.2, 0.3, 0.4, 0.45, 0.5] }], timing: { process: "poisson", rate: 3, responseMonths: 1 } },
+    "(bench)",
+  );
+  rows.push(benchOne("BF-BOIN, 6 doses, 36 patients, Poisson accrual", bf, bfScenario, "mtd-4", trials));
   for (const r of rows) {
     console.error(
       `  ${r.label.padEnd(56)} ${fmt(r.trials).padStart(9)} trials  untimed ${fmt(r.untimedPerSecCpu).padStart(11)}/s CPU  timed ${fmt(r.timedPerSecCpu).padStart(9)}/s CPU (${fmt(r.timedPerSecWall)}/s wall)  timed/untimed ${r.ratio.toFixed(3)}`,
