@@ -462,6 +462,16 @@ export function timedRunner(
     return i;
   };
 
+  /** After a patient is enrolled at t: snapshot the screening counts, then manufacture (or dose at once). */
+  const started = (i: number, t: number): void => {
+    snapScreened = screened;
+    snapScreenFails = screenFails;
+    snapTurned = turned;
+    F[F_SNAPP] = F[F_PAUSED];
+    if (pMade[i] > t) push(pMade[i], E_MADE | (i << 3));
+    else onMade(i, t);
+  };
+
   const enrol = (t: number, a: number): void => {
     const i = newPatient(t, a, cDose, cExp, 0);
     pCohort[i] = cId;
@@ -476,12 +486,7 @@ export function timedRunner(
       pFlags[i] = flags;
       inFlight++;
     } else if (openSlots === 0) F[F_PSINCE] = t;
-    snapScreened = screened;
-    snapScreenFails = screenFails;
-    snapTurned = turned;
-    F[F_SNAPP] = F[F_PAUSED];
-    if (pMade[i] > t) push(pMade[i], E_MADE | (i << 3));
-    else onMade(i, t);
+    started(i, t);
   };
 
   /** Backfilling: offer the patient arriving at t to the design's backfill rule; false when turned away. */
@@ -496,12 +501,7 @@ export function timedRunner(
     const i = newPatient(t, t, dose, false, F_BF);
     pCohort[i] = -1;
     b.enrolled[dose]++;
-    snapScreened = screened;
-    snapScreenFails = screenFails;
-    snapTurned = turned;
-    F[F_SNAPP] = F[F_PAUSED];
-    if (pMade[i] > t) push(pMade[i], E_MADE | (i << 3));
-    else onMade(i, t);
+    started(i, t);
     return true;
   };
 
