@@ -43,11 +43,15 @@ const TIE = 1e-9;
 
 /** mTPI-2's decision for y DLTs of n. */
 export function mtpi2Cell(n: number, y: number, target: number, epsilon1: number, epsilon2: number, cutoffEli: number): Cell {
+  // Stryker disable next-line EqualityOperator: equivalent because > and >= differ only when the Beta tail equals
+  // cutoffEli exactly, which a floating-point Beta tail at a decimal target and cutoff does not hit (R's rule is >).
   if (posteriorExceeds(y, n, target) > cutoffEli) return Cell.DU;
   const { breaks, targetIndex } = anchoredIntervals(target - epsilon1, target + epsilon2);
+  // Stryker disable next-line UnaryOperator: equivalent because the first interval always replaces it (any UPM > -Infinity).
   let best = -1;
   let bestUpm = -Infinity;
   let below = 0;
+  // Stryker disable next-line EqualityOperator,ArithmeticOperator: equivalent because extra passes read breaks[k + 1] = undefined, so upm is NaN and never wins.
   for (let k = 0; k + 1 < breaks.length; k++) {
     const above = betaCdf(breaks[k + 1], y + 1, n - y + 1);
     const upm = (above - below) / (breaks[k + 1] - breaks[k]);
@@ -55,6 +59,7 @@ export function mtpi2Cell(n: number, y: number, target: number, epsilon1: number
     // An exact tie goes to the lower interval: a later interval wins only when its UPM is larger
     // by more than floating-point rounding (relative TIE), so that mathematically equal masses
     // (e.g. [0.4, 0.5] and [0.5, 0.6] at y = n/2) are not split by rounding in the breaks and CDFs.
+    // Stryker disable next-line EqualityOperator: equivalent because > and >= differ only at upm = bestUpm * (1 + TIE) exactly, inside the tie band.
     if (upm > bestUpm * (1 + TIE)) {
       bestUpm = upm;
       best = k;

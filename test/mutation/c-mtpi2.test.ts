@@ -62,3 +62,15 @@ describe("mTPI-2 cells against the exact computation (fixtures/mtpi2.json)", () 
     });
   });
 });
+
+describe("mTPI-2's equivalence interval must lie strictly inside (0, 1)", () => {
+  const build = (target: number, epsilon1: number, epsilon2: number) => () =>
+    mtpi2(resolveParams(mtpi2Params, { target, epsilon1, epsilon2, nCohorts: 10 }, "(test)", "design"), 5);
+  it("an upper edge at exactly 1 (0.9 + 0.1) is refused, one just below it is accepted", () => {
+    expect(build(0.9, 0.05, 0.1)).toThrow(/must lie inside \(0, 1\)/);
+    expect(build(0.9, 0.05, 0.09)).not.toThrow();
+  });
+  it("a lower edge at exactly 0 (0.1 − 0.1) is refused", () => {
+    expect(build(0.1, 0.1, 0.05)).toThrow(/must lie inside \(0, 1\)/);
+  });
+});
