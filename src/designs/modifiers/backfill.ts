@@ -115,10 +115,12 @@ export function backfill(inner: Design, p: ParamValues): Design {
   const upTo = build("escalate");
   const stayAt = build("stay");
   const downTo = build("de-escalate");
-  const other = new Map<string, Decision>();
+  // other sizes or an elimination: built once per distinct decision, keyed by a number (no string per call)
+  const other = new Map<number, Decision>();
   const move = (dose: number, size: number, reason: "escalate" | "stay" | "de-escalate", eliminateFrom: number): Decision => {
-    if (size === size0 && eliminateFrom < 0) return (reason === "escalate" ? upTo : reason === "stay" ? stayAt : downTo)[dose];
-    const key = `${dose}|${size}|${reason}|${eliminateFrom}`;
+    const ri = reason === "escalate" ? 0 : reason === "stay" ? 1 : 2;
+    if (size === size0 && eliminateFrom < 0) return (ri === 0 ? upTo : ri === 1 ? stayAt : downTo)[dose];
+    const key = ((size * K + dose) * 3 + ri) * (K + 1) + eliminateFrom + 1;
     let dec = other.get(key);
     if (!dec) {
       dec = treat(dose, size, reason, eliminateFrom >= 0 ? { eliminateFrom } : {});
