@@ -59,12 +59,14 @@ function checkRows(raw: unknown, file: string, field: string): DecisionTableRow[
       if (!(ROW_KEYS as readonly string[]).includes(k)) throw new ConfigError(file, `${at}.${k}`, `unknown field; expected one of: ${ROW_KEYS.join(", ")}`);
     }
     const n = o.n;
+    // Stryker: `typeof n !== "number"` -> false is equivalent because Number.isInteger rejects non-numbers.
     if (typeof n !== "number" || !Number.isInteger(n) || n < 1) throw new ConfigError(file, `${at}.n`, `expected an integer >= 1, got ${JSON.stringify(n)}`);
     if (seen.has(n)) throw new ConfigError(file, `${at}.n`, `duplicate row for n = ${n}`);
     seen.add(n);
     const count = (k: string, min: number): number | null => {
       const v = o[k];
       if (v === undefined || v === null) return null;
+      // Stryker: `typeof v !== "number"` -> false is equivalent because Number.isInteger rejects non-numbers.
       if (typeof v !== "number" || !Number.isInteger(v) || v < min) {
         throw new ConfigError(file, `${at}.${k}`, `expected an integer >= ${min} or null (never), got ${JSON.stringify(v)}`);
       }
