@@ -26,16 +26,16 @@ export interface PendingPatient {
 }
 
 /** Parse `--pending "2:14,2:20"` (1-based doses, follow-up days >= 0 and below the window). */
-export function parsePendingFlag(text: string, numDoses: number, windowDays: number): PendingPatient[] {
+export function parsePendingFlag(text: string, numDoses: number, windowDays: number, flag = "--pending"): PendingPatient[] {
   const out: PendingPatient[] = [];
   const parts = text.split(/[\s,]+/).filter((p) => p.length > 0);
   for (const part of parts) {
     const m = /^(\d+):(\d+(?:\.\d+)?)$/.exec(part);
-    if (!m) throw new UsageError(`--pending: "${part}" is not dose:days (e.g. "2:14,2:20")`);
+    if (!m) throw new UsageError(`${flag}: "${part}" is not dose:days (e.g. "2:14,2:20")`);
     const dose = Number(m[1]);
     const days = Number(m[2]);
-    if (dose < 1 || dose > numDoses) throw new UsageError(`--pending: dose ${dose} in "${part}" is not one of 1..${numDoses}`);
-    if (!(days < windowDays)) throw new UsageError(`--pending: ${days} days in "${part}" is not inside the ${windowDays}-day DLT window (a patient followed for the whole window has completed: list them in --outcomes)`);
+    if (dose < 1 || dose > numDoses) throw new UsageError(`${flag}: dose ${dose} in "${part}" is not one of 1..${numDoses}`);
+    if (!(days < windowDays)) throw new UsageError(`${flag}: ${days} days in "${part}" is not inside the ${windowDays}-day DLT window (a patient followed for the whole window has completed: list them in --outcomes)`);
     out.push({ dose: dose - 1, days });
   }
   return out;

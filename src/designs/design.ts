@@ -62,6 +62,8 @@ export interface Design {
    * (BackfillTrialView, src/model/pending.ts). Untimed engines never call it.
    */
   backfillDose?(state: TrialView): number;
+  /** Optional (backfilling designs): the open rule dose by dose, one line each, for `doseladder next`. */
+  explainBackfill?(state: TrialView): string[];
   /** Optional (backfilling designs): with a waiting list, arriving patients join it instead of being backfilled while fewer than this many wait. */
   readonly backfillReserve?: number;
   /** Optional: the design's backfill rule reads responses (the timed engine simulates them when the curve gives a response rate). */
@@ -112,6 +114,7 @@ export function wrap(inner: Design, over: Overrides): Design {
     ...(inner.decidesWithPending ? { decidesWithPending: true } : {}),
     ...(inner.pendingTable ? { pendingTable: (m?: number) => inner.pendingTable!(m) } : {}),
     ...(inner.backfillDose ? { backfillDose: (s: TrialView) => inner.backfillDose!(s) } : {}),
+    ...(inner.explainBackfill ? { explainBackfill: (s: TrialView) => inner.explainBackfill!(s) } : {}),
     ...(inner.needsResponse ? { needsResponse: true } : {}),
     ...(inner.backfillReserve ? { backfillReserve: inner.backfillReserve } : {}),
   };

@@ -189,12 +189,18 @@ export function backfill(inner: Design, p: ParamValues): Design {
     return hasData(bf) ? inner.selectMtd(merged(s, bf)) : inner.selectMtd(s);
   };
 
-  const backfillDose = (s: TrialView): number => {
+  // The open rule, scanning doses 0 .. cohortDose - 1; `why` (for `doseladder next`, null in the
+  // timed engine's loop, which then allocates nothing) receives one line per dose examined.
+  const scan = (s: TrialView, why: string[] | null): number => {
     const bf = (s as BackfillTrialView).backfill;
     if (bf === undefined) return -1;
     const d = bf.cohortDose;
     let best = -1;
-    for (let b = 0; b < d && b < s.eliminatedFrom; b++) {
+    for (let b = 0; b < d; b++) {
+      if (b >= s.eliminatedFrom) {
+        why?.push(`dose ${b + 1}: eliminated`);
+        break;
+      }
       const nb = s.n[b] + bf.n[b];
       const yb = s.y[b] + bf.y[b];
       let n1 = s.n[b + 1] + bf.n[b + 1];
@@ -204,13 +210,24 @@ export function backfill(inner: Design, p: ParamValues): Design {
         y1 += bf.cohortDlts;
       }
       // not safe on its own nor pooled with the dose above: this dose and every dose above are closed
-      if (unsafe(nb, yb) && unsafe(nb + n1, yb + y1)) break;
-      if (requireResponse && bf.responded[b] === 0) continue;
-      if (s.n[b] + bf.enrolled[b] >= cap) continue;
+      if (unsafe(nb, yb) && unsafe(nb + n1, yb + y1)) {
+        why?.push(`dose ${b + 1}: closed, with every dose above it (${yb}/${nb} DLTs, pooled with dose ${b + 2} ${yb + y1}/${nb + n1}: de-escalation by the table)`);
+        break;
+      }
+      if (requireResponse && bf.responded[b] === 0) {
+        why?.push(`dose ${b + 1}: no response seen yet`);
+        continue;
+      }
+      if (s.n[b] + bf.enrolled[b] >= cap) {
+        why?.push(`dose ${b + 1}: full (${s.n[b] + bf.enrolled[b]} of ${cap} patients)`);
+        continue;
+      }
+      why?.push(`dose ${b + 1}: open (${yb}/${nb} DLTs, ${s.n[b] + bf.enrolled[b]} of ${cap} patients)`);
       best = b;
     }
     return best;
   };
+  const backfillDose = (s: TrialView): number => scan(s, null);
 
   return {
     ...wrap(inner, {
@@ -225,6 +242,11 @@ export function backfill(inner: Design, p: ParamValues): Design {
       describe: () => ({ ...inner.describe(), backfill: { cap, requireResponse, reserve, conflictRule: rule } }),
     }),
     backfillDose,
+    explainBackfill: (s: TrialView) => {
+      const why: string[] = [];
+      scan(s, why);
+      return why;
+    },
     backfillReserve: reserve,
     ...(requireResponse ? { needsResponse: true } : {}),
   };
