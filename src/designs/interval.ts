@@ -181,7 +181,6 @@ export function intervalDesign(spec: IntervalSpec): Design {
   const extra = spec.extraSafeFor ? spec.extraSafeFor(maxN) : null;
   const nEarly = spec.nEarlyStop;
   const always = spec.earlyStopRule === "always";
-  const ifStaying = spec.earlyStopRule === "if-staying";
 
   // Decisions, built once.
   const start = treat(spec.startDose, size, "start");
@@ -196,16 +195,20 @@ export function intervalDesign(spec: IntervalSpec): Design {
     // off protocol: the last cohort was given at an eliminated dose; go back below the eliminated doses
     if (d >= s.eliminatedFrom) return s.eliminatedFrom === 0 ? allEliminated : down[s.eliminatedFrom - 1];
     let n = s.n[d];
-    if (n > maxN) n = maxN; // cannot happen in this loop; keeps lookups in range under custom modifiers
+    // cannot happen in this loop (escalationN >= n[d]); keeps lookups in range under a custom view
+    // Stryker disable next-line EqualityOperator: at n === maxN the assignment n = maxN changes nothing
+    if (n > maxN) n = maxN;
     const y = s.y[d];
     if (always && n >= nEarly) return earlyStop;
     if (n >= minElimN && y >= elim[n]) return downEliminate[d];
     if (extra !== null && d === 0 && n >= 3 && y >= extra[n]) return lowestTooToxic;
     let next: Decision;
-    if (y <= esc[n]) next = d + 1 < K && d + 1 < s.eliminatedFrom ? up[d + 1] : stay[d];
+    // eliminatedFrom <= K (it equals K when nothing is eliminated), so this never escalates past the top dose
+    if (y <= esc[n]) next = d + 1 < s.eliminatedFrom ? up[d + 1] : stay[d];
     else if (y >= de[n]) next = d > 0 ? down[d - 1] : stay[d];
     else next = stay[d];
-    if (ifStaying && n >= nEarly && next === stay[d]) return earlyStop;
+    // "if-staying" (with "always" the trial has already stopped above whenever n >= nEarly)
+    if (n >= nEarly && next === stay[d]) return earlyStop;
     return next;
   };
 
@@ -236,7 +239,9 @@ export function intervalDesign(spec: IntervalSpec): Design {
   };
   const selectMtd = (s: TrialView): number => {
     let most = 0;
+    // Stryker disable next-line EqualityOperator: s.n has K entries (s.n[K] is undefined, and undefined > most is false); >= finds the same maximum
     for (let d = 0; d < K; d++) if (s.n[d] > most) most = s.n[d];
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: with most <= maxN, tablesUpTo(most) builds nothing and bigSelect is select or was built from tablesFor(bigN >= 2 maxN), whose rows n <= maxN equal those of tables (every table builder fills row n from n alone), so the selection is the same
     if (most <= maxN) return select(s.n, s.y, s.eliminatedFrom);
     tablesUpTo(most);
     return bigSelect(s.n, s.y, s.eliminatedFrom);
@@ -355,7 +360,7 @@ export function standardIntervalDesign(
     nEarlyStop: loop.nEarlyStop,
     earlyStopRule: loop.earlyStopRule,
     boundMtd: own.boundMtd ?? null,
-    extraSafeInSelection: own.extraSafeInSelection ?? true,
+    extraSafeInSelection: own.extraSafeInSelection, // undefined = the spec's default, true
     parameters: { ...own.parameters, ...loop, startDose: loop.startDose + 1 },
     tableNote: own.tableNote,
   });
