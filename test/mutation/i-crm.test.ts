@@ -86,3 +86,20 @@ describe("crm two-stage: dfcrm's vague prior only while every patient had a DLT"
     expect(allTox.vagueRecommended).toBe(2);
   });
 });
+
+describe("crm.selectMtd with eliminated or untried doses (fixtures/crm-i.json)", () => {
+  for (const c of fx.selections) {
+    it(`${c.name}: dose ${c.selected + 1}`, () => {
+      const d = build({ target: fx.target, maxPatients: 30, safetyStop: false, allowUntriedMtd: c.allowUntriedMtd });
+      const s = new TrialState(K, 1);
+      s.reset(0);
+      c.n.forEach((m, k) => {
+        if (m > 0) s.addCohort(k, m, c.y[k], false);
+      });
+      if (c.eliminatedFrom < K) s.eliminate(c.eliminatedFrom);
+      expect(d.selectMtd(s)).toBe(c.selected);
+      // premise: the recommendation from all the data is not selectable as it stands (eliminated or untried)
+      expect(c.recommended >= c.eliminatedFrom || c.n[c.recommended] === 0).toBe(true);
+    });
+  }
+});
