@@ -124,9 +124,11 @@ export function crmPosterior(skeleton: readonly number[], target: number, model:
   const K = skeleton.length;
   const G = Math.round((GRID_HI - GRID_LO) / GRID_STEP) + 1;
   const grid = new Float64Array(G);
+  // Stryker disable next-line EqualityOperator: i = G writes past the end of the typed array, which is ignored
   for (let i = 0; i < G; i++) grid[i] = GRID_LO + i * GRID_STEP;
   // x_k: log s_k (empiric) or the scaled dose logit(s_k) − c (logistic)
   const x = skeleton.map((s) => (model === "empiric" ? Math.log(s) : Math.log(s / (1 - s)) - intercept));
+  // Stryker disable next-line ConditionalExpression: for the empiric model x_k = log s_k < 0 for every s_k in (0, 1) (crmSkeleton and getprior give only such values), so the check never fires there either way
   if (model === "logistic" && x.some((v) => !(v < 0))) {
     throw new Error(`intercept ${intercept} is too small for the skeleton: logit(skeleton) − intercept must be negative at every dose (dfcrm requires it too)`);
   }
@@ -135,7 +137,9 @@ export function crmPosterior(skeleton: readonly number[], target: number, model:
   // logTox[k*G + i] = log p_k(a_i); logNon[k*G + i] = log(1 − p_k(a_i)), computed stably.
   const logTox = new Float64Array(K * G);
   const logNon = new Float64Array(K * G);
+  // Stryker disable next-line EqualityOperator: k = K writes only past the end of the typed arrays (index >= K·G), which is ignored
   for (let k = 0; k < K; k++) {
+    // Stryker disable next-line EqualityOperator: i = G writes entry (k + 1)·G + 0, which the next k overwrites first thing (and for the last k, past the end: ignored)
     for (let i = 0; i < G; i++) {
       const ea = Math.exp(grid[i]);
       if (model === "empiric") {
@@ -155,8 +159,10 @@ export function crmPosterior(skeleton: readonly number[], target: number, model:
   const sd = Math.sqrt(priorVariance);
   // Stryker disable next-line ArithmeticOperator: the normalising constant log(σ√(2π)) is the same at every grid point and cancels in every ratio (posterior mean, tail probability); it only scales the sum compared with the 1e-250 underflow guard
   const logNormal = Math.log(sd * Math.sqrt(2 * Math.PI));
+  // Stryker disable next-line EqualityOperator: i = G writes past the end of the typed arrays, which is ignored
   for (let i = 0; i < G; i++) {
     const trap = trapLog(i, G);
+    // Stryker disable next-line ArithmeticOperator: + logNormal for − logNormal multiplies every prior weight by the same constant σ²·2π, which cancels in every ratio, as the disable on logNormal above argues
     logPrior[i] = trap - (grid[i] * grid[i]) / (2 * priorVariance) - logNormal;
     logVague[i] = trap - (grid[i] * grid[i]) / (2 * VAGUE_SCALE * VAGUE_SCALE) - Math.log(VAGUE_SCALE * Math.sqrt(2 * Math.PI));
   }

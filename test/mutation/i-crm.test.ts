@@ -1,0 +1,105 @@
+/**
+ * CRM (src/designs/crm.ts) rules pinned one at a time by numbers computed independently with the Python
+ * standard library (test/reference/fixtures/gen_crm_i.py → crm-i.json: Simpson-rule posteriors, dfcrm's
+ * two-stage vague prior, and the decision and selection rules re-implemented from their documentation), or
+ * by hand where the arithmetic is given in a comment. Issue 10, item 11, part I.
+ */
+import { describe, expect, it } from "vitest";
+import { crm, crmParams } from "../../src/designs/crm.js";
+import { resolveParams } from "../../src/config/params.js";
+import { TrialState } from "../../src/model/state.js";
+import { say } from "../helpers/build.js";
+import { fixture } from "../helpers/fixtures.js";
+
+interface DecisionCase {
+  name: string;
+  config: Record<string, unknown>;
+  n: number[];
+  y: number[];
+  current: number;
+  lastCohortDlts: number;
+  eliminatedFrom: number;
+  known: boolean;
+  posteriorMean: number;
+  probLowestAboveTarget: number;
+  recommended: number;
+  gap: number;
+  decision: { dose?: number; stop?: string };
+  vagueMean?: number;
+  vagueRecommended?: number;
+}
+interface SelectionCase {
+  name: string;
+  n: number[];
+  y: number[];
+  eliminatedFrom: number;
+  allowUntriedMtd: boolean;
+  posteriorMean: number;
+  ptox: number[];
+  recommended: number;
+  selected: number;
+}
+const fx = fixture<{ skeleton: number[]; target: number; decisions: DecisionCase[]; selections: SelectionCase[] }>("crm-i.json");
+
+const K = 5;
+const build = (raw: Record<string, unknown>) => crm(resolveParams(crmParams, raw, "(test)", "design"), K);
+
+/**
+ * A state with counts (n, y), the last cohort at `current` with `lastCohortDlts` of its DLTs, and the
+ * memory slot a treat decision writes (dose · (N + 1) + the DLTs at that dose before the cohort); with
+ * `known` false the slot names another dose (the cohort was given elsewhere than the design said).
+ */
+function stateOf(c: { n: number[]; y: number[]; current: number; lastCohortDlts: number; eliminatedFrom: number; known: boolean }, N: number): TrialState {
+  const s = new TrialState(K, 1);
+  s.reset(0);
+  c.n.forEach((m, d) => {
+    if (m > 0 && d !== c.current) s.addCohort(d, m, c.y[d], false);
+  });
+  s.addCohort(c.current, c.n[c.current], c.y[c.current], false);
+  const slotDose = c.known ? c.current : (c.current + 1) % K;
+  s.mem[0] = slotDose * (N + 1) + (c.known ? c.y[c.current] - c.lastCohortDlts : 0);
+  if (c.eliminatedFrom < K) s.eliminate(c.eliminatedFrom);
+  return s;
+}
+
+const expected = (c: DecisionCase, size: number) => (c.decision.stop !== undefined ? `stop: ${c.decision.stop}` : `treat ${size} at ${c.decision.dose! + 1}`);
+
+describe("crm.decide on states that reach one rule each (fixtures/crm-i.json)", () => {
+  for (const c of fx.decisions) {
+    it(`${c.name}: ${expected(c, c.config.cohortSize as number)}`, () => {
+      const d = build(c.config);
+      const s = stateOf(c, c.config.maxPatients as number);
+      expect(say(d.decide(s))).toBe(expected(c, c.config.cohortSize as number));
+      // premise: the recommendation is far from a tie (the design's trapezoid grid cannot flip it)
+      expect(c.gap).toBeGreaterThan(1e-3);
+    });
+  }
+});
+
+describe("crm two-stage: dfcrm's vague prior only while every patient had a DLT", () => {
+  const mixed = fx.decisions.find((c) => c.name.startsWith("two-stage 1N 2N 3T"))!;
+  const allTox = fx.decisions.find((c) => c.name.startsWith("two-stage from dose 3, 3T"))!;
+  it("premises: the two priors recommend different doses in both cases", () => {
+    expect(mixed.recommended).toBe(1);
+    expect(mixed.vagueRecommended).toBe(0);
+    expect(allTox.recommended).toBe(0);
+    expect(allTox.vagueRecommended).toBe(2);
+  });
+});
+
+describe("crm.selectMtd with eliminated or untried doses (fixtures/crm-i.json)", () => {
+  for (const c of fx.selections) {
+    it(`${c.name}: dose ${c.selected + 1}`, () => {
+      const d = build({ target: fx.target, maxPatients: 30, safetyStop: false, allowUntriedMtd: c.allowUntriedMtd });
+      const s = new TrialState(K, 1);
+      s.reset(0);
+      c.n.forEach((m, k) => {
+        if (m > 0) s.addCohort(k, m, c.y[k], false);
+      });
+      if (c.eliminatedFrom < K) s.eliminate(c.eliminatedFrom);
+      expect(d.selectMtd(s)).toBe(c.selected);
+      // premise: the recommendation from all the data is not selectable as it stands (eliminated or untried)
+      expect(c.recommended >= c.eliminatedFrom || c.n[c.recommended] === 0).toBe(true);
+    });
+  }
+});
