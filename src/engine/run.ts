@@ -2,6 +2,7 @@
  * One run: a design over a scenario's curves, giving the result object every output format
  * (terminal table, JSON, CSV, HTML) is written from.
  */
+import type { Association } from "../model/joint.js";
 import type { DesignConfig, Ladder } from "../config/types.js";
 import { buildDesign, trueMtd } from "../config/load.js";
 import { GENERATOR } from "../random/stream.js";
@@ -24,7 +25,7 @@ export interface RunInput {
     readonly trial: string;
     readonly ladder: Ladder;
     readonly target: number | undefined;
-    readonly curves: readonly { readonly name: string; readonly truth: readonly number[]; readonly response?: readonly number[] }[];
+    readonly curves: readonly { readonly name: string; readonly truth: readonly number[]; readonly response?: readonly number[]; readonly association?: Association }[];
     /** Calendar time of the world (runs through the timed engine when present). */
     readonly timing?: TimingConfig;
   };
@@ -178,10 +179,10 @@ function prepareTimed(input: TimedRunInput) {
   const design = buildDesign(input.config, K);
   const timing = input.scenario.timing ?? defaultTiming(input.scenario.file);
   const conduct = input.config.conduct ?? defaultConduct(input.config.file);
-  const jobs = input.scenario.curves.map((c) => ({ truth: c.truth, trueMtd: trueMtd(c.truth, input.scenario.target), response: c.response }));
+  const jobs = input.scenario.curves.map((c) => ({ truth: c.truth, trueMtd: trueMtd(c.truth, input.scenario.target), response: c.response, association: c.association }));
   // built first, so that a timing or conduct the design cannot run stops here, before any thread starts;
   // they give the layout and the example trial of the report's timeline
-  const runners = jobs.map((job) => timedRunner(design, timing, conduct, job.truth, job.trueMtd, input.maxCohorts, job.response));
+  const runners = jobs.map((job) => timedRunner(design, timing, conduct, job.truth, job.trueMtd, input.maxCohorts, job.response, job.association));
   return { K, design, timing, conduct, jobs, runners };
 }
 

@@ -3,6 +3,7 @@
  * seed is the sum of the run's blocks, each block drawing from its own stream; the sums are
  * integers, so the result is identical for any number of workers and any split of the blocks.
  */
+import type { Association } from "../model/joint.js";
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -22,6 +23,8 @@ export interface CurveJob {
   readonly truth: readonly number[];
   /** True response rate per dose, when the curve gives one (timed runs of backfilling designs read it). */
   readonly response?: readonly number[];
+  /** DLT-response association in the same patient (timed backfilling runs draw responses given the DLT); independent when absent. */
+  readonly association?: Association;
   /** 0-based true MTD, or -1 when there is no target. */
   readonly trueMtd: number;
 }
@@ -311,7 +314,7 @@ export async function simulateConfig(
   if (workers === 1 && (!options.pool || !builtInConfig(config) && modules.length === 0)) {
     if (!timed) return curves.map((c) => simulateDesign(design, c, { ...options, maxCohorts }).acc);
     return curves.map((c) => {
-      const runner = timedRunner(design, timed.timing ?? undefined, config.conduct, c.truth, c.trueMtd, maxCohorts, c.response);
+      const runner = timedRunner(design, timed.timing ?? undefined, config.conduct, c.truth, c.trueMtd, maxCohorts, c.response, c.association);
       const acc = new Float64Array(runner.layout.length);
       runTimedBlocks(runner, options.seed, options.trials, from, Math.max(from, to), acc, options.onProgress);
       return acc;
@@ -408,7 +411,7 @@ async function runHere(
         const c = curves[t.ci];
         const acc = (mine[t.ci] ??= new Float64Array(accs[0].length));
         if (timed) {
-          const runner = (timedRunners[t.ci] ??= timedRunner(design, timed.timing ?? undefined, config.conduct, c.truth, c.trueMtd, options.maxCohorts, c.response));
+          const runner = (timedRunners[t.ci] ??= timedRunner(design, timed.timing ?? undefined, config.conduct, c.truth, c.trueMtd, options.maxCohorts, c.response, c.association));
           runTimedBlocks(runner, options.seed, options.trials, t.from, t.to, acc, options.onProgress, scratch);
         } else {
           let runner = runners[t.ci];

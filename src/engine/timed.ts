@@ -18,6 +18,7 @@
  *
  * Nothing is allocated per trial: every array is sized once and grown (rarely) on demand.
  */
+import { INDEPENDENT, responseGivenDlt, type Association } from "../model/joint.js";
 import { Action, REASONS, type Decision } from "../model/decision.js";
 import { TrialState } from "../model/state.js";
 import { BackfillTrialState, PendingTrialState, SUSPEND } from "../model/pending.js";
@@ -112,6 +113,8 @@ export interface PatientRow {
   readonly dlt: boolean;
   readonly outcome: "evaluable" | "non-evaluable" | "manufacturing failure" | "not dosed";
   readonly sentinel: boolean;
+  /** Present (true) for a simulated responder (backfilling designs that read responses). */
+  readonly response?: true;
   /** Present (true) for a backfilled patient. */
   readonly backfill?: boolean;
 }
@@ -188,6 +191,7 @@ export function timedRunner(
   trueMtd: number,
   maxCohorts = DEFAULT_MAX_COHORTS,
   response?: readonly number[],
+  association: Association = INDEPENDENT,
 ): TimedRunner {
   if (design.completeInformation) throw new UsageError(`the ${design.type} pseudo-design observes every patient at every dose and has no calendar time; remove the timing and conduct blocks`);
   const timing = timingIn ?? defaultTiming("(defaults)");
@@ -237,7 +241,7 @@ export function timedRunner(
   // Backfilling (Design.backfillDose): while the escalation cohort is pending, an arriving
   // patient is offered to the design's backfill rule; backfilled patients are rows like any
   // other, counted in the state's backfill part when their window closes. Responses are drawn
-  // (independently of DLTs) when the design's rule reads them and the curve gives response rates.
+  // (given the patient's DLT, under the curve's association) when the design's rule reads them and the curve gives response rates.
   const bfMode = typeof design.backfillDose === "function";
   if (bfMode && pendingMode) throw new UsageError(`the ${design.type} design decides with pending patients and cannot backfill`);
   if (bfMode && conduct.earlyDecision) throw new UsageError(`the ${design.type} design backfills: conduct.earlyDecision does not apply to it (${conduct.file})`);
@@ -246,6 +250,16 @@ export function timedRunner(
   const bfReserve = design.backfillReserve ?? 0;
   const hasResp = bfMode && design.needsResponse === true && response !== undefined;
   const pResp = Float64Array.from(response ?? []);
+  // P(response | DLT) and P(response | no DLT) under the curve's association (src/model/joint.ts);
+  // independent: both are the response rate itself (so results for a seed are as before)
+  const pRespDlt = Float64Array.from(pResp);
+  const pRespNoDlt = Float64Array.from(pResp);
+  if (association.model !== "independent")
+    for (let d = 0; d < pResp.length; d++) {
+      const g = responseGivenDlt(truth[d], pResp[d], association);
+      pRespDlt[d] = g.withDlt;
+      pRespNoDlt[d] = g.withoutDlt;
+    }
   const respDays = timing.responseMonths * DAYS_PER_MONTH;
   const respKnown = new Float64Array(K);
   const state = pstate ?? bstate ?? new TrialState(K, design.memSlots);
@@ -453,7 +467,7 @@ export function timedRunner(
       flags |= F_DLT;
       pDltAt[i] = dltTimes.draw(pat, dose, exp ? expSpan : span);
     }
-    if (hasResp && pat.next() < pResp[dose]) flags |= F_RESP;
+    if (hasResp && pat.next() < (flags & F_DLT ? pRespDlt[dose] : pRespNoDlt[dose])) flags |= F_RESP;
     pFlags[i] = flags;
     pMade[i] = t + made;
     pReady[i] = -1;
@@ -974,6 +988,7 @@ export function timedRunner(
         outcome: f & F_MFAIL ? "manufacturing failure" : !dosed ? "not dosed" : f & F_NE ? "non-evaluable" : "evaluable",
         sentinel: (f & F_SENTINEL) !== 0,
         ...(f & F_BF ? { backfill: true } : {}),
+        ...(f & F_RESP && dosed ? { response: true } : {}),
       });
     }
     return { patients: rows, duration: F[F_MAXEND], mtdDecision: F[F_MTD], selected: design.selectMtd(state), reason: REASONS[stopReason] };
@@ -1001,10 +1016,10 @@ export function simulateTimed(
   design: Design,
   timing: TimingConfig | undefined,
   conduct: ConductConfig | undefined,
-  curve: { readonly truth: readonly number[]; readonly trueMtd: number; readonly response?: readonly number[] },
+  curve: { readonly truth: readonly number[]; readonly trueMtd: number; readonly response?: readonly number[]; readonly association?: Association },
   options: TimedOptions,
 ): { runner: TimedRunner; acc: Float64Array } {
-  const runner = timedRunner(design, timing, conduct, curve.truth, curve.trueMtd, options.maxCohorts ?? DEFAULT_MAX_COHORTS, curve.response);
+  const runner = timedRunner(design, timing, conduct, curve.truth, curve.trueMtd, options.maxCohorts ?? DEFAULT_MAX_COHORTS, curve.response, curve.association);
   const [from, to] = options.blocks ?? [0, blockCount(options.trials)];
   const len = runner.layout.length;
   const acc = new Float64Array(len);

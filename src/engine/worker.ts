@@ -49,11 +49,11 @@ function designFor(task: WorkerTask): { design: Design; designKey: string } {
 function timedRunnerFor(task: WorkerTask, curve: CurveJob): TimedRunner {
   const { design, designKey } = designFor(task);
   const timing = task.timed!.timing;
-  const key = `${designKey}|${JSON.stringify(timing)}|${task.maxCohorts}|${curve.truth.join(",")}|${curve.trueMtd}|${curve.response?.join(",") ?? ""}`;
+  const key = `${designKey}|${JSON.stringify(timing)}|${task.maxCohorts}|${curve.truth.join(",")}|${curve.trueMtd}|${curve.response?.join(",") ?? ""}|${curve.association ? `${curve.association.model}:${curve.association.value}` : ""}`;
   let runner = timedRunners.get(key);
   if (!runner) {
     if (timedRunners.size >= 64) timedRunners.clear();
-    runner = timedRunner(design, timing ?? undefined, task.config.conduct, curve.truth, curve.trueMtd, task.maxCohorts, curve.response);
+    runner = timedRunner(design, timing ?? undefined, task.config.conduct, curve.truth, curve.trueMtd, task.maxCohorts, curve.response, curve.association);
     timedRunners.set(key, runner);
   }
   return runner;

@@ -298,7 +298,7 @@ async function computeCells(
       const K = cell.scenario.ladder.doses.length;
       const design = buildDesign(cell.design, K);
       const L = layoutFor(design, plan.maxCohorts);
-      const jobs = cell.scenario.curves.map((c) => ({ truth: c.truth, trueMtd: trueMtd(c.truth, cell.scenario.target), response: c.response }));
+      const jobs = cell.scenario.curves.map((c) => ({ truth: c.truth, trueMtd: trueMtd(c.truth, cell.scenario.target), response: c.response, association: c.association }));
       // Exact cells belong whole to shard (index mod N); Monte Carlo cells are split by blocks.
       const exactOwner = cell.index % shard.count === shard.index;
       const path = join(cellsDir, partialName(cell, shard));
@@ -355,7 +355,7 @@ async function computeCells(
       if (timed) {
         // calendar time: the discrete-event engine, in the sweep's worker threads like any Monte
         // Carlo cell; a timing or conduct the design cannot run stops here, before a thread sees it
-        for (const job of jobs) timedRunner(design, cell.scenario.timing, cell.design.conduct, job.truth, job.trueMtd, plan.maxCohorts, job.response);
+        for (const job of jobs) timedRunner(design, cell.scenario.timing, cell.design.conduct, job.truth, job.trueMtd, plan.maxCohorts, job.response, job.association);
       }
       const run = simulateConfig(cell.design, K, jobs, {
         ...(timed ? { timed: { timing: cell.scenario.timing ?? null } } : {}),
