@@ -194,3 +194,154 @@ describe("reading the inner design's decision table", () => {
     expect(probe(20, 0)).toBe("E");
   });
 });
+
+describe("the conflict rule on BOIN 0.25 (hand-derived from the boundaries above)", () => {
+  const on = bf(boin);
+  const all = bf(boin, { conflictRule: "all" });
+  const off = bf(boin, { conflictRule: "off" });
+  it("a pooled escalation escalates from the current dose", () => {
+    // dose 2 (index 1): 3/1 + backfill 1/1 = 2/4, D; dose 3: 3/0 + backfill 6/0 = 0/9, E;
+    // current dose 4: 1/4, S (BOIN stays). The highest backfilled dose in conflict (D against S)
+    // is dose 2; pool doses 2-4: 3 DLTs in 17, E (esc <= 3): escalate to dose 5.
+    const s = stateOf([3, 3, 3, 4, 0], [0, 1, 0, 1, 0], 3, { n: [0, 1, 6, 0, 0], y: [0, 1, 0, 0, 0] });
+    expect(off.decide(s)).toMatchObject({ action: Action.Treat, dose: 3, reason: R("stay") });
+    expect(on.decide(s)).toMatchObject({ action: Action.Treat, dose: 4, size: 3, reason: R("escalate"), eliminateFrom: -1 });
+    // the same data one dose higher: at the top dose the pooled escalation stays
+    const top = stateOf([3, 3, 3, 3, 4], [0, 0, 1, 0, 1], 4, { n: [0, 0, 1, 6, 0], y: [0, 0, 1, 0, 0] });
+    expect(on.decide(top)).toMatchObject({ action: Action.Treat, dose: 4, size: 3, reason: R("stay"), eliminateFrom: -1 });
+    // and when the dose above is eliminated
+    const elim = stateOf([3, 3, 3, 4, 0], [0, 1, 0, 1, 0], 3, { n: [0, 1, 6, 0, 0], y: [0, 1, 0, 0, 0] }, 4);
+    expect(on.decide(elim)).toMatchObject({ action: Action.Treat, dose: 3, reason: R("stay") });
+  });
+  it("a too-toxic current dose whose pool is not a de-escalation: one dose down, eliminating it", () => {
+    // current dose 4 at 3/3, DU (BOIN eliminates it and de-escalates); dose 2: 2/4, D, backfilled;
+    // dose 3: 0/12, E. Pool doses 2-4: 5 DLTs in 19, S (esc <= 3, de >= 6): no stay at an
+    // eliminated dose, so de-escalate to dose 3 and eliminate from dose 4.
+    const s = stateOf([3, 3, 3, 3, 0], [0, 1, 0, 3, 0], 3, { n: [0, 1, 9, 0, 0], y: [0, 1, 0, 0, 0] });
+    expect(on.decide(s)).toMatchObject({ action: Action.Treat, dose: 2, size: 3, reason: R("de-escalate"), eliminateFrom: 3 });
+  });
+  it("a pooled de-escalation goes to the highest dose whose pool from the conflicting dose is safe", () => {
+    // current dose 4 at 4/9, D; dose 2: 2/4, D, backfilled; dose 3: 0/6, E. Pool 2-4: 6/19, D
+    // (de >= 6, elim >= 8). Pools from dose 2: 2/4 (D), 2/10 (S): dose 3.
+    const s = stateOf([3, 3, 3, 9, 0], [0, 1, 0, 4, 0], 3, { n: [0, 1, 3, 0, 0], y: [0, 1, 0, 0, 0] });
+    expect(on.decide(s)).toMatchObject({ action: Action.Treat, dose: 2, size: 3, reason: R("de-escalate"), eliminateFrom: -1 });
+    // with current dose 4 at 5/9 (DU: elim >= 5): pool 7/19, D; the same dose 3, eliminating from dose 4
+    const u = stateOf([3, 3, 3, 9, 0], [0, 1, 0, 5, 0], 3, { n: [0, 1, 3, 0, 0], y: [0, 1, 0, 0, 0] });
+    expect(on.decide(u)).toMatchObject({ action: Action.Treat, dose: 2, reason: R("de-escalate"), eliminateFrom: 3 });
+  });
+  it("no safe pool from the conflicting dose: the dose below it, even one the table calls too toxic (as bfboin 0.1.1's sim.one.trial)", () => {
+    // current dose 3 at 1/3, D; dose 2: 2/4, D, backfilled; pool 2-3: 3/7, D (de >= 3); dose 2
+    // alone is D: down to dose 1, which holds 4/6 (3/1 + backfill 3/3), DU. Only below the
+    // lowest dose is dose 1's toxicity checked.
+    const s = stateOf([3, 3, 3, 0, 0], [1, 1, 1, 0, 0], 2, { n: [3, 1, 0, 0, 0], y: [3, 1, 0, 0, 0] });
+    expect(on.decide(s)).toMatchObject({ action: Action.Treat, dose: 0, size: 3, reason: R("de-escalate"), eliminateFrom: -1 });
+  });
+  it("below the lowest dose: stop when dose 1 is too toxic, else dose 1", () => {
+    // current dose 2 at 0/3, E (BOIN escalates); dose 1: 3/1 + backfill 3/3 = 4/6, DU (elim >= 4),
+    // not E: conflict. Pool 1-2: 4/9, D; dose 1 alone is not safe, and it is too toxic: stop.
+    const s = stateOf([3, 3, 0, 0, 0], [1, 0, 0, 0, 0], 1, { n: [3, 0, 0, 0, 0], y: [3, 0, 0, 0, 0] });
+    expect(on.decide(s)).toEqual(stop("lowest-dose-too-toxic", 0));
+    // dose 1 at 3/6 (3/1 + 3/2): D, not DU; pool 3/9 D: dose 1
+    const t = stateOf([3, 3, 0, 0, 0], [1, 0, 0, 0, 0], 1, { n: [3, 0, 0, 0, 0], y: [2, 0, 0, 0, 0] });
+    expect(on.decide(t)).toMatchObject({ action: Action.Treat, dose: 0, reason: R("de-escalate"), eliminateFrom: -1 });
+  });
+  it("an eliminated current dose is left to the inner design", () => {
+    // current dose 3 eliminated (eliminatedFrom = index 2) at 3/3; dose 2 at 2/4, D, backfilled.
+    // BOIN leaves an eliminated dose for the highest dose below: dose 2. (The conflict rule would
+    // pool 2-3, 5/7, D, find no safe pool and go to dose 1.)
+    const s = stateOf([3, 3, 3, 0, 0], [0, 1, 3, 0, 0], 2, { n: [0, 1, 0, 0, 0], y: [0, 1, 0, 0, 0] }, 2);
+    expect(on.decide(s)).toMatchObject({ action: Action.Treat, dose: 1 });
+  });
+  it('"all" needs backfilled patients somewhere: without any, it is the inner design', () => {
+    // current dose 2 at 0/3 escalates, dose 1 at 2/3 (D) without backfill: "all" would pool
+    // 2/6, D, and go to dose 1; with an empty backfill part nothing is pooled
+    const s = stateOf([3, 3, 0, 0, 0], [2, 0, 0, 0, 0], 1, {});
+    expect(all.decide(s)).toMatchObject({ action: Action.Treat, dose: 2, reason: R("escalate") });
+    const t = stateOf([3, 3, 0, 0, 0], [2, 0, 0, 0, 0], 1, { n: [0, 0, 0, 1, 0], y: [0, 0, 0, 0, 0] });
+    expect(all.decide(t)).toMatchObject({ action: Action.Treat, dose: 0, reason: R("de-escalate") });
+  });
+});
+
+describe("what the conflict rule leaves alone, and the sizes it keeps", () => {
+  // the state of the pooled escalation above: with BOIN it escalates to dose 5
+  const s = stateOf([3, 3, 3, 4, 0], [0, 1, 0, 1, 0], 3, { n: [0, 1, 6, 0, 0], y: [0, 1, 0, 0, 0] });
+  it("a chance (SMC review), an expansion cohort and a stop other than the early stop pass through", () => {
+    const c = chance(0.5, 0, 1, 0, "stay");
+    expect(bf({ ...boin, decide: () => c }).decide(s)).toBe(c);
+    const x = treat(3, 3, "expansion", { expansion: true });
+    expect(bf({ ...boin, decide: () => x }).decide(s)).toBe(x);
+    const m = stop("max-n");
+    expect(bf({ ...boin, decide: () => m }).decide(s)).toBe(m);
+  });
+  it("keeps the inner cohort size, or the largest cohort after an early stop", () => {
+    expect(bf({ ...boin, decide: () => treat(3, 2, "stay") }).decide(s)).toMatchObject({ action: Action.Treat, dose: 4, size: 2, reason: R("escalate") });
+    expect(bf({ ...boin, decide: () => stop("early-stop") }).decide(s)).toMatchObject({ action: Action.Treat, dose: 4, size: 3, reason: R("escalate") });
+  });
+  it("builds each decision once (the same object on every call)", () => {
+    const d = bf({ ...boin, decide: () => treat(3, 2, "stay") });
+    const a = d.decide(s);
+    expect(d.decide(s)).toBe(a);
+    const u = stateOf([3, 3, 3, 3, 0], [0, 1, 0, 3, 0], 3, { n: [0, 1, 9, 0, 0], y: [0, 1, 0, 0, 0] });
+    const e = bf(boin);
+    expect(e.decide(u)).toBe(e.decide(u));
+  });
+  it("a decision does not depend on the decisions made before it (property: forward and reverse order agree)", () => {
+    const counts = fc.tuple(
+      fc.array(fc.integer({ min: 0, max: 6 }), { minLength: K, maxLength: K }),
+      fc.array(fc.integer({ min: 0, max: 6 }), { minLength: K, maxLength: K }),
+      fc.array(fc.integer({ min: 0, max: 6 }), { minLength: K, maxLength: K }),
+      fc.array(fc.integer({ min: 0, max: 6 }), { minLength: K, maxLength: K }),
+      fc.integer({ min: 1, max: K - 1 }),
+      fc.integer({ min: 1, max: 3 }),
+    );
+    fc.assert(
+      fc.property(fc.array(counts, { minLength: 2, maxLength: 40 }), (cases) => {
+        const states = cases.map(([n, y, bn, by, cur, size]) => ({
+          size,
+          s: stateOf(n, y.map((v, d) => Math.min(v, n[d])), cur, { n: bn, y: by.map((v, d) => Math.min(v, bn[d])) }),
+        }));
+        let size = 3;
+        const mk = () => bf({ ...boin, decide: (t: TrialView) => treat(t.current, size, "stay") }, { conflictRule: "all" });
+        const fwd = mk();
+        const rev = mk();
+        const a: Decision[] = states.map((c) => ((size = c.size), fwd.decide(c.s)));
+        const b: Decision[] = [];
+        for (let i = states.length - 1; i >= 0; i--) {
+          size = states[i].size;
+          b[i] = rev.decide(states[i].s);
+        }
+        for (let i = 0; i < states.length; i++) {
+          expect(b[i]).toEqual(a[i]);
+          // every cohort the modifier treats has the inner design's size
+          if (a[i].action === Action.Treat) expect(a[i].size).toBe(states[i].size);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe("the open rule, selection and metrics with backfilled data", () => {
+  it("never backfills an eliminated dose (off protocol: the escalation cohort above the eliminated doses)", () => {
+    // doses 1-3 at 0/3 with responses, the cohort pending at dose 4, doses from 3 eliminated: dose 2
+    const s = stateOf([3, 3, 3, 0, 0], [0, 0, 0, 0, 0], 3, { cohortDose: 3 }, 2);
+    expect(bf(boin).backfillDose!(s)).toBe(1);
+  });
+  it("measures the inner design's metrics on the pooled counts", () => {
+    const inner: Design = {
+      ...boin,
+      metrics: ["n2", "y2"],
+      measure: (t, out, o) => {
+        out[o] = t.n[1];
+        out[o + 1] = t.y[1];
+      },
+    };
+    const d = bf(inner);
+    const out = new Float64Array(2);
+    d.measure(stateOf([3, 3, 0, 0, 0], [0, 1, 0, 0, 0], 1, { n: [0, 4, 0, 0, 0], y: [0, 2, 0, 0, 0] }), out, 0);
+    // 3 + 4 patients, 1 + 2 DLTs at dose 2
+    expect([...out]).toEqual([7, 3]);
+    d.measure(stateOf([3, 3, 0, 0, 0], [0, 1, 0, 0, 0], 1), out, 0);
+    expect([...out]).toEqual([3, 1]);
+  });
+});
