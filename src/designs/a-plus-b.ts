@@ -122,7 +122,8 @@ export function aPlusB(p: ParamValues, numDoses: number): Design {
 
   /** The lowest dose that is eliminated or too toxic (K when none is): no patient goes there or above. */
   const offLimits = (s: TrialView): number => {
-    const lim = s.eliminatedFrom < K ? s.eliminatedFrom : K;
+    const lim = s.eliminatedFrom; // K when nothing is eliminated
+    // Stryker disable next-line EqualityOperator: d <= lim also looks at dose lim, and returns lim there whatever its status
     for (let d = 0; d < lim; d++) if (status(s.n[d], s.y[d]) === TOXIC) return d;
     return lim;
   };
@@ -220,9 +221,9 @@ export function aPlusB(p: ParamValues, numDoses: number): Design {
       const d = s.current;
       const f = offLimits(s);
       let text = `dose ${d + 1}: ${s.y[d]}/${s.n[d]} DLTs, ${why(s.n[d], s.y[d])}; rule A=${a}, B=${b}, C=${c}, D=${dd}, E=${e}`;
-      if (f < K && d >= f && d !== f) {
+      if (d > f) {
         text += `; dose ${f + 1} is ${f >= s.eliminatedFrom ? "eliminated" : "too toxic"} (${s.y[f]}/${s.n[f]}), so no dose from ${f + 1} up is given again`;
-      } else if (f < K && d !== f) text += `; dose ${f + 1} and above are off limits (${f >= s.eliminatedFrom ? "eliminated" : `too toxic, ${s.y[f]}/${s.n[f]}`})`;
+      } else if (d < f && f < K) text += `; dose ${f + 1} and above are off limits (${f >= s.eliminatedFrom ? "eliminated" : `too toxic, ${s.y[f]}/${s.n[f]}`})`;
       return text;
     },
   };
