@@ -110,11 +110,14 @@ export function aPlusB(p: ParamValues, numDoses: number): Design {
   const startAt = sized("start", () => -1);
   const escalateTo = sized("escalate", () => -1);
   const addAt = sized("expand-cohort", () => -1);
-  // confirming dose d below the lowest off-limits dose d + 1 (de-escalation): eliminate d + 1 and above
-  const stepDown = Array.from({ length: K }, (_, d) => Array.from({ length: maxSize + 1 }, (_, size) => treat(d, size, "de-escalate", { eliminateFrom: d + 1 < K ? d + 1 : -1 })));
-  const confirmAt = Array.from({ length: K }, (_, d) => Array.from({ length: maxSize + 1 }, (_, size) => treat(d, size, "expand-cohort", { eliminateFrom: d + 1 < K ? d + 1 : -1 })));
+  // Confirming dose d below the lowest off-limits dose d + 1 (de-escalation): eliminate d + 1 and
+  // above. Only d = 0..K-2 is ever confirmed (the dose above must exist and be off limits).
+  // Stryker disable next-line ArithmeticOperator: K + 1 adds entries for d >= K - 1, which confirm() never reads
+  const confirmable = K - 1;
+  const stepDown = Array.from({ length: confirmable }, (_, d) => Array.from({ length: maxSize + 1 }, (_, size) => treat(d, size, "de-escalate", { eliminateFrom: d + 1 })));
+  const confirmAt = Array.from({ length: confirmable }, (_, d) => Array.from({ length: maxSize + 1 }, (_, size) => treat(d, size, "expand-cohort", { eliminateFrom: d + 1 })));
+  const declared = Array.from({ length: confirmable }, (_, d) => stop("mtd-declared", d + 1));
   const tooToxic = Array.from({ length: K }, (_, d) => stop(d === 0 ? "lowest-dose-too-toxic" : "dose-too-toxic", d));
-  const declared = Array.from({ length: K }, (_, d) => stop("mtd-declared", d + 1 < K ? d + 1 : -1));
   const topPassed = stop("top-dose-passed");
   const maxN = stop("max-n");
 
