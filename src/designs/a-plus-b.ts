@@ -73,8 +73,8 @@ export function aPlusB(p: ParamValues, numDoses: number): Design {
   }
   const natural = K * (a + b);
   const maxPatients = givenMax > 0 ? Math.min(givenMax, natural) : natural;
-  /** Patients after which a dose has its full evaluation. */
-  const full = b > 0 ? a + b : a;
+  /** Patients after which a dose has its full evaluation (A when B = 0). */
+  const full = a + b;
   /** The last stage's threshold: passed with at most `lastE` DLTs of `full`. */
   const lastE = b > 0 ? e : dd;
 
@@ -82,7 +82,8 @@ export function aPlusB(p: ParamValues, numDoses: number): Design {
   const statusOf = (n: number, y: number): number => {
     if (n === 0) return UNTRIED;
     if (n < a) return y > dd ? TOXIC : INCOMPLETE;
-    if (n === a && b > 0) return y < c ? PASSED : y > dd ? TOXIC : PENDING;
+    // (with B = 0, C = D + 1 is validated, so this reads "passed if y <= D" and never gives PENDING)
+    if (n === a) return y < c ? PASSED : y > dd ? TOXIC : PENDING;
     if (n < full) return y > e ? TOXIC : y < c ? PASSED : INCOMPLETE;
     if (n === full) return y <= lastE ? PASSED : TOXIC;
     // beyond the rule's counts: the rate against the last stage's threshold, y / n <= lastE / full

@@ -136,6 +136,13 @@ describe("other members", () => {
     expect(decide(d, "1NNNTT")).toEqual(["stop", null, 0, "lowest-dose-too-toxic", 0]); // 2 × 3 > 1 × 5
     expect(decide(d, "1NNNNT")).toEqual(["treat", 2, 3, "escalate", -1]); // 1 × 3 <= 1 × 5
   });
+  it("with B = 0, E plays no part: C = 2, D = 1, E = 3 still finds 2/3 too toxic and 2/5 beyond A too", () => {
+    const d = apb({ b: 0, c: 2, e: 3 });
+    expect(decide(d, "1NTT")).toEqual(["stop", null, 0, "lowest-dose-too-toxic", 0]);
+    expect(decide(d, "1NNT")).toEqual(["treat", 2, 3, "escalate", -1]);
+    expect(decide(d, "1NNNTT")).toEqual(["stop", null, 0, "lowest-dose-too-toxic", 0]);
+    expect(d.explain!(stateOf("1NTT", 5))).toBe("dose 1: 2/3 DLTs, too toxic (n = A=3: passed if <= D=1); rule A=3, B=0, C=2, D=1, E=3");
+  });
   it("A = 3, B = 3, C = 1, D = 2, E = 2: 2/3 adds B, 3/3 is too toxic; 2/6 passes, 3/6 does not; 2/4 needs 2 more", () => {
     const d = apb({ d: 2, e: 2 });
     expect(decide(d, "1NTT")).toEqual(["treat", 1, 3, "expand-cohort", -1]);
