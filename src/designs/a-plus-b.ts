@@ -73,8 +73,8 @@ export function aPlusB(p: ParamValues, numDoses: number): Design {
   }
   const natural = K * (a + b);
   const maxPatients = givenMax > 0 ? Math.min(givenMax, natural) : natural;
-  /** Patients after which a dose has its full evaluation. */
-  const full = b > 0 ? a + b : a;
+  /** Patients after which a dose has its full evaluation (A when B = 0). */
+  const full = a + b;
   /** The last stage's threshold: passed with at most `lastE` DLTs of `full`. */
   const lastE = b > 0 ? e : dd;
 
@@ -82,7 +82,8 @@ export function aPlusB(p: ParamValues, numDoses: number): Design {
   const statusOf = (n: number, y: number): number => {
     if (n === 0) return UNTRIED;
     if (n < a) return y > dd ? TOXIC : INCOMPLETE;
-    if (n === a && b > 0) return y < c ? PASSED : y > dd ? TOXIC : PENDING;
+    // (with B = 0, C = D + 1 is validated, so this reads "passed if y <= D" and never gives PENDING)
+    if (n === a) return y < c ? PASSED : y > dd ? TOXIC : PENDING;
     if (n < full) return y > e ? TOXIC : y < c ? PASSED : INCOMPLETE;
     if (n === full) return y <= lastE ? PASSED : TOXIC;
     // beyond the rule's counts: the rate against the last stage's threshold, y / n <= lastE / full
@@ -110,11 +111,14 @@ export function aPlusB(p: ParamValues, numDoses: number): Design {
   const startAt = sized("start", () => -1);
   const escalateTo = sized("escalate", () => -1);
   const addAt = sized("expand-cohort", () => -1);
-  // confirming dose d below the lowest off-limits dose d + 1 (de-escalation): eliminate d + 1 and above
-  const stepDown = Array.from({ length: K }, (_, d) => Array.from({ length: maxSize + 1 }, (_, size) => treat(d, size, "de-escalate", { eliminateFrom: d + 1 < K ? d + 1 : -1 })));
-  const confirmAt = Array.from({ length: K }, (_, d) => Array.from({ length: maxSize + 1 }, (_, size) => treat(d, size, "expand-cohort", { eliminateFrom: d + 1 < K ? d + 1 : -1 })));
+  // Confirming dose d below the lowest off-limits dose d + 1 (de-escalation): eliminate d + 1 and
+  // above. Only d = 0..K-2 is ever confirmed (the dose above must exist and be off limits).
+  // Stryker disable next-line ArithmeticOperator: K + 1 adds entries for d >= K - 1, which confirm() never reads
+  const confirmable = K - 1;
+  const stepDown = Array.from({ length: confirmable }, (_, d) => Array.from({ length: maxSize + 1 }, (_, size) => treat(d, size, "de-escalate", { eliminateFrom: d + 1 })));
+  const confirmAt = Array.from({ length: confirmable }, (_, d) => Array.from({ length: maxSize + 1 }, (_, size) => treat(d, size, "expand-cohort", { eliminateFrom: d + 1 })));
+  const declared = Array.from({ length: confirmable }, (_, d) => stop("mtd-declared", d + 1));
   const tooToxic = Array.from({ length: K }, (_, d) => stop(d === 0 ? "lowest-dose-too-toxic" : "dose-too-toxic", d));
-  const declared = Array.from({ length: K }, (_, d) => stop("mtd-declared", d + 1 < K ? d + 1 : -1));
   const topPassed = stop("top-dose-passed");
   const maxN = stop("max-n");
 
@@ -122,7 +126,8 @@ export function aPlusB(p: ParamValues, numDoses: number): Design {
 
   /** The lowest dose that is eliminated or too toxic (K when none is): no patient goes there or above. */
   const offLimits = (s: TrialView): number => {
-    const lim = s.eliminatedFrom < K ? s.eliminatedFrom : K;
+    const lim = s.eliminatedFrom; // K when nothing is eliminated
+    // Stryker disable next-line EqualityOperator: d <= lim also looks at dose lim, and returns lim there whatever its status
     for (let d = 0; d < lim; d++) if (status(s.n[d], s.y[d]) === TOXIC) return d;
     return lim;
   };
@@ -220,9 +225,9 @@ export function aPlusB(p: ParamValues, numDoses: number): Design {
       const d = s.current;
       const f = offLimits(s);
       let text = `dose ${d + 1}: ${s.y[d]}/${s.n[d]} DLTs, ${why(s.n[d], s.y[d])}; rule A=${a}, B=${b}, C=${c}, D=${dd}, E=${e}`;
-      if (f < K && d >= f && d !== f) {
+      if (d > f) {
         text += `; dose ${f + 1} is ${f >= s.eliminatedFrom ? "eliminated" : "too toxic"} (${s.y[f]}/${s.n[f]}), so no dose from ${f + 1} up is given again`;
-      } else if (f < K && d !== f) text += `; dose ${f + 1} and above are off limits (${f >= s.eliminatedFrom ? "eliminated" : `too toxic, ${s.y[f]}/${s.n[f]}`})`;
+      } else if (d < f && f < K) text += `; dose ${f + 1} and above are off limits (${f >= s.eliminatedFrom ? "eliminated" : `too toxic, ${s.y[f]}/${s.n[f]}`})`;
       return text;
     },
   };

@@ -59,6 +59,23 @@ describe("i3+3 cells against the exact computation (fixtures/i3plus3.json)", () 
   });
 });
 
+describe("the 1e-9 tolerance on the interval ends is inclusive", () => {
+  // With low = 1e-9 exactly, 0/1 has y - low·n = 0 - 1e-9 = -1e-9 exactly in double precision:
+  // on the end within the tolerance, so not below it (no escalation): 0/1 <= 0.5 stays.
+  it("0/1 against a lower end of 1e-9 is on the end: stay, not escalate", () => {
+    expect(0 - 1e-9 * 1).toBe(-1e-9);
+    expect(i3plus3Cell(1, 0, 0.3, 1e-9, 0.5, 0.95)).toBe(Cell.S);
+    expect(i3plus3Cell(1, 0, 0.3, 2e-9, 0.5, 0.95)).toBe(Cell.E); // 2e-9 is beyond the tolerance
+  });
+  it("1/1 above the EI: (1 - 1)/1 = 0 against a lower end of 1e-9 is on the end, so not below it: de-escalate", () => {
+    // Pr(p > 0.3 | Beta(2, 1)) = 1 - 0.3^2 = 0.91 <= 0.95: not DU
+    expect(i3plus3Cell(1, 1, 0.3, 1e-9, 0.5, 0.95)).toBe(Cell.D);
+    expect(i3plus3Cell(1, 1, 0.3, 2e-9, 0.5, 0.95)).toBe(Cell.S);
+    // and 0.91 > 0.9: DU
+    expect(i3plus3Cell(1, 1, 0.3, 1e-9, 0.5, 0.9)).toBe(Cell.DU);
+  });
+});
+
 describe("the i3+3 design around its cells", () => {
   const t = fx.tables[0];
   const d = build(t, 3);
