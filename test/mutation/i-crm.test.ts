@@ -5,7 +5,7 @@
  * by hand where the arithmetic is given in a comment. Issue 10, item 11, part I.
  */
 import { describe, expect, it } from "vitest";
-import { crm, crmParams, crmPosterior } from "../../src/designs/crm.js";
+import { crm, crmParams, crmPosterior, normalCdf } from "../../src/designs/crm.js";
 import { resolveParams } from "../../src/config/params.js";
 import { TrialState } from "../../src/model/state.js";
 import { say } from "../helpers/build.js";
@@ -40,7 +40,7 @@ interface SelectionCase {
   selected: number;
 }
 interface TailCase { skeleton: number[]; target: number; priorVariance: number; aStar: number; n: number[]; y: number[]; posteriorMean: number; probLowestAboveTarget: number }
-const fx = fixture<{ skeleton: number[]; target: number; decisions: DecisionCase[]; selections: SelectionCase[]; tails: TailCase[] }>("crm-i.json");
+const fx = fixture<{ skeleton: number[]; target: number; decisions: DecisionCase[]; selections: SelectionCase[]; tails: TailCase[]; normalCdf: { z: number; cdf: number }[] }>("crm-i.json");
 
 const K = 5;
 const build = (raw: Record<string, unknown>) => crm(resolveParams(crmParams, raw, "(test)", "design"), K);
@@ -134,4 +134,36 @@ describe("crmPosterior: counts above the power tables' maxCount fall back to log
       }
     });
   }
+});
+
+describe("normalCdf, the Φ(−10/500) of the vague prior's tail (fixtures/crm-i.json, math.erf)", () => {
+  for (const c of fx.normalCdf) {
+    it(`Φ(${c.z}) = ${c.cdf}`, () => {
+      expect(Math.abs(normalCdf(c.z) - c.cdf)).toBeLessThan(1e-15);
+    });
+  }
+});
+
+describe("ties between two doses equally far from the target: the lower dose, as dfcrm (which.min)", () => {
+  // exp(log 0.25) = 0.25 and exp(log 0.75) = 0.75 exactly in doubles, so at a = 0 (p_k = s_k) both doses are
+  // exactly 0.25 from the target 0.5
+  it("recommend(0) with skeleton 0.25, 0.75 and target 0.5 is dose 1", () => {
+    const post = crmPosterior([0.25, 0.75], 0.5, "empiric", 3, 1.34);
+    expect(post.p(0, 0)).toBe(0.25);
+    expect(post.p(1, 0)).toBe(0.75);
+    expect(post.recommend(0)).toBe(0);
+  });
+  it("the final selection's fallback among tried doses: 0.25 and 0.75 tried, 0.6 (the recommendation) untried: dose 1", () => {
+    // a fit override (what TITE-CRM supplies) with posterior mean exactly 0: the estimates are the skeleton
+    const override = { fit: () => true, mean: 0, prob: 0 };
+    const d = crm(resolveParams(crmParams, { target: 0.5, maxPatients: 12, skeleton: [0.25, 0.6, 0.75], safetyStop: false }, "(test)", "design"), 3, override);
+    const s = new TrialState(3, 1);
+    s.reset(0);
+    s.addCohort(0, 3, 0, false);
+    s.addCohort(2, 3, 3, false);
+    expect(d.selectMtd(s)).toBe(0);
+    // premise: with dose 2 tried the recommendation itself (|0.6 − 0.5| = 0.1) is selected
+    s.addCohort(1, 3, 1, false);
+    expect(d.selectMtd(s)).toBe(1);
+  });
 });
