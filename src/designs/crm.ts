@@ -325,6 +325,7 @@ export function crmPosterior(skeleton: readonly number[], target: number, model:
     recommend: (a: number): number => {
       let best = 0;
       let bestDist = Infinity;
+      // Stryker disable next-line EqualityOperator: k = K reads x[K], undefined: p is NaN, and a NaN distance is never below the best
       for (let k = 0; k < K; k++) {
         const d = Math.abs(p(k, a) - target);
         if (d < bestDist) {
@@ -345,14 +346,16 @@ function trapLog(i: number, G: number): number {
 
 /** log(1 + e^x) without overflow. */
 function softplus(x: number): number {
+  // Stryker disable next-line EqualityOperator: at x = 0 both branches give log 2
   return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
 }
 
-/** Standard normal CDF by its Taylor series at 0: ample for |z| < 0.5 (used only at z = −10/500). */
-function normalCdf(z: number): number {
+/** Standard normal CDF by its Taylor series at 0: ample for |z| < 0.5 (used only at z = −10/500). Exported for tests. */
+export function normalCdf(z: number): number {
   const phi0 = 1 / Math.sqrt(2 * Math.PI);
   let term = z;
   let sum = z;
+  // Stryker disable next-line EqualityOperator: a 30th term adds |z|^61 / (2^30 · 30! · 61) < 1e-100 for |z| < 0.5
   for (let n = 1; n < 30; n++) {
     term *= (-z * z) / (2 * n);
     sum += term / (2 * n + 1);
@@ -531,6 +534,7 @@ export function crm(p: ParamValues, numDoses: number, override?: CrmFitOverride)
   };
 
   const allToxic = (s: TrialView): boolean => {
+    // Stryker disable next-line EqualityOperator: k = K reads n[K] and y[K] past the typed arrays, both undefined, which compare equal
     for (let k = 0; k < K; k++) if (s.n[k] !== s.y[k]) return false;
     return true;
   };
@@ -553,6 +557,7 @@ export function crm(p: ParamValues, numDoses: number, override?: CrmFitOverride)
       // stage 1: escalate-until-first-dlt goes one dose up from the last cohort's dose (on
       // protocol, the next dose of the sequence startDose, startDose + 1, ...; off protocol it
       // never skips a dose); a given initial sequence is followed cohort by cohort
+      // Stryker disable next-line ArithmeticOperator: ceiling = eliminatedFrom − 1 <= K − 1 already, so K + 1 for K − 1 never decides the minimum
       if (defaultStartup) return moveTo(s, Math.min(s.current + 1, K - 1, ceiling));
       const idx = Math.floor(s.escalationN / size);
       return moveTo(s, Math.min(sequence[Math.min(idx, sequence.length - 1)], ceiling));
@@ -577,7 +582,8 @@ export function crm(p: ParamValues, numDoses: number, override?: CrmFitOverride)
     // the recommendation was never tried: take the tried dose whose estimate is closest to the target
     let best = -1;
     let bestDist = Infinity;
-    for (let k = 0; k < s.eliminatedFrom && k < K; k++) {
+    // (eliminatedFrom <= K, the state's invariant, keeps k inside the ladder)
+    for (let k = 0; k < s.eliminatedFrom; k++) {
       if (s.n[k] === 0) continue;
       const d = Math.abs(post.p(k, lastMean) - target);
       if (d < bestDist) {

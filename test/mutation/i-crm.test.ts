@@ -5,7 +5,7 @@
  * by hand where the arithmetic is given in a comment. Issue 10, item 11, part I.
  */
 import { describe, expect, it } from "vitest";
-import { crm, crmParams } from "../../src/designs/crm.js";
+import { crm, crmParams, crmPosterior, normalCdf } from "../../src/designs/crm.js";
 import { resolveParams } from "../../src/config/params.js";
 import { TrialState } from "../../src/model/state.js";
 import { say } from "../helpers/build.js";
@@ -39,7 +39,8 @@ interface SelectionCase {
   recommended: number;
   selected: number;
 }
-const fx = fixture<{ skeleton: number[]; target: number; decisions: DecisionCase[]; selections: SelectionCase[] }>("crm-i.json");
+interface TailCase { skeleton: number[]; target: number; priorVariance: number; aStar: number; n: number[]; y: number[]; posteriorMean: number; probLowestAboveTarget: number }
+const fx = fixture<{ skeleton: number[]; target: number; decisions: DecisionCase[]; selections: SelectionCase[]; tails: TailCase[]; normalCdf: { z: number; cdf: number }[] }>("crm-i.json");
 
 const K = 5;
 const build = (raw: Record<string, unknown>) => crm(resolveParams(crmParams, raw, "(test)", "design"), K);
@@ -102,4 +103,67 @@ describe("crm.selectMtd with eliminated or untried doses (fixtures/crm-i.json)",
       expect(c.recommended >= c.eliminatedFrom || c.n[c.recommended] === 0).toBe(true);
     });
   }
+});
+
+describe("crmPosterior: Pr(p1 > θ) when a* lies near the ends of the grid [−10, 10] (fixtures/crm-i.json)", () => {
+  for (const c of fx.tails) {
+    it(`a* = ${c.aStar.toFixed(2)}, σ² = ${c.priorVariance}, n = ${c.n.join(",")}, y = ${c.y.join(",")}: ${c.probLowestAboveTarget.toPrecision(6)}`, () => {
+      for (const maxCount of [0, 3]) {
+        const post = crmPosterior(c.skeleton, c.target, "empiric", 3, c.priorVariance, maxCount);
+        // within 0.1 of an end the design takes 0 or 1 (the mass between is below 1e-16 at σ² = 1.34);
+        // further in, the quadrature error is O(h³), here at most 8e-6, while the density at a_0 = −10
+        // taken without its trapezoid half-weight would move the tail by 4e-5 or more (at a* = −9.87,
+        // t = 0.3 of a step past a_1; at t = 0.5 the quadratic piece's weight on f(a_0) happens to vanish)
+        expect(Math.abs(post.probLowestAboveTarget(c.n, c.y) - c.probLowestAboveTarget)).toBeLessThan(1.5e-5);
+        // the mean: the trapezoid rule on a skewed posterior (σ² = 100 with 3/3 at dose 1) is good to about 5e-5
+        expect(Math.abs(post.fit(c.n, c.y) - c.posteriorMean)).toBeLessThan(c.priorVariance > 10 ? 1e-4 : 1e-6);
+        expect(Math.abs(post.lastProb - c.probLowestAboveTarget)).toBeLessThan(1.5e-5);
+      }
+    });
+  }
+});
+
+describe("crmPosterior: counts above the power tables' maxCount fall back to log space (fixtures/crm-b.json)", () => {
+  const fxb = fixture<{ skeleton: number[]; target: number; intercept: number; posterior: { model: "empiric" | "logistic"; n: number[]; y: number[]; priorVariance: number; posteriorMean: number; probLowestAboveTarget: number }[] }>("crm-b.json");
+  for (const c of fxb.posterior.filter((q) => q.priorVariance === 1.34)) {
+    it(`${c.model}, n = ${c.n.join(",")}, y = ${c.y.join(",")} with maxCount 1, 2 and exactly max(n)`, () => {
+      for (const maxCount of [1, 2, Math.max(...c.n)]) {
+        const post = crmPosterior(fxb.skeleton, fxb.target, c.model, fxb.intercept, c.priorVariance, maxCount);
+        expect(Math.abs(post.posteriorMean(c.n, c.y) - c.posteriorMean)).toBeLessThan(2e-9);
+        expect(Math.abs(post.fit(c.n, c.y) - c.posteriorMean)).toBeLessThan(2e-9);
+      }
+    });
+  }
+});
+
+describe("normalCdf, the Φ(−10/500) of the vague prior's tail (fixtures/crm-i.json, math.erf)", () => {
+  for (const c of fx.normalCdf) {
+    it(`Φ(${c.z}) = ${c.cdf}`, () => {
+      expect(Math.abs(normalCdf(c.z) - c.cdf)).toBeLessThan(1e-15);
+    });
+  }
+});
+
+describe("ties between two doses equally far from the target: the lower dose, as dfcrm (which.min)", () => {
+  // exp(log 0.25) = 0.25 and exp(log 0.75) = 0.75 exactly in doubles, so at a = 0 (p_k = s_k) both doses are
+  // exactly 0.25 from the target 0.5
+  it("recommend(0) with skeleton 0.25, 0.75 and target 0.5 is dose 1", () => {
+    const post = crmPosterior([0.25, 0.75], 0.5, "empiric", 3, 1.34);
+    expect(post.p(0, 0)).toBe(0.25);
+    expect(post.p(1, 0)).toBe(0.75);
+    expect(post.recommend(0)).toBe(0);
+  });
+  it("the final selection's fallback among tried doses: 0.25 and 0.75 tried, 0.6 (the recommendation) untried: dose 1", () => {
+    // a fit override (what TITE-CRM supplies) with posterior mean exactly 0: the estimates are the skeleton
+    const override = { fit: () => true, mean: 0, prob: 0 };
+    const d = crm(resolveParams(crmParams, { target: 0.5, maxPatients: 12, skeleton: [0.25, 0.6, 0.75], safetyStop: false }, "(test)", "design"), 3, override);
+    const s = new TrialState(3, 1);
+    s.reset(0);
+    s.addCohort(0, 3, 0, false);
+    s.addCohort(2, 3, 3, false);
+    expect(d.selectMtd(s)).toBe(0);
+    // premise: with dose 2 tried the recommendation itself (|0.6 − 0.5| = 0.1) is selected
+    s.addCohort(1, 3, 1, false);
+    expect(d.selectMtd(s)).toBe(1);
+  });
 });
