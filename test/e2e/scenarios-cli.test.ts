@@ -1,6 +1,6 @@
 /** `doseladder scenarios random`: output loads as a scenario; bad input is one line on stderr, exit 2, no file. */
-import { describe, expect, it, beforeAll } from "vitest";
-import { execFileSync, spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,9 +10,6 @@ const cli = join(process.cwd(), "dist/src/cli/main.js");
 const run = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: "utf8" });
 
 describe("doseladder scenarios random", () => {
-  beforeAll(() => {
-    execFileSync("npx", ["tsc", "-p", "tsconfig.json"], { stdio: "ignore" });
-  });
   it("writes a loadable scenario file of M curves over D1..DK, the same for the same seed", () => {
     const dir = mkdtempSync(join(tmpdir(), "dl-scen-"));
     const out = join(dir, "random.json");
