@@ -86,6 +86,7 @@ export function backfill(inner: Design, p: ParamValues): Design {
   deAt[0] = NEVER;
   elAt[0] = NEVER;
   const cls = (n: number, y: number): number => {
+    // Stryker disable next-line EqualityOperator: at n = M both branches read row M
     const m = n > M ? M : n;
     if (y >= elAt[m]) return DU;
     if (y >= deAt[m]) return D;
@@ -115,6 +116,7 @@ export function backfill(inner: Design, p: ParamValues): Design {
   // the modifier's own moves, each built once (the timed loop allocates nothing): made[reason][dose]
   // lists the decisions built so far at that dose, one per (size, eliminateFrom)
   const size0 = inner.maxCohortSize;
+  // Stryker disable next-line ArrayDeclaration: a non-decision entry in a fresh list (the mutant's string) never matches a size, so the search skips it
   const perDose = (): Decision[][] => Array.from({ length: K }, () => []);
   const made = { escalate: perDose(), stay: perDose(), "de-escalate": perDose() };
   const move = (dose: number, size: number, reason: "escalate" | "stay" | "de-escalate", eliminateFrom: number): Decision => {
@@ -160,7 +162,8 @@ export function backfill(inner: Design, p: ParamValues): Design {
     if (pc === E || pc === S) {
       if (pc === cur) return dec;
       if (cur === DU) return move(d - 1, size, "de-escalate", d);
-      if (pc === E && d + 1 < K && d + 1 < s.eliminatedFrom) return move(d + 1, size, "escalate", -1);
+      // (eliminatedFrom is at most K, so this also stays at the top dose)
+      if (pc === E && d + 1 < s.eliminatedFrom) return move(d + 1, size, "escalate", -1);
       return move(d, size, "stay", -1);
     }
     // the pool de-escalates: the highest k in bs..d-1 whose pool bs..k does not
