@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { i3plus3, i3plus3Cell, i3plus3Params } from "../../src/designs/i3plus3.js";
 import { Cell } from "../../src/designs/interval.js";
 import { resolveParams } from "../../src/config/params.js";
+import { posteriorExceeds } from "../../src/select/beta-tail.js";
 import { REASONS } from "../../src/model/decision.js";
 import { stateOf } from "../../src/model/outcomes.js";
 import { fixture } from "../helpers/fixtures.js";
@@ -73,6 +74,15 @@ describe("the 1e-9 tolerance on the interval ends is inclusive", () => {
     expect(i3plus3Cell(1, 1, 0.3, 2e-9, 0.5, 0.95)).toBe(Cell.S);
     // and 0.91 > 0.9: DU
     expect(i3plus3Cell(1, 1, 0.3, 1e-9, 0.5, 0.9)).toBe(Cell.DU);
+  });
+});
+
+describe("elimination needs the posterior to exceed cutoffEli strictly", () => {
+  it("2/3 at target 0.3: Pr(p > 0.3 | Beta(3, 2)) = 0.9163 (exact: 1 - sum_{j=3..4} C(4, j) 0.3^j 0.7^(4-j) = 1 - 0.0756 - 0.0081); DU only with cutoffEli below it", () => {
+    const pr = posteriorExceeds(2, 3, 0.3);
+    expect(pr).toBeCloseTo(1 - 4 * 0.3 ** 3 * 0.7 - 0.3 ** 4, 12);
+    expect(i3plus3Cell(3, 2, 0.3, 0.25, 0.35, pr)).toBe(Cell.D); // at the cutoff itself: not eliminated
+    expect(i3plus3Cell(3, 2, 0.3, 0.25, 0.35, pr - 1e-9)).toBe(Cell.DU);
   });
 });
 
