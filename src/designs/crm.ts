@@ -586,7 +586,8 @@ export function crm(p: ParamValues, numDoses: number, override?: CrmFitOverride)
   };
 
   const selectMtd = (s: TrialView): number => {
-    if (s.eliminatedFrom === 0 || s.escalationN === 0) return -1;
+    // (every dose eliminated, eliminatedFrom = 0, gives −1 below: lastRec < 0 fails and the fallback loop is empty)
+    if (s.escalationN === 0) return -1;
     evaluate(s);
     if (lastRec < s.eliminatedFrom && (allowUntried || s.n[lastRec] > 0)) return lastRec;
     // the recommendation was never tried: take the tried dose whose estimate is closest to the target
