@@ -215,8 +215,10 @@ export function crmPosterior(skeleton: readonly number[], target: number, model:
       }
       for (let j = 0; j < pm; j++) v += Math.log1p(-pWeight[j] * Math.exp(logTox[pDose[j] * G + i]));
       w[i] = v;
+      // Stryker disable next-line EqualityOperator: v >= max gives the same maximum (v <= max would track the minimum instead: caught)
       if (v > max) max = v;
     }
+    // Stryker disable next-line EqualityOperator: i <= G writes past the end of the typed array, which is ignored (i >= G skips the normalisation: caught)
     for (let i = 0; i < G; i++) w[i] = Math.exp(w[i] - max);
   };
 
@@ -224,9 +226,13 @@ export function crmPosterior(skeleton: readonly number[], target: number, model:
   const weigh = (n: ArrayLike<number>, y: ArrayLike<number>, vague: boolean): void => {
     // Stryker disable next-line EqualityOperator: with M = 0 the empty tables give NaN products, den is not > 1e-250, and the log-space path below redoes them
     let fits = M > 0;
-    for (let k = 0; k < K && fits; k++) if (n[k] > M) fits = false;
+    for (let k = 0; k < K && fits; k++) {
+      // Stryker disable next-line EqualityOperator: n[k] >= M (or <= M) only sends more counts to the log-space path, which gives the same weights to rounding (1e-15); the tables only save Math.exp calls
+      if (n[k] > M) fits = false;
+    }
+    const logWeight = vague ? logVague : logPrior;
     if (!fits) {
-      weighLog(n, y, vague ? logVague : logPrior);
+      weighLog(n, y, logWeight);
       return;
     }
     w.set(vague ? linVague : linPrior);
@@ -236,12 +242,15 @@ export function crmPosterior(skeleton: readonly number[], target: number, model:
       if (nk === 0) continue;
       const t = (k * (M + 1) + y[k]) * G;
       const u = (k * (M + 1) + (nk - y[k])) * G;
+      // Stryker disable next-line EqualityOperator: i <= G writes w[G], past the end of the typed array: ignored (i >= G skips the products: caught)
       for (let i = 0; i < G; i++) w[i] *= powTox[t + i] * powNon[u + i];
     }
     let den = 0;
+    // Stryker disable next-line EqualityOperator,AssignmentOperator: den is only compared with the underflow guard below: a NaN (i <= G) or negative (−=) sum sends the case to the log-space path, which gives the same weights to rounding (i >= G leaves den = 0: the same)
     for (let i = 0; i < G; i++) den += w[i];
     // Far-fetched data can underflow every product: redo those in log space.
-    if (!(den > 1e-250)) weighLog(n, y, vague ? logVague : logPrior);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: taking the log-space path always (true) or also at den = 1e-250 (>=) gives the same weights to rounding; never taking it (false) is caught by the underflow tests
+    if (!(den > 1e-250)) weighLog(n, y, logWeight);
   };
 
   const meanOfW = (): number => {
@@ -315,6 +324,7 @@ export function crmPosterior(skeleton: readonly number[], target: number, model:
     },
     fitWeighted: (n: ArrayLike<number>, y: ArrayLike<number>, m: number, dose: ArrayLike<number>, weight: ArrayLike<number>): number => {
       // the listed patients leave the full-weight DLT-free counts
+      // Stryker disable next-line EqualityOperator: k <= K writes past the end of the typed array, which is ignored (k >= K copies nothing: caught)
       for (let k = 0; k < K; k++) complete[k] = n[k];
       for (let j = 0; j < m; j++) complete[dose[j]]--;
       weighLog(complete, y, logPrior, m, dose, weight);
@@ -576,7 +586,8 @@ export function crm(p: ParamValues, numDoses: number, override?: CrmFitOverride)
   };
 
   const selectMtd = (s: TrialView): number => {
-    if (s.eliminatedFrom === 0 || s.escalationN === 0) return -1;
+    // (every dose eliminated, eliminatedFrom = 0, gives −1 below: lastRec < 0 fails and the fallback loop is empty)
+    if (s.escalationN === 0) return -1;
     evaluate(s);
     if (lastRec < s.eliminatedFrom && (allowUntried || s.n[lastRec] > 0)) return lastRec;
     // the recommendation was never tried: take the tried dose whose estimate is closest to the target

@@ -167,3 +167,22 @@ describe("ties between two doses equally far from the target: the lower dose, as
     expect(d.selectMtd(s)).toBe(1);
   });
 });
+
+describe("crmPosterior.posteriorMean with the vague prior (σ = 500), all-DLT and mixed data (fixtures/crm-i.json)", () => {
+  for (const c of fx.decisions.filter((q) => q.vagueMean !== undefined)) {
+    const allTox = c.n.every((m, k) => m === c.y[k]);
+    const dlts = c.y.reduce((a, b) => a + b, 0);
+    it(`${c.name}: ${c.vagueMean!.toFixed(6)}`, () => {
+      // all DLTs: the design takes the likelihood below −10 as its value at −10 (the reference integrates it): 1e-4.
+      // Mixed data: the likelihood vanishes below −10 and the design adds no tail; the reference's tail there is
+      // below 1e-8 of the mean with a DLT-free patient at dose 1 and a DLT at dose 3, about 1e-4 with one
+      // DLT-free patient only (1 − p_1(a) ≈ e^a |log s_1| decays slowly against the flat prior).
+      const tol = allTox ? 1e-4 : dlts > 0 ? 1e-6 : 2e-4;
+      for (const maxCount of [0, 20]) {
+        const post = crmPosterior(fx.skeleton, fx.target, "empiric", 3, 1.34, maxCount);
+        expect(Math.abs(post.posteriorMean(c.n, c.y, true) - c.vagueMean!)).toBeLessThan(tol);
+        expect(Math.abs(post.posteriorMean(c.n, c.y) - c.posteriorMean)).toBeLessThan(1e-9);
+      }
+    });
+  }
+});
