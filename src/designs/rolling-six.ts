@@ -74,6 +74,7 @@ export function rollingSix(p: ParamValues, numDoses: number): Design {
   // MTD selection is the 3+3 with de-escalation's (a-plus-b checks the start dose against the
   // ladder and throws "startDose N is beyond the K doses"). Equivalent mutants: a-plus-b's
   // selectMtd reads neither deEscalation nor startDose.
+  // Stryker disable next-line BooleanLiteral: a-plus-b reads deEscalation only in decide (its selectMtd and offLimits use a, b, c, d, e), and only selectMtd is used here
   const threePlusThree = aPlusB({ a: 3, b: 3, c: 1, d: 1, e: 1, deEscalation: true, maxPatients: 0, startDose: startDose + 1 }, K);
 
   // decisions, built once
@@ -84,6 +85,7 @@ export function rollingSix(p: ParamValues, numDoses: number): Design {
   const stepDown = Array.from({ length: K }, (_, d) => treat(d, 1, "de-escalate", { eliminateFrom: d + 1 }));
   // (only d < K - 1 is ever declared: the dose above must exist and be too toxic, so the
   // mutants of the `d + 1 < K` guard are equivalent)
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator,UnaryOperator: declared[g] is read only when g + 1 = f (the lowest off-limits dose, g < f) and g + 1 !== K, so g < K - 1 and the entry at d = K - 1 (the only one the guard or its mutants change) is never read; the d + 1 value's own mutants are killed by the mtd-declared tests
   const declared = Array.from({ length: K }, (_, d) => stop("mtd-declared", d + 1 < K ? d + 1 : -1));
   const lowestTooToxic = stop("lowest-dose-too-toxic", 0);
   const topPassed = stop("top-dose-passed");
@@ -94,6 +96,7 @@ export function rollingSix(p: ParamValues, numDoses: number): Design {
    */
   const offLimits = (s: TrialView): number => {
     const lim = s.eliminatedFrom;
+    // Stryker disable next-line EqualityOperator: `d <= lim` also tests d = lim, which returns lim (what the loop's end returns) or, at lim = K, reads y[K] = undefined (not >= 2)
     for (let d = 0; d < lim; d++) if (s.y[d] >= TOO_TOXIC) return d;
     return lim;
   };
