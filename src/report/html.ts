@@ -512,10 +512,12 @@ function renderCurve(results: readonly RunResult[], curve: number, names: string
   out.push(`<div class="figures">`);
   out.push(`<div class="summary-block${multi ? " wide" : ""}">${renderSummary(results, curve, names)}</div>`);
   for (const chart of charts) {
-    const wide = chart.kind === "expansion" || chart.kind === "timeline" || (multi && chart.kind !== "truth");
+    const wide = chart.kind === "expansion" || chart.kind === "timeline" || chart.kind === "duration" || (multi && chart.kind !== "truth");
+    // printed, one design's expansion chart and table fit half the A4 width, beside the sample size
+    const printHalf = !multi && chart.kind === "expansion";
     const svg = options.staticSvg?.[chart.id];
     const compiled = compileChart(chart.spec).spec;
-    out.push(`<figure class="chart${wide ? " wide" : ""}" data-chart="${chart.id}" data-kind="${chart.kind}">`);
+    out.push(`<figure class="chart${wide ? " wide" : ""}${printHalf ? " print-half" : ""}" data-chart="${chart.id}" data-kind="${chart.kind}">`);
     out.push(`<figcaption>${escapeHtml(chart.title)}</figcaption>`);
     out.push(`<div class="plot">${svg ? `<div class="static">${prefixSvgIds(svg, `s-${chart.id}`)}</div>` : ""}<div class="live" aria-hidden="true"></div></div>`);
     out.push(`<script type="application/json" id="spec-${chart.id}">${jsonForScript(compiled)}</script>`);
@@ -610,17 +612,46 @@ table.summary { margin-bottom: 4px; }
 .reason-name { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.95em; }
 footer { margin-top: 36px; border-top: 1px solid var(--rule); padding-top: 10px; color: var(--muted); font-size: 12px; }
 footer p { margin: 4px 0; max-width: 100ch; }
+.notes { color: var(--muted); font-size: 12.5px; margin: 0 0 18px; }
+.notes p { margin: 2px 0; max-width: 110ch; }
 @media print {
+  /* A4: each curve starts a page and fills one or two; charts sit two a row, each with its table */
   @page { size: A4; margin: 14mm 12mm; }
-  body { font-size: 9.5pt; }
+  body { font-size: 9pt; }
   .page { max-width: none; padding: 0; }
   nav.toc { display: none; }
-  .curve { break-before: page; border-top: none; margin-top: 0; }
-  figure.chart, table, .report-header, .summary-block { break-inside: avoid; }
-  .figures { display: block; }
-  figure.chart { margin: 0 0 10pt; }
+  h1 { font-size: 19pt; margin-bottom: 8pt; }
+  .report-header { padding-bottom: 8pt; margin-bottom: 10pt; }
+  .facts { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 2pt 16pt; }
+  .facts dt { flex-basis: 80pt; }
+  .curve { break-before: page; border-top: none; margin-top: 0; padding-top: 0; }
+  .lede { margin-bottom: 4pt; }
+  figure.chart, table, .report-header, .summary-block, .params-block { break-inside: avoid; }
+  h2, figcaption, caption { break-after: avoid; }
+  .figures { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 10pt 14pt; align-items: start; margin-top: 6pt; }
+  figure.chart.wide:not(.print-half), .summary-block.wide { grid-column: 1 / -1; }
+  figure.chart.print-half { grid-column: auto; }
+  figure.chart { margin: 0; }
+  figure.chart[data-kind="timeline"] { break-before: page; }
+  figure.chart[data-kind="timeline"] .plot svg { max-height: 70mm; width: auto; }
+  figure.chart[data-kind="timeline"] table { line-height: 1.15; }
+  figure.chart[data-kind="timeline"] td, figure.chart[data-kind="timeline"] th { padding-top: 0; padding-bottom: 0; }
+  footer { display: none; }
+  .notes { font-size: 7pt; margin-bottom: 6pt; }
+  .notes p { display: inline; margin: 0; }
+  .description { font-size: 8pt; margin-bottom: 6pt; }
   .plot { overflow: visible; }
   .table-wrap { overflow: visible; }
+  table { font-size: 7pt; line-height: 1.25; }
+  th, td { padding: 1px 2px; }
+  td.label, th.dose { white-space: normal; }
+  .badge { font-size: 6pt; padding: 0 2px; }
+  td.se, th.se { padding-right: 1px; }
+  thead th, thead th.num, thead th.se { white-space: normal; font-size: 7pt; }
+  td.se, th.se { font-size: 6.5pt; }
+  caption, p.caption { font-size: 7pt; }
+  dl.params { font-size: 7.5pt; }
+  dl.params dd { font-size: 7pt; }
   a { color: inherit; text-decoration: none; }
 }
 `;
@@ -653,13 +684,17 @@ export function renderHtml(result: RunResult | readonly RunResult[], options: Ht
   out.push(
     `<nav class="toc" aria-label="Curves">Curves: ${r0.curves.map((c, i) => `<a href="#curve-${i + 1}">${escapeHtml(c.name)}</a>`).join(" ")}</nav>`,
   );
-  out.push(`<main>`);
-  r0.curves.forEach((_, i) => out.push(renderCurve(results, i, names, charts.filter((c) => c.id.startsWith(`c${i}-`)), options)));
-  out.push(`</main>`);
-  out.push(`<footer>`);
+  // how to read the numbers: before the curves, so that the notes print on the first page (not alone on the last)
+  out.push(`<section class="notes" aria-label="Reading the numbers">`);
   if (anyMc) out.push(`<p>Monte Carlo results: “± SE” columns are one standard error; whiskers in the selection charts span ± 1.96 standard errors. Exact results have no simulation error.</p>`);
   if (r0.target !== null) out.push(`<p>The shaded band in the dose-ladder chart is the target DLT rate ± ${escapeHtml(String(band))}. The true MTD is the dose whose true DLT rate is closest to the target, or no dose when even the lowest dose is overly toxic (rate ≥ 1.4 × target).</p>`);
   out.push(`<p>Mean patients and DLTs count the escalation phase; “exp.” columns count the expansion phase; the sample size counts both.</p>`);
+  out.push(`</section>`);
+  out.push(`<main>`);
+  r0.curves.forEach((_, i) => out.push(renderCurve(results, i, names, charts.filter((c) => c.id.startsWith(`c${i}-`)), options)));
+  out.push(`</main>`);
+  // printed, the header already names the version and the date: the footer would only add a page
+  out.push(`<footer>`);
   out.push(`<p>Generated by doseladder ${escapeHtml(r0.doseladder)} on ${escapeHtml(options.date)}. Charts are vega renderings of the tables’ numbers; the file needs no network.</p>`);
   out.push(`</footer>`);
   return closeDocument(out, options.vegaScript);

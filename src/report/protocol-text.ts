@@ -429,3 +429,108 @@ export function modifierTexts(type: string, p: Params, ctx: TextContext): Modifi
       };
     });
 }
+
+// ---- conduct and timing ----------------------------------------------------------------------
+
+/** Days in a month (365.25 / 12), as the timing block's rates use them. */
+const MONTH = 365.25 / 12;
+const days = (n: number): string => plural(Number(n.toFixed(1)), "day");
+const share = (x: number): string => `${Number((100 * x).toFixed(1))}%`;
+const list = (xs: readonly string[]): string => (xs.length <= 1 ? xs.join("") : `${xs.slice(0, -1).join(", ")} and ${xs[xs.length - 1]}`);
+
+/** The words for a run in calendar time: the conduct rules (the design's `conduct` block) and the assumptions on the world (the scenario's `timing` block). */
+export interface ConductText {
+  /** The protocol's rules: infusions, the DLT window, sentinel dosing, reviews, the waiting list, when decisions are taken. */
+  readonly conduct: string[];
+  /** The assumptions the durations rest on: referrals, screening, manufacturing, drop-out, DLT timing. */
+  readonly assumptions: string[];
+}
+
+/**
+ * The conduct and timing paragraphs of a timed run, from its resolved `timing` blocks (the run
+ * JSON's `timing.conduct` and `timing.scenario`). `decidesWithPending`: the design decides with
+ * patients still inside their window (TITE designs, rolling six), whose own rules are in the
+ * escalation text; `backfill`: the design backfills (its rules are in the backfilling text).
+ */
+export function conductText(timing: { conduct: Params; scenario: Params }, options: { decidesWithPending?: boolean; backfill?: boolean; expansion?: boolean } = {}): ConductText {
+  const c = timing.conduct;
+  const s = timing.scenario;
+  const infusions = (c.infusionDays as number[]) ?? [0];
+  const window = num(c.windowDays);
+  const last = infusions[infusions.length - 1] ?? 0;
+  const fromLast = c.windowFrom === "last" && last > 0;
+  const conduct: string[] = [];
+  const schedule =
+    infusions.length > 1
+      ? `Each patient receives ${infusions.length} infusions, on days ${list(infusions.map(String))} after the first. `
+      : "";
+  conduct.push(
+    schedule +
+      `Dose-limiting toxicities are assessed over a window of ${days(window)} after the ${fromLast ? "last" : "first"} infusion` +
+      (fromLast ? `, so each patient is followed for ${days(last + window)} from the first infusion.` : ".") +
+      (num(c.expansionWindowDays) > 0 && options.expansion ? ` In dose expansion the window is ${days(num(c.expansionWindowDays))}.` : ""),
+  );
+  const staggering: string[] = [];
+  if (c.sentinel !== "none") {
+    staggering.push(
+      `The first patient of ${c.sentinel === "dose" ? "each cohort at a dose not given before" : "each cohort"} is a sentinel, dosed alone; the other patients of the cohort are dosed no earlier than ${days(num(c.sentinelDays))} after the sentinel's first infusion.`,
+    );
+  }
+  if (num(c.minIntervalDays) > 0) staggering.push(`Two patients at the same dose receive their first infusions at least ${days(num(c.minIntervalDays))} apart.`);
+  if (staggering.length > 0) conduct.push(staggering.join(" "));
+  const decisions: string[] = [];
+  if (options.decidesWithPending) {
+    decisions.push("Dose decisions are taken with patients still inside their DLT window, by the rules for pending patients described under Dose escalation; a decision to stop waits until every patient's window is over.");
+  } else if (c.earlyDecision) {
+    decisions.push(
+      "A dose decision is taken as soon as the DLTs already observed settle it, that is when every possible outcome of the patients still in their window leads to the same decision; otherwise it waits until every patient of the cohort has completed the DLT window. Patients still in their window are followed up.",
+    );
+  } else {
+    decisions.push("A dose decision is taken only when every patient of the cohort has completed the DLT window (or had a DLT), so no patient is enrolled at a new dose before the previous cohort's window is over.");
+  }
+  if (num(c.reviewDays) > 0) {
+    decisions.push(
+      `The Safety Monitoring Committee reviews the data of each cohort before its decision takes effect; no patient is dosed during the review, which is assumed to take ${c.reviewVariation === "uniform" ? `between ${days(num(c.reviewDays) / 2)} and ${days((3 * num(c.reviewDays)) / 2)} (uniformly, ${days(num(c.reviewDays))} on average)` : days(num(c.reviewDays))}.`,
+    );
+  }
+  if (options.backfill) decisions.push("While a cohort is in its window, newly referred patients may be backfilled at lower doses, as described under Backfilling.");
+  decisions.push(
+    c.whilePaused === "wait"
+      ? `Patients referred while no place is open wait on a list and are enrolled first come, first served${num(c.maxWaitDays) > 0 ? `; a patient still waiting after ${days(num(c.maxWaitDays))} is lost to the trial` : ""}.`
+      : "Patients referred while no place is open are not enrolled.",
+  );
+  conduct.push(decisions.join(" "));
+
+  const assumptions: string[] = [];
+  const rate = num(s.rate);
+  const arrivals =
+    s.process === "piecewise"
+      ? `as a Poisson process whose rate steps up over time (${(s.segments as { fromMonth: number; rate: number }[]).map((g) => `${Number(g.rate.toFixed(2))} a month from month ${Number(g.fromMonth.toFixed(1))}`).join(", ")})`
+      : s.process === "poisson"
+        ? `as a Poisson process of ${Number(rate.toFixed(2))} a month`
+        : s.process === "uniform"
+          ? `at intervals drawn uniformly between 0 and ${days((2 * MONTH) / rate)} (${Number(rate.toFixed(2))} a month on average)`
+          : `one every ${days(MONTH / rate)} (${Number(rate.toFixed(2))} a month)`;
+  const world: string[] = [`patients are referred ${arrivals}` + (num(s.expansionRate) > 0 && options.expansion ? `, ${Number(num(s.expansionRate).toFixed(2))} a month once dose expansion has started` : "")];
+  if (num(s.screenFailure) > 0) world.push(`${share(num(s.screenFailure))} of referred patients fail screening`);
+  if (num(s.manufacturingDays) > 0) {
+    world.push(
+      s.manufacturing === "fixed"
+        ? `the product is manufactured in ${days(num(s.manufacturingDays))} from enrolment`
+        : `manufacturing takes a ${s.manufacturing} distributed time with mean ${days(num(s.manufacturingDays))} and standard deviation ${days(num(s.manufacturingSd))} from enrolment to the first infusion`,
+    );
+  }
+  if (num(s.manufacturingFailure) > 0) world.push(`manufacturing fails for ${share(num(s.manufacturingFailure))} of enrolled patients, who are never dosed and are replaced`);
+  if (num(s.nonEvaluable) > 0) world.push(`${share(num(s.nonEvaluable))} of dosed patients leave before the end of the window without a DLT (not evaluable) and are replaced`);
+  const shares = (s.infusionShares as number[]) ?? [];
+  world.push(
+    s.dltTiming === "weibull"
+      ? `a DLT, when it occurs, occurs at a Weibull-distributed time within the window, ${share(num(s.lateShare))} of DLTs in its second half`
+      : s.dltTiming === "infusion"
+        ? `a DLT, when it occurs, follows ${shares.length > 0 ? list(shares.map((x, k) => `infusion ${k + 1} in ${share(x)} of cases`)) : "each infusion equally often"}, at a uniform time until the next infusion or the end of the window`
+        : "a DLT, when it occurs, occurs at a uniform time within the window",
+  );
+  assumptions.push(`For the durations below, the simulation assumes that ${world.length === 1 ? world[0] : `${world.slice(0, -1).join("; ")}; and ${world[world.length - 1]}`}.`);
+  return { conduct, assumptions };
+}
+

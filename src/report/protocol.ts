@@ -8,7 +8,7 @@
  */
 import type { RunResult } from "../engine/run.js";
 import type { CurveResult } from "./summary.js";
-import { designText, modifierTexts, rate, type TextContext } from "./protocol-text.js";
+import { conductText, designText, modifierTexts, rate, type TextContext } from "./protocol-text.js";
 
 /** A table cell; `span` merges it over that many columns (scenario heading rows). */
 export interface Cell {
@@ -43,6 +43,13 @@ export const MAX_TABLE_COLUMNS = 12;
 export const pct = (p: number): string => (100 * p).toFixed(1);
 /** Mean patients with one decimal. */
 export const mean1 = (x: number): string => x.toFixed(1);
+/** Days in a month (365.25 / 12): durations are printed in months. */
+const DAYS_PER_MONTH = 365.25 / 12;
+/** A duration in days, printed in months with one decimal. */
+export const months1 = (d: number): string => (d / DAYS_PER_MONTH).toFixed(1);
+
+/** Whether every curve of a run carries timing statistics (a run in calendar time). */
+const isTimed = (r: RunResult): boolean => r.timing !== undefined && r.curves.every((cv) => cv.timing !== undefined);
 
 const c = (text: string, bold = false): Cell => (bold ? { text, bold } : { text });
 
@@ -88,30 +95,34 @@ const hasExpansion = (r: RunResult): boolean => r.curves.some((cv) => cv.expansi
 /** The operating-characteristics table: one block of rows per scenario curve. */
 export function operatingCharacteristics(r: RunResult): ProtocolTable {
   const K = r.ladder.doses.length;
-  const width = K + 3;
+  const timed = isTimed(r);
+  const width = K + 3 + (timed ? 1 : 0);
   const expansion = hasExpansion(r);
+  // the duration column: the mean trial duration, on the row of the mean sample size
+  const dur = (cv: CurveResult, on: boolean): Cell[] => (timed ? [c(on ? months1(cv.timing!.duration.mean) : "")] : []);
   const rows: Cell[][] = [];
   r.curves.forEach((cv: CurveResult, i) => {
     const mtd = cv.trueMtd;
     const mtdText = mtd === null ? "" : mtd === 0 ? " (no acceptable dose)" : ` (true MTD: dose level ${mtd})`;
     rows.push([{ text: `Scenario ${i + 1}: ${cv.name}${mtdText}`, bold: true, span: width }]);
-    rows.push([c("True DLT rate"), ...cv.truth.map((p, d) => c(String(p), mtd === d + 1)), c(""), c("")]);
-    rows.push([c("Selection %"), ...cv.selection.map((p, d) => c(pct(p), mtd === d + 1)), c(pct(cv.noMtd), mtd === 0), c("")]);
+    rows.push([c("True DLT rate"), ...cv.truth.map((p, d) => c(String(p), mtd === d + 1)), c(""), c(""), ...dur(cv, false)]);
+    rows.push([c("Selection %"), ...cv.selection.map((p, d) => c(pct(p), mtd === d + 1)), c(pct(cv.noMtd), mtd === 0), c(""), ...dur(cv, false)]);
     if (expansion) {
-      rows.push([c("Patients, escalation"), ...cv.patients.map((x) => c(mean1(x))), c(""), c(mean1(cv.sampleSize))]);
-      rows.push([c("Patients, expansion"), ...cv.expansionPatients.map((x) => c(mean1(x))), c(""), c("")]);
+      rows.push([c("Patients, escalation"), ...cv.patients.map((x) => c(mean1(x))), c(""), c(mean1(cv.sampleSize)), ...dur(cv, true)]);
+      rows.push([c("Patients, expansion"), ...cv.expansionPatients.map((x) => c(mean1(x))), c(""), c(""), ...dur(cv, false)]);
     } else {
-      rows.push([c("Patients treated"), ...cv.patients.map((x) => c(mean1(x))), c(""), c(mean1(cv.sampleSize))]);
+      rows.push([c("Patients treated"), ...cv.patients.map((x) => c(mean1(x))), c(""), c(mean1(cv.sampleSize)), ...dur(cv, true)]);
     }
   });
   return {
     id: "operating-characteristics",
     caption: `Operating characteristics of the design under ${r.curves.length} toxicity scenario${r.curves.length === 1 ? "" : "s"}`,
-    header: [c("Dose level"), ...r.ladder.doses.map((d) => c(d.label)), c("% stopped early"), c("Mean N")],
+    header: [c("Dose level"), ...r.ladder.doses.map((d) => c(d.label)), c("% stopped early"), c("Mean N"), ...(timed ? [c("Mean duration (months)")] : [])],
     rows,
     note:
       `Selection %: percentage of trials selecting each dose as the MTD. % stopped early: percentage of trials that stopped without selecting any dose. ` +
       `Patients${expansion ? ", escalation and expansion" : " treated"}: mean number of patients treated at each dose${expansion ? " in each phase" : ""}. Mean N: mean total sample size. ` +
+      (timed ? `Mean duration: mean time from the first referred patient until the last enrolled patient's follow-up ends (or the final decision, if later), in months of 365.25/12 days. ` : "") +
       (r.target !== null ? `The true MTD (in bold) is the dose whose true DLT rate is closest to the target of ${rate(r.target)}.` : ""),
   };
 }
@@ -123,9 +134,11 @@ export function methodSentence(r: RunResult): string {
   }
   const maxSel = Math.max(...r.curves.flatMap((cv) => [...cv.selectionSE, cv.noMtdSE]));
   const maxN = Math.max(...r.curves.map((cv) => cv.sampleSizeSE));
+  const maxDur = isTimed(r) ? Math.max(...r.curves.map((cv) => cv.timing!.duration.se)) : null;
   return (
-    `The operating characteristics were estimated from ${r.trials} simulated trials per scenario with doseladder ${r.doseladder} (seed "${r.seed}", generator ${r.generator}); ` +
-    `their Monte Carlo standard errors are at most ${pct(maxSel)} percentage points for the selection percentages and ${maxN.toFixed(2)} patients for the mean sample size.`
+    `The operating characteristics were estimated from ${r.trials} simulated trials per scenario${maxDur !== null ? ", each simulated in calendar time patient by patient," : ""} with doseladder ${r.doseladder} (seed "${r.seed}", generator ${r.generator}); ` +
+    `their Monte Carlo standard errors are at most ${pct(maxSel)} percentage points for the selection percentages${maxDur !== null ? "," : " and"} ${maxN.toFixed(2)} patients for the mean sample size` +
+    (maxDur !== null ? ` and ${months1(maxDur)} months for the mean duration.` : ".")
   );
 }
 
@@ -139,8 +152,22 @@ function correctSelectionSentence(r: RunResult): string | null {
   return `The probability of making the correct selection ranges from ${pct(lo.correctSelection!)}% (scenario ${r.curves.indexOf(lo) + 1}, ${lo.name}) to ${pct(hi.correctSelection!)}% (scenario ${r.curves.indexOf(hi) + 1}, ${hi.name}).`;
 }
 
-/** Build the protocol section of a run. `tableNote` is the design's note on reading its decision table. */
-export function buildProtocol(r: RunResult, options: { tableNote?: string } = {}): ProtocolDoc {
+/** A sentence on the mean trial duration across scenarios (runs in calendar time). */
+function durationSentence(r: RunResult): string | null {
+  if (!isTimed(r)) return null;
+  const d = r.curves.map((cv) => cv.timing!.duration.mean);
+  const lo = d.indexOf(Math.min(...d));
+  const hi = d.indexOf(Math.max(...d));
+  if (r.curves.length === 1) return `The mean trial duration is ${months1(d[0])} months.`;
+  return `The mean trial duration ranges from ${months1(d[lo])} months (scenario ${lo + 1}, ${r.curves[lo].name}) to ${months1(d[hi])} months (scenario ${hi + 1}, ${r.curves[hi].name}).`;
+}
+
+/**
+ * Build the protocol section of a run. `tableNote` is the design's note on reading its decision
+ * table; `decidesWithPending` says that the design decides with patients still in their DLT
+ * window (Design.decidesWithPending), for the conduct paragraph of a run in calendar time.
+ */
+export function buildProtocol(r: RunResult, options: { tableNote?: string; decidesWithPending?: boolean } = {}): ProtocolDoc {
   const p = r.design.parameters;
   const ctx: TextContext = { labels: r.ladder.doses.map((d) => d.label), target: r.target };
   const t = designText(p, ctx);
@@ -175,6 +202,12 @@ export function buildProtocol(r: RunResult, options: { tableNote?: string } = {}
       for (const tb of wrapColumns({ id: "expansion-monitoring", caption: m.table.caption, header: m.table.header.map((x) => c(x)), rows: m.table.rows.map((row) => row.map((x) => c(x))) })) table(tb);
     }
   }
+  if (r.timing !== undefined) {
+    const words = conductText(r.timing, { decidesWithPending: options.decidesWithPending, backfill: r.design.type.split("+").includes("backfill"), expansion: hasExpansion(r) });
+    heading("Trial conduct and timing");
+    words.conduct.forEach(para);
+    words.assumptions.forEach(para);
+  }
   heading("Operating characteristics");
   para(
     `The operating characteristics of the design were evaluated under ${r.curves.length} toxicity scenario${r.curves.length === 1 ? "" : "s"} (${r.scenario.name}).` +
@@ -185,6 +218,8 @@ export function buildProtocol(r: RunResult, options: { tableNote?: string } = {}
   table(operatingCharacteristics(r));
   const pcs = correctSelectionSentence(r);
   if (pcs) para(pcs);
+  const duration = durationSentence(r);
+  if (duration) para(duration);
   para(methodSentence(r));
   return { title: `Statistical design: ${r.design.name}`, blocks };
 }

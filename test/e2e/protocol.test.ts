@@ -95,20 +95,35 @@ function wordParagraphs(xml: string): string[] {
 const pct = (p: number) => (100 * p).toFixed(1);
 const one = (x: number) => x.toFixed(1);
 
-/** The rows the operating-characteristics table must hold, computed here from the JSON. */
+/** A mean duration in days, in months (365.25 / 12 days) with one decimal. */
+const months = (days: number) => (days / (365.25 / 12)).toFixed(1);
+
+/** The rows the operating-characteristics table must hold, computed here from the JSON (a duration column when the run is in calendar time). */
 function expectedOcRows(json: any): string[][] {
   const expansion = json.design.type.includes("+expansion");
+  const timed = json.timing !== undefined;
+  const d = (c: any, on: boolean) => (timed ? [on ? months(c.timing.duration.mean) : ""] : []);
   const rows: string[][] = [];
   json.curves.forEach((c: any, i: number) => {
     rows.push([`Scenario ${i + 1}: ${c.name}${c.trueMtd === 0 ? " (no acceptable dose)" : ` (true MTD: dose level ${c.trueMtd})`}`]);
-    rows.push(["True DLT rate", ...c.truth.map(String), "", ""]);
-    rows.push(["Selection %", ...c.selection.map(pct), pct(c.noMtd), ""]);
+    rows.push(["True DLT rate", ...c.truth.map(String), "", "", ...d(c, false)]);
+    rows.push(["Selection %", ...c.selection.map(pct), pct(c.noMtd), "", ...d(c, false)]);
     if (expansion) {
-      rows.push(["Patients, escalation", ...c.patients.map(one), "", one(c.sampleSize)]);
-      rows.push(["Patients, expansion", ...c.expansionPatients.map(one), "", ""]);
-    } else rows.push(["Patients treated", ...c.patients.map(one), "", one(c.sampleSize)]);
+      rows.push(["Patients, escalation", ...c.patients.map(one), "", one(c.sampleSize), ...d(c, true)]);
+      rows.push(["Patients, expansion", ...c.expansionPatients.map(one), "", "", ...d(c, false)]);
+    } else rows.push(["Patients treated", ...c.patients.map(one), "", one(c.sampleSize), ...d(c, true)]);
   });
   return rows;
+}
+
+/** The operating-characteristics rows of a Markdown section (scenario rows reduced to their one cell). */
+function mdOcRows(md: string): string[][] {
+  const tableRows = md
+    .split("\n")
+    .filter((l) => l.startsWith("| "))
+    .map((l) => l.slice(2, -2).split(" | ").map((s) => s.replace(/^\*\*(.*)\*\*$/, "$1")));
+  const start = tableRows.findIndex((r) => r[0] === "Dose level");
+  return tableRows.slice(start + 1).map((r) => (r[0].startsWith("Scenario") ? [r[0]] : r));
 }
 
 function binomCdf(y: number, n: number, p: number): number {
@@ -278,6 +293,79 @@ describe("doseladder protocol --format md", () => {
       .filter((s) => s !== "");
     const fromDose = mdCells.indexOf("Dose level");
     expect(mdCells.slice(fromDose)).toEqual(words);
+  });
+});
+
+describe("doseladder protocol in calendar time (timing and conduct blocks)", () => {
+  const TIMED = ["--design", "designs/sys6020-timed.json", "--scenario", "scenarios/sys6020-timed.json", "--trials", "300", "--seed", "proto-timed", "--workers", "1"];
+  let json: any;
+  let md: string;
+  let xml: string;
+  beforeAll(() => {
+    const run = cli(["run", ...TIMED, "--format", "json"]);
+    expect(run.code, run.stderr).toBe(0);
+    json = JSON.parse(run.stdout);
+    const m = cli(["protocol", ...TIMED]);
+    expect(m.code, m.stderr).toBe(0);
+    md = m.stdout;
+    const out = join(dir, "timed.docx");
+    const w = cli(["protocol", ...TIMED, "--format", "docx", "--out", out]);
+    expect(w.code, w.stderr).toBe(0);
+    xml = unzip(readFileSync(out)).get("word/document.xml")!.toString("utf8");
+  }, 120_000);
+
+  it("the operating-characteristics table gains a mean-duration column whose every number equals the JSON's duration mean in months, in Markdown and in Word", () => {
+    expect(json.timing).toBeDefined();
+    const expected = expectedOcRows(json);
+    expect(mdOcRows(md)).toEqual(expected);
+    const oc = wordTables(xml).find((t) => t[0][0].text === "Dose level")!;
+    expect(oc[0].map((c) => c.text)).toEqual(["Dose level", ...json.ladder.doses.map((d: any) => d.label), "% stopped early", "Mean N", "Mean duration (months)"]);
+    expect(oc.slice(1).map((r) => r.map((c) => c.text))).toEqual(expected);
+    // scenario rows span the widened table
+    oc.slice(1).filter((r) => r.length === 1).forEach((r) => expect(r[0].span).toBe(json.ladder.doses.length + 4));
+    // SYS6020 safe curve, hand check of the unit: days / (365.25 / 12), e.g. 1521.9 days = 50.0 months
+    expect(months(1521.92)).toBe("50.0");
+  });
+
+  it("the conduct paragraph states the design's conduct block and the scenario's timing block as the JSON resolves them", () => {
+    const c = json.timing.conduct;
+    const s = json.timing.scenario;
+    const last = c.infusionDays[c.infusionDays.length - 1];
+    for (const text of [md, wordParagraphs(xml).join("\n")]) {
+      expect(text).toContain("## Trial conduct and timing".slice(text === md ? 0 : 3));
+      expect(text).toContain(`Each patient receives ${c.infusionDays.length} infusions, on days ${c.infusionDays.slice(0, -1).join(", ")} and ${last} after the first.`);
+      expect(text).toContain(`a window of ${c.windowDays} days after the last infusion, so each patient is followed for ${last + c.windowDays} days from the first infusion`);
+      expect(text).toContain(`dosed no earlier than ${c.sentinelDays} days after the sentinel's first infusion`);
+      expect(text).toContain(`between ${c.reviewDays / 2} days and ${(3 * c.reviewDays) / 2} days (uniformly, ${c.reviewDays} days on average)`);
+      expect(text).toContain(`a patient still waiting after ${c.maxWaitDays} days is lost to the trial`);
+      expect(text).toContain("only when every patient of the cohort has completed the DLT window");
+      expect(text).toContain(`referred as a Poisson process of ${s.rate} a month, ${s.expansionRate} a month once dose expansion has started`);
+      expect(text).toContain(`${100 * s.screenFailure}% of referred patients fail screening`);
+      expect(text).toContain(`mean ${s.manufacturingDays} days and standard deviation ${s.manufacturingSd} days`);
+      expect(text).toContain(`manufacturing fails for ${100 * s.manufacturingFailure}% of enrolled patients`);
+      expect(text).toContain(`${100 * s.nonEvaluable}% of dosed patients leave before the end of the window`);
+      expect(text).toContain(s.infusionShares.map((x: number, k: number) => `infusion ${k + 1} in ${100 * x}% of cases`).slice(0, -1).join(", "));
+      // the duration sentences
+      const d = json.curves.map((cv: any) => cv.timing.duration.mean as number);
+      expect(text).toContain(`The mean trial duration ranges from ${months(Math.min(...d))} months`);
+      expect(text).toContain(`to ${months(Math.max(...d))} months`);
+      expect(text).toContain(`and ${months(Math.max(...json.curves.map((cv: any) => cv.timing.duration.se)))} months for the mean duration`);
+    }
+  });
+
+  it("a design that decides with pending patients (TITE-BOIN) and one that backfills (BF-BOIN) say so in the conduct paragraph; an untimed run has neither the paragraph nor the column", () => {
+    const one = ["--scenario", "scenarios/sys6020-timed.json", "--trials", "60", "--curve", "mtd-middle", "--workers", "1"];
+    const tite = cli(["protocol", "--design", "designs/sys6020-tite-boin.json", ...one]);
+    expect(tite.code, tite.stderr).toBe(0);
+    expect(tite.stdout).toContain("Dose decisions are taken with patients still inside their DLT window");
+    expect(tite.stdout).not.toContain("The Safety Monitoring Committee reviews the data of each cohort");
+    const bf = cli(["protocol", "--design", "designs/sys6020-bf-boin.json", ...one]);
+    expect(bf.code, bf.stderr).toBe(0);
+    expect(bf.stdout).toContain("newly referred patients may be backfilled at lower doses, as described under Backfilling");
+    expect(bf.stdout).toContain("## Backfilling");
+    const untimed = cli(["protocol", ...SYS]).stdout;
+    expect(untimed).not.toContain("Trial conduct and timing");
+    expect(untimed).not.toContain("Mean duration");
   });
 });
 

@@ -4,10 +4,12 @@
  * Skips, saying why, only when /usr/bin/chromium is missing (CI installs it with apt-get).
  * Screenshots and a PDF land in test-output/ (git-ignored).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { inflateSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { loadDesign, loadScenario } from "../../src/config/load.js";
@@ -15,6 +17,9 @@ import { runMonteCarlo, type RunResult } from "../../src/engine/run.js";
 import { buildHtmlReport } from "../../src/report/html.js";
 
 const CHROMIUM = "/usr/bin/chromium";
+const CLI = resolve("dist/src/cli/main.js");
+/** The printable area of an A4 page under the report's @page margins (14 mm, 12 mm), in CSS px (96 per inch). */
+const A4_AREA = { width: Math.floor(((210 - 24) * 96) / 25.4), height: Math.floor(((297 - 28) * 96) / 25.4) };
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const OUT = resolve("test-output");
 const SEED = "browser-e2e-1";
@@ -95,6 +100,71 @@ function markCounts(page: Page, where: ".live" | ".static") {
         return { id: f.getAttribute("data-chart"), svg: !!svg, marks, width: box?.width ?? 0 };
       }),
     where,
+  );
+}
+
+
+/**
+ * The pages of a PDF as Chromium writes it, in page-tree order, each with the length of its
+ * (inflated) content stream: the drawing operators of everything on the page. A page holding
+ * only a heading or a small table has a small fraction of the drawing of a page with charts.
+ */
+function pdfPages(buf: Buffer): { bytes: number }[] {
+  const s = buf.toString("latin1");
+  const at = new Map<number, number>();
+  for (const m of s.matchAll(/(\d+) 0 obj\s*/g)) at.set(Number(m[1]), m.index! + m[0].length);
+  const body = (n: number) => {
+    const from = at.get(n);
+    if (from === undefined) throw new Error(`PDF: no object ${n}`);
+    return s.slice(from, s.indexOf("endobj", from));
+  };
+  const pages: { bytes: number }[] = [];
+  const walk = (n: number) => {
+    const d = body(n);
+    if (/\/Type\s*\/Pages\b/.test(d)) {
+      for (const k of /\/Kids\s*\[([^\]]*)\]/.exec(d)![1].matchAll(/(\d+) 0 R/g)) walk(Number(k[1]));
+      return;
+    }
+    let bytes = 0;
+    for (const r of /\/Contents\s*(\[[^\]]*\]|\d+ 0 R)/.exec(d)![1].matchAll(/(\d+) 0 R/g)) {
+      const o = body(Number(r[1]));
+      const open = o.indexOf("stream") + 6;
+      const start = o[open] === "\r" ? open + 2 : open + 1;
+      const raw = Buffer.from(o.slice(start, o.lastIndexOf("endstream")), "latin1");
+      bytes += (/FlateDecode/.test(o.slice(0, open)) ? inflateSync(raw) : raw).length;
+    }
+    pages.push({ bytes });
+  };
+  const catalog = body(Number(/\/Root (\d+) 0 R/.exec(s)![1]));
+  walk(Number(/\/Pages (\d+) 0 R/.exec(catalog)![1]));
+  return pages;
+}
+
+/**
+ * In print media at the width and height of an A4 page's printable area: every table and chart
+ * whose box is taller than a page or wider than its figure (or the page), and every table the
+ * styles let break across pages. A table that fits a page and has break-inside: avoid prints whole.
+ */
+async function printBoxes(page: Page) {
+  await page.setViewportSize(A4_AREA);
+  await page.emulateMedia({ media: "print" });
+  return page.$$eval(
+    "table, figure.chart, figure.chart .plot, .summary-block",
+    (els, area) =>
+      els.flatMap((el) => {
+        const box = el.getBoundingClientRect();
+        const host = el.tagName === "TABLE" ? el.closest("figure.chart, .summary-block") : null;
+        const limit = host ? host.getBoundingClientRect().right : area.width;
+        const what = `${el.tagName.toLowerCase()} ${el.getAttribute("data-table") ?? el.getAttribute("data-chart") ?? el.closest("[data-chart]")?.getAttribute("data-chart") ?? el.className} in ${el.closest("section")?.id ?? "header"}`;
+        const out: string[] = [];
+        // a timeline (one trial, patient by patient) may put its chart and its table on two pages: each must fit one
+        const tall = el.matches('figure.chart[data-kind="timeline"]') ? false : box.height > area.height;
+        if (tall) out.push(`${what}: ${Math.round(box.height)} px tall, the page holds ${area.height}`);
+        if (box.right > limit + 1) out.push(`${what}: right edge ${Math.round(box.right)} px beyond ${Math.round(limit)} px`);
+        if (el.tagName === "TABLE" && getComputedStyle(el).breakInside !== "avoid") out.push(`${what}: break-inside ${getComputedStyle(el).breakInside}`);
+        return out;
+      }),
+    A4_AREA,
   );
 }
 
@@ -278,5 +348,47 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
     const pdf = await page.pdf({ format: "A4", printBackground: true });
     writeFileSync(join(OUT, "report.pdf"), pdf);
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+  });
+
+  it("prints the seed reports on A4: each curve on one or two pages (three with a timeline), no near-empty page, every table whole", async () => {
+    const seeds = [
+      { name: "sys6020", args: ["--design", "designs/sys6020.json", "--scenario", "scenarios/sys6020.json"], perCurve: 2 },
+      { name: "sys6020-mc", args: ["--design", "designs/sys6020.json", "--scenario", "scenarios/sys6020.json", "--method", "monte-carlo", "--trials", "500"], perCurve: 2 },
+      { name: "s103", args: ["--design", "designs/s103.json", "--scenario", "scenarios/s103.json"], perCurve: 2 },
+      { name: "cd19-bcma", args: ["--design", "designs/cd19-bcma.json", "--scenario", "scenarios/cd19-bcma.json"], perCurve: 2 },
+      { name: "sys6020-timed", args: ["--design", "designs/sys6020-timed.json", "--scenario", "scenarios/sys6020-timed.json", "--trials", "300"], perCurve: 3 },
+    ];
+    const counts: Record<string, number> = {};
+    for (const seed of seeds) {
+      const file = join(OUT, `report-print-${seed.name}.html`);
+      const r = spawnSync(process.execPath, [CLI, "report", ...seed.args, "--seed", SEED, "--out", file], { encoding: "utf8" });
+      expect(r.status, r.stderr).toBe(0);
+      const { page } = await open(ctx, file);
+      await waitForCharts(page);
+      const curves = await page.locator("section.curve").count();
+      expect(await printBoxes(page), seed.name).toEqual([]);
+      const pdf = await page.pdf({ format: "A4", printBackground: true });
+      writeFileSync(join(OUT, `report-print-${seed.name}.pdf`), pdf);
+      await page.close();
+      const pages = pdfPages(pdf);
+      counts[seed.name] = pages.length;
+      // the header page, then one to `perCurve` pages per curve (each curve starts a page)
+      expect(pages.length, `${seed.name}: ${pages.length} pages for ${curves} curves`).toBeGreaterThanOrEqual(1 + curves);
+      expect(pages.length, `${seed.name}: ${pages.length} pages for ${curves} curves`).toBeLessThanOrEqual(1 + seed.perCurve * curves);
+      // no page holds only a heading or a small table: each has at least a quarter of the median page's drawing
+      const median = [...pages.map((p) => p.bytes)].sort((a, b) => a - b)[Math.floor(pages.length / 2)];
+      pages.forEach((p, i) => expect(p.bytes, `${seed.name} page ${i + 1}: ${p.bytes} bytes of drawing, median ${median}`).toBeGreaterThan(median / 4));
+    }
+    writeFileSync(join(OUT, "report-print-pages.json"), JSON.stringify(counts, null, 2));
+    // measured when this test was written: sys6020 (exact) 13 pages, 32 before the two-column print layout
+    expect(counts.sys6020).toBeLessThanOrEqual(13);
+  }, 240_000);
+
+  it("the PDF page reader counts the page objects of the PDF", () => {
+    const pdf = readFileSync(join(OUT, "report-print-s103.pdf"));
+    // an independent count: the objects typed /Page (not /Pages, the page tree's nodes)
+    const objects = pdf.toString("latin1").match(/\/Type\s*\/Page(?![a-zA-Z])/g) ?? [];
+    expect(objects.length).toBeGreaterThan(1);
+    expect(pdfPages(pdf)).toHaveLength(objects.length);
   });
 });

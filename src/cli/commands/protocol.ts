@@ -24,7 +24,7 @@ export function protocolCommand(): Command {
       const result = await resultFromOptions(opts);
       const config = loadDesign(opts.design);
       const design = buildDesign(config, result.ladder.doses.length);
-      const doc = buildProtocol(result, { tableNote: design.decisionTable?.().note });
+      const doc = buildProtocol(result, { tableNote: design.decisionTable?.().note, decidesWithPending: design.decidesWithPending === true });
       if (format === "md") {
         emit(protocolMarkdown(doc), out);
         return;

@@ -9,7 +9,8 @@ import { parseDesignConfig } from "../../../src/config/load.js";
 import { DESIGNS, MODIFIERS } from "../../../src/designs/index.js";
 import { runExact } from "../../../src/engine/run.js";
 import { buildProtocol, MAX_TABLE_COLUMNS, protocolMarkdown, type ProtocolTable } from "../../../src/report/protocol.js";
-import { designText, hasDesignText, hasModifierText, modifierKey, modifierTexts, registerDesignText } from "../../../src/report/protocol-text.js";
+import { conductText, designText, hasDesignText, hasModifierText, modifierKey, modifierTexts, registerDesignText } from "../../../src/report/protocol-text.js";
+import { blockValues, parseConduct, parseTiming } from "../../../src/config/timing.js";
 import { designOf } from "../../helpers/build.js";
 
 const ctx = { labels: ["D1", "D2", "D3", "D4", "D5"], target: 0.25 };
@@ -127,5 +128,54 @@ describe("the protocol document", () => {
     expect(oc.filter((l) => l.startsWith("| Patients treated"))).toHaveLength(2);
     expect(md).not.toContain("Patients, expansion");
     expect(md).toContain("**Scenario 2: c2 (no acceptable dose)**");
+  });
+});
+
+describe("conductText: the conduct and timing paragraphs follow the blocks' values", () => {
+  const blocks = (timing: Record<string, unknown>, conduct: Record<string, unknown>) => ({
+    scenario: blockValues(parseTiming(timing, "(t)")) as Record<string, unknown>,
+    conduct: blockValues(parseConduct(conduct, "(t)")) as Record<string, unknown>,
+  });
+  const all = (t: ReturnType<typeof conductText>) => [...t.conduct, ...t.assumptions].join("\n");
+
+  it("defaults: one infusion, a 28-day window from it, decisions after the window, a waiting list of 90 days, Poisson referrals, uniform DLT times", () => {
+    const t = all(conductText(blocks({}, {})));
+    expect(t).toContain("a window of 28 days after the first infusion.");
+    expect(t).not.toContain("infusions, on days");
+    expect(t).not.toContain("sentinel");
+    expect(t).not.toContain("Safety Monitoring Committee");
+    expect(t).toContain("only when every patient of the cohort has completed the DLT window");
+    expect(t).toContain("a patient still waiting after 90 days is lost to the trial");
+    expect(t).toContain("referred as a Poisson process of 1 a month and a DLT, when it occurs, occurs at a uniform time within the window.".replace(" and a DLT", "; and a DLT"));
+  });
+
+  it("the other branches: turn-away, early decisions, a fixed review, staggering, fixed and uniform referrals, Weibull DLT times, manufacturing in fixed time", () => {
+    const t = all(
+      conductText(
+        blocks(
+          { process: "fixed", rate: 2, dltTiming: "weibull", lateShare: 0.3, manufacturing: "fixed", manufacturingDays: 10 },
+          { whilePaused: "turn-away", earlyDecision: true, reviewDays: 7, minIntervalDays: 5, sentinel: "cohort", sentinelDays: 3, windowDays: 21 },
+        ),
+      ),
+    );
+    expect(t).toContain("Patients referred while no place is open are not enrolled.");
+    expect(t).toContain("as soon as the DLTs already observed settle it");
+    expect(t).toContain("which is assumed to take 7 days.");
+    expect(t).toContain("at least 5 days apart");
+    expect(t).toContain("The first patient of each cohort is a sentinel");
+    expect(t).toContain("no earlier than 3 days after");
+    // fixed gaps of 1/rate months: 365.25 / 12 / 2 = 15.21875 days, printed 15.2
+    expect(t).toContain("one every 15.2 days (2 a month)");
+    expect(t).toContain("a Weibull-distributed time within the window, 30% of DLTs in its second half");
+    expect(t).toContain("manufactured in 10 days from enrolment");
+    // uniform gaps U(0, 2/rate): 2 × 30.4375 / 1 = 60.875 days, printed 60.9
+    expect(all(conductText(blocks({ process: "uniform", rate: 1 }, {})))).toContain("uniformly between 0 and 60.9 days (1 a month on average)");
+  });
+
+  it("a design that decides with pending patients, and one that backfills", () => {
+    const b = blocks({}, {});
+    expect(all(conductText(b, { decidesWithPending: true }))).toContain("Dose decisions are taken with patients still inside their DLT window");
+    expect(all(conductText(b, { decidesWithPending: true }))).not.toContain("only when every patient");
+    expect(all(conductText(b, { backfill: true }))).toContain("backfilled at lower doses");
   });
 });
