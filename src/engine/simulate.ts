@@ -22,6 +22,8 @@ export interface CurveJob {
   readonly truth: readonly number[];
   /** True response rate per dose, when the curve gives one (timed runs of backfilling designs read it). */
   readonly response?: readonly number[];
+  /** DLT-response association (a design with a final-state phase reads it with the response rates). */
+  readonly association?: import("../model/joint.js").Association;
   /** 0-based true MTD, or -1 when there is no target. */
   readonly trueMtd: number;
 }
@@ -118,7 +120,7 @@ export function runTimedBlocks(
 
 /** Simulate a design object in this thread (library use; any registered or custom design). */
 export function simulateDesign(design: Design, curve: CurveJob, options: SimulateOptions): { runner: CurveRunner; acc: Float64Array } {
-  const runner = curveRunner(design, curve.truth, curve.trueMtd, options.maxCohorts ?? DEFAULT_MAX_COHORTS);
+  const runner = curveRunner(design, curve.truth, curve.trueMtd, options.maxCohorts ?? DEFAULT_MAX_COHORTS, { world: curve });
   const [from, to] = options.blocks ?? [0, blockCount(options.trials)];
   const acc = new Float64Array(runner.layout.length);
   runBlocks(runner, options.seed, options.trials, from, Math.max(from, to), acc, options.onProgress);
@@ -413,7 +415,7 @@ async function runHere(
         } else {
           let runner = runners[t.ci];
           if (!runner) {
-            runner = runners[t.ci] = curveRunner(design, c.truth, c.trueMtd, options.maxCohorts);
+            runner = runners[t.ci] = curveRunner(design, c.truth, c.trueMtd, options.maxCohorts, { world: c });
             runner.beginTally();
           }
           runner.tallyBlocks(options.seed, options.trials, t.from, t.to, acc, options.onProgress);
