@@ -150,7 +150,7 @@ function typedBlock(raw: unknown, kind: "design" | "modifier", file: string, fie
   const rest = { ...obj };
   delete rest.type;
   const params = resolveParams(entry.params, rest, file, field);
-  const prepare = kind === "design" ? (entry as DesignEntry).prepare : undefined;
+  const prepare = (entry as DesignEntry).prepare;
   return Object.freeze({ type: entry.type, params: prepare ? prepare(params, file, field) : params });
 }
 
@@ -171,6 +171,13 @@ function checkModifierStack(modifiers: readonly TypedBlock[], file: string): voi
   });
   const expansion = first.get("expansion");
   const smc = first.get("smc-review");
+  const eff = first.get("efficacy-expansion");
+  if (eff !== undefined && expansion !== undefined) {
+    throw new ConfigError(file, `modifiers[${Math.max(eff, expansion)}]`, `"efficacy-expansion" (modifiers[${eff}]) and "expansion" (modifiers[${expansion}]) are two expansion phases; keep one (efficacy-expansion has the toxicity monitoring of expansion: toxMonitor, toxLimit, toxCutoff)`);
+  }
+  if (eff !== undefined && eff !== modifiers.length - 1) {
+    throw new ConfigError(file, `modifiers[${eff}]`, `"efficacy-expansion" must be the last modifier (it follows the whole escalation); move it after modifiers[${modifiers.length - 1}] ("${modifiers[modifiers.length - 1].type}")`);
+  }
   if (expansion !== undefined && smc !== undefined && smc > expansion) {
     throw new ConfigError(
       file,

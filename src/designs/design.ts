@@ -7,6 +7,44 @@ import type { Decision } from "../model/decision.js";
 import type { TrialView } from "../model/state.js";
 import type { DecisionTable } from "./decision-table.js";
 import type { PendingDecisionTable } from "./pending-table.js";
+import type { Association } from "../model/joint.js";
+
+/** The world of one truth curve as the scenario gives it: what a final-state hook may read. */
+export interface CurveWorld {
+  readonly truth: readonly number[];
+  /** True response probability per dose, when the curve gives one. */
+  readonly response?: readonly number[];
+  /** DLT-response association in the same patient (independent when absent). */
+  readonly association?: Association;
+}
+
+/**
+ * A phase whose outcome follows from a trial's final state by computation instead of by more
+ * random draws (an efficacy expansion after escalation, src/designs/modifiers/efficacy-expansion.ts).
+ * Per trial it gives `names.length` values, each the conditional expectation of a per-trial
+ * quantity given the final state and the curve (P(dose 2 recommended | final state), the expected
+ * expansion responders...). The engines add them, weighted by each final state's probability
+ * (exact) or count (Monte Carlo: a Rao-Blackwellised estimator, with no extra draw, so results
+ * stay identical for any split over workers), into the accumulator's final-state region
+ * (src/engine/accumulator.ts). The engines never know what the values mean.
+ */
+export interface FinalStateOc {
+  /** Who computes it, for messages ("efficacy-expansion"). */
+  readonly label: string;
+  /** The key of the per-curve result block the values become (e.g. "efficacy"). */
+  readonly key: string;
+  /** The values' names, in accumulator order. */
+  readonly names: readonly string[];
+  /** Per value, an upper bound on its absolute value (Monte Carlo sums it on an exact binary grid). */
+  readonly bounds: readonly number[];
+  /**
+   * The evaluator for one curve: writes the values for the final state `state` into `out` (from 0).
+   * @throws Error whose message says what the curve lacks (the caller names the file and curve).
+   */
+  forCurve(world: CurveWorld): (state: TrialView, out: Float64Array) => void;
+  /** The result block from the values' means and standard errors (zeros when exact). */
+  summarize(world: CurveWorld, mean: Float64Array, se: Float64Array, monteCarlo: boolean, trials: number): Record<string, unknown>;
+}
 
 /** A configured design, ready to decide. Designs are immutable and shared between trials. */
 export interface Design {
@@ -68,6 +106,8 @@ export interface Design {
   readonly backfillReserve?: number;
   /** Optional: the design's backfill rule reads responses (the timed engine simulates them when the curve gives a response rate). */
   readonly needsResponse?: boolean;
+  /** Optional: a phase computed from the final state (see {@link FinalStateOc}); untimed engines only. */
+  readonly finalStateOc?: FinalStateOc;
 }
 
 /** A modifier: takes a design, returns a design. */
@@ -87,6 +127,7 @@ export interface Overrides {
   describe?(): Record<string, unknown>;
   explain?(state: TrialView): string;
   decisionTable?(maxN?: number): DecisionTable;
+  finalStateOc?: FinalStateOc;
 }
 
 /**
@@ -117,6 +158,7 @@ export function wrap(inner: Design, over: Overrides): Design {
     ...(inner.explainBackfill ? { explainBackfill: (s: TrialView) => inner.explainBackfill!(s) } : {}),
     ...(inner.needsResponse ? { needsResponse: true } : {}),
     ...(inner.backfillReserve ? { backfillReserve: inner.backfillReserve } : {}),
+    ...(over.finalStateOc || inner.finalStateOc ? { finalStateOc: over.finalStateOc ?? inner.finalStateOc } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import { smcReview, smcReviewParams } from "./modifiers/smc-review.js";
 import { expansion, expansionParams } from "./modifiers/expansion.js";
 import { stopAtN, stopAtNParams } from "./modifiers/stop-at-n.js";
 import { backfill, backfillParams } from "./modifiers/backfill.js";
+import { efficacyExpansion, efficacyExpansionParams, prepareEfficacyExpansion } from "./modifiers/efficacy-expansion.js";
 import { boin, boinParams } from "./boin.js";
 import { keyboard, keyboardParams } from "./keyboard.js";
 import { mtpi2, mtpi2Params } from "./mtpi2.js";
@@ -44,6 +45,8 @@ export interface ModifierEntry {
   readonly summary: string;
   readonly params: readonly ParamSpec[];
   apply(inner: Design, params: ParamValues): Design;
+  /** Optional, as DesignEntry.prepare: cross-field checks when a config is loaded (errors name `file` and fields under `field`). */
+  prepare?(params: ParamValues, file: string, field: string): ParamValues;
 }
 
 export const DESIGNS = new Map<string, DesignEntry>();
@@ -169,4 +172,11 @@ registerModifier({
   summary: "Backfilling (BF-BOIN, Zhao et al. 2024, Clin Cancer Res 30:673-679): in a timed run, patients arriving while the escalation cohort is pending are treated at the highest open lower dose (a response seen, not too toxic alone or pooled with the dose above, below the cap); their data join the escalation data, with the paper's conflict rule. Untimed: the inner design.",
   params: backfillParams,
   apply: backfill,
+});
+registerModifier({
+  type: "efficacy-expansion",
+  summary: "Efficacy-guided expansion after escalation, at the MTD or the MTD and the dose below: toxicity monitoring, a Bayesian futility rule or a Simon two-stage design on response, and a final rule choosing the recommended dose (highest safe, best utility, or lowest within delta of the best). Computed exactly from each final escalation state (untimed runs; needs response rates on every curve).",
+  params: efficacyExpansionParams,
+  apply: efficacyExpansion,
+  prepare: prepareEfficacyExpansion,
 });

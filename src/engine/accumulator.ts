@@ -35,11 +35,15 @@ export interface Layout {
   readonly reasons: number;
   readonly metricSum: number;
   readonly metricSq: number;
+  /** Values of the design's final-state phase (Design.finalStateOc): their count, sums and sums of squares. */
+  readonly numFinal: number;
+  readonly finalSum: number;
+  readonly finalSq: number;
   readonly length: number;
 }
 
 /** The layout for a design with `numDoses` doses, at most `maxN` patients and `numMetrics` metrics. */
-export function layout(numDoses: number, maxN: number, numMetrics: number, expansion = true, completeInformation = false): Layout {
+export function layout(numDoses: number, maxN: number, numMetrics: number, expansion = true, completeInformation = false, numFinal = 0): Layout {
   let at = 0;
   const take = (k: number) => {
     const start = at;
@@ -69,6 +73,9 @@ export function layout(numDoses: number, maxN: number, numMetrics: number, expan
     reasons: take(REASONS.length),
     metricSum: take(numMetrics),
     metricSq: take(numMetrics),
+    numFinal,
+    finalSum: take(numFinal),
+    finalSq: take(numFinal),
     length: 0,
   };
   l.length = at;
@@ -164,6 +171,66 @@ export function addRecord(
     acc[L.metricSum + i] += w * m;
     acc[L.metricSq + i] += w * m * m;
   }
+}
+
+/**
+ * Largest number of Monte Carlo trials whose final-state sums stay exact: 2^27 (above
+ * LIMITS.trials, 10^8). With every value rounded to a multiple of 2^-q where
+ * bound · 2^q <= 2^(53 - 27), a sum of at most 2^27 trials' values is a multiple of 2^-q below
+ * 2^53 · 2^-q, so every addition is exact and the order of the blocks, threads and shards that
+ * add them cannot change the result.
+ */
+const EXACT_TRIALS_BITS = 27;
+
+/**
+ * The rounding grid of Monte Carlo final-state sums: for each value with absolute bound b, the
+ * scale 2^q of its sum and 2^q' of its sum of squares (q = 26 - ceil(log2 b), q' likewise with
+ * b²). Rounding to 2^-26 of a probability (1.5e-8) is far below any Monte Carlo error.
+ */
+export function finalGrid(bounds: readonly number[]): Float64Array {
+  const g = new Float64Array(2 * bounds.length);
+  const bits = (b: number) => 53 - EXACT_TRIALS_BITS - Math.max(0, Math.ceil(Math.log2(Math.max(1, b))));
+  bounds.forEach((b, i) => {
+    g[2 * i] = 2 ** bits(b);
+    g[2 * i + 1] = 2 ** bits(b * b);
+  });
+  return g;
+}
+
+/**
+ * Add a final state's phase values with weight `w` (Design.finalStateOc). Exact runs pass no
+ * grid (probabilities as weights); Monte Carlo passes {@link finalGrid}'s, and integer counts as
+ * weights, so the sums are exact (see EXACT_TRIALS_BITS).
+ */
+export function addFinal(acc: Float64Array, L: Layout, values: Float64Array, w: number, grid: Float64Array | null): void {
+  for (let i = 0; i < L.numFinal; i++) {
+    const v = values[i];
+    if (grid === null) {
+      acc[L.finalSum + i] += w * v;
+      acc[L.finalSq + i] += w * v * v;
+    } else {
+      const s = grid[2 * i];
+      const s2 = grid[2 * i + 1];
+      acc[L.finalSum + i] += w * (Math.round(v * s) / s);
+      acc[L.finalSq + i] += w * (Math.round(v * v * s2) / s2);
+    }
+  }
+}
+
+/**
+ * Means of the final-state values and their standard errors (Monte Carlo: sqrt of the
+ * across-trial variance / trials; exact: zeros), and the total weight (trials, or 1).
+ */
+export function finalMeans(acc: Float64Array, L: Layout, monteCarlo: boolean): { mean: Float64Array; se: Float64Array; weight: number } {
+  const w = acc[L.weight];
+  const mean = new Float64Array(L.numFinal);
+  const se = new Float64Array(L.numFinal);
+  for (let i = 0; i < L.numFinal; i++) {
+    const m = w > 0 ? acc[L.finalSum + i] / w : 0;
+    mean[i] = m;
+    if (monteCarlo && w > 1) se[i] = Math.sqrt(Math.max(0, acc[L.finalSq + i] / w - m * m) / w);
+  }
+  return { mean, se, weight: w };
 }
 
 /** Add `src` into `dst` (the same layout). */

@@ -27,7 +27,7 @@ import { TrialState } from "../model/state.js";
 import type { Design } from "../designs/design.js";
 import { UsageError, messages } from "../config/messages.js";
 import { binomialPmfs } from "../random/binomial.js";
-import { addTrial, type Layout } from "./accumulator.js";
+import { addFinal, addTrial, type Layout } from "./accumulator.js";
 import { DEFAULT_MAX_COHORTS, layoutFor } from "./monte-carlo.js";
 
 /** Default bound on distinct states before exact enumeration gives up. */
@@ -72,6 +72,9 @@ export interface ExactOptions {
 /** One truth curve for the exact engine. */
 export interface ExactCurve {
   readonly truth: readonly number[];
+  /** The curve's response rates and association, for a design with a final-state phase (Design.finalStateOc). */
+  readonly response?: readonly number[];
+  readonly association?: import("../model/joint.js").Association;
   /** 0-based true MTD, or -1 without a target. */
   readonly trueMtd: number;
 }
@@ -331,10 +334,20 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
   const cur = new Float64Array(C);
   const w = new Float64Array(C);
 
+  // a final-state phase (Design.finalStateOc): its values added with each final state's probability
+  const evaluators = design.finalStateOc ? curves.map((cv) => design.finalStateOc!.forCurve(cv)) : undefined;
+  const phaseValues = new Float64Array(Math.max(1, design.finalStateOc?.names.length ?? 0));
   const terminal = (reason: number): void => {
     const selected = design.selectMtd(work);
     if (hasMetrics) design.measure(work, metrics, 0);
-    for (let c = 0; c < C; c++) if (cur[c] > 0) addTrial(accs[c], L, work, selected, reason, curves[c].trueMtd, metrics, cur[c]);
+    for (let c = 0; c < C; c++) {
+      if (!(cur[c] > 0)) continue;
+      addTrial(accs[c], L, work, selected, reason, curves[c].trueMtd, metrics, cur[c]);
+      if (evaluators) {
+        evaluators[c](work, phaseValues);
+        addFinal(accs[c], L, phaseValues, cur[c], null);
+      }
+    }
   };
 
   const branchChance = (level: number, dec: Decision): void => {

@@ -10,7 +10,8 @@ import { TrialState } from "../model/state.js";
 import type { Design } from "../designs/design.js";
 import { cdfTables } from "../random/binomial.js";
 import { AleaBuffer, UniformBuffer, type BufferedUniform, type Uniform } from "../random/stream.js";
-import { addRecord, layout, type Layout } from "./accumulator.js";
+import { addFinal, addRecord, finalGrid, layout, type Layout } from "./accumulator.js";
+import type { CurveWorld } from "../designs/design.js";
 import { settleDecision } from "./settle.js";
 import { graphFor, NodeKind, readRecord, StateGraph, writeRecord } from "./state-graph.js";
 import { StateStore } from "./state-store.js";
@@ -26,7 +27,7 @@ const CAP = REASONS.indexOf("cap");
 /** The accumulator layout for a design. */
 export function layoutFor(design: Design, maxCohorts = DEFAULT_MAX_COHORTS): Layout {
   const bound = Math.min(design.maxPatients, maxCohorts * design.maxCohortSize, 5000);
-  return layout(design.numDoses, bound, design.metrics.length, design.maxExpansionPatients > 0, design.completeInformation === true);
+  return layout(design.numDoses, bound, design.metrics.length, design.maxExpansionPatients > 0, design.completeInformation === true, design.finalStateOc?.names.length ?? 0);
 }
 
 /** Everything one curve's run needs, built once and reused for every block. */
@@ -61,6 +62,11 @@ export interface CurveRunnerOptions {
    * (tests use a tiny budget to run the step-by-step fallback). Results do not depend on it.
    */
   readonly graphBudgetInts?: number;
+  /**
+   * The curve's world beyond its DLT rates (response rates, association), for a design with a
+   * final-state phase (Design.finalStateOc); the truth alone when absent.
+   */
+  readonly world?: CurveWorld;
 }
 
 /** Buckets of the guide tables that invert the binomial CDFs (2^QUANT_BITS per table). */
@@ -115,6 +121,11 @@ export function curveRunner(design: Design, truth: readonly number[], trueMtd: n
   const state = new TrialState(design.numDoses, design.memSlots);
   const metrics = new Float64Array(Math.max(1, design.metrics.length));
   const hasMetrics = design.metrics.length > 0;
+  // a final-state phase: its values per distinct final, added with the final's count (no draw)
+  const phase = design.finalStateOc;
+  const evaluate = phase ? phase.forCurve(options.world ?? { truth }) : undefined;
+  const grid = phase ? finalGrid(phase.bounds) : null;
+  const phaseValues = new Float64Array(Math.max(1, phase?.names.length ?? 0));
 
   // The tally: count[f] trials ended on the graph's final f since the last flush (float counts:
   // exact integers far beyond 2^31); final states the graph had no room for are counted in
@@ -144,6 +155,10 @@ export function curveRunner(design: Design, truth: readonly number[], trueMtd: n
       const selected = design.selectMtd(scratch);
       if (hasMetrics) design.measure(scratch, metrics, 0);
       addRecord(acc, L, overflow.records, o, M, selected, overflow.records[o + W], trueMtd, metrics, n);
+      if (evaluate) {
+        evaluate(scratch, phaseValues);
+        addFinal(acc, L, phaseValues, n, grid);
+      }
     }
     overflow.clear();
   };
@@ -161,12 +176,16 @@ export function curveRunner(design: Design, truth: readonly number[], trueMtd: n
       count[e] = 0;
       const o = e * (W + 1);
       let selected = graph.selected[e];
-      if (selected === -2 || hasMetrics) {
+      if (selected === -2 || hasMetrics || evaluate) {
         graph.readFinal(e, scratch);
         selected = graph.selectedOf(e, scratch);
         if (hasMetrics) design.measure(scratch, metrics, 0);
       }
       addRecord(acc, L, finals, o, M, selected, finals[o + W], trueMtd, metrics, n);
+      if (evaluate) {
+        evaluate(scratch, phaseValues);
+        addFinal(acc, L, phaseValues, n, grid);
+      }
     }
     flushOverflow(acc);
   };

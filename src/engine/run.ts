@@ -2,7 +2,6 @@
  * One run: a design over a scenario's curves, giving the result object every output format
  * (terminal table, JSON, CSV, HTML) is written from.
  */
-import type { Association } from "../model/joint.js";
 import type { DesignConfig, Ladder } from "../config/types.js";
 import { buildDesign, trueMtd } from "../config/load.js";
 import { GENERATOR } from "../random/stream.js";
@@ -15,6 +14,44 @@ import { exactDesign } from "./exact.js";
 import { blockValues, defaultConduct, defaultTiming, type TimingConfig } from "../config/timing.js";
 import { summarizeTiming } from "../report/timing.js";
 import { simulateTimed, timedRunner } from "./timed.js";
+import type { Association } from "../model/joint.js";
+import type { Design } from "../designs/design.js";
+import { ConfigError, UsageError } from "../config/messages.js";
+import { finalMeans, type Layout } from "./accumulator.js";
+
+/** The jobs of a run's curves: truth, true MTD and the world a final-state phase reads. */
+function curveJobs(input: Pick<RunInput, "scenario">) {
+  return input.scenario.curves.map((c) => ({
+    truth: c.truth,
+    trueMtd: trueMtd(c.truth, input.scenario.target),
+    ...(c.response ? { response: c.response } : {}),
+    ...(c.association ? { association: c.association } : {}),
+  }));
+}
+
+/**
+ * Refuse, before anything runs, a curve the design's final-state phase cannot use (a curve
+ * without response rates under efficacy-expansion): one line naming the scenario file and the curve.
+ */
+function checkFinalStateWorlds(design: Design, input: Pick<RunInput, "scenario">): void {
+  const phase = design.finalStateOc;
+  if (!phase) return;
+  input.scenario.curves.forEach((c, i) => {
+    try {
+      phase.forCurve(c);
+    } catch (e) {
+      throw new ConfigError(input.scenario.file, `curves[${i}]`, `curve "${c.name}" ${(e as Error).message}`);
+    }
+  });
+}
+
+/** The curve result's final-state block (e.g. `efficacy`), when the design has a final-state phase. */
+function finalStateBlock(design: Design, acc: Float64Array, L: Layout, world: RunInput["scenario"]["curves"][number], monteCarlo: boolean): Record<string, unknown> {
+  const phase = design.finalStateOc;
+  if (!phase) return {};
+  const { mean, se, weight } = finalMeans(acc, L, monteCarlo);
+  return { [phase.key]: phase.summarize(world, mean, se, monteCarlo, weight) };
+}
 
 /** What to run: a design, a ladder, and the truth curves. */
 export interface RunInput {
@@ -99,7 +136,8 @@ function monteCarloHeader(input: { trials: number; seed: string }) {
 export async function runMonteCarlo(input: RunInput): Promise<RunResult> {
   const K = input.scenario.ladder.doses.length;
   const design = buildDesign(input.config, K);
-  const jobs = input.scenario.curves.map((c) => ({ truth: c.truth, trueMtd: trueMtd(c.truth, input.scenario.target) }));
+  checkFinalStateWorlds(design, input);
+  const jobs = curveJobs(input);
   const accs = await simulateConfig(input.config, K, jobs, {
     trials: input.trials,
     seed: input.seed,
@@ -111,8 +149,8 @@ export async function runMonteCarlo(input: RunInput): Promise<RunResult> {
   return {
     ...resultHeader(input),
     ...monteCarloHeader(input),
-    curves: accs.map((acc, i) =>
-      summarize(acc, L, {
+    curves: accs.map((acc, i) => ({
+      ...summarize(acc, L, {
         name: input.scenario.curves[i].name,
         truth: input.scenario.curves[i].truth,
         trueMtd: jobs[i].trueMtd,
@@ -120,7 +158,8 @@ export async function runMonteCarlo(input: RunInput): Promise<RunResult> {
         method: "monte-carlo",
         target: input.scenario.target ?? null,
       }),
-    ),
+      ...finalStateBlock(design, acc, L, input.scenario.curves[i], true),
+    })),
   };
 }
 
@@ -142,7 +181,8 @@ export interface ExactRunOptions {
 export function runExact(input: Pick<RunInput, "config" | "scenario" | "maxCohorts">, options: ExactRunOptions = {}): RunResult {
   const K = input.scenario.ladder.doses.length;
   const design = buildDesign(input.config, K);
-  const jobs = input.scenario.curves.map((c) => ({ truth: c.truth, trueMtd: trueMtd(c.truth, input.scenario.target) }));
+  checkFinalStateWorlds(design, input);
+  const jobs = curveJobs(input);
   const run = exactDesign(design, jobs, { maxStates: options.maxStates, maxCohorts: input.maxCohorts, reverse: options.reverse, predict: options.predict });
   return {
     ...resultHeader(input),
@@ -152,8 +192,8 @@ export function runExact(input: Pick<RunInput, "config" | "scenario" | "maxCohor
     generator: null,
     blockSize: null,
     exactStates: run.states,
-    curves: run.accs.map((acc, i) =>
-      summarize(acc, run.layout, {
+    curves: run.accs.map((acc, i) => ({
+      ...summarize(acc, run.layout, {
         name: input.scenario.curves[i].name,
         truth: input.scenario.curves[i].truth,
         trueMtd: jobs[i].trueMtd,
@@ -161,7 +201,8 @@ export function runExact(input: Pick<RunInput, "config" | "scenario" | "maxCohor
         method: "exact",
         target: input.scenario.target ?? null,
       }),
-    ),
+      ...finalStateBlock(design, acc, run.layout, input.scenario.curves[i], false),
+    })),
   };
 }
 
@@ -177,9 +218,12 @@ export type TimedRunInput = RunInput & { readonly blocks?: readonly [number, num
 function prepareTimed(input: TimedRunInput) {
   const K = input.scenario.ladder.doses.length;
   const design = buildDesign(input.config, K);
+  if (design.finalStateOc) {
+    throw new UsageError(`${input.config.file}: ${design.finalStateOc.label} is computed from the escalation's final state and has no calendar time yet; run it without a timing block in the scenario (${input.scenario.file}) or a conduct block in the design`);
+  }
   const timing = input.scenario.timing ?? defaultTiming(input.scenario.file);
   const conduct = input.config.conduct ?? defaultConduct(input.config.file);
-  const jobs = input.scenario.curves.map((c) => ({ truth: c.truth, trueMtd: trueMtd(c.truth, input.scenario.target), response: c.response, association: c.association }));
+  const jobs = curveJobs(input);
   // built first, so that a timing or conduct the design cannot run stops here, before any thread starts;
   // they give the layout and the example trial of the report's timeline
   const runners = jobs.map((job) => timedRunner(design, timing, conduct, job.truth, job.trueMtd, input.maxCohorts, job.response, job.association));

@@ -23,7 +23,7 @@ export interface CurveJob {
   readonly truth: readonly number[];
   /** True response rate per dose, when the curve gives one (timed runs of backfilling designs read it). */
   readonly response?: readonly number[];
-  /** DLT-response association in the same patient (timed backfilling runs draw responses given the DLT); independent when absent. */
+  /** DLT-response association in the same patient: timed backfilling runs draw responses given the DLT, and a design with a final-state phase reads it with the response rates; independent when absent. */
   readonly association?: Association;
   /** 0-based true MTD, or -1 when there is no target. */
   readonly trueMtd: number;
@@ -121,7 +121,7 @@ export function runTimedBlocks(
 
 /** Simulate a design object in this thread (library use; any registered or custom design). */
 export function simulateDesign(design: Design, curve: CurveJob, options: SimulateOptions): { runner: CurveRunner; acc: Float64Array } {
-  const runner = curveRunner(design, curve.truth, curve.trueMtd, options.maxCohorts ?? DEFAULT_MAX_COHORTS);
+  const runner = curveRunner(design, curve.truth, curve.trueMtd, options.maxCohorts ?? DEFAULT_MAX_COHORTS, { world: curve });
   const [from, to] = options.blocks ?? [0, blockCount(options.trials)];
   const acc = new Float64Array(runner.layout.length);
   runBlocks(runner, options.seed, options.trials, from, Math.max(from, to), acc, options.onProgress);
@@ -416,7 +416,7 @@ async function runHere(
         } else {
           let runner = runners[t.ci];
           if (!runner) {
-            runner = runners[t.ci] = curveRunner(design, c.truth, c.trueMtd, options.maxCohorts);
+            runner = runners[t.ci] = curveRunner(design, c.truth, c.trueMtd, options.maxCohorts, { world: c });
             runner.beginTally();
           }
           runner.tallyBlocks(options.seed, options.trials, t.from, t.to, acc, options.onProgress);

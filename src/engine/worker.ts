@@ -61,11 +61,11 @@ function timedRunnerFor(task: WorkerTask, curve: CurveJob): TimedRunner {
 
 function runnerFor(task: WorkerTask, curve: CurveJob): CurveRunner {
   const { design, designKey } = designFor(task);
-  const key = `${designKey}|${task.maxCohorts}|${curve.truth.join(",")}|${curve.trueMtd}`;
+  const key = `${designKey}|${task.maxCohorts}|${curve.truth.join(",")}|${curve.trueMtd}|${curve.response?.join(",") ?? ""}|${JSON.stringify(curve.association ?? null)}`;
   let runner = runners.get(key);
   if (!runner) {
     if (runners.size >= 1024) runners.clear();
-    runner = curveRunner(design, curve.truth, curve.trueMtd, task.maxCohorts);
+    runner = curveRunner(design, curve.truth, curve.trueMtd, task.maxCohorts, { world: curve });
     runners.set(key, runner);
   }
   return runner;

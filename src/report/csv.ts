@@ -11,6 +11,7 @@ export function stopColumn(reason: string): string {
   return "stop" + reason.split("-").map((w) => w[0].toUpperCase() + w.slice(1)).join("");
 }
 import { TIMING_CSV_COLUMNS, timingCsvValues } from "./timing.js";
+import { EFFICACY_CSV_COLUMNS, efficacyCsvValues } from "./efficacy.js";
 
 /** Quote a CSV field when it needs it (RFC 4180). */
 export function csvField(v: unknown): string {
@@ -104,10 +105,13 @@ export function csvRows(r: RunResult): unknown[][] {
 export function toCsv(r: RunResult): string {
   // timed runs add the calendar-time columns (src/report/timing.ts), repeated on every row of a curve
   const timed = r.curves.some((c) => c.timing);
-  const lines = [(timed ? [...CSV_COLUMNS, ...TIMING_CSV_COLUMNS] : CSV_COLUMNS).join(",")];
+  // designs with an efficacy expansion add its columns (src/report/efficacy.ts) after the timing ones
+  const efficacy = r.curves.some((c) => c.efficacy);
+  const lines = [[...CSV_COLUMNS, ...(timed ? TIMING_CSV_COLUMNS : []), ...(efficacy ? EFFICACY_CSV_COLUMNS : [])].join(",")];
   const perCurve = r.ladder.doses.length + 1;
   csvRows(r).forEach((row, i) => {
-    const values = timed ? [...row, ...timingCsvValues(r.curves[Math.floor(i / perCurve)].timing, i % perCurve)] : row;
+    const curve = r.curves[Math.floor(i / perCurve)];
+    const values = [...row, ...(timed ? timingCsvValues(curve.timing, i % perCurve) : []), ...(efficacy ? efficacyCsvValues(curve.efficacy, i % perCurve) : [])];
     lines.push(values.map(csvField).join(","));
   });
   return lines.join("\n") + "\n";

@@ -394,6 +394,34 @@ registerModifierText("backfill", (m) => {
   };
 });
 
+registerModifierText("efficacyExpansion", (m) => {
+  const c = m as unknown as import("../efficacy/expansion-exact.js").EfficacyExpansionConfig;
+  const size = c.efficacy.rule === "simon" ? c.efficacy.n : c.patientsPerDose;
+  const where = c.doses === "mtd-and-below" ? `at the MTD and at the dose below it (${patients(size)} each; the MTD alone when it is the lowest dose), ${c.allocation === "randomised" ? "randomised 1:1 in blocks" : "one dose after the other"}` : `at the MTD (${patients(size)})`;
+  const eff = c.efficacy;
+  const effText =
+    eff.rule === "futility"
+      ? `Efficacy monitoring: from the ${eff.minPatients}th expansion patient at a dose, and then every ${eff.every}, the dose stops for futility when Pr(response rate > ${rate(eff.p0)} | data) < ${rate(eff.cutoff)} under a Beta(${rate(eff.priorA)}, ${rate(eff.priorB)}) prior, using ${c.poolEscalation ? "the responses of every patient treated at the dose in both phases" : "the expansion patients' responses only"}.`
+      : eff.rule === "simon"
+        ? `Efficacy monitoring by Simon's two-stage design: a dose stops for futility after ${patients(eff.n1)} with ${eff.r1} or fewer responses, and is declared inactive with ${eff.r} or fewer responses in all ${eff.n}.`
+        : "There is no efficacy monitoring.";
+  const tox = c.toxicity;
+  const toxText = tox.monitor
+    ? `Toxicity monitoring: every ${patients(tox.every)} at a dose, it stops when Pr(DLT rate > ${rate(tox.limit)} | data) > ${rate(tox.cutoff)} under a Beta(${rate(tox.priorA)}, ${rate(tox.priorB)}) prior, using ${tox.pooled ? "every patient treated at the dose in both phases" : "the expansion patients only"}.`
+    : "There is no toxicity monitoring during expansion.";
+  const rule =
+    c.finalRule === "highest-safe"
+      ? "the highest expansion dose not stopped"
+      : c.finalRule === "best-utility"
+        ? `the expansion dose not stopped with the highest posterior mean utility (utilities ${c.weights.map(rate).join(", ")} for DLT with response, DLT only, response only and neither)`
+        : `the lower expansion dose when its posterior mean response rate is at least the higher dose's minus ${rate(c.delta)}, else the higher (among the doses not stopped)`;
+  return {
+    title: "Efficacy-guided dose expansion",
+    phrase: "an efficacy-guided dose-expansion phase",
+    paragraphs: [`When dose escalation ends with an MTD, expansion patients are enrolled ${where}.`, effText, toxText, `The recommended dose is ${rule}; no dose is recommended when every expansion dose stopped.`],
+  };
+});
+
 // ---- lookup --------------------------------------------------------------------------------
 
 /** The words for the design `p` (a describe() output). */

@@ -6,6 +6,7 @@ import { REASONS } from "../model/decision.js";
 import type { Layout } from "../engine/accumulator.js";
 import { NO_ACCEPTABLE_DOSE } from "../model/truth.js";
 import type { TimingSummary } from "./timing.js";
+import type { EfficacySummary } from "../efficacy/summary.js";
 
 /** How a result was computed. */
 export type Method = "monte-carlo" | "exact";
@@ -68,6 +69,8 @@ export interface CurveResult {
   readonly metrics: Record<string, number>;
   /** Calendar-time statistics (timed runs only: src/report/timing.ts). */
   readonly timing?: TimingSummary;
+  /** What an efficacy-guided expansion does after escalation (designs with efficacy-expansion: src/efficacy/summary.ts). */
+  readonly efficacy?: EfficacySummary;
 }
 
 const seMean = (sum: number, sq: number, w: number, mc: boolean): number => {

@@ -1,6 +1,7 @@
 /** A readable plain-text table of a run's operating characteristics, for the terminal. */
 import type { RunResult } from "../engine/run.js";
 import { timingTableLines } from "./timing.js";
+import { efficacyTableLines } from "./efficacy.js";
 
 const fmt = (x: number, digits = 3) => x.toFixed(digits);
 
@@ -80,6 +81,7 @@ export function toTable(r: RunResult): string {
         .join(", ");
       out.push(`  expansion started ${fmt(m.expansionStarted)}; monitoring stopped: ${stopped || "never"}`);
     }
+    if (c.efficacy) out.push(...efficacyTableLines(c.efficacy, r.ladder.doses.map((d) => d.label)));
     if (c.timing) out.push(...timingTableLines(c.timing));
   }
   return out.join("\n") + "\n";

@@ -27,7 +27,7 @@ import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildDesign, loadDesign, loadScenario, parseDesignConfig, trueMtd } from "../../src/config/load.js";
 import type { DesignConfig } from "../../src/config/types.js";
-import { exactDesign } from "../../src/engine/exact.js";
+import { exactDesign, type ExactCurve } from "../../src/engine/exact.js";
 import { simulateConfig, simulateDesign } from "../../src/engine/simulate.js";
 import { loadSweep } from "../../src/sweep/plan.js";
 import { runSweep } from "../../src/sweep/run.js";
@@ -284,11 +284,11 @@ const exact: BenchSection = {
   name: "exact",
   title: "Exact enumeration (all curves of the design's scenario in one walk)",
   async run(ctx) {
-    const cases: { label: string; config: DesignConfig; curves: { truth: readonly number[]; trueMtd: number }[]; maxStates?: number }[] = [];
+    const cases: { label: string; config: DesignConfig; curves: ExactCurve[]; maxStates?: number }[] = [];
     for (const f of readdirSync("designs").filter((x) => x.endsWith(".json")).sort()) {
       const config = loadDesign(join("designs", f));
       const s = scenarioFor(config);
-      if (s) cases.push({ label: f, config, curves: s.curves.map((c) => ({ truth: c.truth, trueMtd: trueMtd(c.truth, s.target) })) });
+      if (s) cases.push({ label: f, config, curves: s.curves.map((c) => ({ truth: c.truth, trueMtd: trueMtd(c.truth, s.target), response: c.response, association: c.association })) });
     }
     for (const nCohorts of [12, 16, 20]) {
       cases.push({ label: `boin, 6 doses, ${nCohorts * 3} patients`, config: inline({ ...BOIN6, nCohorts }, "boin"), curves: [{ truth: SIX, trueMtd: 3 }] });

@@ -9,7 +9,12 @@ import { ConfigError } from "../../config/messages.js";
 import { resolveParams, type ParamSpec } from "../../config/params.js";
 import { MAX_PATIENTS } from "../limits.js";
 import { simonDesigns } from "../../efficacy/simon.js";
-import type { EfficacyExpansionConfig, FinalRule } from "../../efficacy/expansion-exact.js";
+import { armSize, expansionDoses, expansionExact, optimalBiologicalDose, type EfficacyExpansionConfig, type EfficacyTruth, type FinalRule } from "../../efficacy/expansion-exact.js";
+import { EFF_BETTER, EFF_EXP_PATIENTS, EFF_NONE, EFF_PATIENTS, EFF_RESPONDERS, EFF_TWO, efficacySummary, efficacyValueNames } from "../../efficacy/summary.js";
+import { INDEPENDENT } from "../../model/joint.js";
+import type { TrialView } from "../../model/state.js";
+import type { ParamValues } from "../../config/params.js";
+import { wrap, type CurveWorld, type Design, type FinalStateOc } from "../design.js";
 
 export const efficacyExpansionParams: readonly ParamSpec[] = [
   { name: "doses", kind: "enum", values: ["mtd", "mtd-and-below"], default: "mtd", description: "Expand at the MTD, or at the MTD and the dose below." },
@@ -82,4 +87,89 @@ export function resolveEfficacyExpansion(raw: Record<string, unknown>, file: str
     responsePriorA: p.effPriorA as number,
     responsePriorB: p.effPriorB as number,
   };
+}
+
+/**
+ * Validate the modifier's parameters when a design file is loaded (the cross-field checks and the
+ * Simon search of {@link resolveEfficacyExpansion}), returning them unchanged.
+ * @throws ConfigError naming `file` and `field.parameter`
+ */
+export function prepareEfficacyExpansion(params: ParamValues, file: string, field: string): ParamValues {
+  resolveEfficacyExpansion(params, file, field);
+  return params;
+}
+
+/**
+ * Wrap `inner` (the escalation) with an efficacy-guided expansion computed from its final state.
+ * The escalation runs as before (decisions, MTD, its own statistics unchanged); what the
+ * expansion does after each final state is computed exactly by src/efficacy/expansion-exact.ts
+ * and reaches the engines through the design's final-state hook (Design.finalStateOc): per final
+ * state the per-trial values of {@link efficacyValueNames}, memoised on what they depend on (the
+ * MTD and n, y at the expansion doses). Needs response rates on every curve.
+ */
+export function efficacyExpansion(inner: Design, params: ParamValues): Design {
+  const cfg = resolveEfficacyExpansion(params as Record<string, unknown>, "(design)", "efficacy-expansion");
+  const K = inner.numDoses;
+  const names = efficacyValueNames(K);
+  const size = armSize(cfg);
+  const maxExpansion = (cfg.doses === "mtd-and-below" ? 2 : 1) * size;
+  const s0 = 6 * K;
+  const bounds = names.map((_, i) => {
+    if (i < 3 * K || (i >= 5 * K && i < s0) || i === s0 + EFF_NONE || i === s0 + EFF_TWO || i === s0 + EFF_BETTER) return 1;
+    if (i < 5 * K) return size;
+    if (i === s0 + EFF_PATIENTS) return (Number.isFinite(inner.maxPatients) ? inner.maxPatients : 10_000) + maxExpansion;
+    return maxExpansion;
+  });
+  const finalStateOc: FinalStateOc = {
+    label: "efficacy-expansion",
+    key: "efficacy",
+    names,
+    bounds,
+    forCurve(world: CurveWorld) {
+      if (!world.response) throw new Error(`gives no "response" rates; efficacy-expansion needs a response rate per dose on every curve`);
+      const truth: EfficacyTruth = { tox: world.truth, response: world.response, association: world.association ?? INDEPENDENT };
+      const cache = new Map<number, Float64Array>();
+      return (s: TrialView, out: Float64Array): void => {
+        const m = inner.selectMtd(s);
+        const ds = expansionDoses(cfg, m);
+        // the key of what expansionExact reads: the MTD, and n, y at the expansion doses (each < 128, armExact's bound)
+        let key = m + 1;
+        for (const d of ds) key = (key * 128 + s.n[d]) * 128 + s.y[d];
+        let v = cache.get(key);
+        if (!v) {
+          const oc = expansionExact(cfg, truth, { n: Array.from(s.n), y: Array.from(s.y), mtd: m });
+          v = new Float64Array(names.length);
+          v.set(oc.recommended, 0);
+          v.set(oc.futilityStop, K);
+          v.set(oc.toxStop, 2 * K);
+          v.set(oc.patients, 3 * K);
+          v.set(oc.responders, 4 * K);
+          v.set(oc.expanded, 5 * K);
+          v[s0 + EFF_NONE] = oc.none;
+          v[s0 + EFF_TWO] = oc.twoDoses;
+          v[s0 + EFF_BETTER] = oc.better;
+          let p = 0;
+          let r = 0;
+          for (let d = 0; d < K; d++) {
+            p += oc.patients[d];
+            r += oc.responders[d];
+          }
+          v[s0 + EFF_EXP_PATIENTS] = p;
+          v[s0 + EFF_RESPONDERS] = r;
+          cache.set(key, v);
+        }
+        out.set(v);
+        out[s0 + EFF_PATIENTS] = s.escalationN + s.expansionN + v[s0 + EFF_EXP_PATIENTS];
+      };
+    },
+    summarize(world: CurveWorld, mean: Float64Array, se: Float64Array, monteCarlo: boolean, trials: number) {
+      const truth: EfficacyTruth = { tox: world.truth, response: world.response ?? world.truth.map(() => 0), association: world.association ?? INDEPENDENT };
+      return { ...efficacySummary({ finalRule: cfg.finalRule, doses: cfg.doses, response: truth.response, optimalDose: optimalBiologicalDose(cfg, truth) }, mean, se, monteCarlo, trials) };
+    },
+  };
+  return wrap(inner, {
+    type: `${inner.type}+efficacy-expansion`,
+    describe: () => ({ ...inner.describe(), efficacyExpansion: cfg }),
+    finalStateOc,
+  });
 }

@@ -24,22 +24,23 @@ describe("a state graph shared through a snapshot", () => {
     const s = scenarioFor(config);
     if (!s) continue;
     const truth = s.curves[0].truth;
+    const world = { world: s.curves[0] }; // the response rates a final-state phase (efficacy-expansion) reads
     const K = truth.length;
     it(`${name}: a thread adopting a snapshot (taken early or late) gets the fresh graph's results`, () => {
       const trials = 3000;
-      const fresh = curveRunner(buildDesign(config, K), truth, 1);
+      const fresh = curveRunner(buildDesign(config, K), truth, 1, undefined, world);
       const want = new Float64Array(fresh.layout.length);
       fresh.runBlocks("share", trials, 0, 1, want);
       for (const warmTrials of [1, 200]) {
         const here = buildDesign(config, K);
-        curveRunner(here, truth, 1).runBlocks("warm", warmTrials, 0, 1, new Float64Array(fresh.layout.length));
+        curveRunner(here, truth, 1, undefined, world).runBlocks("warm", warmTrials, 0, 1, new Float64Array(fresh.layout.length));
         const snap = cloned(graphFor(here, DEFAULT_MAX_COHORTS).snapshot());
         const there = buildDesign(config, K);
         const g = graphFrom(there, snap);
         expect(graphFor(there, DEFAULT_MAX_COHORTS)).toBe(g);
         expect(g.nodes.size).toBe(snap.nodes.size);
         const got = new Float64Array(fresh.layout.length);
-        curveRunner(there, truth, 1).runBlocks("share", trials, 0, 1, got);
+        curveRunner(there, truth, 1, undefined, world).runBlocks("share", trials, 0, 1, got);
         expect(Array.from(got)).toEqual(Array.from(want));
         // a second snapshot for a design that has a graph already is ignored
         expect(graphFrom(there, snap)).toBe(g);

@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { buildDesign, parseDesignConfig } from "../../../src/config/load.js";
 import type { Design } from "../../../src/designs/design.js";
-import { addTrial } from "../../../src/engine/accumulator.js";
+import { addFinal, addTrial, finalGrid } from "../../../src/engine/accumulator.js";
 import { curveRunner, DEFAULT_MAX_COHORTS, layoutFor } from "../../../src/engine/monte-carlo.js";
 import { StateStore } from "../../../src/engine/state-store.js";
 import { TerminalTally } from "../../../src/engine/tally.js";
@@ -21,6 +21,9 @@ import { scenarioFor } from "../../helpers/scenario-for.js";
 
 const CAP = REASONS.indexOf("cap");
 
+/** The world of a curve for designs with a final-state phase (efficacy-expansion): response rates made up from the truth. */
+const worldOf = (truth: readonly number[]) => ({ truth, response: truth.map((p) => Math.min(0.9, 0.2 + p)) });
+
 /** The step-by-step loop: decide, draw, add the cohort, until the design stops. */
 function referenceBlock(design: Design, truth: readonly number[], trueMtd: number, seed: string, block: number, trials: number, maxCohorts = DEFAULT_MAX_COHORTS): Float64Array {
   const L = layoutFor(design, maxCohorts);
@@ -31,10 +34,17 @@ function referenceBlock(design: Design, truth: readonly number[], trueMtd: numbe
   const metrics = new Float64Array(Math.max(1, design.metrics.length));
   const tally = new TerminalTally(design.numDoses, design.memSlots);
   const scratch = new TrialState(design.numDoses, design.memSlots);
+  const phase = design.finalStateOc;
+  const evaluate = phase?.forCurve(worldOf(truth));
+  const values = new Float64Array(Math.max(1, L.numFinal));
   const record = (s: TrialState, reason: number, count: number): void => {
     const selected = design.selectMtd(s);
     if (design.metrics.length > 0) design.measure(s, metrics, 0);
     addTrial(acc, L, s, selected, reason, trueMtd, metrics, count);
+    if (evaluate) {
+      evaluate(s, values);
+      addFinal(acc, L, values, count, finalGrid(phase!.bounds));
+    }
   };
   const rng = new AleaBuffer();
   rng.reseed(seed, block);
@@ -73,7 +83,7 @@ function referenceBlock(design: Design, truth: readonly number[], trueMtd: numbe
 }
 
 function graphBlock(design: Design, truth: readonly number[], trueMtd: number, seed: string, block: number, trials: number, graphBudgetInts?: number, maxCohorts = DEFAULT_MAX_COHORTS): Float64Array {
-  const runner = curveRunner(design, truth, trueMtd, maxCohorts, graphBudgetInts === undefined ? {} : { graphBudgetInts });
+  const runner = curveRunner(design, truth, trueMtd, maxCohorts, { ...(graphBudgetInts === undefined ? {} : { graphBudgetInts }), world: worldOf(truth) });
   const acc = new Float64Array(runner.layout.length);
   runner.runBlock(seed, block, trials, acc);
   return acc;
