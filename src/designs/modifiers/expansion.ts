@@ -120,9 +120,9 @@ export function expansion(inner: Design, p: ParamValues): Design {
       if (dec.action !== Action.Stop) return dec;
       const m = inner.selectMtd(s);
       if (m < 0) return dec;
-      // as in quota: a split with nobody at m - 1 puts every expansion patient at m
+      // as in quota: a split with nobody at m - 1 puts every expansion patient at m (without a
+      // split, firstSplit is firstWhole, so the choice does not matter)
       const whole =
-        split &&
         // Stryker disable next-line ConditionalExpression,EqualityOperator: only guards s.n[-1]; at m = 0 firstSplit already sizes the cohort for every patient, as firstWhole does
         m > 0 &&
         s.n[m - 1] + s.en[m - 1] === 0;
