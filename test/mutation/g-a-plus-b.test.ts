@@ -104,6 +104,9 @@ describe("de-escalation: the dose below the first too-toxic dose needs A + B pat
     expect(decide(classic(), "1NNN 3TTN 2NNN")).toEqual(["stop", null, 0, "dose-too-toxic", 2]);
     expect(decide(deEsc(), "1NNN 2NNN 3NTT 1NNN")).toEqual(["treat", 2, 3, "expand-cohort", 2]);
   });
+  it("a dose below with more than A + B patients that passed (0/7) is declared at once", () => {
+    expect(decide(deEsc(), "1NNNNNNN 2TTN")).toEqual(["stop", null, 0, "mtd-declared", 1]);
+  });
   it("a too-toxic lowest dose stops at once", () => {
     expect(decide(deEsc(), "1TTN")).toEqual(["stop", null, 0, "lowest-dose-too-toxic", 0]);
     expect(decide(deEsc(), "1NNN 2TTN 1TTN")).toEqual(["stop", null, 0, "lowest-dose-too-toxic", 0]);
@@ -137,6 +140,13 @@ describe("other members", () => {
     expect(decide(d, "1NNNNN")).toEqual(["treat", 2, 3, "escalate", -1]);
     expect(decide(d, "1NNNTT")).toEqual(["stop", null, 0, "lowest-dose-too-toxic", 0]); // 2 × 3 > 1 × 5
     expect(decide(d, "1NNNNT")).toEqual(["treat", 2, 3, "escalate", -1]); // 1 × 3 <= 1 × 5
+  });
+  it("A = B = 3, C = D = 1, E = 2: 2/6 passes (<= E), 3/6 does not; 2/4 needs 2 more, 3/4 is too toxic (> E)", () => {
+    const d = apb({ e: 2 });
+    expect(decide(d, "1NNT 1NTN")).toEqual(["treat", 2, 3, "escalate", -1]);
+    expect(decide(d, "1NNT 1TTN")).toEqual(["stop", null, 0, "lowest-dose-too-toxic", 0]);
+    expect(decide(d, "1NNTT")).toEqual(["treat", 1, 2, "expand-cohort", -1]);
+    expect(decide(d, "1NTTT")).toEqual(["stop", null, 0, "lowest-dose-too-toxic", 0]);
   });
   it("with B = 0, E plays no part: C = 2, D = 1, E = 3 still finds 2/3 too toxic and 2/5 beyond A too", () => {
     const d = apb({ b: 0, c: 2, e: 3 });
@@ -235,6 +245,7 @@ describe("explain: why each count has its status", () => {
     return design.explain!(s);
   };
   it("n < A", () => {
+    expect(ex("1T")).toBe(`dose 1: 1/1 DLTs, incomplete: 2 more needed for the first A=3; ${rule}`); // 1 = D: not more than D
     expect(ex("1NN")).toBe(`dose 1: 0/2 DLTs, incomplete: 1 more needed for the first A=3; ${rule}`);
     expect(ex("1TT")).toBe(`dose 1: 2/2 DLTs, too toxic: more than D=1 DLTs even before A=3 patients; ${rule}`);
   });
