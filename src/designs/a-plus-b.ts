@@ -85,15 +85,17 @@ export function aPlusB(p: ParamValues, numDoses: number): Design {
     // (with B = 0, C = D + 1 is validated, so this reads "passed if y <= D" and never gives PENDING)
     if (n === a) return y < c ? PASSED : y > dd ? TOXIC : PENDING;
     if (n < full) return y > e ? TOXIC : y < c ? PASSED : INCOMPLETE;
-    if (n === full) return y <= lastE ? PASSED : TOXIC;
-    // beyond the rule's counts: the rate against the last stage's threshold, y / n <= lastE / full
+    // n = full: y <= lastE; beyond the rule's counts the same rate against the last stage's
+    // threshold, y / n <= lastE / full (at n = full the two are one test)
     return y * full <= lastE * n ? PASSED : TOXIC;
   };
   // ...tabulated once for the counts a protocol trial reaches (statusTable[n * width + y]);
   // larger counts (off-protocol histories) are computed on the fly
+  // Stryker disable next-line ArithmeticOperator: a smaller table only sends more counts to statusOf, which it caches
   const width = full + 1;
   const statusTable = new Uint8Array(width * width);
   for (let n = 0; n < width; n++) for (let y = 0; y <= n; y++) statusTable[n * width + y] = statusOf(n, y);
+  // Stryker disable next-line ConditionalExpression: the table holds statusOf(n, y) itself, so computing it again gives the same status
   const status = (n: number, y: number): number => (n < width ? statusTable[n * width + y] : statusOf(n, y));
   /** Patients still missing at a dose before its rule can be read (0 when none is). */
   const missing = (n: number, y: number): number => {
@@ -106,11 +108,11 @@ export function aPlusB(p: ParamValues, numDoses: number): Design {
 
   // Decisions, built once: treatAt[reason][dose][size] for sizes 1..max(A, B).
   const maxSize = Math.max(a, b);
-  const sized = (reason: "start" | "escalate" | "expand-cohort", elim: (d: number) => number) =>
-    Array.from({ length: K }, (_, d) => Array.from({ length: maxSize + 1 }, (_, size) => treat(d, size, reason, { eliminateFrom: elim(d) })));
-  const startAt = sized("start", () => -1);
-  const escalateTo = sized("escalate", () => -1);
-  const addAt = sized("expand-cohort", () => -1);
+  const sized = (reason: "start" | "escalate" | "expand-cohort") =>
+    Array.from({ length: K }, (_, d) => Array.from({ length: maxSize + 1 }, (_, size) => treat(d, size, reason)));
+  const startAt = sized("start");
+  const escalateTo = sized("escalate");
+  const addAt = sized("expand-cohort");
   // Confirming dose d below the lowest off-limits dose d + 1 (de-escalation): eliminate d + 1 and
   // above. Only d = 0..K-2 is ever confirmed (the dose above must exist and be off limits).
   // Stryker disable next-line ArithmeticOperator: K + 1 adds entries for d >= K - 1, which confirm() never reads
@@ -140,7 +142,9 @@ export function aPlusB(p: ParamValues, numDoses: number): Design {
       if (s.n[g] >= full) return declared[g];
       return guard(s, (g < s.current ? stepDown : confirmAt)[g][Math.min(b, full - s.n[g])]);
     }
-    return guard(s, (g < s.current ? stepDown : confirmAt)[g][need]);
+    // g is not passed, so we came from a current dose at or above f = g + 1: a step down
+    // (from a passed current dose below f, every dose up to f - 1 has passed)
+    return guard(s, stepDown[g][need]);
   };
 
   const decide = (s: TrialView): Decision => {

@@ -88,8 +88,9 @@ describe("elimination needs the posterior to exceed cutoffEli strictly", () => {
 
 describe("the i3+3 design around its cells", () => {
   const t = fx.tables[0];
-  const d = build(t, 3);
+  const design = () => build(t, 3); // built in each test, not while the file is collected
   it("describes itself with its type and interval parameters, and notes that elimination needs 3 patients", () => {
+    const d = design();
     expect(d.type).toBe("i3plus3");
     expect(d.describe()).toMatchObject({ type: "i3plus3", target: 0.3, epsilon1: 0.05, epsilon2: 0.05, cutoffEli: 0.95, startDose: 1 });
     const table = d.decisionTable!();
@@ -101,7 +102,7 @@ describe("the i3+3 design around its cells", () => {
   it("a trial follows the cells: n = 6 ('EESDUUU'): 1/6 escalates, 2/6 stays, 3/6 de-escalates, 4/6 eliminates", () => {
     expect(t.cells[5]).toBe("EESDUUU");
     const r = (o: string) => {
-      const dec = d.decide(stateOf(o, 3));
+      const dec = design().decide(stateOf(o, 3));
       return [dec.dose + 1, REASONS[dec.reason], dec.eliminateFrom];
     };
     expect(r("1NNN 2NNN 2NNT")).toEqual([3, "escalate", -1]);

@@ -22,7 +22,7 @@ const reason = (d: Decision) => REASONS[d.reason];
 const boin = (extra: Record<string, unknown> = {}, doses = 3) => designOf({ type: "boin", target: 0.3, cohortSize: 3, nCohorts: 10, ...extra }, doses);
 
 describe("the reason and elimination each decision of the loop carries (BOIN, target 0.3)", () => {
-  const d = boin({ startDose: 2 });
+  const d = { decide: (v: TrialView) => boin({ startDose: 2 }).decide(v), describe: () => boin({ startDose: 2 }).describe() }; // built in each test
   it("the first cohort: 'start' at the start dose", () => {
     const dec = d.decide(stateOf("", 3));
     expect([dec.action, dec.dose, dec.size, reason(dec), dec.eliminateFrom]).toEqual([Action.Treat, 1, 3, "start", -1]);
@@ -50,8 +50,8 @@ describe("the reason and elimination each decision of the loop carries (BOIN, ta
 });
 
 describe("nEarlyStop (BOIN target 0.3; n = 6: escalate if <= 1, de-escalate if >= 3, eliminate if >= 4)", () => {
-  const staying = boin({ nEarlyStop: 6, earlyStopRule: "if-staying" });
-  const always = boin({ nEarlyStop: 6, earlyStopRule: "always" });
+  const staying = { decide: (v: TrialView) => boin({ nEarlyStop: 6, earlyStopRule: "if-staying" }).decide(v) };
+  const always = { decide: (v: TrialView) => boin({ nEarlyStop: 6, earlyStopRule: "always" }).decide(v) };
   it("'if-staying': 2/6 would stay, so the trial stops at n = 6 = nEarlyStop", () => {
     expect(reason(staying.decide(stateOf("1NNN 1NTT", 3)))).toBe("early-stop");
   });
@@ -78,7 +78,7 @@ describe("elimination needs at least minEliminationN = 3 patients at the dose", 
   // i3+3, target 0.3, EI [0.25, 0.35] (fixtures/i3plus3.json, n = 2: "ESU"): 2/2 is a DU cell
   const fx = fixture("i3plus3.json") as { tables: { target: number; epsilon1: number; epsilon2: number; cutoffEli: number; cells: string[] }[] };
   const cells = fx.tables.find((t) => t.target === 0.3 && t.epsilon2 === 0.05 && t.cutoffEli === 0.95)!.cells;
-  const i33 = designOf({ type: "i3plus3", target: 0.3, cohortSize: 1, nCohorts: 12 }, 3);
+  const i33 = { decide: (v: TrialView) => designOf({ type: "i3plus3", target: 0.3, cohortSize: 1, nCohorts: 12 }, 3).decide(v) };
   it("2/2 (a DU cell) at dose 1 stays: the cell de-escalates and there is no lower dose, and n = 2 < 3 eliminates nothing", () => {
     expect(cells[1]).toBe("ESU");
     const dec = i33.decide(stateOf("1T 1T", 3));
