@@ -227,14 +227,6 @@ export function armExact(cfg: EfficacyExpansionConfig, truth: EfficacyTruth, dos
   };
 }
 
-/** P(pass and stat <= t) for a sorted arm (t with a tolerance for ties). */
-function massAtMost(arm: ArmSummary, t: number): number {
-  let s = 0;
-  const tt = t + 1e-12;
-  for (let i = 0; i < arm.passStats.length && arm.passStats[i] <= tt; i++) s += arm.passProbs[i];
-  return s;
-}
-
 /** The dose of {hi, lo} the final rule picks with the true cell probabilities (the "better" dose). */
 export function trueBetter(cfg: EfficacyExpansionConfig, truth: EfficacyTruth, hi: number, lo: number): number {
   if (cfg.finalRule === "highest-safe") return hi;
@@ -300,7 +292,16 @@ export function expansionExact(cfg: EfficacyExpansionConfig, truth: EfficacyTrut
     // L is chosen when it passes and H fails, or both pass and H's stat <= L's (+ delta)
     const shift = cfg.finalRule === "lowest-within-delta" ? cfg.delta : 0;
     recL = pL * (1 - pH);
-    for (let i = 0; i < L.passStats.length; i++) recL += L.passProbs[i] * massAtMost(H, L.passStats[i] + shift);
+    // P(H passes with stat <= L's stat + shift (+ 1e-12 for ties)) for L's stats in ascending order,
+    // by one walk over H's sorted stats: O(|L| + |H|) instead of summing H's mass afresh for each
+    // (the partial sums are the same, in the same order)
+    let j = 0;
+    let cum = 0;
+    for (let i = 0; i < L.passStats.length; i++) {
+      const t = L.passStats[i] + shift + 1e-12;
+      while (j < H.passStats.length && H.passStats[j] <= t) cum += H.passProbs[j++];
+      recL += L.passProbs[i] * cum;
+    }
   }
   out.recommended[L.dose] = recL;
   out.recommended[H.dose] = pH + pL - pH * pL - recL;
