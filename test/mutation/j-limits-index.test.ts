@@ -32,11 +32,11 @@ describe("registry", () => {
   });
 
   it("holds the built-in designs and modifiers under their types", () => {
-    // the design types of README's design list, and the four modifiers
+    // the design types of README's design list, and the five modifiers
     expect([...DESIGNS.keys()].filter((t) => !t.startsWith("j-")).sort()).toEqual(
       ["a-plus-b", "boin", "crm", "i3plus3", "keyboard", "mtpi2", "optimal", "rolling-six", "table", "tite-boin", "tite-crm", "tite-keyboard"],
     );
-    expect([...MODIFIERS.keys()].filter((t) => !t.startsWith("j-")).sort()).toEqual(["backfill", "expansion", "smc-review", "stop-at-n"]);
+    expect([...MODIFIERS.keys()].filter((t) => !t.startsWith("j-")).sort()).toEqual(["backfill", "efficacy-expansion", "expansion", "smc-review", "stop-at-n"]);
     for (const [type, e] of DESIGNS) expect(e.type).toBe(type);
     for (const [type, e] of MODIFIERS) expect(e.type).toBe(type);
   });

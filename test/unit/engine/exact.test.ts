@@ -23,7 +23,8 @@ const curveArb = (k: number) =>
     })
     .map((xs) => [...xs].sort((a, b) => a - b));
 
-const jobOf = (truth: number[]): ExactCurve => ({ truth, trueMtd: trueMtd(truth, 0.25) });
+// response rates too, for designs with a final-state phase that reads them (efficacy-expansion); the others ignore them
+const jobOf = (truth: number[]): ExactCurve => ({ truth, trueMtd: trueMtd(truth, 0.25), response: truth.map((t) => 0.1 + 0.5 * t) });
 
 /**
  * Every statistic of the accumulator as (mean, variance of one trial): Bernoulli entries
