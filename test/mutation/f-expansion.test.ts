@@ -47,3 +47,16 @@ describe("split expansion when only expansion patients had the dose below (off p
     expect(start(d, t)).toBe("treat 3 at 2 (expansion)");
   });
 });
+
+describe("the expansion's own end", () => {
+  it("an escalation left with no MTD and no stop of its own after the expansion began ends 'expansion-complete' (design built in the test, so Stryker sees its construction covered)", () => {
+    // 3+3 on 3 doses, "1NNN 2NTT": MTD dose 1, expansion at dose 1; one more escalation patient at
+    // dose 1 with a DLT (1/4, incomplete for the 3+3) leaves no dose passed and the 3+3 treating
+    const d = designOf({ type: "a-plus-b" }, 3, [{ type: "expansion", patients: 6, cohortSize: 3 }]);
+    const s = stateOf("1NNN 2NTT", 3, d.memSlots);
+    expect(start(d, s)).toBe("treat 3 at 1 (expansion)");
+    s.addCohort(0, 1, 1, false);
+    expect(d.selectMtd(s)).toBe(-1);
+    expect(decideSay(d, s)).toBe("stop: expansion-complete");
+  });
+});
