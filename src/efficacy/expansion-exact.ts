@@ -170,6 +170,21 @@ export function armExact(cfg: EfficacyExpansionConfig, truth: EfficacyTruth, dos
       probs.push(p);
     }
   };
+  // the monitoring rules' answers by (events, patients), computed once each (many DP states share them)
+  const toxMemo = new Map<number, boolean>();
+  const toxFires = (y: number, n: number): boolean => {
+    const key = y * 1024 + n;
+    let v = toxMemo.get(key);
+    if (v === undefined) toxMemo.set(key, (v = posteriorExceeds(y, n, tox.limit, tox.priorA, tox.priorB) > tox.cutoff));
+    return v;
+  };
+  const futMemo = new Map<number, boolean>();
+  const futile = (r: number, n: number): boolean => {
+    const key = r * 1024 + n;
+    let v = futMemo.get(key);
+    if (v === undefined && eff.rule === "futility") futMemo.set(key, (v = posteriorExceeds(r, n, eff.p0, eff.priorA, eff.priorB) < eff.cutoff));
+    return v === true;
+  };
   for (let k = 0; k < size; k++) {
     const next = new Map<number, number>();
     const kk = k + 1;
@@ -188,7 +203,7 @@ export function armExact(cfg: EfficacyExpansionConfig, truth: EfficacyTruth, dos
         if (toxLook) {
           const yT = a + b + (tox.pooled ? y0 : 0);
           const nT = kk + (tox.pooled ? n0 : 0);
-          if (posteriorExceeds(yT, nT, tox.limit, tox.priorA, tox.priorB) > tox.cutoff) {
+          if (toxFires(yT, nT)) {
             finish(nk, kk, q, ARM_TOX_STOP);
             continue;
           }
@@ -196,7 +211,7 @@ export function armExact(cfg: EfficacyExpansionConfig, truth: EfficacyTruth, dos
         if (futLook) {
           const r = a + c + (pool ? k1 + k0 : 0);
           const nE = kk + (pool ? n0 : 0);
-          if (posteriorExceeds(r, nE, eff.p0, eff.priorA, eff.priorB) < eff.cutoff) {
+          if (futile(r, nE)) {
             finish(nk, kk, q, ARM_FUTILITY_STOP);
             continue;
           }
