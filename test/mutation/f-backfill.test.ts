@@ -20,7 +20,7 @@ import { buildDesign, parseDesignConfig } from "../../src/config/load.js";
 import type { Design } from "../../src/designs/design.js";
 import { backfill } from "../../src/designs/modifiers/backfill.js";
 import { Action, REASONS, chance, stop, treat, type Decision } from "../../src/model/decision.js";
-import { BackfillTrialState } from "../../src/model/pending.js";
+import { backfillStateOf, type BackfillPart } from "../helpers/backfill-state.js";
 import type { TrialView } from "../../src/model/state.js";
 
 const K = 5;
@@ -41,37 +41,10 @@ function bf(inner: Design, p: Params = {}): Design {
   return backfill(inner, { cap: 12, requireResponse: true, reserve: 0, conflictRule: "backfilled", ...p });
 }
 
-interface Part {
-  n?: number[];
-  y?: number[];
-  enrolled?: number[];
-  responded?: number[];
-  cohortDose?: number;
-  done?: number;
-  dlts?: number;
-}
 /** A state with escalation counts (n, y) at `current` and a backfill part (omitted: none). */
-function stateOf(n: number[], y: number[], current: number, part?: Part, eliminatedFrom = K): TrialView {
-  const s = new BackfillTrialState(K, 4);
-  s.reset(0);
-  for (let d = 0; d < K; d++) {
-    s.n[d] = n[d];
-    s.y[d] = y[d];
-    s.escalationN += n[d];
-  }
-  s.current = current;
-  s.cohorts = Math.ceil(s.escalationN / 3);
+function stateOf(n: number[], y: number[], current: number, part?: BackfillPart, eliminatedFrom = K): TrialView {
+  const s = backfillStateOf(n, y, current, part, 4);
   s.eliminatedFrom = eliminatedFrom;
-  const b = s.backfill;
-  for (let d = 0; d < K; d++) {
-    b.n[d] = part?.n?.[d] ?? 0;
-    b.y[d] = part?.y?.[d] ?? 0;
-    b.enrolled[d] = part?.enrolled?.[d] ?? b.n[d];
-    b.responded[d] = part?.responded?.[d] ?? 1;
-  }
-  b.cohortDose = part?.cohortDose ?? current;
-  b.cohortDone = part?.done ?? 0;
-  b.cohortDlts = part?.dlts ?? 0;
   if (part === undefined) return Object.assign(Object.create(Object.getPrototypeOf(s)), s, { backfill: undefined }) as TrialView;
   return s;
 }

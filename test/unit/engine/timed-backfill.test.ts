@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import { buildDesign, loadDesign, loadScenario, parseDesignConfig, trueMtd } from "../../../src/config/load.js";
 import type { Design } from "../../../src/designs/design.js";
 import { Action } from "../../../src/model/decision.js";
-import { BackfillTrialState } from "../../../src/model/pending.js";
+import { backfillStateOf, plainStateOf, type BackfillPart } from "../../helpers/backfill-state.js";
 import { TrialState } from "../../../src/model/state.js";
 import { simulateDesign } from "../../../src/engine/simulate.js";
 import { layoutFor } from "../../../src/engine/monte-carlo.js";
@@ -31,29 +31,8 @@ function build(inner: object, bf: object | null, conduct?: object): Design {
 }
 
 /** A state with escalation data (n, y), current dose, and optionally a backfill part. */
-function stateOf(n: number[], y: number[], current: number, bf?: { n?: number[]; y?: number[]; enrolled?: number[]; responded?: number[]; cohortDose?: number; done?: number; dlts?: number }): TrialState {
-  const s = bf ? new BackfillTrialState(K, 0) : new TrialState(K, 0);
-  s.reset(0);
-  for (let d = 0; d < K; d++) {
-    s.n[d] = n[d];
-    s.y[d] = y[d];
-    s.escalationN += n[d];
-  }
-  s.current = current;
-  s.cohorts = Math.ceil(s.escalationN / 3);
-  if (bf && s instanceof BackfillTrialState) {
-    const b = s.backfill;
-    for (let d = 0; d < K; d++) {
-      b.n[d] = bf.n?.[d] ?? 0;
-      b.y[d] = bf.y?.[d] ?? 0;
-      b.enrolled[d] = bf.enrolled?.[d] ?? b.n[d];
-      b.responded[d] = bf.responded?.[d] ?? 1;
-    }
-    b.cohortDose = bf.cohortDose ?? current;
-    b.cohortDone = bf.done ?? 0;
-    b.cohortDlts = bf.dlts ?? 0;
-  }
-  return s;
+function stateOf(n: number[], y: number[], current: number, bf?: BackfillPart): TrialState {
+  return bf ? backfillStateOf(n, y, current, bf) : plainStateOf(n, y, current);
 }
 
 describe("untimed, the backfill modifier is its inner design", () => {
