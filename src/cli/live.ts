@@ -88,24 +88,6 @@ export function withBackfill(design: Design, s: TrialState, bf: LiveBackfill, co
   return t;
 }
 
-/** A copy of a state, keeping its backfill part. */
-export function cloneState(design: Design, s: TrialState): TrialState {
-  if (!(s instanceof BackfillTrialState)) return s.clone();
-  const t = new BackfillTrialState(design.numDoses, design.memSlots);
-  t.reset(s.current);
-  t.copyFrom(s);
-  const a = s.backfill;
-  const b = t.backfill;
-  b.enrolled.set(a.enrolled);
-  b.n.set(a.n);
-  b.y.set(a.y);
-  b.responded.set(a.responded);
-  b.cohortDose = a.cohortDose;
-  b.cohortDone = a.cohortDone;
-  b.cohortDlts = a.cohortDlts;
-  return t;
-}
-
 /** What the design will do once the cohort in progress completes, for each number of DLTs among its pending patients. */
 export function ifCompleted(
   design: Design,

@@ -206,4 +206,20 @@ export class BackfillTrialState extends TrialState implements BackfillTrialView 
     b.cohortDone = 0;
     b.cohortDlts = 0;
   }
+
+  /** A new state equal to this one, backfill part included. */
+  override clone(): BackfillTrialState {
+    const t = new BackfillTrialState(this.numDoses, this.mem.length);
+    t.copyFrom(this);
+    const a = this.backfill;
+    const b = t.backfill;
+    b.enrolled.set(a.enrolled);
+    b.n.set(a.n);
+    b.y.set(a.y);
+    b.responded.set(a.responded);
+    b.cohortDose = a.cohortDose;
+    b.cohortDone = a.cohortDone;
+    b.cohortDlts = a.cohortDlts;
+    return t;
+  }
 }

@@ -15,7 +15,6 @@ import { describeNext, followUpSpan, nextDecisionJson, parsePendingFlag, withPen
 import { BackfillTrialState } from "../../model/pending.js";
 import {
   backfillAnswer,
-  cloneState,
   cohortInProgress,
   describeIfCompleted,
   ifCompleted,
@@ -49,7 +48,7 @@ const mtdText = (m: number) => (m >= 0 ? `dose ${m + 1}` : "no dose");
 
 /** The decision and the MTD after applying it, for one state (resolving nothing). */
 function settle(design: Design, s: TrialState, dec: Decision): { decision: Decision; mtd: number } {
-  const t = cloneState(design, s);
+  const t = s.clone();
   if (dec.eliminateFrom >= 0) t.eliminate(dec.eliminateFrom);
   if (dec.writeSlot >= 0) t.mem[dec.writeSlot] = dec.writeValue;
   return { decision: dec, mtd: design.selectMtd(t) };
@@ -106,7 +105,7 @@ export function nextCommand(): Command {
       const dec: Decision = design.decide(s);
       let known = s;
       if (waiting && inProgress!.known > 0) {
-        known = cloneState(design, s);
+        known = s.clone();
         known.addCohort(inProgress!.dose, inProgress!.known, inProgress!.dlts, false);
       }
       let bfAnswer: { dose: number; why: string[]; cohortDose: number } | null = null;
@@ -120,7 +119,7 @@ export function nextCommand(): Command {
       const branches =
         !waiting && dec.action === Action.Chance
           ? (["yes", "no"] as const).map((name) => {
-              const t = cloneState(design, s);
+              const t = s.clone();
               t.mem[dec.slot] = name === "yes" ? dec.yes : dec.no;
               return { branch: name, ...settle(design, t, design.decide(t)) };
             })
