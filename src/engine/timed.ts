@@ -438,6 +438,20 @@ export function timedRunner(
   let closing = false;
   let inFlight = 0;
   let firstOpen = 0;
+  // the DLT times (in windows) of the escalation patients whose DLT is known, in the order they
+  // became known: kept as outcomes arrive, so that a decision does not scan every patient
+  // (TITE-CRM's adaptive weights sort them, so the order does not matter)
+  let knownDlt = new Float64Array(16);
+  let knownDlts = 0;
+  const noteKnown = (i: number): void => {
+    if ((pFlags[i] & (F_IN | F_KNOWN | F_DLT | F_EXP)) !== (F_IN | F_KNOWN | F_DLT)) return;
+    if (knownDlts === knownDlt.length) {
+      const g = new Float64Array(2 * knownDlt.length);
+      g.set(knownDlt);
+      knownDlt = g;
+    }
+    knownDlt[knownDlts++] = pDltAt[i] / span;
+  };
 
   const closePause = (t: number): void => {
     if (F[F_PSINCE] >= 0) {
@@ -663,9 +677,7 @@ export function timedRunner(
       ps.addPending(pDose[i], fu);
     }
     // the observed DLTs' times (TITE-CRM's adaptive weights), escalation patients in the data
-    for (let i = 0; i < nPat; i++) {
-      if ((pFlags[i] & (F_IN | F_KNOWN | F_DLT | F_EXP)) === (F_IN | F_KNOWN | F_DLT)) ps.addDltTime(pDltAt[i] / span);
-    }
+    for (let j = 0; j < knownDlts; j++) ps.addDltTime(knownDlt[j]);
   };
 
   /**
@@ -721,6 +733,7 @@ export function timedRunner(
       state.escalationN--;
     }
     pFlags[i] |= F_KNOWN;
+    noteKnown(i);
     inFlight--;
   };
 
@@ -731,6 +744,7 @@ export function timedRunner(
       leave(i);
     } else {
       pFlags[i] = flags | F_KNOWN;
+      noteKnown(i);
       inFlight--;
       if (flags & F_DLT) {
         if (flags & F_EXP) state.ey[pDose[i]]++;
@@ -857,6 +871,7 @@ export function timedRunner(
     closing = false;
     inFlight = 0;
     firstOpen = 0;
+    knownDlts = 0;
     F[F_NEXTARR] = 0;
     F[F_ARRSEQ] = seq++;
     decideNext(0);
