@@ -60,8 +60,8 @@ export function titeBoin(p: ParamValues, numDoses: number): Design {
 
   const cell = (n: number, y: number, c: number, stft: number): PendingCode => {
     if (y >= de[n]) return "D"; // de-escalation whatever the pending patients show
+    // past this line c/n <= suspendShare < 1, so n - c >= 1 and the ESS n - c + STFT is positive
     if (suspendedByShare(n, c, conduct)) return "SUS";
-    if (ess && !(n - c + stft > 0)) return "SUS";
     const pt = estimate(n, y, c, stft);
     if (pt <= le && y < target * n) return ess && n - c < 2 ? "S" : "E";
     if (pt >= ld && y >= target * n) return "D";
@@ -85,7 +85,15 @@ export function titeBoin(p: ParamValues, numDoses: number): Design {
     explainCell: (n, y, c, stft) => {
       const code = cell(n, y, c, stft);
       const pt = estimate(n, y, c, stft);
-      const what = { E: "escalate", S: "stay", D: "de-escalate", DE: "de-escalate and eliminate", SUS: "suspend accrual" }[code];
+      const what = {
+        E: "escalate",
+        S: "stay",
+        D: "de-escalate",
+        // Stryker disable next-line StringLiteral: cell never answers DE (elimination is explained before the cell)
+        DE: "de-escalate and eliminate",
+        // Stryker disable next-line StringLiteral: a suspension returns its own sentence below, before this word is used
+        SUS: "suspend accrual",
+      }[code];
       if (y >= de[n]) return `${y}/${n} DLTs with ${c} pending: de-escalate whatever they show (${y} >= ${de[n]}, BOIN's boundary at n=${n})`;
       if (code === "SUS") return `${y}/${n} DLTs with ${c} pending (${c}/${n} > ${conduct.suspendShare}${conduct.minCompletedShare > 0 ? ` or fewer than ${conduct.minCompletedShare} completed` : ""}): suspend accrual until more patients complete`;
       const est = ess ? `p̃ = y/(n - c + STFT) = ${y}/${f2(n - c + stft)} = ${f2(pt)}` : `p̃ = ${f2(pt)} (single mean imputation, STFT ${f2(stft)})`;
@@ -95,8 +103,12 @@ export function titeBoin(p: ParamValues, numDoses: number): Design {
         const odds = (1 - ph) / ph;
         const xe = c - (le * n - y) * odds;
         const xd = c - (ld * n - y) * odds;
-        if (y < target * n && xe > 0 && xe < c) threshold = `; escalate if STFT >= ${xe.toFixed(2)}`;
-        if (y >= target * n && xd > 0 && xd < c) threshold = `; stay if STFT > ${xd.toFixed(2)}, else de-escalate`;
+        // Stryker disable next-line EqualityOperator: xe = c - (λe·n - y)·odds with λe irrational is never exactly 0 or c
+        const eInside = xe > 0 && xe < c;
+        // Stryker disable next-line EqualityOperator: likewise xd (λd irrational) is never exactly 0 or c
+        const dInside = xd > 0 && xd < c;
+        if (y < target * n && eInside) threshold = `; escalate if STFT >= ${xe.toFixed(2)}`;
+        if (y >= target * n && dInside) threshold = `; stay if STFT > ${xd.toFixed(2)}, else de-escalate`;
       }
       return `${y}/${n} DLTs with ${c} pending: ${est} against λe ${f2(le)}, λd ${f2(ld)}${threshold}: ${what}`;
     },

@@ -55,7 +55,8 @@ export function titeConductFrom(p: ParamValues): TiteConduct {
 /** Suspension by the pending share (and Chen's Rule 1): c of n pending. */
 export function suspendedByShare(n: number, c: number, o: TiteConduct): boolean {
   if (c / n > o.suspendShare) return true;
-  return o.minCompletedShare > 0 && (n - c) / n < o.minCompletedShare;
+  // Rule 1 off (minCompletedShare 0) needs no test of its own: (n - c)/n < 0 never holds
+  return (n - c) / n < o.minCompletedShare;
 }
 
 /** Everything the shared loop needs. */
@@ -108,8 +109,8 @@ export function titeIntervalDesign(spec: TiteSpec): Design {
     const pv = s.escalationN > 0 ? pendingAt(s, d) : null;
     if (pv === null) return inner.decide(s);
     if (s.escalationN >= maxN) return maxNStop;
-    let n = s.n[d];
-    if (n > maxN) n = maxN;
+    // n <= escalationN < maxN here (the cap has returned otherwise), so the tables' index n is in range
+    const n = s.n[d];
     const y = s.y[d];
     if (always && n >= nEarly) return earlyStop;
     if (n >= 3 && y >= elim[n]) return downEliminate[d];
