@@ -130,7 +130,9 @@ export function titeCrm(p: ParamValues, numDoses: number): Design {
   /** Stage 1 of a two-stage start: no DLT observed yet. */
   const inStageOne = (s: TrialView): boolean => {
     // Stryker disable next-line EqualityOperator: `k <= numDoses` also reads y[K], past the end of the K-long typed array: undefined, not > 0
-    for (let k = 0; k < numDoses; k++) if (s.y[k] > 0) return false;
+    for (let k = 0; k < numDoses; k++) {
+      if (s.y[k] > 0) return false;
+    }
     return twoStage;
   };
   /**
