@@ -71,14 +71,15 @@ export const titeCrmParams: readonly ParamSpec[] = [
 export function titeWeights(pv: PendingView, adaptive: boolean, out: Float64Array, support: Float64Array): void {
   const m = pv.patients;
   const z = adaptive ? pv.dltTimes : 0;
-  // insertion sort of the DLT times (a handful). (Mutants that survive here are equivalent:
-  // `i > 0` dropped reads support[-1], undefined, and stops the same; `>=` for `>` moves equal
-  // times, the same sorted list. Below, `<` for `<=` in the count of times at or before u is
-  // equivalent too: the weight function is continuous at every s_j.)
+  // insertion sort of the DLT times (a handful)
   for (let j = 0; j < z; j++) {
     const t = pv.dltTime[j];
     let i = j;
-    for (; i > 0 && support[i - 1] > t; i--) support[i] = support[i - 1];
+    for (; i > 0; i--) {
+      // Stryker disable next-line EqualityOperator: `<` for `<=` also moves times equal to t up one place, which gives the same sorted list
+      if (support[i - 1] <= t) break;
+      support[i] = support[i - 1];
+    }
     support[i] = t;
   }
   for (let j = 0; j < m; j++) {
@@ -87,6 +88,8 @@ export function titeWeights(pv: PendingView, adaptive: boolean, out: Float64Arra
       out[j] = u;
       continue;
     }
+    // m = #{s_j <= u}, as dfcrm counts (`support <= followup`): the weight is continuous at a
+    // single DLT time, but jumps at tied ones (two DLTs at day 30: 1/3 just before, 2/3 at day 30)
     let c = 0;
     while (c < z && support[c] <= u) c++;
     if (c === 0) out[j] = u / support[0] / (z + 1);
@@ -111,11 +114,10 @@ export function titeCrm(p: ParamValues, numDoses: number): Design {
     prob: 0,
     fit(view: TrialView): boolean {
       const pv = (view as PendingTrialView).pending;
-      // (`pv.patients === 0` replaced by false survives as an equivalent mutant: the weighted
-      // fit with no listed patient is the CRM's own posterior, to rounding)
       if (pv === undefined || pv.patients === 0) return false;
-      // (growing always, or at equality, is equivalent but for time; likewise for support)
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: growing always, or also at equality, allocates a fresh array of the same length: the same weights, only slower
       if (weight.length < pv.patients) weight = new Float64Array(pv.patients);
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: as for weight above (and support is read only for the first pv.dltTimes entries)
       if (support.length < pv.dltTimes) support = new Float64Array(pv.dltTimes);
       titeWeights(pv, adaptive, weight, support);
       override.mean = post.fitWeighted(view.n, view.y, pv.patients, pv.patientDose, weight);
@@ -125,9 +127,12 @@ export function titeCrm(p: ParamValues, numDoses: number): Design {
   };
   const inner = crm(p, numDoses, override);
 
-  /** Stage 1 of a two-stage start: no DLT observed yet. (`k <= numDoses` survives as equivalent: y[K] is undefined.) */
+  /** Stage 1 of a two-stage start: no DLT observed yet. */
   const inStageOne = (s: TrialView): boolean => {
-    for (let k = 0; k < numDoses; k++) if (s.y[k] > 0) return false;
+    // Stryker disable next-line EqualityOperator: `k <= numDoses` also reads y[K], past the end of the K-long typed array: undefined, not > 0
+    for (let k = 0; k < numDoses; k++) {
+      if (s.y[k] > 0) return false;
+    }
     return twoStage;
   };
   /**
