@@ -44,6 +44,18 @@ export const DESIGN_PALETTE = [
   "#bcbd22", "#17becf", "#003f5c", "#f4a582", "#00a087", "#222222", "#a6761d", "#ffd92f",
 ] as const;
 
+/** Colours beyond the 16 of DESIGN_PALETTE (vega's tableau20), for pages of more designs. */
+const MORE_DESIGN_COLORS = ["#4c78a8", "#9ecae9", "#f58518", "#ffbf79", "#54a24b", "#88d27a", "#b79a20", "#f2cf5b", "#439894", "#83bcb6", "#e45756", "#ff9d98", "#79706e", "#bab0ac", "#d67195", "#fcbfd2", "#b279a2", "#d6a5c9", "#9e765f", "#d8b5a5"] as const;
+
+/**
+ * The colours of `n` designs in page order: design k gets the k-th colour in every chart and
+ * table of a page (DESIGN_PALETTE's 16 distinct colours, then tableau20's, repeating beyond 36).
+ * @example designColors(2) // => ["#1f77b4", "#ff7f0e"]
+ */
+export function designColors(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => (i < DESIGN_PALETTE.length ? DESIGN_PALETTE[i] : MORE_DESIGN_COLORS[(i - DESIGN_PALETTE.length) % MORE_DESIGN_COLORS.length]));
+}
+
 const FONT = "system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif";
 
 /** Shared look: quiet axes, no chart border, the report's font. */
@@ -216,7 +228,7 @@ export function selectionChart(rows: readonly SelectionRow[]): TopLevelSpec {
   const data = rows.map((r) => ({ ...r, lo: Math.max(0, r.p - 1.96 * r.se), hi: Math.min(1, r.p + 1.96 * r.se) }));
   const mtd = unique(rows.filter((r) => r.trueMtd).map((r) => r.label)).map((label) => ({ label, top: 1 }));
   const color = multi
-    ? { field: "design", type: "nominal", sort: null, title: null, scale: { domain: designs, range: COLORS.designs }, legend: { columns: 1, labelLimit: 400 } }
+    ? { field: "design", type: "nominal", sort: null, title: null, scale: { domain: designs, range: designColors(designs.length) }, legend: { columns: 1, labelLimit: 400 } }
     : { value: COLORS.bar };
   const xOffset = multi ? { xOffset: { field: "design", type: "nominal", sort: null, scale: { domain: designs } } } : {};
   const y = { field: "p", type: "quantitative", title: "P(selected as MTD)", scale: { domain: [0, 1] }, axis: { format: ".1f", tickCount: 5 } };

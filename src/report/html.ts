@@ -323,7 +323,7 @@ function tableFor(kind: ReportChart["kind"], results: readonly RunResult[], curv
   if (kind === "truth") {
     const unit = r0.ladder.unit ? ` (${escapeHtml(r0.ladder.unit)})` : "";
     const body = r0.ladder.doses
-      .map((d, i) => `<tr${rowClass(i)}>${doseCells(r0, i, c0)}<td class="num">${formatAmount(d.amount)}</td>${num(c0.truth[i], P, { key: "truth", dose: String(i + 1) })}</tr>`)
+      .map((d, i) => `<tr${rowClass(i)}>${doseCells(r0, i, c0)}<td class="num" data-key="amount" data-dose="${i + 1}"${d.amount === undefined ? "" : ` data-value="${d.amount}"`}>${formatAmount(d.amount)}</td>${num(c0.truth[i], P, { key: "truth", dose: String(i + 1) })}</tr>`)
       .join("");
     return wrap("truth", "True DLT probability per dose", `<thead><tr><th scope="col">dose</th><th scope="col">label</th><th scope="col" class="num">amount${unit}</th><th scope="col" class="num">true P(DLT)</th></tr></thead><tbody>${body}</tbody>`);
   }

@@ -20,8 +20,9 @@ import { relative, resolve, sep } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
 import type { RunResult } from "../engine/run.js";
 import { accuracy } from "./accuracy.js";
+import { DAYS_PER_MONTH } from "../config/timing.js";
 import type { SweepCellResult, SweepResult } from "../sweep/merge.js";
-import { CONFIG, DESIGN_PALETTE, DOSE_LABEL_LINES } from "./charts.js";
+import { CONFIG, designColors, DOSE_LABEL_LINES } from "./charts.js";
 import {
   buildHtmlReport,
   closeDocument,
@@ -309,7 +310,7 @@ export interface SummaryRow {
   /** Cheung's (2011) accuracy index for this curve (src/report/accuracy.ts) and its SE. */
   readonly accuracy: number | null;
   readonly accuracySE: number | null;
-  /** Calendar-time cells: the mean trial duration in days and its SE (null for untimed cells). */
+  /** Calendar-time cells: the mean trial duration in days and its SE (null for untimed cells); pages show it in months ({@link toMonths}). */
   readonly meanDays?: number | null;
   readonly meanDaysSE?: number | null;
 }
@@ -318,6 +319,11 @@ export interface SummaryRow {
 export function aboveMtdSelection(curve: RunResult["curves"][number]): number | null {
   if (curve.trueMtd === null) return null;
   return curve.selection.slice(curve.trueMtd).reduce((a, b) => a + b, 0);
+}
+
+/** Days as months (days / (365.25/12)), the unit of every duration the pages show; null and undefined pass through as null. */
+export function toMonths(days: number | null | undefined): number | null {
+  return days === null || days === undefined ? null : days / DAYS_PER_MONTH;
 }
 
 /** The summary table's rows, in variant-then-column order. */
@@ -359,9 +365,9 @@ export function summaryRows(sweep: SweepResult, layout: SweepLayout = sweepLayou
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 const unique = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
 
-/** Colours of the variants, in variant order: the 16-colour design palette, or a 20-colour scheme for more variants. */
+/** Colours of the variants, in variant order: the same colours as the scenario pages' designs (`designColors`). */
 function variantColor(variants: readonly string[]): Record<string, unknown> {
-  const scale = variants.length <= DESIGN_PALETTE.length ? { domain: variants, range: DESIGN_PALETTE.slice(0, variants.length) } : { domain: variants, scheme: "tableau20" };
+  const scale = { domain: variants, range: designColors(variants.length) };
   return { field: "variant", type: "nominal", sort: null, title: null, scale, legend: { columns: variants.length > 8 ? 2 : 1, labelLimit: 400, symbolType: "square" } };
 }
 
@@ -557,16 +563,16 @@ export function tradeoffChart(rows: readonly SummaryRow[]): TopLevelSpec {
   });
 }
 
-/** The trade-off of accuracy against the mean trial duration of calendar-time cells, with 95% intervals of both. */
+/** The trade-off of accuracy against the mean trial duration (months) of calendar-time cells, with 95% intervals of both. */
 export function durationTradeoffChart(rows: readonly SummaryRow[]): TopLevelSpec {
   return costTradeoffChart(rows, {
-    value: (r) => r.meanDays,
-    se: (r) => r.meanDaysSE,
-    title: "mean trial duration (days)",
+    value: (r) => toMonths(r.meanDays),
+    se: (r) => toMonths(r.meanDaysSE),
+    title: "mean trial duration (months)",
     format: ".1f",
     seFormat: ".2f",
     bars: true,
-    description: "P(correct selection) against the mean trial duration in days, one point per design variant, one panel per curve",
+    description: "P(correct selection) against the mean trial duration in months, one point per design variant, one panel per curve",
   });
 }
 
@@ -679,7 +685,7 @@ const SUMMARY_MEASURES: readonly { key: string; head: string; digits: number; va
 ];
 
 /** The summary's extra measure when cells ran in calendar time. */
-const DURATION_MEASURE: (typeof SUMMARY_MEASURES)[number] = { key: "durationMean", head: "mean duration (days)", digits: 1, value: (r) => r.meanDays ?? null, se: (r) => r.meanDaysSE ?? null };
+const DURATION_MEASURE: (typeof SUMMARY_MEASURES)[number] = { key: "durationMonths", head: "mean duration (months)", digits: 1, value: (r) => toMonths(r.meanDays), se: (r) => toMonths(r.meanDaysSE) };
 
 /** The summary's measures: with the mean trial duration when any row ran in calendar time. */
 function summaryMeasures(rows: readonly SummaryRow[]): typeof SUMMARY_MEASURES {
@@ -716,7 +722,7 @@ export function summaryTable(layout: SweepLayout, rows: readonly SummaryRow[]): 
   });
   const caption =
     "Summary per curve and design: P(correct selection), P(selecting a dose above the true MTD; any dose when none is acceptable), P(no MTD), mean sample size, mean patients treated above the true MTD (no simulation SE is recorded for it) and the accuracy index of Cheung (2011), A = 1 − K·Σ|p_k − θ|·P(select k) / Σ|p_k − θ| (1 when the true MTD is always selected)" +
-    (SUMMARY_MEASURES.length > 6 ? "; for calendar-time cells, the mean trial duration in days from the first referred patient" : "");
+    (SUMMARY_MEASURES.includes(DURATION_MEASURE) ? "; for calendar-time cells, the mean trial duration in months (days / 30.44) from the first referred patient" : "");
   return `<div class="table-wrap"><table class="numbers sweep-summary" data-table="summary"><caption>${escapeHtml(caption)}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
 }
 
@@ -730,11 +736,11 @@ function durationTable(layout: SweepLayout, rows: readonly SummaryRow[]): string
     if (block.length === 0) return;
     body += `<tr class="group"><th scope="colgroup" colspan="5">${escapeHtml(col.label)}</th></tr>`;
     for (const r of block) {
-      body += `<tr><th scope="row">${escapeHtml(r.variant)}</th>${td("correctSelection", r, r.pcs, P)}${td("correctSelectionSE", r, r.pcsSE, P + 1, "se")}${td("durationMean", r, r.meanDays, 1)}${td("durationMeanSE", r, r.meanDaysSE, 2, "se")}</tr>`;
+      body += `<tr><th scope="row">${escapeHtml(r.variant)}</th>${td("correctSelection", r, r.pcs, P)}${td("correctSelectionSE", r, r.pcsSE, P + 1, "se")}${td("durationMonths", r, toMonths(r.meanDays), 1)}${td("durationMonthsSE", r, toMonths(r.meanDaysSE), 2, "se")}</tr>`;
     }
   });
-  const head = `<tr><th scope="col">design</th><th scope="col" class="num">P(correct selection)</th><th scope="col" class="se">± SE</th><th scope="col" class="num">mean duration (days)</th><th scope="col" class="se">± SE</th></tr>`;
-  const caption = "P(correct selection) and mean trial duration (days from the first referred patient until the last follow-up ends) per curve and design, calendar-time cells";
+  const head = `<tr><th scope="col">design</th><th scope="col" class="num">P(correct selection)</th><th scope="col" class="se">± SE</th><th scope="col" class="num">mean duration (months)</th><th scope="col" class="se">± SE</th></tr>`;
+  const caption = "P(correct selection) and mean trial duration in months (days / 30.44, from the first referred patient until the last follow-up ends) per curve and design, calendar-time cells";
   return `<div class="table-wrap"><table class="numbers sweep-duration" data-table="duration"><caption>${escapeHtml(caption)}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
 }
 
@@ -947,11 +953,11 @@ export interface ComparisonDesign {
   readonly color: string;
 }
 
-/** The designs of a page, in the page's order, each with its colour (DESIGN_PALETTE, then tableau20 beyond it). */
+/** The designs of a page, in the page's order, each with its colour (`designColors`: DESIGN_PALETTE, then tableau20 beyond it). */
 export function comparisonDesigns(labels: readonly string[]): ComparisonDesign[] {
   const shorts = shortLabels(labels);
-  const TABLEAU20 = ["#4c78a8", "#9ecae9", "#f58518", "#ffbf79", "#54a24b", "#88d27a", "#b79a20", "#f2cf5b", "#439894", "#83bcb6", "#e45756", "#ff9d98", "#79706e", "#bab0ac", "#d67195", "#fcbfd2", "#b279a2", "#d6a5c9", "#9e765f", "#d8b5a5"];
-  return labels.map((label, i) => ({ label, short: shorts[i], color: i < DESIGN_PALETTE.length ? DESIGN_PALETTE[i] : TABLEAU20[(i - DESIGN_PALETTE.length) % TABLEAU20.length] }));
+  const colors = designColors(labels.length);
+  return labels.map((label, i) => ({ label, short: shorts[i], color: colors[i] }));
 }
 
 /** One cell of the selection heat map. */

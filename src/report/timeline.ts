@@ -154,42 +154,75 @@ export function durationRows(results: readonly RunResult[], names: readonly stri
   return rows;
 }
 
-/** The table under the duration chart: the timing statistics of each design (HTML). */
+/**
+ * A numeric cell of a calendar-time table: the value as shown, with its full-precision value in
+ * `data-value` (several values, comma-separated, for a cell that lists several numbers), its
+ * measure in `data-key`, and the design's position in `data-design` when there is one.
+ */
+function numTd(value: number | null | readonly number[], shown: string, key: string, design?: number, extra = ""): string {
+  const values = value === null ? [] : typeof value === "number" ? [value] : value;
+  const finite = values.length > 0 && values.every((x) => Number.isFinite(x));
+  const attrs = ` data-key="${key}"${design === undefined ? "" : ` data-design="${design}"`}${extra}${finite ? ` data-value="${values.join(",")}"` : ""}`;
+  return `<td class="num"${attrs}>${shown}</td>`;
+}
+
+/** The table under the duration chart: the timing statistics of each design (HTML), durations in months (the data-value too). */
 export function durationTable(results: readonly RunResult[], names: readonly string[], curve: number): string {
   const rows = results
     .map((r, k) => {
       const t = r.curves[curve]?.timing;
       if (!t) return "";
-      const m = (x: number) => f1(x / DAYS_PER_MONTH);
-      return `<tr><th scope="row">${escape(names[k])}</th><td class="num">${m(t.duration.mean)}</td><td class="num">${m(t.duration.median)}</td><td class="num">${m(t.duration.p10)}–${m(t.duration.p90)}</td><td class="num">${m(t.mtdDecision.mean)}</td><td class="num">${f1(t.screened.mean)}</td><td class="num">${f1(t.turnedAway.mean)}</td><td class="num">${f1(t.waited.mean)}</td><td class="num">${t.meanWaitDays === null ? "—" : f1(t.meanWaitDays)}</td><td class="num">${f1(t.manufacturingFailures.mean)}</td><td class="num">${f1(t.pausedDays.mean)}</td></tr>`;
+      const m = (key: string, days: number) => numTd(days / DAYS_PER_MONTH, f1(days / DAYS_PER_MONTH), key, k);
+      const c = (key: string, x: number | null) => numTd(x, x === null ? "—" : f1(x), key, k);
+      return (
+        `<tr><th scope="row">${escape(names[k])}</th>${m("durationMonths", t.duration.mean)}${m("durationMedianMonths", t.duration.median)}${m("durationP10Months", t.duration.p10)}${m("durationP90Months", t.duration.p90)}` +
+        `${m("mtdDecisionMonths", t.mtdDecision.mean)}${c("screened", t.screened.mean)}${c("turnedAway", t.turnedAway.mean)}${c("waited", t.waited.mean)}${c("meanWaitDays", t.meanWaitDays)}${c("manufacturingFailures", t.manufacturingFailures.mean)}${c("pausedDays", t.pausedDays.mean)}</tr>`
+      );
     })
     .join("");
-  return `<div class="table-wrap"><table class="numbers" data-table="duration"><caption>Calendar time (months unless stated; means per trial)</caption><thead><tr><th scope="col">design</th><th scope="col" class="num">duration</th><th scope="col" class="num">median</th><th scope="col" class="num">10%–90%</th><th scope="col" class="num">MTD decision</th><th scope="col" class="num">screened</th><th scope="col" class="num">turned away</th><th scope="col" class="num">waited</th><th scope="col" class="num">mean wait (days)</th><th scope="col" class="num">manufacturing failures</th><th scope="col" class="num">days paused</th></tr></thead><tbody>${rows}</tbody></table></div>` + backfillTable(results, names, curve);
+  const heads = ["duration", "median", "10%", "90%", "MTD decision", "screened", "turned away", "waited", "mean wait (days)", "manufacturing failures", "days paused"];
+  return (
+    `<div class="table-wrap"><table class="numbers" data-table="duration"><caption>Calendar time: durations in months (days / 30.44) from the first referred patient, with the 10% and 90% points of the trial duration; patients and days as means per trial</caption><thead><tr><th scope="col">design</th>${heads.map((h) => `<th scope="col" class="num">${h}</th>`).join("")}</tr></thead><tbody>${rows}</tbody></table></div>` +
+    backfillTable(results, names, curve)
+  );
 }
 
-/** Backfilling designs (the backfill modifier): backfilled patients and DLTs per trial and per dose (HTML; empty without any). */
+/** Backfilling designs (the backfill modifier): backfilled patients and DLTs per trial, and per dose (HTML; empty without any). */
 function backfillTable(results: readonly RunResult[], names: readonly string[], curve: number): string {
-  const rows = results
-    .map((r, k) => {
-      const b = r.curves[curve]?.timing?.backfill;
-      if (!b) return "";
-      const perDose = b.perDose.map((n, d) => `${d + 1}: ${f1(n)} (${f1(b.dltsPerDose[d])})`).join(", ");
-      return `<tr><th scope="row">${escape(names[k])}</th><td class="num">${f1(b.patients.mean)}</td><td class="num">${f1(b.dlts.mean)}</td><td class="num">${f1(b.pendingAtEnd.mean)}</td><td class="num">${f1(b.turnedAway.mean)}</td><td>${perDose}</td></tr>`;
-    })
+  const withBackfill = results.map((r, k) => ({ b: r.curves[curve]?.timing?.backfill, k })).filter((x) => x.b !== undefined);
+  if (withBackfill.length === 0) return "";
+  const c = (key: string, x: number, k: number, dose?: number) => numTd(x, f1(x), key, k, dose === undefined ? "" : ` data-dose="${dose + 1}"`);
+  const rows = withBackfill
+    .map(({ b, k }) => `<tr><th scope="row">${escape(names[k])}</th>${c("backfilled", b!.patients.mean, k)}${c("backfillDltsTotal", b!.dlts.mean, k)}${c("backfillPendingAtEnd", b!.pendingAtEnd.mean, k)}${c("backfillTurnedAway", b!.turnedAway.mean, k)}</tr>`)
     .join("");
-  if (rows === "") return "";
-  return `<div class="table-wrap"><table class="numbers" data-table="backfill"><caption>Backfilling (means per trial; backfilled patients are also counted in the patients per dose)</caption><thead><tr><th scope="col">design</th><th scope="col" class="num">backfilled</th><th scope="col" class="num">their DLTs</th><th scope="col" class="num">pending at the final decision</th><th scope="col" class="num">turned away</th><th scope="col">per dose: patients (DLTs)</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+  const doses = results[0].ladder.doses;
+  const designHead = withBackfill.map(({ k }) => `<th scope="colgroup" colspan="2" class="num">${escape(names[k])}</th>`).join("");
+  const subHead = withBackfill.map(() => `<th scope="col" class="num">patients</th><th scope="col" class="num">DLTs</th>`).join("");
+  const perDose = doses
+    .map((d, i) => `<tr><th scope="row">${i + 1}</th><td class="label">${escape(d.label)}</td>${withBackfill.map(({ b, k }) => c("backfillPatients", b!.perDose[i], k, i) + c("backfillDlts", b!.dltsPerDose[i], k, i)).join("")}</tr>`)
+    .join("");
+  return (
+    `<div class="table-wrap"><table class="numbers" data-table="backfill"><caption>Backfilling (means per trial; backfilled patients are also counted in the patients per dose)</caption><thead><tr><th scope="col">design</th><th scope="col" class="num">backfilled</th><th scope="col" class="num">their DLTs</th><th scope="col" class="num">pending at the final decision</th><th scope="col" class="num">turned away</th></tr></thead><tbody>${rows}</tbody></table></div>` +
+    `<div class="table-wrap"><table class="numbers" data-table="backfill-per-dose"><caption>Backfilled patients and their DLTs per dose (means per trial)</caption><thead>${withBackfill.length > 1 ? `<tr><th colspan="2"></th>${designHead}</tr>` : ""}<tr><th scope="col">dose</th><th scope="col">label</th>${subHead}</tr></thead><tbody>${perDose}</tbody></table></div>`
+  );
 }
 
-/** The table under the timeline: the example trial's patients (HTML). */
+/** The table under the timeline: the example trial's patients (HTML, days; an infusions cell lists each day in its data-value). */
 export function timelineTable(r: RunResult, curve: number): string {
   const ex = r.curves[curve].timing?.example;
   if (!ex) return "";
   const body = ex.patients
-    .map(
-      (p) =>
-        `<tr><th scope="row">${p.patient}</th><td>${escape(r.ladder.doses[p.dose]?.label ?? p.dose + 1)}${p.expansion ? " (expansion)" : ""}${p.backfill ? " (backfill)" : ""}</td><td class="num">${f1(p.arrival)}</td><td class="num">${f1(p.enrolled)}</td><td class="num">${p.infusions.map(f1).join(", ") || "—"}</td><td class="num">${p.end === null ? "—" : f1(p.end)}</td><td>${p.dlt ? "DLT" : ""}</td><td>${escape(p.outcome)}${p.sentinel ? ", sentinel" : ""}</td></tr>`,
-    )
+    .map((p) => {
+      const at = ` data-patient="${p.patient}"`;
+      return (
+        `<tr><th scope="row">${p.patient}</th><td>${escape(r.ladder.doses[p.dose]?.label ?? p.dose + 1)}${p.expansion ? " (expansion)" : ""}${p.backfill ? " (backfill)" : ""}</td>` +
+        numTd(p.arrival, f1(p.arrival), "referredDay", undefined, at) +
+        numTd(p.enrolled, f1(p.enrolled), "enrolledDay", undefined, at) +
+        numTd(p.infusions.length > 0 ? p.infusions : null, p.infusions.map(f1).join(", ") || "—", "infusionDays", undefined, at) +
+        numTd(p.end, p.end === null ? "—" : f1(p.end), "followUpEndDay", undefined, at) +
+        `<td>${p.dlt ? "DLT" : ""}</td><td>${escape(p.outcome)}${p.sentinel ? ", sentinel" : ""}</td></tr>`
+      );
+    })
     .join("");
   return `<div class="table-wrap"><table class="numbers" data-table="timeline"><caption>One simulated trial (days): ${f1(ex.duration)} days in all, MTD decision on day ${f1(ex.mtdDecision)}, stop: ${escape(ex.reason)}</caption><thead><tr><th scope="col">patient</th><th scope="col">dose</th><th scope="col" class="num">referred</th><th scope="col" class="num">enrolled</th><th scope="col" class="num">infusions</th><th scope="col" class="num">follow-up ends</th><th scope="col">DLT</th><th scope="col">outcome</th></tr></thead><tbody>${body}</tbody></table></div>`;
 }

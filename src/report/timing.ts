@@ -167,6 +167,11 @@ export const TIMING_CSV_COLUMNS = [
   "backfilled",
   "backfillPatients",
   "backfillDlts",
+  // the duration's Monte Carlo SE (days), and the durations the HTML pages and the protocol show, in months (days / (365.25/12))
+  "durationSE",
+  "durationMonths",
+  "durationMonthsSE",
+  "mtdDecisionMonths",
 ] as const;
 
 /**
@@ -198,6 +203,10 @@ export function timingCsvValues(t: TimingSummary | undefined, dose = -1): unknow
     b ? b.patients.mean : null,
     onDose ? b.perDose[dose] : null,
     onDose ? b.dltsPerDose[dose] : null,
+    t.duration.se,
+    months(t.duration.mean),
+    months(t.duration.se),
+    months(t.mtdDecision.mean),
   ];
 }
 

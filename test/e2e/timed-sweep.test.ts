@@ -72,10 +72,30 @@ describe("a sweep of calendar-time cells", () => {
   it("gives the overview a mean-duration column and the accuracy-against-time chart", () => {
     const html = readFileSync(join(one, "sweep.html"), "utf8");
     expect(html).toContain('data-chart="sweep-duration-tradeoff"');
-    expect(html).toContain("mean duration (days)");
+    // durations in months, as in the single report and the protocol (days / (365.25/12))
+    expect(html).toContain("mean duration (months)");
+    expect(html).not.toContain("(days)");
     const j = JSON.parse(readFileSync(join(one, "sweep.json"), "utf8"));
-    const mean = j.cells[1].result.curves[0].timing.duration.mean;
-    expect(html).toContain(`data-key="durationMean" data-variant=`);
-    expect(html).toContain(`data-value="${mean}"`);
+    const days = j.cells[1].result.curves[0].timing.duration.mean;
+    const cell = new RegExp(`data-key="durationMonths" data-variant="1" data-column="0" data-value="([^"]+)">([^<]+)<`).exec(html);
+    expect(cell, "the summary's duration cell of variant 2").not.toBeNull();
+    expect(Number(cell![1])).toBeCloseTo((days * 12) / 365.25, 10);
+    expect(cell![2]).toBe(((days * 12) / 365.25).toFixed(1));
+  });
+
+  it("gives the CSV the duration's SE in days and the durations in months beside the days", () => {
+    const csv = readFileSync(join(one, "sweep.csv"), "utf8").trim().split("\n");
+    const head = fields(csv[0]);
+    const j = JSON.parse(readFileSync(join(one, "sweep.json"), "utf8"));
+    for (const line of csv.slice(1).map(fields)) {
+      const cell = j.cells[Number(line[head.indexOf("cell")]) - 1].result.curves[0].timing;
+      const at = (c: string) => Number(line[head.indexOf(c)]);
+      // the CSV writes 10 significant digits
+      expect(at("durationSE")).toBeCloseTo(cell.duration.se, 8);
+      expect(cell.duration.se).toBeGreaterThan(0);
+      expect(at("durationMonths")).toBeCloseTo((cell.duration.mean * 12) / 365.25, 7);
+      expect(at("durationMonthsSE")).toBeCloseTo((cell.duration.se * 12) / 365.25, 8);
+      expect(at("mtdDecisionMonths")).toBeCloseTo((cell.mtdDecision.mean * 12) / 365.25, 7);
+    }
   });
 });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { loadDesign, loadScenario } from "../../../src/config/load.js";
-import { runMonteCarlo } from "../../../src/engine/run.js";
+import { runMonteCarlo, runTimed } from "../../../src/engine/run.js";
 import { renderHtml } from "../../../src/report/html.js";
 import { renderSweepHtml } from "../../../src/report/sweep-html.js";
 
@@ -17,7 +17,15 @@ const boin = await runMonteCarlo({ config: loadDesign("designs/sys6020-boin.json
 /** Table cells of numbers (not dose labels, not the design-parameter list, which no chart draws) whose text holds a digit, and those of them without a data-value. */
 function numericCells(html: string): { all: string[]; missing: string[] } {
   const tables = [...html.matchAll(/<table[\s\S]*?<\/table>/g)].map((m) => m[0]).join("");
-  const all = [...tables.matchAll(/<td([^>]*)>([^<]*)<\/td>/g)].filter((m) => /\d/.test(m[2]) && !/class="(label|param)"/.test(m[1])).map((m) => m[0]);
+  // a cell's text with its inline markup (an amount's <sup>, an SE's <span>) dropped
+  // (numeric: a num or se cell that is not empty or a dash, or any cell whose text starts with a number)
+  const all = [...tables.matchAll(/<td([^>]*)>((?:(?!<\/td>)[\s\S])*)<\/td>/g)]
+    .filter((m) => {
+      const text = m[2].replace(/<[^>]*>/g, "").trim();
+      const numClass = /class="[^"]*\b(num|se)\b/.test(m[1]) && text !== "" && text !== "—";
+      return (numClass || /^[±+\-−]?\d/.test(text)) && !/class="(label|param)"/.test(m[1]);
+    })
+    .map((m) => m[0]);
   return { all, missing: all.filter((c) => !/data-value="/.test(c)) };
 }
 
@@ -46,6 +54,19 @@ describe("data-value on every numeric cell", () => {
     const { all, missing } = numericCells(renderSweepHtml(sweep, { date: "2025-01-31" }));
     expect(all.length).toBeGreaterThan(50);
     expect(missing).toEqual([]);
+  });
+
+  it("a calendar-time report with backfilling (duration, backfill per dose, the example trial's timeline)", async () => {
+    const timed = loadScenario("scenarios/sys6020-timed.json");
+    const bf = runTimed({ config: loadDesign("designs/sys6020-bf-boin.json"), scenario: { ...timed, curves: timed.curves.slice(1, 2) }, trials: 200, seed: "dv-3" });
+    const html = renderHtml(bf, { date: "2025-01-31" });
+    for (const t of ["duration", "backfill", "backfill-per-dose", "timeline"]) expect(html).toContain(`data-table="${t}"`);
+    const { all, missing } = numericCells(html);
+    expect(all.filter((c) => /data-key="(infusionDays|durationMonths|backfillPatients)"/.test(c)).length).toBeGreaterThan(10);
+    expect(missing).toEqual([]);
+    // months in the duration table, days in the JSON
+    const m = /data-key="durationMonths" data-design="0" data-value="([^"]+)"/.exec(html);
+    expect(Number(m![1])).toBeCloseTo((bf.curves[0].timing!.duration.mean * 12) / 365.25, 12);
   });
 
   it("P(N <= n) is the running sum of the JSON's sample-size distribution", () => {
