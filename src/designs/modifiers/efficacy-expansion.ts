@@ -109,6 +109,9 @@ export function prepareEfficacyExpansion(params: ParamValues, file: string, fiel
  * state the per-trial values of {@link efficacyValueNames}, memoised on what they depend on (the
  * MTD and n, y at the expansion doses). Needs response rates on every curve.
  */
+/** The statistics `compare` pairs between efficacy designs (the efficacy block's curve-level fields). */
+export const EFFICACY_PAIRED = ["optimalDoseRecommended", "noDose", "twoDoses", "betterOfTwo", "expectedExpansionPatients", "expectedPatients", "expectedResponders"] as const;
+
 export function efficacyExpansion(inner: Design, params: ParamValues): Design {
   const cfg = resolveEfficacyExpansion(params as Record<string, unknown>, "(design)", "efficacy-expansion");
   const K = inner.numDoses;
@@ -163,6 +166,23 @@ export function efficacyExpansion(inner: Design, params: ParamValues): Design {
         out.set(v);
         out[s0 + EFF_PATIENTS] = s.escalationN + s.expansionN + v[s0 + EFF_EXP_PATIENTS];
       };
+    },
+    // compare's paired statistics: the per-trial (conditional) values behind the block's curve-level fields
+    paired: {
+      names: EFFICACY_PAIRED,
+      forCurve(world: CurveWorld) {
+        const truth: EfficacyTruth = { tox: world.truth, response: world.response ?? world.truth.map(() => 0), association: world.association ?? INDEPENDENT };
+        const obd = optimalBiologicalDose(cfg, truth);
+        return (v: Float64Array, out: Float64Array, at: number): void => {
+          out[at] = obd >= 0 ? v[obd] : v[s0 + EFF_NONE];
+          out[at + 1] = v[s0 + EFF_NONE];
+          out[at + 2] = v[s0 + EFF_TWO];
+          out[at + 3] = v[s0 + EFF_BETTER];
+          out[at + 4] = v[s0 + EFF_EXP_PATIENTS];
+          out[at + 5] = v[s0 + EFF_PATIENTS];
+          out[at + 6] = v[s0 + EFF_RESPONDERS];
+        };
+      },
     },
     summarize(world: CurveWorld, mean: Float64Array, se: Float64Array, monteCarlo: boolean, trials: number) {
       const truth: EfficacyTruth = { tox: world.truth, response: world.response ?? world.truth.map(() => 0), association: world.association ?? INDEPENDENT };
