@@ -44,6 +44,12 @@ export interface FinalStateOc {
   forCurve(world: CurveWorld): (state: TrialView, out: Float64Array) => void;
   /** The result block from the values' means and standard errors (zeros when exact). */
   summarize(world: CurveWorld, mean: Float64Array, se: Float64Array, monteCarlo: boolean, trials: number): Record<string, unknown>;
+  /**
+   * Optional: per-trial statistics `compare` pairs between designs (src/engine/coupled.ts) when
+   * every compared design's phase has them under the same names: per curve, a function writing
+   * them into `out` from `at`, from the phase's values of one trial.
+   */
+  readonly paired?: { readonly names: readonly string[]; forCurve(world: CurveWorld): (values: Float64Array, out: Float64Array, at: number) => void };
 }
 
 /** A configured design, ready to decide. Designs are immutable and shared between trials. */

@@ -48,6 +48,12 @@ export interface EfficacyExpansionConfig {
     | { readonly rule: "simon"; readonly n1: number; readonly r1: number; readonly n: number; readonly r: number };
   readonly toxicity: { readonly monitor: boolean; readonly limit: number; readonly cutoff: number; readonly priorA: number; readonly priorB: number; readonly every: number; readonly pooled: boolean };
   readonly finalRule: FinalRule;
+  /**
+   * The rule defining the true optimal biological dose and the "better" of two doses (the same
+   * three rules applied to the true rates); the final rule when absent. A toxicity-only expansion
+   * (highest-safe) sets it to the efficacy designs' rule so their P(recommending the OBD) compare.
+   */
+  readonly optimalRule?: FinalRule;
   /** cell weights [DLT and response, DLT only, response only, neither] for best-utility */
   readonly weights: readonly [number, number, number, number];
   readonly delta: number;
@@ -242,10 +248,11 @@ export function armExact(cfg: EfficacyExpansionConfig, truth: EfficacyTruth, dos
   };
 }
 
-/** The dose of {hi, lo} the final rule picks with the true cell probabilities (the "better" dose). */
+/** The dose of {hi, lo} the optimal-dose rule (by default the final rule) picks with the true cell probabilities (the "better" dose). */
 export function trueBetter(cfg: EfficacyExpansionConfig, truth: EfficacyTruth, hi: number, lo: number): number {
-  if (cfg.finalRule === "highest-safe") return hi;
-  if (cfg.finalRule === "best-utility") return trueUtility(cfg, truth, hi) > trueUtility(cfg, truth, lo) + 1e-12 ? hi : lo;
+  const rule = cfg.optimalRule ?? cfg.finalRule;
+  if (rule === "highest-safe") return hi;
+  if (rule === "best-utility") return trueUtility(cfg, truth, hi) > trueUtility(cfg, truth, lo) + 1e-12 ? hi : lo;
   return truth.response[lo] >= truth.response[hi] - cfg.delta - 1e-12 ? lo : hi;
 }
 
@@ -264,8 +271,9 @@ export function optimalBiologicalDose(cfg: EfficacyExpansionConfig, truth: Effic
   const ok = truth.tox.map((t) => t <= cfg.toxicity.limit + 1e-12);
   const adm = ok.map((o, d) => (o ? d : -1)).filter((d) => d >= 0);
   if (adm.length === 0) return -1;
-  if (cfg.finalRule === "highest-safe") return adm[adm.length - 1];
-  if (cfg.finalRule === "best-utility") {
+  const rule = cfg.optimalRule ?? cfg.finalRule;
+  if (rule === "highest-safe") return adm[adm.length - 1];
+  if (rule === "best-utility") {
     let best = adm[0];
     for (const d of adm) if (trueUtility(cfg, truth, d) > trueUtility(cfg, truth, best) + 1e-12) best = d;
     return best;

@@ -38,6 +38,8 @@ export const EFF_SCALARS = 6;
 export interface EfficacySummary {
   /** The final rule choosing the recommended dose, and where the expansion is. */
   readonly finalRule: string;
+  /** The rule defining the true optimal dose and the better of two (the final rule unless the design sets optimalRule). */
+  readonly optimalRule: string;
   readonly doses: string;
   /** The curve's true response rates. */
   readonly response: readonly number[];
@@ -86,7 +88,7 @@ export interface EfficacySummary {
  * exact). `optimalDose` is 0-based here, -1 for none.
  */
 export function efficacySummary(
-  info: { finalRule: string; doses: string; response: readonly number[]; optimalDose: number },
+  info: { finalRule: string; optimalRule?: string; doses: string; response: readonly number[]; optimalDose: number },
   mean: Float64Array,
   se: Float64Array,
   monteCarlo: boolean,
@@ -110,6 +112,7 @@ export function efficacySummary(
   const obd = info.optimalDose;
   return {
     finalRule: info.finalRule,
+    optimalRule: info.optimalRule ?? info.finalRule,
     doses: info.doses,
     response: info.response,
     recommended: group(0, mean),

@@ -12,7 +12,8 @@ import { summarize, type CurveResult } from "../report/summary.js";
 import { VERSION } from "../version.js";
 import { BLOCK_SIZE, DEFAULT_MAX_COHORTS } from "./monte-carlo.js";
 import { CHANCE_BOUND, coupledPatientBound, pairedDifferences, pairedMeans, simulateCoupled } from "./coupled.js";
-import type { RunInput } from "./run.js";
+import { checkFinalStateWorlds, finalStateBlock, type RunInput } from "./run.js";
+import { EFFICACY_PAIRED } from "../designs/modifiers/efficacy-expansion.js";
 
 /** What to compare: two or more designs (the first is the reference), a ladder and the truth curves. */
 export interface CompareInput {
@@ -26,7 +27,12 @@ export interface CompareInput {
 
 /** The statistics compared, in report order (selection has one entry per dose). */
 export const COMPARE_STATS = ["selection", "noMtd", "correctSelection", "aboveMtdSelection", "accuracyIndex", "sampleSize", "patientsAboveMtd", "totalDlts"] as const;
-export type CompareStat = (typeof COMPARE_STATS)[number];
+/**
+ * The efficacy statistics compared when every design has an efficacy-expansion (the efficacy
+ * block's curve-level fields, per trial), after COMPARE_STATS: "efficacy." + the block's field name.
+ */
+export const EFFICACY_COMPARE_STATS = EFFICACY_PAIRED.map((n) => `efficacy.${n}` as const);
+export type CompareStat = (typeof COMPARE_STATS)[number] | (typeof EFFICACY_COMPARE_STATS)[number];
 
 /** One statistic of one design on one curve, and (for designs after the first) its difference from the first. */
 export interface CompareRow {
@@ -75,7 +81,7 @@ export interface CompareResult {
 }
 
 /** The paired-statistic name of (stat, dose) in coupled.ts. */
-const pairedName = (stat: CompareStat, dose: number | null) => (stat === "selection" ? `selection${dose}` : stat);
+const pairedName = (stat: CompareStat, dose: number | null) => (stat === "selection" ? `selection${dose}` : stat.startsWith("efficacy.") ? stat.slice("efficacy.".length) : stat);
 
 /**
  * Compare the designs under common random numbers, in this thread. Deterministic for a seed.
@@ -89,12 +95,16 @@ export function runCompare(input: CompareInput): CompareResult {
   }
   const maxCohorts = input.maxCohorts ?? DEFAULT_MAX_COHORTS;
   const designs = input.configs.map((c) => buildDesign(c, K));
+  designs.forEach((d) => checkFinalStateWorlds(d, input));
   const curves = input.scenario.curves.map((curve): CompareCurve => {
     const mtd = trueMtd(curve.truth, input.scenario.target);
-    const run = simulateCoupled(designs, { truth: curve.truth, trueMtd: mtd, target: input.scenario.target ?? null }, { trials: input.trials, seed: input.seed, maxCohorts, onProgress: input.onProgress });
-    const results = designs.map((d, j) =>
-      summarize(run.accs[j], run.layouts[j], { name: curve.name, truth: curve.truth, trueMtd: mtd, metricNames: d.metrics, method: "monte-carlo", target: input.scenario.target ?? null }),
-    );
+    const world = { truth: curve.truth, trueMtd: mtd, target: input.scenario.target ?? null, ...(curve.response ? { response: curve.response } : {}), ...(curve.association ? { association: curve.association } : {}) };
+    const run = simulateCoupled(designs, world, { trials: input.trials, seed: input.seed, maxCohorts, onProgress: input.onProgress });
+    const results = designs.map((d, j) => ({
+      ...summarize(run.accs[j], run.layouts[j], { name: curve.name, truth: curve.truth, trueMtd: mtd, metricNames: d.metrics, method: "monte-carlo", target: input.scenario.target ?? null }),
+      // a design's efficacy expansion: its efficacy block, as run writes it (per-trial values of these trials)
+      ...finalStateBlock(d, run.accs[j], run.layouts[j], curve, true),
+    }));
     const means = pairedMeans(run);
     const diffs = pairedDifferences(run);
     const S = run.stats.length;
@@ -105,6 +115,8 @@ export function runCompare(input: CompareInput): CompareResult {
         if (results[0].accuracyIndex !== null) keys.push([stat, null]);
       } else if (mtd !== -1 || (stat !== "correctSelection" && stat !== "patientsAboveMtd" && stat !== "aboveMtdSelection")) keys.push([stat, null]);
     }
+    // every design has an efficacy expansion: its statistics are paired too
+    for (const stat of EFFICACY_COMPARE_STATS) if (run.stats.includes(pairedName(stat, null))) keys.push([stat, null]);
     const rows = designs.map((_, j) =>
       keys.map(([stat, dose]): CompareRow => {
         const s = run.stats.indexOf(pairedName(stat, dose));

@@ -35,10 +35,10 @@ import { settleDecision } from "./settle.js";
 import { NO_ACCEPTABLE_DOSE } from "../model/truth.js";
 import { Action, REASONS } from "../model/decision.js";
 import { TrialState } from "../model/state.js";
-import type { Design } from "../designs/design.js";
+import type { CurveWorld, Design } from "../designs/design.js";
 import { UsageError } from "../config/messages.js";
 import { streamFor } from "../random/stream.js";
-import { addTrial, type Layout } from "./accumulator.js";
+import { addFinal, addTrial, finalGrid, type Layout } from "./accumulator.js";
 import { blockCount, blockTrials, DEFAULT_MAX_COHORTS, layoutFor } from "./monte-carlo.js";
 
 /** The most patients per trial whose tolerances are shared between designs. */
@@ -56,6 +56,9 @@ export interface CoupledCurve {
   readonly trueMtd: number;
   /** The target DLT rate (for the accuracy index); without it the index's per-trial value is 0. */
   readonly target?: number | null;
+  /** Response rates and association, read by designs with a final-state phase (efficacy-expansion). */
+  readonly response?: readonly number[];
+  readonly association?: CurveWorld["association"];
 }
 
 /** Options of a coupled run. */
@@ -94,7 +97,9 @@ export interface CoupledRun {
   /**
    * Paired sums: entry ((j * stats.length) + s) * PAIRED_FIELDS + f, with f = 0 sum of the
    * per-trial value, 1 its sum of squares, 2 sum of the per-trial difference from design 0,
-   * 3 its sum of squares (zero for design 0). Integers, so merging shards by adding is exact.
+   * 3 its sum of squares (zero for design 0). Integers, so merging shards by adding is exact,
+   * except for a final-state phase's paired statistics (conditional expectations, not integers):
+   * their sums are deterministic for a seed, and a split run's sum equals the whole to rounding.
    */
   readonly paired: Float64Array;
   /** Trials simulated (the sum over the blocks run). */
@@ -131,7 +136,20 @@ export function simulateCoupled(designs: readonly Design[], curve: CoupledCurve,
   // and not for complete-information pseudo-designs
   const countAbove = designs.map((d) => trueMtd !== -1 && d.completeInformation !== true);
   const truth = Float64Array.from(curve.truth);
-  const stats = pairedStatNames(K);
+  // a final-state phase (efficacy-expansion): each trial's values, added to the design's accumulator
+  // (its result block); paired too when every design's phase has the same paired statistics
+  const world: CurveWorld = { truth: curve.truth, ...(curve.response ? { response: curve.response } : {}), ...(curve.association ? { association: curve.association } : {}) };
+  const phases = designs.map((d) => d.finalStateOc);
+  const evaluators = phases.map((ph) => (ph ? ph.forCurve(world) : undefined));
+  const grids = phases.map((ph) => (ph ? finalGrid(ph.bounds) : null));
+  const phaseValues = phases.map((ph) => new Float64Array(Math.max(1, ph?.names.length ?? 0)));
+  const pairedNames = phases[0]?.paired?.names;
+  const phasePaired =
+    pairedNames !== undefined && phases.every((ph) => ph?.paired !== undefined && ph.paired.names.join("\u0000") === pairedNames.join("\u0000"))
+      ? phases.map((ph) => ph!.paired!.forCurve(world))
+      : undefined;
+  const BASE = pairedStatNames(K).length;
+  const stats = [...pairedStatNames(K), ...(phasePaired ? pairedNames! : [])];
   const S = stats.length;
   const SEL = 2;
   const NTOT = SEL + K;
@@ -219,6 +237,11 @@ export function simulateCoupled(designs: readonly Design[], curve: CoupledCurve,
         const selected = design.selectMtd(state);
         if (design.metrics.length > 0) design.measure(state, metrics[j], 0);
         addTrial(accs[j], layouts[j], state, selected, reason, trueMtd, metrics[j], 1);
+        const evaluate = evaluators[j];
+        if (evaluate) {
+          evaluate(state, phaseValues[j]);
+          addFinal(accs[j], layouts[j], phaseValues[j], 1, grids[j]);
+        }
 
         // this trial's paired statistics
         const v = j * S;
@@ -239,6 +262,7 @@ export function simulateCoupled(designs: readonly Design[], curve: CoupledCurve,
           dlts += state.y[d] + state.ey[d];
           if (countAbove[j] && d > trueMtd) above += state.n[d] + state.en[d];
         }
+        if (phasePaired) phasePaired[j](phaseValues[j], values, v + BASE);
         values[v + NTOT] = state.escalationN + state.expansionN;
         values[v + ABOVE] = above;
         values[v + DLTS] = dlts;

@@ -33,7 +33,7 @@ function curveJobs(input: Pick<RunInput, "scenario">) {
  * Refuse, before anything runs, a curve the design's final-state phase cannot use (a curve
  * without response rates under efficacy-expansion): one line naming the scenario file and the curve.
  */
-function checkFinalStateWorlds(design: Design, input: Pick<RunInput, "scenario">): void {
+export function checkFinalStateWorlds(design: Design, input: Pick<RunInput, "scenario">): void {
   const phase = design.finalStateOc;
   if (!phase) return;
   input.scenario.curves.forEach((c, i) => {
@@ -46,7 +46,7 @@ function checkFinalStateWorlds(design: Design, input: Pick<RunInput, "scenario">
 }
 
 /** The curve result's final-state block (e.g. `efficacy`), when the design has a final-state phase. */
-function finalStateBlock(design: Design, acc: Float64Array, L: Layout, world: RunInput["scenario"]["curves"][number], monteCarlo: boolean): Record<string, unknown> {
+export function finalStateBlock(design: Design, acc: Float64Array, L: Layout, world: RunInput["scenario"]["curves"][number], monteCarlo: boolean): Record<string, unknown> {
   const phase = design.finalStateOc;
   if (!phase) return {};
   const { mean, se, weight } = finalMeans(acc, L, monteCarlo);

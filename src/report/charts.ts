@@ -383,7 +383,7 @@ export function expansionChart(rows: readonly ExpansionRow[]): TopLevelSpec {
 /** One chart of a report: a stable id, a caption and its vega-lite spec. */
 export interface ReportChart {
   readonly id: string;
-  readonly kind: "truth" | "selection" | "allocation" | "sample-size" | "expansion" | "duration" | "timeline";
+  readonly kind: "truth" | "selection" | "allocation" | "sample-size" | "expansion" | "duration" | "timeline" | "efficacy";
   readonly title: string;
   readonly spec: TopLevelSpec;
 }

@@ -73,9 +73,19 @@ const LABELS: Record<string, string> = {
   sampleSize: "sample size",
   patientsAboveMtd: "patients above true MTD",
   totalDlts: "total DLTs",
+  "efficacy.optimalDoseRecommended": "P(recommend optimal dose)",
+  "efficacy.noDose": "P(no dose recommended)",
+  "efficacy.twoDoses": "P(two doses expanded)",
+  "efficacy.betterOfTwo": "P(better of two recommended)",
+  "efficacy.expectedExpansionPatients": "expansion patients",
+  "efficacy.expectedPatients": "patients (both phases)",
+  "efficacy.expectedResponders": "expansion responders",
 };
+/** Efficacy statistics that are probabilities (3 decimals); the others are means (2). */
+const EFFICACY_PROBABILITIES = new Set(["efficacy.optimalDoseRecommended", "efficacy.noDose", "efficacy.twoDoses", "efficacy.betterOfTwo"]);
 const label = (row: CompareRow) => (row.stat === "selection" ? `P(select dose ${row.dose})` : LABELS[row.stat]);
-const digits = (row: CompareRow) => (row.stat === "selection" || row.stat === "noMtd" || row.stat === "correctSelection" || row.stat === "aboveMtdSelection" || row.stat === "accuracyIndex" ? 3 : 2);
+const digits = (row: CompareRow) =>
+  row.stat === "selection" || row.stat === "noMtd" || row.stat === "correctSelection" || row.stat === "aboveMtdSelection" || row.stat === "accuracyIndex" || EFFICACY_PROBABILITIES.has(row.stat) ? 3 : 2;
 const signed = (x: number, k: number) => (x > 0 ? "+" : x < 0 ? "" : " ") + x.toFixed(k);
 
 function pad(rows: string[][], left: number): string {

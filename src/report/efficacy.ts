@@ -75,7 +75,7 @@ function pad(rows: string[][]): string[] {
 
 /** The terminal table's efficacy section for a curve (lines, indented like the table). */
 export function efficacyTableLines(e: EfficacySummary, labels: readonly string[]): string[] {
-  const out = [`  efficacy expansion (${e.doses}, final rule ${e.finalRule}; true optimal dose: ${e.optimalDose === 0 ? "none" : `dose ${e.optimalDose}`}):`];
+  const out = [`  efficacy expansion (${e.doses}, final rule ${e.finalRule}${e.optimalRule !== e.finalRule ? `, optimal dose by ${e.optimalRule}` : ""}; true optimal dose: ${e.optimalDose === 0 ? "none" : `dose ${e.optimalDose}`}):`];
   const rows: string[][] = [["dose", "response", "P(recommend)", "P(expanded)", "P(futility stop)", "P(tox stop)", "exp.patients", "responders"]];
   e.recommended.forEach((_, d) => {
     rows.push([

@@ -14,6 +14,7 @@
  * `renderHtml` is a pure function of its inputs (the date is an argument), so a report can be
  * rebuilt byte for byte. It reads result fields only and knows no engine and no design.
  */
+import { efficacyReportCharts, efficacyReportTable } from "./efficacy-html.js";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -110,7 +111,9 @@ export function readVegaScript(): string {
 /** Every chart of a report, curve by curve. */
 export function reportCharts(results: readonly RunResult[], options: { targetBand?: number } = {}): ReportChart[] {
   checkComparable(results);
-  return results[0].curves.flatMap((_, i) => curveCharts(results, i, { band: options.targetBand }));
+  // designs with an efficacy expansion add their chart per curve (src/report/efficacy-html.ts)
+  const names = designLabels(results);
+  return results[0].curves.flatMap((_, i) => [...curveCharts(results, i, { band: options.targetBand }), ...efficacyReportCharts(results, i, names)]);
 }
 
 /**
@@ -312,6 +315,7 @@ function doseCells(r0: RunResult, i: number, c: CurveResult): string {
 function tableFor(kind: ReportChart["kind"], results: readonly RunResult[], curve: number, names: string[]): string {
   if (kind === "duration") return durationTable(results, names, curve);
   if (kind === "timeline") return timelineTable(results[0], curve);
+  if (kind === "efficacy") return efficacyReportTable(results, curve, names);
   const r0 = results[0];
   const c0 = r0.curves[curve];
   const K = r0.ladder.doses.length;
@@ -512,7 +516,7 @@ function renderCurve(results: readonly RunResult[], curve: number, names: string
   out.push(`<div class="figures">`);
   out.push(`<div class="summary-block${multi ? " wide" : ""}">${renderSummary(results, curve, names)}</div>`);
   for (const chart of charts) {
-    const wide = chart.kind === "expansion" || chart.kind === "timeline" || chart.kind === "duration" || (multi && chart.kind !== "truth");
+    const wide = chart.kind === "expansion" || chart.kind === "efficacy" || chart.kind === "timeline" || chart.kind === "duration" || (multi && chart.kind !== "truth");
     // printed, one design's expansion chart and table fit half the A4 width, beside the sample size
     const printHalf = !multi && chart.kind === "expansion";
     const svg = options.staticSvg?.[chart.id];

@@ -415,9 +415,11 @@ registerModifierText("efficacyExpansion", (m) => {
       : c.finalRule === "best-utility"
         ? `the expansion dose not stopped with the highest posterior mean utility (utilities ${c.weights.map(rate).join(", ")} for DLT with response, DLT only, response only and neither)`
         : `the lower expansion dose when its posterior mean response rate is at least the higher dose's minus ${rate(c.delta)}, else the higher (among the doses not stopped)`;
+  // a toxicity-only expansion (no efficacy rule, highest-safe) is not "efficacy-guided"
+  const guided = eff.rule !== "none" || c.finalRule !== "highest-safe";
   return {
-    title: "Efficacy-guided dose expansion",
-    phrase: "an efficacy-guided dose-expansion phase",
+    title: guided ? "Efficacy-guided dose expansion" : "Dose expansion",
+    phrase: guided ? "an efficacy-guided dose-expansion phase" : "a dose-expansion phase with toxicity monitoring",
     paragraphs: [`When dose escalation ends with an MTD, expansion patients are enrolled ${where}.`, effText, toxText, `The recommended dose is ${rule}; no dose is recommended when every expansion dose stopped.`],
   };
 });

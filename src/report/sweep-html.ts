@@ -16,6 +16,7 @@
  * are pure functions of plain rows. `buildSweepHtml` adds the static SVGs and inlines vega, as
  * `buildHtmlReport` does, so every page opens offline and reads with scripts blocked.
  */
+import { efficacySweepChart, efficacySweepTable, sweepHasEfficacy } from "./efficacy-html.js";
 import { relative, resolve, sep } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
 import type { RunResult } from "../engine/run.js";
@@ -579,7 +580,7 @@ export function durationTradeoffChart(rows: readonly SummaryRow[]): TopLevelSpec
 /** One chart of the overview. */
 export interface SweepChart {
   readonly id: string;
-  readonly kind: "tradeoff" | "duration-tradeoff" | "correct-selection" | "above-mtd" | "no-mtd";
+  readonly kind: "tradeoff" | "duration-tradeoff" | "correct-selection" | "above-mtd" | "no-mtd" | "efficacy";
   readonly title: string;
   readonly spec: TopLevelSpec;
 }
@@ -592,6 +593,9 @@ export function sweepCharts(sweep: SweepResult, layout: SweepLayout = sweepLayou
   if (summary.some((r) => r.pcs !== null && r.meanDays !== undefined && r.meanDays !== null)) {
     charts.push({ id: "sweep-duration-tradeoff", kind: "duration-tradeoff", title: "Accuracy against time: P(correct selection) and mean trial duration of each design, per curve", spec: durationTradeoffChart(summary) });
   }
+  // designs with an efficacy expansion: P(recommending the optimal dose) against patients (src/report/efficacy-html.ts)
+  const entries = sweepEntries(sweep, layout);
+  if (sweepHasEfficacy(entries)) charts.push({ id: "sweep-efficacy", kind: "efficacy", title: "Dose optimisation: P(recommending the true optimal dose) and mean patients treated of each design with an efficacy expansion, per curve", spec: efficacySweepChart(layout, entries) });
   const heat = heatRows(sweep, layout);
   if (heat.some((r) => r.p !== null)) charts.push({ id: "sweep-correct-selection", kind: "correct-selection", title: "Probability of correct selection (selecting the true MTD)", spec: correctSelectionHeatmap(heat) });
   const above = aboveMtdRows(sweep, layout);
@@ -746,6 +750,8 @@ function durationTable(layout: SweepLayout, rows: readonly SummaryRow[]): string
 
 function tableFor(kind: SweepChart["kind"], layout: SweepLayout, entries: readonly SweepEntry[], summary: readonly SummaryRow[]): string {
   switch (kind) {
+    case "efficacy":
+      return efficacySweepTable(layout, entries);
     case "tradeoff":
       return summaryTable(layout, summary);
     case "duration-tradeoff":

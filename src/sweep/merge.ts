@@ -7,7 +7,7 @@ import { join, resolve } from "node:path";
 import { buildDesign, trueMtd } from "../config/load.js";
 import { ConfigError, UsageError } from "../config/messages.js";
 import { layoutFor } from "../engine/monte-carlo.js";
-import { resultHeader, type RunResult } from "../engine/run.js";
+import { finalStateBlock, resultHeader, type RunResult } from "../engine/run.js";
 import { mergeInto } from "../engine/accumulator.js";
 import { GENERATOR } from "../random/stream.js";
 import { BLOCK_SIZE } from "../engine/monte-carlo.js";
@@ -15,6 +15,7 @@ import { summarize } from "../report/summary.js";
 import { timedLayout } from "../engine/timed.js";
 import { summarizeTiming, TIMING_CSV_COLUMNS, timingCsvValues } from "../report/timing.js";
 import { CSV_COLUMNS, csvField, csvRows } from "../report/csv.js";
+import { EFFICACY_CSV_COLUMNS, efficacyCsvValues } from "../report/efficacy.js";
 import { VERSION } from "../version.js";
 import type { PartialFile } from "./run.js";
 
@@ -155,7 +156,10 @@ export function mergePartials(partials: readonly (PartialFile | ReadPartial)[]):
           method: p0.method,
           target: scenario.target ?? null,
         }),
-      ).map((c, i) => (p0.layoutLength === T.length ? { ...c, timing: summarizeTiming(accs[i], T) } : c)),
+      )
+        .map((c, i) => (p0.layoutLength === T.length ? { ...c, timing: summarizeTiming(accs[i], T) } : c))
+        // a design's final-state phase (efficacy-expansion): its block, as run writes it
+        .map((c, i) => ({ ...c, ...finalStateBlock(design, accs[i], L, scenario.curves[i], mc) })),
     };
     cells.push({ index: p0.cellIndex, key, params: p0.cell.params, result });
   }
@@ -177,17 +181,24 @@ export function sweepTimed(s: SweepResult): boolean {
   return s.cells.some((c) => c.result.curves.some((k) => k.timing !== undefined));
 }
 
+/** Whether any cell has an efficacy block (efficacy-expansion): then the long table has the efficacy columns. */
+export function sweepEfficacy(s: SweepResult): boolean {
+  return s.cells.some((c) => c.result.curves.some((k) => k.efficacy !== undefined));
+}
+
 /**
- * Column names of the sweep's long table: `run --format csv`'s, and with timed cells its timing
- * columns (TIMING_CSV_COLUMNS, empty on the rows of untimed cells).
+ * Column names of the sweep's long table: `run --format csv`'s, with timed cells its timing
+ * columns (TIMING_CSV_COLUMNS, empty on the rows of untimed cells), and with efficacy-expansion
+ * cells the efficacy columns (EFFICACY_CSV_COLUMNS, empty on the rows of other cells), as `run`.
  */
 export function sweepColumns(s: SweepResult): string[] {
-  return ["cell", ...s.gridKeys, ...CSV_COLUMNS, ...(sweepTimed(s) ? TIMING_CSV_COLUMNS : [])];
+  return ["cell", ...s.gridKeys, ...CSV_COLUMNS, ...(sweepTimed(s) ? TIMING_CSV_COLUMNS : []), ...(sweepEfficacy(s) ? EFFICACY_CSV_COLUMNS : [])];
 }
 
 /** The long table's rows (one per cell × curve × dose, plus a no-MTD row per cell × curve). */
 export function sweepRows(s: SweepResult): unknown[][] {
   const timed = sweepTimed(s);
+  const efficacy = sweepEfficacy(s);
   return s.cells.flatMap((c) => {
     const perCurve = c.result.ladder.doses.length + 1;
     return csvRows(c.result).map((row, i) => [
@@ -195,6 +206,7 @@ export function sweepRows(s: SweepResult): unknown[][] {
       ...s.gridKeys.map((k) => c.params[k] ?? null),
       ...row,
       ...(timed ? timingCsvValues(c.result.curves[Math.floor(i / perCurve)].timing, i % perCurve) : []),
+      ...(efficacy ? efficacyCsvValues(c.result.curves[Math.floor(i / perCurve)].efficacy, i % perCurve) : []),
     ]);
   });
 }

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { dirname, resolve } from "node:path";
 import { DESIGNS, MODIFIERS } from "../designs/index.js";
-import { loadDesign, loadScenario, parseDesignConfig, readJson } from "../config/load.js";
+import { buildDesign, loadDesign, loadScenario, parseDesignConfig, readJson } from "../config/load.js";
 import { ConfigError, LIMITS, messages } from "../config/messages.js";
 import type { DesignConfig, ScenarioConfig } from "../config/types.js";
 import { blockValues, CONDUCT_PARAMS, parseTiming, TIMING_PARAMS } from "../config/timing.js";
@@ -113,6 +113,25 @@ function timedScenario(file: string, scenario: ScenarioConfig, combo: Record<str
   } catch (e) {
     return fail(file, "grid", `${(e as Error).message} (with ${entries.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ")})`);
   }
+}
+
+/**
+ * A design with a final-state phase (efficacy-expansion) needs response rates on every curve of
+ * the scenario and runs untimed only: refuse, naming the sweep file and the design, before any cell runs.
+ */
+function checkFinalStatePhase(file: string, field: string, config: DesignConfig, scenario: ScenarioConfig): void {
+  const phase = buildDesign(config, scenario.ladder.doses.length).finalStateOc;
+  if (!phase) return;
+  if (scenario.timing !== undefined || config.conduct !== undefined) {
+    fail(file, field, `design "${config.name}" has ${phase.label}, which is computed from the escalation's final state and has no calendar time yet; sweep it over scenarios without a timing block (${scenario.file} has one) and without a conduct block in the design`);
+  }
+  scenario.curves.forEach((c) => {
+    try {
+      phase.forCurve(c);
+    } catch (e) {
+      fail(file, field, `design "${config.name}" has ${phase.label}, but curve "${c.name}" of ${scenario.file} ${(e as Error).message}`);
+    }
+  });
 }
 
 /** Load, validate and expand a sweep file. */
@@ -224,6 +243,7 @@ export function loadSweep(file: string): SweepPlan {
         if (config.doses !== undefined && config.doses !== scenario.ladder.doses.length) {
           fail(file, field, `design "${config.name}" is for ${config.doses} doses but ${scenario.file} has ${scenario.ladder.doses.length}`);
         }
+        checkFinalStatePhase(file, field, config, scenario);
         const key = createHash("sha256")
           .update(
             JSON.stringify(
@@ -233,7 +253,8 @@ export function loadSweep(file: string): SweepPlan {
                 ...(scenario.timing ? { timing: blockValues(scenario.timing) } : {}),
                 ladder: scenario.ladder,
                 target: scenario.target ?? null,
-                curves: scenario.curves.map((c) => ({ name: c.name, truth: c.truth })),
+                // response rates and association only when given, so cells of toxicity-only scenarios keep their keys
+                curves: scenario.curves.map((c) => ({ name: c.name, truth: c.truth, ...(c.response ? { response: c.response } : {}), ...(c.association ? { association: c.association } : {}) })),
                 trials,
                 seed: String(seed),
                 method,

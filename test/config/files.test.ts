@@ -60,8 +60,11 @@ describe("design files", () => {
 
 describe("sweep files", () => {
   // the calendar-time sweeps (*-timing.json) vary one design's conduct: test/unit/engine/timed-files.test.ts;
-  // the waiting-vs-TITE comparisons (*-tite.json): test/unit/engine/tite-files.test.ts
-  const sweepFiles = readdirSync("scenarios/sweeps").filter((f) => f.endsWith(".json") && !f.endsWith("-timing.json") && !f.endsWith("-tite.json")).sort();
+  // the waiting-vs-TITE comparisons (*-tite.json): test/unit/engine/tite-files.test.ts;
+  // the toxicity-only vs efficacy-guided expansions (*-efficacy.json): test/e2e/efficacy-sweep.test.ts
+  const sweepFiles = readdirSync("scenarios/sweeps")
+    .filter((f) => f.endsWith(".json") && !f.endsWith("-timing.json") && !f.endsWith("-tite.json") && !f.endsWith("-efficacy.json"))
+    .sort();
   it("ships one sweep per seed trial", () => {
     expect(sweepFiles).toEqual(["cd19-bcma.json", "s103.json", "sys6020.json"]);
   });

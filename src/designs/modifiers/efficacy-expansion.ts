@@ -40,6 +40,7 @@ export const efficacyExpansionParams: readonly ParamSpec[] = [
   { name: "toxEvery", kind: "integer", min: 1, max: 100, default: 3, description: "Toxicity: a look every this many expansion patients." },
   { name: "toxData", kind: "enum", values: ["all", "expansion"], default: "all", description: "Toxicity looks use escalation and expansion data at the dose, or expansion data only." },
   { name: "finalRule", kind: "enum", values: ["highest-safe", "best-utility", "lowest-within-delta"], default: "lowest-within-delta", description: "How the recommended dose is chosen among the doses not stopped." },
+  { name: "optimalRule", kind: "enum", values: ["final-rule", "highest-safe", "best-utility", "lowest-within-delta"], default: "final-rule", description: "The rule defining the true optimal dose and the better of two doses (on the true rates): the final rule, or another (give a toxicity-only expansion the efficacy designs' rule to compare them)." },
   { name: "weights", kind: "probabilities", default: [0.6, 0, 1, 0.4], description: "best-utility: utilities of [DLT and response, DLT only, response only, neither] (BOIN12's 60/0/100/40 scaled)." },
   { name: "delta", kind: "probability", default: 0.1, description: "lowest-within-delta: the lower dose is chosen when its response is within delta of the higher's." },
 ];
@@ -82,6 +83,7 @@ export function resolveEfficacyExpansion(raw: Record<string, unknown>, file: str
       pooled: p.toxData === "all",
     },
     finalRule: p.finalRule as FinalRule,
+    optimalRule: (p.optimalRule === "final-rule" ? p.finalRule : p.optimalRule) as FinalRule,
     weights: [w[0], w[1], w[2], w[3]],
     delta: p.delta as number,
     responsePriorA: p.effPriorA as number,
@@ -107,6 +109,9 @@ export function prepareEfficacyExpansion(params: ParamValues, file: string, fiel
  * state the per-trial values of {@link efficacyValueNames}, memoised on what they depend on (the
  * MTD and n, y at the expansion doses). Needs response rates on every curve.
  */
+/** The statistics `compare` pairs between efficacy designs (the efficacy block's curve-level fields). */
+export const EFFICACY_PAIRED = ["optimalDoseRecommended", "noDose", "twoDoses", "betterOfTwo", "expectedExpansionPatients", "expectedPatients", "expectedResponders"] as const;
+
 export function efficacyExpansion(inner: Design, params: ParamValues): Design {
   const cfg = resolveEfficacyExpansion(params as Record<string, unknown>, "(design)", "efficacy-expansion");
   const K = inner.numDoses;
@@ -162,9 +167,26 @@ export function efficacyExpansion(inner: Design, params: ParamValues): Design {
         out[s0 + EFF_PATIENTS] = s.escalationN + s.expansionN + v[s0 + EFF_EXP_PATIENTS];
       };
     },
+    // compare's paired statistics: the per-trial (conditional) values behind the block's curve-level fields
+    paired: {
+      names: EFFICACY_PAIRED,
+      forCurve(world: CurveWorld) {
+        const truth: EfficacyTruth = { tox: world.truth, response: world.response ?? world.truth.map(() => 0), association: world.association ?? INDEPENDENT };
+        const obd = optimalBiologicalDose(cfg, truth);
+        return (v: Float64Array, out: Float64Array, at: number): void => {
+          out[at] = obd >= 0 ? v[obd] : v[s0 + EFF_NONE];
+          out[at + 1] = v[s0 + EFF_NONE];
+          out[at + 2] = v[s0 + EFF_TWO];
+          out[at + 3] = v[s0 + EFF_BETTER];
+          out[at + 4] = v[s0 + EFF_EXP_PATIENTS];
+          out[at + 5] = v[s0 + EFF_PATIENTS];
+          out[at + 6] = v[s0 + EFF_RESPONDERS];
+        };
+      },
+    },
     summarize(world: CurveWorld, mean: Float64Array, se: Float64Array, monteCarlo: boolean, trials: number) {
       const truth: EfficacyTruth = { tox: world.truth, response: world.response ?? world.truth.map(() => 0), association: world.association ?? INDEPENDENT };
-      return { ...efficacySummary({ finalRule: cfg.finalRule, doses: cfg.doses, response: truth.response, optimalDose: optimalBiologicalDose(cfg, truth) }, mean, se, monteCarlo, trials) };
+      return { ...efficacySummary({ finalRule: cfg.finalRule, optimalRule: cfg.optimalRule ?? cfg.finalRule, doses: cfg.doses, response: truth.response, optimalDose: optimalBiologicalDose(cfg, truth) }, mean, se, monteCarlo, trials) };
     },
   };
   return wrap(inner, {

@@ -60,3 +60,20 @@ describe("loadSweep(file)", () => {
     expect(msg({ designs: [{ design: { type: "a-plus-b" } }], grid: { a: [3, 0] }, scenarios: [SCEN] })).toMatch(/designs\[0\]: .*design\.a: expected an integer >= 1, got 0 \(with a=0\)/);
   });
 });
+
+describe("loadSweep(file) with response rates (efficacy-expansion)", () => {
+  const EFF = resolve("designs/sys6020-efficacy.json");
+  const scen = (response: number, association?: unknown) => {
+    const p = join(dir, `scen-${response}-${association === undefined ? "none" : "or"}.json`);
+    const curve = { name: "c", truth: [0.05, 0.1, 0.25, 0.4, 0.55], response: [0.3, response, 0.6, 0.6, 0.6] };
+    writeFileSync(p, JSON.stringify({ name: "r", target: 0.25, ladder: { doses: [1, 2, 3, 4, 5] }, ...(association ? { association } : {}), curves: [curve] }));
+    return p;
+  };
+  it("a cell's key changes with the response rates and with the association, so an edit recomputes it", () => {
+    const key = (file: string) => loadSweep(write({ trials: 10, designs: [{ file: EFF }], scenarios: [file] })).cells[0].key;
+    const a = key(scen(0.55));
+    expect(key(scen(0.55))).toBe(a);
+    expect(key(scen(0.5))).not.toBe(a);
+    expect(key(scen(0.55, { model: "odds-ratio", value: 2 }))).not.toBe(a);
+  });
+});
