@@ -108,6 +108,23 @@ export interface Design {
   readonly needsResponse?: boolean;
   /** Optional: a phase computed from the final state (see {@link FinalStateOc}); untimed engines only. */
   readonly finalStateOc?: FinalStateOc;
+  /**
+   * Optional: the design decides on joint outcomes (DLT and response) of its escalation
+   * patients (BOIN12). The untimed engines then draw each escalation patient's response given
+   * the patient's DLT, under the curve's response rates and association (src/model/joint.ts),
+   * and add, per dose d, the responses to mem[slot + d] and, when `both`, the patients with a
+   * DLT and a response to mem[slot + numDoses + d]. Every curve must give response rates. The
+   * timed engine does not draw them (a timed run of such a design is refused).
+   */
+  readonly jointOutcomes?: JointOutcomes;
+}
+
+/** Where the engines count a joint-outcome design's responses (see Design.jointOutcomes). */
+export interface JointOutcomes {
+  /** The first of the design's memory slots holding responses per dose. */
+  readonly slot: number;
+  /** Also count the patients with both a DLT and a response, from slot + numDoses. */
+  readonly both: boolean;
 }
 
 /** A modifier: takes a design, returns a design. */
@@ -159,6 +176,7 @@ export function wrap(inner: Design, over: Overrides): Design {
     ...(inner.needsResponse ? { needsResponse: true } : {}),
     ...(inner.backfillReserve ? { backfillReserve: inner.backfillReserve } : {}),
     ...(over.finalStateOc || inner.finalStateOc ? { finalStateOc: over.finalStateOc ?? inner.finalStateOc } : {}),
+    ...(inner.jointOutcomes ? { jointOutcomes: inner.jointOutcomes } : {}),
   };
 }
 

@@ -33,7 +33,15 @@ function curveJobs(input: Pick<RunInput, "scenario">) {
  * Refuse, before anything runs, a curve the design's final-state phase cannot use (a curve
  * without response rates under efficacy-expansion): one line naming the scenario file and the curve.
  */
-function checkFinalStateWorlds(design: Design, input: Pick<RunInput, "scenario">): void {
+export function checkFinalStateWorlds(design: Design, input: Pick<RunInput, "scenario">): void {
+  if (design.jointOutcomes) {
+    const K = input.scenario.ladder.doses.length;
+    input.scenario.curves.forEach((c, i) => {
+      if (!c.response || c.response.length !== K) {
+        throw new ConfigError(input.scenario.file, `curves[${i}]`, `curve "${c.name}" has no response rates, which design type ${design.type} decides on (give "response", one rate per dose)`);
+      }
+    });
+  }
   const phase = design.finalStateOc;
   if (!phase) return;
   input.scenario.curves.forEach((c, i) => {
@@ -220,6 +228,9 @@ function prepareTimed(input: TimedRunInput) {
   const design = buildDesign(input.config, K);
   if (design.finalStateOc) {
     throw new UsageError(`${input.config.file}: ${design.finalStateOc.label} is computed from the escalation's final state and has no calendar time yet; run it without a timing block in the scenario (${input.scenario.file}) or a conduct block in the design`);
+  }
+  if (design.jointOutcomes) {
+    throw new UsageError(`${input.config.file}: design type ${design.type} decides on responses, which the calendar-time engine does not draw for escalation patients yet; run it without a timing block in the scenario (${input.scenario.file}) or a conduct block in the design`);
   }
   const timing = input.scenario.timing ?? defaultTiming(input.scenario.file);
   const conduct = input.config.conduct ?? defaultConduct(input.config.file);
