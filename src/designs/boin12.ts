@@ -56,7 +56,7 @@ import { betaCdf } from "../select/beta-tail.js";
 import { lambdaD, NEVER } from "../select/mtd.js";
 import { pavaInPlace, pavaScratch } from "../select/isotonic.js";
 import { boinTables, lambdaE } from "./boin.js";
-import { measureNothing, type Design } from "./design.js";
+import type { Design } from "./design.js";
 import { checkPatients, MAX_COHORT, MAX_COHORTS } from "./limits.js";
 
 export const boin12Params: readonly ParamSpec[] = [
@@ -364,11 +364,19 @@ export function boin12(p: ParamValues, numDoses: number): Design {
     maxCohortSize: size,
     maxPatients: maxN,
     maxExpansionPatients: 0,
-    metrics: [],
+    // per trial: the responders in all, then at each dose (integers, so Monte Carlo sums stay exact)
+    metrics: ["responses", ...Array.from({ length: K }, (_, d) => `responses${d + 1}`)],
     jointOutcomes: { slot: 0, both },
     decide,
     selectMtd: selectObd,
-    measure: measureNothing,
+    measure: (s: TrialView, out: Float64Array, offset: number): void => {
+      let all = 0;
+      for (let d = 0; d < K; d++) {
+        out[offset + 1 + d] = s.mem[d];
+        all += s.mem[d];
+      }
+      out[offset] = all;
+    },
     describe: () => ({
       target,
       efficacyLow: spec.efficacyLow,
