@@ -377,6 +377,19 @@ export function boin12(p: ParamValues, numDoses: number): Design {
       }
       out[offset] = all;
     },
+    scoreTable: (m?: number) => {
+      const top = m ?? nExplore;
+      const sizes = [0];
+      for (let k = size; k <= top; k += size) sizes.push(k);
+      const cells = boin12DesirabilityTable(spec, sizes);
+      return {
+        type: "boin12",
+        title: `boin12 rank-based desirability scores (RDS), phiT ${target}, phiE ${spec.efficacyLow}, u11 ${spec.u11}, u00 ${spec.u00}, benchmark utility ${+uB.toFixed(4)}`,
+        note: "Rows: DLTs; columns: responses, at n patients. Score: the rank of Pr(utility > benchmark | data) among the admissible cells of the whole table (ties averaged; higher is better); E: not admissible (Pr(DLT rate > phiT) >= cT or Pr(response rate < phiE) >= cE).",
+        sampleSizes: sizes,
+        cells: cells.map((c) => ({ n: c.n, dlts: c.dlts, responses: c.responses, score: c.rds, probability: c.probability })),
+      };
+    },
     describe: () => ({
       target,
       efficacyLow: spec.efficacyLow,

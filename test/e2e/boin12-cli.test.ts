@@ -70,6 +70,24 @@ describe("doseladder run with BOIN12", () => {
     expect(j.exactStates).toBeGreaterThan(10);
   });
 
+  it("doseladder table prints the desirability scores (the paper's Table 3 with its parameters) and refuses u11 + u00 != 100", () => {
+    const paper = write("paper.json", { design: { type: "boin12", target: 0.35, efficacyLow: 0.25, u11: 60, u00: 40 } });
+    const r = cli("table", "--design", paper, "--format", "csv");
+    expect(r.code, r.err).toBe(0);
+    const rows = r.out.trim().split("\n");
+    expect(rows[0]).toBe("n,dlts,responses,score,probability");
+    expect(rows).toHaveLength(1 + 1 + 16 + 49 + 100);
+    const score = (n: number, t: number, e: number) => rows.find((l) => l.startsWith(`${n},${t},${e},`))!.split(",")[3];
+    expect([score(0, 0, 0), score(3, 0, 3), score(6, 1, 5), score(6, 5, 1), score(9, 0, 8), score(9, 2, 3)]).toEqual(["60", "91", "87", "E", "99", "32.5"]);
+    const text = cli("table", "--design", paper);
+    expect(text.out).toMatch(/n = 9, DLTs \\ responses:/);
+    const bad = cli("table", "--design", write("bad.json", { design: { type: "boin12", target: 0.35, efficacyLow: 0.25, u11: 30, u00: 40 } }));
+    expect(bad.code).toBe(2);
+    expect(bad.out).toBe("");
+    expect(bad.err.trim().split("\n")).toHaveLength(1);
+    expect(bad.err).toMatch(/u11 \+ u00 = 100/);
+  });
+
   it("refuses a curve without response rates, a timed scenario, and compare: one line, exit 2", () => {
     const noResp = cli("run", "--design", "designs/sys6020-boin12.json", "--truth", "0.1,0.2,0.3,0.4,0.5", "--target", "0.25", "--method", "monte-carlo");
     const timed = cli("run", "--design", "designs/sys6020-boin12.json", "--scenario", "scenarios/sys6020-timed.json", "--trials", "100");
