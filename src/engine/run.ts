@@ -33,15 +33,8 @@ function curveJobs(input: Pick<RunInput, "scenario">) {
  * Refuse, before anything runs, a curve the design's final-state phase cannot use (a curve
  * without response rates under efficacy-expansion): one line naming the scenario file and the curve.
  */
-export function checkFinalStateWorlds(design: Design, input: Pick<RunInput, "scenario">): void {
-  if (design.jointOutcomes) {
-    const K = input.scenario.ladder.doses.length;
-    input.scenario.curves.forEach((c, i) => {
-      if (!c.response || c.response.length !== K) {
-        throw new ConfigError(input.scenario.file, `curves[${i}]`, `curve "${c.name}" has no response rates, which design type ${design.type} decides on (give "response", one rate per dose)`);
-      }
-    });
-  }
+function checkFinalStateWorlds(design: Design, input: Pick<RunInput, "scenario">): void {
+  checkResponseCurves(design, input.scenario);
   const phase = design.finalStateOc;
   if (!phase) return;
   input.scenario.curves.forEach((c, i) => {
@@ -49,6 +42,20 @@ export function checkFinalStateWorlds(design: Design, input: Pick<RunInput, "sce
       phase.forCurve(c);
     } catch (e) {
       throw new ConfigError(input.scenario.file, `curves[${i}]`, `curve "${c.name}" ${(e as Error).message}`);
+    }
+  });
+}
+
+/**
+ * Refuse, before anything runs, a curve without response rates when the design decides on
+ * responses (Design.jointOutcomes, BOIN12): one line naming the scenario file and the curve.
+ */
+export function checkResponseCurves(design: Design, scenario: Pick<RunInput["scenario"], "file" | "ladder" | "curves">): void {
+  if (!design.jointOutcomes) return;
+  const K = scenario.ladder.doses.length;
+  scenario.curves.forEach((c, i) => {
+    if (!c.response || c.response.length !== K) {
+      throw new ConfigError(scenario.file, `curves[${i}]`, `curve "${c.name}" has no response rates, which design type ${design.type} decides on (give "response", one rate per dose)`);
     }
   });
 }
