@@ -5,7 +5,7 @@
  * stderr, exit 2, nothing on stdout.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -86,6 +86,27 @@ describe("doseladder run with BOIN12", () => {
     expect(bad.out).toBe("");
     expect(bad.err.trim().split("\n")).toHaveLength(1);
     expect(bad.err).toMatch(/u11 \+ u00 = 100/);
+  });
+
+  it("in a sweep beside BOIN; a sweep over curves without response rates is refused before any output", () => {
+    const sweep = (scenario: string) =>
+      write(`sweep-${scenario}.json`, {
+        name: "boin12 vs boin",
+        trials: 500,
+        seed: "s",
+        method: "monte-carlo",
+        designs: [{ file: join(process.cwd(), "designs/sys6020-boin12.json"), name: "BOIN12" }, { file: join(process.cwd(), "designs/sys6020-boin.json"), name: "BOIN" }],
+        scenarios: [{ file: join(process.cwd(), `scenarios/${scenario}.json`) }],
+      });
+    const ok = cli("sweep", sweep("sys6020"), "--out", join(dir, "sw-ok"));
+    expect(ok.code, ok.err).toBe(0);
+    const rows = JSON.parse(readFileSync(join(dir, "sw-ok", "sweep.json"), "utf8"));
+    expect(JSON.stringify(rows)).toContain("boin12");
+    const bad = cli("sweep", sweep("sys6020-timed"), "--out", join(dir, "sw-bad"));
+    expect(bad.code).toBe(2);
+    expect(bad.err.trim().split("\n")).toHaveLength(1);
+    expect(bad.err).toMatch(/has no response rates/);
+    expect(existsSync(join(dir, "sw-bad"))).toBe(false);
   });
 
   it("refuses a curve without response rates, a timed scenario, and compare: one line, exit 2", () => {
