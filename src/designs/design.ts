@@ -97,6 +97,13 @@ export interface Design {
    * other design leaves this unset and never notices time.
    */
   readonly decidesWithPending?: boolean;
+  /**
+   * Optional: a table of scores by (patients, DLTs, responses) at a dose that the design decides
+   * by (BOIN12's rank-based desirability scores, its paper's Table 3), for `doseladder table`;
+   * n runs over the multiples of the cohort size up to `maxN`.
+   * @throws Error whose message says why the design's parameters have no such table.
+   */
+  scoreTable?(maxN?: number): ScoreTable;
   /** Optional: the decision table with pending patients (TITE designs), for `doseladder table`. */
   pendingTable?(maxN?: number): PendingDecisionTable;
   /**
@@ -114,6 +121,35 @@ export interface Design {
   readonly needsResponse?: boolean;
   /** Optional: a phase computed from the final state (see {@link FinalStateOc}); untimed engines only. */
   readonly finalStateOc?: FinalStateOc;
+  /**
+   * Optional: the design decides on joint outcomes (DLT and response) of its escalation
+   * patients (BOIN12). The untimed engines then draw each escalation patient's response given
+   * the patient's DLT, under the curve's response rates and association (src/model/joint.ts),
+   * and add, per dose d, the responses to mem[slot + d] and, when `both`, the patients with a
+   * DLT and a response to mem[slot + numDoses + d]. Every curve must give response rates. The
+   * timed engine does not draw them (a timed run of such a design is refused).
+   */
+  readonly jointOutcomes?: JointOutcomes;
+}
+
+/** Scores by (n, DLTs, responses) at a dose (see Design.scoreTable). */
+export interface ScoreTable {
+  readonly type: string;
+  /** What a score is, one line. */
+  readonly title: string;
+  /** How to read the table, one line. */
+  readonly note: string;
+  readonly sampleSizes: readonly number[];
+  /** Per cell: the score (null: the dose is not admissible, "E"), and the probability it ranks. */
+  readonly cells: readonly { readonly n: number; readonly dlts: number; readonly responses: number; readonly score: number | null; readonly probability: number }[];
+}
+
+/** Where the engines count a joint-outcome design's responses (see Design.jointOutcomes). */
+export interface JointOutcomes {
+  /** The first of the design's memory slots holding responses per dose. */
+  readonly slot: number;
+  /** Also count the patients with both a DLT and a response, from slot + numDoses. */
+  readonly both: boolean;
 }
 
 /** A modifier: takes a design, returns a design. */
@@ -160,11 +196,13 @@ export function wrap(inner: Design, over: Overrides): Design {
     decisionTable: over.decisionTable ?? (inner.decisionTable ? (m) => inner.decisionTable!(m) : undefined),
     ...(inner.decidesWithPending ? { decidesWithPending: true } : {}),
     ...(inner.pendingTable ? { pendingTable: (m?: number) => inner.pendingTable!(m) } : {}),
+    ...(inner.scoreTable ? { scoreTable: (m?: number) => inner.scoreTable!(m) } : {}),
     ...(inner.backfillDose ? { backfillDose: (s: TrialView) => inner.backfillDose!(s) } : {}),
     ...(inner.explainBackfill ? { explainBackfill: (s: TrialView) => inner.explainBackfill!(s) } : {}),
     ...(inner.needsResponse ? { needsResponse: true } : {}),
     ...(inner.backfillReserve ? { backfillReserve: inner.backfillReserve } : {}),
     ...(over.finalStateOc || inner.finalStateOc ? { finalStateOc: over.finalStateOc ?? inner.finalStateOc } : {}),
+    ...(inner.jointOutcomes ? { jointOutcomes: inner.jointOutcomes } : {}),
   };
 }
 

@@ -13,6 +13,7 @@ import { stopAtN, stopAtNParams } from "./modifiers/stop-at-n.js";
 import { backfill, backfillParams } from "./modifiers/backfill.js";
 import { efficacyExpansion, efficacyExpansionParams, prepareEfficacyExpansion } from "./modifiers/efficacy-expansion.js";
 import { boin, boinParams } from "./boin.js";
+import { boin12, boin12Params } from "./boin12.js";
 import { keyboard, keyboardParams } from "./keyboard.js";
 import { mtpi2, mtpi2Params } from "./mtpi2.js";
 import { i3plus3, i3plus3Params } from "./i3plus3.js";
@@ -90,6 +91,13 @@ registerDesign({
   reference: "Liu & Yuan (2015) JRSS C 64:507-523, doi:10.1111/rssc.12089",
   params: boinParams,
   build: boin,
+});
+registerDesign({
+  type: "boin12",
+  summary: "BOIN12, utility-based phase I/II dose finding on DLT and response: BOIN boundaries for toxicity, posterior toxicity and futility elimination, the dose with the highest desirability Pr(utility > benchmark) among d-1, d, d+1, dose exploration, and the optimal biological dose (best posterior mean utility at or below the isotonic MTD) at the end. Untimed runs; every curve needs response rates.",
+  reference: "Lin, Zhou, Yan, Li & Yuan (2020) JCO Precis Oncol 4:1393-1402, doi:10.1200/PO.20.00257",
+  params: boin12Params,
+  build: boin12,
 });
 registerDesign({
   type: "keyboard",

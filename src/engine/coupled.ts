@@ -129,6 +129,7 @@ export function simulateCoupled(designs: readonly Design[], curve: CoupledCurve,
   const K = curve.truth.length;
   designs.forEach((d, j) => {
     if (d.numDoses !== K) throw new UsageError(`compare: design ${j + 1} is for ${d.numDoses} doses but the truth curve has ${K}`);
+    if (d.jointOutcomes) throw new UsageError(`compare: design ${j + 1} (${d.type}) decides on responses, which the common-random-numbers engine does not draw; compare it with a sweep instead`);
   });
   const maxCohorts = options.maxCohorts ?? DEFAULT_MAX_COHORTS;
   const trueMtd = curve.trueMtd;

@@ -27,6 +27,7 @@ import { TrialState } from "../model/state.js";
 import type { Design } from "../designs/design.js";
 import { UsageError, messages } from "../config/messages.js";
 import { binomialPmfs } from "../random/binomial.js";
+import { INDEPENDENT, responseGivenDlt } from "../model/joint.js";
 import { addFinal, addTrial, type Layout } from "./accumulator.js";
 import { DEFAULT_MAX_COHORTS, layoutFor } from "./monte-carlo.js";
 
@@ -240,6 +241,24 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
     }),
   );
 
+  // A joint-outcome design (Design.jointOutcomes): per dose and curve, the pmfs of the responses
+  // among m DLT patients and among m patients without a DLT (m = 0..S), at [r * C + c].
+  const joint = design.jointOutcomes;
+  const respPmf = (withDlt: boolean): Float64Array[][] =>
+    Array.from({ length: K }, (_, d) =>
+      Array.from({ length: S + 1 }, (_, m) => {
+        const t = new Float64Array((m + 1) * C);
+        curves.forEach((cv, c) => {
+          if (!cv.response || cv.response.length !== K) throw new Error(`${design.type} decides on responses: every curve must give a response rate per dose`);
+          const g = responseGivenDlt(cv.truth[d], cv.response[d], cv.association ?? INDEPENDENT);
+          binomialPmfs(m, withDlt ? g.withDlt : g.withoutDlt).forEach((p, r) => (t[r * C + c] = p));
+        });
+        return t;
+      }),
+    );
+  const respWith = joint ? respPmf(true) : [];
+  const respWithout = joint ? respPmf(false) : [];
+
   // A state as R integers, two 16-bit fields per int (every count is below 2^15, checked above):
   // (n | y << 16) per dose; (en | ey << 16) per dose, only for designs with an expansion (else
   // they stay 0); (current | eliminatedFrom << 16); (escalation patients | cohorts << 16), the
@@ -381,6 +400,33 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
     packed[iCE] += dCur;
     h = (h + Math.imul(dCur, MUL[iCE])) | 0;
     const v0 = packed[iN];
+    if (joint && !dec.expansion) {
+      // joint outcomes: k DLTs, rk responses among them and rn among the others (memory slots are whole ints)
+      const iR = iEsc + 1 + joint.slot + dec.dose;
+      const iB = iEsc + 1 + joint.slot + K + dec.dose;
+      const r0 = packed[iR];
+      const b0 = joint.both ? packed[iB] : 0;
+      for (let j = 0; j <= size; j++) {
+        const k = reverse ? size - j : j;
+        packed[iN] = v0 + (k << 16);
+        const hk = (h + Math.imul(k << 16, MUL[iN])) | 0;
+        const pw = respWith[dec.dose][k];
+        const pn = respWithout[dec.dose][size - k];
+        for (let rk = 0; rk <= k; rk++) {
+          let hb = hk;
+          if (joint.both) {
+            packed[iB] = b0 + rk;
+            hb = (hb + Math.imul(rk, MUL[iB])) | 0;
+          }
+          for (let rn = 0; rn <= size - k; rn++) {
+            packed[iR] = r0 + rk + rn;
+            for (let c = 0; c < C; c++) w[c] = cur[c] * table[k * C + c] * pw[rk * C + c] * pn[rn * C + c];
+            addPacked(next, (hb + Math.imul(rk + rn, MUL[iR])) | 0, w);
+          }
+        }
+      }
+      return;
+    }
     for (let j = 0; j <= size; j++) {
       const k = reverse ? size - j : j;
       packed[iN] = v0 + (k << 16);

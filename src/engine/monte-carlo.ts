@@ -13,6 +13,7 @@ import { AleaBuffer, UniformBuffer, type BufferedUniform, type Uniform } from ".
 import { addFinal, addRecord, finalGrid, layout, type Layout } from "./accumulator.js";
 import type { CurveWorld } from "../designs/design.js";
 import { settleDecision } from "./settle.js";
+import { INDEPENDENT, responseGivenDlt } from "../model/joint.js";
 import { graphFor, NodeKind, readRecord, StateGraph, writeRecord } from "./state-graph.js";
 import { StateStore } from "./state-store.js";
 
@@ -118,6 +119,19 @@ export function curveRunner(design: Design, truth: readonly number[], trueMtd: n
     }
   }
   const truthArray = Float64Array.from(truth);
+  // a joint-outcome design (Design.jointOutcomes): P(response | DLT) and P(response | no DLT) per dose
+  const joint = design.jointOutcomes;
+  const respWith = new Float64Array(design.numDoses);
+  const respWithout = new Float64Array(design.numDoses);
+  if (joint) {
+    const response = options.world?.response;
+    if (!response || response.length !== design.numDoses) throw new Error(`${design.type} decides on responses: the curve must give a response rate per dose`);
+    for (let d = 0; d < design.numDoses; d++) {
+      const g = responseGivenDlt(truth[d], response[d], options.world?.association ?? INDEPENDENT);
+      respWith[d] = g.withDlt;
+      respWithout[d] = g.withoutDlt;
+    }
+  }
   const state = new TrialState(design.numDoses, design.memSlots);
   const metrics = new Float64Array(Math.max(1, design.metrics.length));
   const hasMetrics = design.metrics.length > 0;
@@ -234,6 +248,15 @@ export function curveRunner(design: Design, truth: readonly number[], trueMtd: n
       const x = rng.next();
       let k = 0;
       while (x >= cdf[o + k]) k++;
+      if (joint && !dec.expansion) {
+        // then each patient's response given the DLT: one uniform per patient, DLT patients first
+        let rk = 0;
+        for (let i = 0; i < k; i++) if (rng.next() < respWith[dec.dose]) rk++;
+        let rn = 0;
+        for (let i = k; i < dec.size; i++) if (rng.next() < respWithout[dec.dose]) rn++;
+        state.mem[joint.slot + dec.dose] += rk + rn;
+        if (joint.both) state.mem[joint.slot + design.numDoses + dec.dose] += rk;
+      }
       state.addCohort(dec.dose, dec.size, k, dec.expansion);
     }
   };

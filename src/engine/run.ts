@@ -34,6 +34,7 @@ function curveJobs(input: Pick<RunInput, "scenario">) {
  * without response rates under efficacy-expansion): one line naming the scenario file and the curve.
  */
 export function checkFinalStateWorlds(design: Design, input: Pick<RunInput, "scenario">): void {
+  checkResponseCurves(design, input.scenario);
   const phase = design.finalStateOc;
   if (!phase) return;
   input.scenario.curves.forEach((c, i) => {
@@ -41,6 +42,20 @@ export function checkFinalStateWorlds(design: Design, input: Pick<RunInput, "sce
       phase.forCurve(c);
     } catch (e) {
       throw new ConfigError(input.scenario.file, `curves[${i}]`, `curve "${c.name}" ${(e as Error).message}`);
+    }
+  });
+}
+
+/**
+ * Refuse, before anything runs, a curve without response rates when the design decides on
+ * responses (Design.jointOutcomes, BOIN12): one line naming the scenario file and the curve.
+ */
+export function checkResponseCurves(design: Design, scenario: Pick<RunInput["scenario"], "file" | "ladder" | "curves">): void {
+  if (!design.jointOutcomes) return;
+  const K = scenario.ladder.doses.length;
+  scenario.curves.forEach((c, i) => {
+    if (!c.response || c.response.length !== K) {
+      throw new ConfigError(scenario.file, `curves[${i}]`, `curve "${c.name}" has no response rates, which design type ${design.type} decides on (give "response", one rate per dose)`);
     }
   });
 }
@@ -220,6 +235,9 @@ function prepareTimed(input: TimedRunInput) {
   const design = buildDesign(input.config, K);
   if (design.finalStateOc) {
     throw new UsageError(`${input.config.file}: ${design.finalStateOc.label} is computed from the escalation's final state and has no calendar time yet; run it without a timing block in the scenario (${input.scenario.file}) or a conduct block in the design`);
+  }
+  if (design.jointOutcomes) {
+    throw new UsageError(`${input.config.file}: design type ${design.type} decides on responses, which the calendar-time engine does not draw for escalation patients yet; run it without a timing block in the scenario (${input.scenario.file}) or a conduct block in the design`);
   }
   const timing = input.scenario.timing ?? defaultTiming(input.scenario.file);
   const conduct = input.config.conduct ?? defaultConduct(input.config.file);

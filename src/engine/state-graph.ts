@@ -43,7 +43,7 @@ export const NodeKind = {
   Chance: 1,
   /** The trial is over: arg = the final record's id. */
   Final: 2,
-  /** A decision the graph does not follow (a complete-information panel): finish step by step. */
+  /** A decision the graph does not follow (a complete-information panel, a joint-outcome cohort): finish step by step. */
   Slow: 3,
 } as const;
 
@@ -178,7 +178,8 @@ export class StateGraph {
     if (dec.action === Action.Stop || w.cohorts >= this.maxCohorts) {
       const f = this.finalOf(w, dec.action === Action.Stop ? dec.reason : CAP);
       this.data[a] = f >= 0 ? (f << 2) | NodeKind.Final : NodeKind.Slow;
-    } else if (dec.panel) {
+    } else if (dec.panel || (this.design.jointOutcomes !== undefined && !dec.expansion)) {
+      // a panel, or a cohort whose responses are drawn too (a joint-outcome design): step by step
       this.data[a] = NodeKind.Slow;
     } else {
       this.data[a] = (this.tableIndex(dec.dose, dec.size) << 2) | NodeKind.Treat;

@@ -194,6 +194,7 @@ export function timedRunner(
   association: Association = INDEPENDENT,
 ): TimedRunner {
   if (design.completeInformation) throw new UsageError(`the ${design.type} pseudo-design observes every patient at every dose and has no calendar time; remove the timing and conduct blocks`);
+  if (design.jointOutcomes) throw new UsageError(`the ${design.type} design decides on responses, which the calendar-time engine does not draw for escalation patients yet; remove the timing and conduct blocks`);
   const timing = timingIn ?? defaultTiming("(defaults)");
   const conduct = conductIn ?? defaultConduct("(defaults)");
   const L = layoutFor(design, maxCohorts);

@@ -5,6 +5,7 @@
  */
 import type { DecisionTable, DecisionTableRow } from "../designs/decision-table.js";
 import type { PendingDecisionTable } from "../designs/pending-table.js";
+import type { ScoreTable } from "../designs/design.js";
 
 export const TABLE_FORMATS = ["table", "json", "csv", "md"] as const;
 export type TableFormat = (typeof TABLE_FORMATS)[number];
@@ -89,6 +90,41 @@ export function formatPendingTable(t: PendingDecisionTable, format: TableFormat)
       const cols = [["n", "DLTs", "pending", "decision"], ...t.rows.map((r) => [String(r.n), r.dlt, r.pending.join(" / "), r.decisions.join(" / ")])];
       const w = [0, 1, 2].map((i) => Math.max(...cols.map((c) => c[i].length)));
       const out = [head, ...cols.map((c) => `${c[0].padStart(w[0])}  ${c[1].padEnd(w[1])}  ${c[2].padEnd(w[2])}  ${c[3]}`.trimEnd()), t.note];
+      return out.join("\n") + "\n";
+    }
+  }
+}
+
+/**
+ * A score table (BOIN12's desirability scores, Design.scoreTable): per n, a grid with one row per
+ * DLT count and one column per response count ("E" where the dose is not admissible). CSV and
+ * JSON give one record per (n, DLTs, responses) cell with the probability the score ranks.
+ */
+export function formatScoreTable(t: ScoreTable, format: TableFormat): string {
+  const show = (v: number | null): string => (v === null ? "E" : String(v));
+  switch (format) {
+    case "json":
+      return JSON.stringify(t, null, 2) + "\n";
+    case "csv":
+      return ["n,dlts,responses,score,probability", ...t.cells.map((c) => `${c.n},${c.dlts},${c.responses},${c.score === null ? "E" : c.score},${c.probability}`)].join("\n") + "\n";
+    case "md":
+    case "table": {
+      const out = [format === "md" ? `**${t.title}**` : t.title];
+      for (const n of t.sampleSizes) {
+        const cells = t.cells.filter((c) => c.n === n);
+        const at = (y: number, r: number) => show(cells.find((c) => c.dlts === y && c.responses === r)?.score ?? null);
+        const cols = Array.from({ length: n + 1 }, (_, r) => r);
+        if (format === "md") {
+          out.push("", `n = ${n}`, "", `| DLTs \\ responses | ${cols.join(" | ")} |`, `|---|${cols.map(() => "---:").join("|")}|`);
+          for (let y = 0; y <= n; y++) out.push(`| ${y} | ${cols.map((r) => at(y, r)).join(" | ")} |`);
+        } else {
+          const width = Math.max(4, ...cells.map((c) => show(c.score).length));
+          const head = `n = ${n}, DLTs \\ responses:`;
+          out.push("", `${head} ${cols.map((r) => String(r).padStart(width)).join(" ")}`);
+          for (let y = 0; y <= n; y++) out.push(`${String(y).padStart(head.length)} ${cols.map((r) => at(y, r).padStart(width)).join(" ")}`);
+        }
+      }
+      out.push("", t.note);
       return out.join("\n") + "\n";
     }
   }

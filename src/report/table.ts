@@ -81,6 +81,10 @@ export function toTable(r: RunResult): string {
         .join(", ");
       out.push(`  expansion started ${fmt(m.expansionStarted)}; monitoring stopped: ${stopped || "never"}`);
     }
+    if (m.responses !== undefined && m.responses1 !== undefined) {
+      const per = r.ladder.doses.map((_, i) => `dose ${i + 1} ${fmt(m[`responses${i + 1}`])}`).join(", ");
+      out.push(`  responders ${fmt(m.responses)} (${per})`);
+    }
     if (c.efficacy) out.push(...efficacyTableLines(c.efficacy, r.ladder.doses.map((d) => d.label)));
     if (c.timing) out.push(...timingTableLines(c.timing));
   }

@@ -24,6 +24,7 @@ import { defaultWorkers, simulateConfig, WorkerPool } from "../engine/simulate.j
 import { writeAtomic } from "../report/write.js";
 import type { Cell, SweepPlan } from "./plan.js";
 import { tryExact } from "./exact-cell.js";
+import { checkResponseCurves } from "../engine/run.js";
 import { timedLayout, timedRunner } from "../engine/timed.js";
 
 /** A shard of a sweep: index i of N (0-based). */
@@ -236,6 +237,8 @@ export async function runSweep(
 ): Promise<{ computed: number; skipped: number; removed: number }> {
   const shard = options.shard ?? { index: 0, count: 1 };
   const note = options.note ?? (() => {});
+  // a design deciding on responses (BOIN12) needs them on every curve: refused before any output
+  for (const cell of plan.cells) checkResponseCurves(buildDesign(cell.design, cell.scenario.ladder.doses.length), cell.scenario);
   const cellsDir = join(dir, "cells");
   try {
     mkdirSync(cellsDir, { recursive: true });

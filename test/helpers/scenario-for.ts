@@ -1,7 +1,7 @@
 /**
  * The scenario file of a design's trial: same registry number and, when the design names one, the
- * same dose count; for a design with a final-state phase (efficacy-expansion), one whose curves
- * all give response rates.
+ * same dose count; for a design with a final-state phase (efficacy-expansion) or one deciding on
+ * responses (BOIN12), one whose curves all give response rates.
  */
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -10,7 +10,8 @@ import type { DesignConfig, ScenarioConfig } from "../../src/config/types.js";
 
 export function scenarioFor(config: DesignConfig, dir = "scenarios"): ScenarioConfig | undefined {
   if (!config.trial) return undefined;
-  const needsResponse = buildDesign(config, config.doses ?? 5).finalStateOc !== undefined;
+  const built = buildDesign(config, config.doses ?? 5);
+  const needsResponse = built.finalStateOc !== undefined || built.jointOutcomes !== undefined;
   for (const f of readdirSync(dir).filter((x) => x.endsWith(".json")).sort()) {
     const s = loadScenario(join(dir, f));
     if (needsResponse && !s.curves.every((c) => c.response)) continue;

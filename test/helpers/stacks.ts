@@ -38,6 +38,7 @@ export const INLINE_STACKS: Record<string, Record<string, unknown>> = {
   },
   "CRM start 2 + stop-at-n 12": { doses: 4, design: { type: "crm", target: 0.25, maxPatients: 18, startDose: 2 }, modifiers: [{ type: "stop-at-n", n: 12 }] },
   "mTPI-2 start 3 + smc q=0.6 no-mtd": { doses: 4, design: { type: "mtpi2", target: 0.3, startDose: 3, nCohorts: 5 }, modifiers: [{ type: "smc-review", q: 0.6, onDecline: "no-mtd" }] },
+  "BOIN12 start 2, u11 + u00 != 100, early stop 9": { doses: 4, design: { type: "boin12", target: 0.3, efficacyLow: 0.2, u11: 30, u00: 50, startDose: 2, nCohorts: 6, nEarlyStop: 9 } },
   "mTPI-2 target 0.25": { design: { type: "mtpi2", target: 0.25, cohortSize: 3, nCohorts: 6 } },
   "i3+3 target 0.3": { design: { type: "i3plus3", target: 0.3, cohortSize: 3, nCohorts: 6 } },
   "user table (BOIN 0.3 rows) + stop-at-n": {

@@ -32,7 +32,10 @@ export function designFromFlags(file: string, doses: string | undefined, fallbac
   const config = loadDesign(file);
   const k = doses !== undefined ? positiveInt("--doses", doses) : (config.doses ?? fallback);
   if (k === undefined) throw new UsageError(messages.dosesNeeded(file));
-  return { name: config.name, design: buildDesign(config, k) };
+  const design = buildDesign(config, k);
+  // outcome strings carry DLTs only; a design deciding on responses would read none
+  if (design.jointOutcomes) throw new UsageError(`${file}: design type ${design.type} decides on responses, which outcome strings ("1NNN 2NTN") do not carry; next and paths do not support it yet`);
+  return { name: config.name, design };
 }
 
 /** Parse an outcome string from a flag: a malformed one is a usage error (one line). */

@@ -3,7 +3,7 @@ import { Command } from "commander";
 import { buildDesign, loadDesign } from "../../config/load.js";
 import { ConfigError, LIMITS } from "../../config/messages.js";
 import { checkDecisionTable, type DecisionTable } from "../../designs/decision-table.js";
-import { formatDecisionTable, formatPendingTable, TABLE_FORMATS } from "../../report/decision-table.js";
+import { formatDecisionTable, formatPendingTable, formatScoreTable, TABLE_FORMATS } from "../../report/decision-table.js";
 import { choice, positiveIntAtMost } from "../options.js";
 import { checkOutFile } from "../../report/write.js";
 import { emit } from "./run.js";
@@ -27,6 +27,17 @@ export function tableCommand(): Command {
       if (design.pendingTable && !opts.complete && !opts.check) {
         // time-to-event designs: the published layout with pending patients (n, DLTs, pending, decision)
         emit(formatPendingTable(design.pendingTable(maxN), format), opts.out);
+        return;
+      }
+      if (design.scoreTable && !design.decisionTable && !opts.check) {
+        // designs deciding by scores of (n, DLTs, responses): BOIN12's desirability table
+        let t;
+        try {
+          t = design.scoreTable(maxN);
+        } catch (e) {
+          throw new ConfigError(config.file, "design", (e as Error).message);
+        }
+        emit(formatScoreTable(t, format), opts.out);
         return;
       }
       if (!design.decisionTable) {

@@ -24,7 +24,7 @@ const CAP = REASONS.indexOf("cap");
 /** The world of a curve for designs with a final-state phase (efficacy-expansion): response rates made up from the truth. */
 const worldOf = (truth: readonly number[]) => ({ truth, response: truth.map((p) => Math.min(0.9, 0.2 + p)) });
 
-/** The step-by-step loop: decide, draw, add the cohort, until the design stops. */
+/** The step-by-step loop: decide, draw, add the cohort, until the design stops (responses independent of DLTs). */
 function referenceBlock(design: Design, truth: readonly number[], trueMtd: number, seed: string, block: number, trials: number, maxCohorts = DEFAULT_MAX_COHORTS): Float64Array {
   const L = layoutFor(design, maxCohorts);
   const acc = new Float64Array(L.length);
@@ -73,6 +73,20 @@ function referenceBlock(design: Design, truth: readonly number[], trueMtd: numbe
       const x = rng.next();
       let k = 0;
       while (x >= cdf[k]) k++;
+      const joint = design.jointOutcomes;
+      if (joint && !dec.expansion) {
+        // a design deciding on responses (BOIN12): each patient's response given the DLT, DLT patients first
+        const pT = truth[dec.dose];
+        const pR = worldOf(truth).response[dec.dose];
+        let rk = 0;
+        let rn = 0;
+        for (let i = 0; i < dec.size; i++) {
+          if (i < k) rk += rng.next() < (pT > 0 ? (pT * pR) / pT : pR) ? 1 : 0;
+          else rn += rng.next() < (pT < 1 ? (pR - pT * pR) / (1 - pT) : pR) ? 1 : 0;
+        }
+        state.mem[joint.slot + dec.dose] += rk + rn;
+        if (joint.both) state.mem[joint.slot + design.numDoses + dec.dose] += rk;
+      }
       state.addCohort(dec.dose, dec.size, k, dec.expansion);
     }
     tally.add(state, reason);
