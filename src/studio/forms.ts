@@ -18,14 +18,17 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<s
   return el;
 }
 
-/** An element id from a field path ("modifiers[0].q" -> "f-modifiers-0-q"). */
-export function fieldId(field: string): string {
-  return "f-" + field.replace(/[^A-Za-z0-9]+/g, "-").replace(/-+$/, "");
+/** Which form a field is in: d (design file), s (scenario file), r (run settings). */
+export type Form = "d" | "s" | "r";
+
+/** An element id from a field path and its form ("modifiers[0].q" in the design -> "d-modifiers-0-q"). */
+export function fieldId(field: string, form: Form): string {
+  return `${form}-` + field.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
 }
 
 /** The wrapper of one field: label, control, description and its message slot, found by `data-field`. */
 export function fieldBox(field: string, label: string, control: HTMLElement, description?: string): HTMLElement {
-  const id = control.id || fieldId(field);
+  const id = control.id;
   control.id = id;
   const describedBy = [description ? `${id}-desc` : undefined, `${id}-err`].filter(Boolean).join(" ");
   control.setAttribute("aria-describedby", describedBy);
@@ -59,7 +62,7 @@ function selectOf(values: readonly string[], current: unknown, defaultLabel: str
  * `obj[spec.name]`: an edit writes the value the text stands for (or removes the key, so the
  * default applies) and calls `onEdit`.
  */
-export function paramField(spec: ParamSpec, obj: Json, path: string, onEdit: () => void): HTMLElement {
+export function paramField(spec: ParamSpec, obj: Json, path: string, onEdit: () => void, form: Form): HTMLElement {
   const field = `${path}.${spec.name}`;
   const value = obj[spec.name];
   const set = (v: unknown) => {
@@ -122,11 +125,11 @@ export function paramField(spec: ParamSpec, obj: Json, path: string, onEdit: () 
       break;
     }
   }
-  control.id = fieldId(field);
+  control.id = fieldId(field, form);
   return fieldBox(field, spec.name, control, spec.description);
 }
 
 /** Every parameter of a block, in its specification's order. */
-export function paramFields(specs: readonly ParamSpec[], obj: Json, path: string, onEdit: () => void): HTMLElement[] {
-  return specs.map((s) => paramField(s, obj, path, onEdit));
+export function paramFields(specs: readonly ParamSpec[], obj: Json, path: string, onEdit: () => void, form: Form): HTMLElement[] {
+  return specs.map((s) => paramField(s, obj, path, onEdit, form));
 }

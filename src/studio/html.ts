@@ -93,7 +93,7 @@ export function studioHtml(options: { script?: string; vegaScript?: string; data
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>doseladder studio</title>
 <style>${STUDIO_CSS}</style>

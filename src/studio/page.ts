@@ -13,7 +13,7 @@ import type { RunResult } from "../engine/run.js";
 import { curveCharts, NO_MTD } from "../report/charts.js";
 import type { CurveResult } from "../report/summary.js";
 import { DEFAULT_SETTINGS, METHODS, problemOf, validate, type ComputeRequest, type Problem, type RunSettings } from "./compute.js";
-import { fieldBox, fieldId, h, paramFields } from "./forms.js";
+import { fieldBox, fieldId, h, paramFields, type Form } from "./forms.js";
 import { baseName, decodeState, encodeState, fileKind, fileText, formatValue, nearestField, parseNumberText, type Json, type StudioState } from "./state.js";
 import type { WorkerReply } from "./worker.js";
 
@@ -154,7 +154,7 @@ export function startPage(): void {
           "section",
           { id: "results", "aria-labelledby": "results-h" },
           h("h2", { id: "results-h" }, "Operating characteristics"),
-          h("div", { class: "field", "data-field": "" }, h("div", { class: "error", id: "f-top-err", "data-error-for": "", role: "alert" })),
+          h("div", { class: "field", "data-field": "" }, h("div", { class: "error", id: "top-err", "data-error-for": "", role: "alert" })),
           h("p", { id: "status", role: "status", "aria-live": "polite" }, "Starting the engine..."),
           h("div", { class: "row" }, h("label", { for: "progress" }, "Monte Carlo progress"), h("progress", { id: "progress", max: "1", value: "0" })),
           h("ul", { id: "notes" }),
@@ -177,7 +177,7 @@ export function startPage(): void {
   const edit = () => onEdit(false);
   const structural = () => onEdit(true);
 
-  function textField(obj: Json, key: string, field: string, label: string, multiline = false): HTMLElement {
+  function textField(form: Form, obj: Json, key: string, field: string, label: string, multiline = false): HTMLElement {
     const control = multiline ? h("textarea", { rows: "3" }) : h("input", { type: "text", autocomplete: "off" });
     control.value = typeof obj[key] === "string" ? (obj[key] as string) : formatValue(obj[key]);
     control.addEventListener("input", () => {
@@ -185,11 +185,11 @@ export function startPage(): void {
       else obj[key] = control.value;
       edit();
     });
-    control.id = fieldId(field);
+    control.id = fieldId(field, form);
     return fieldBox(field, label, control);
   }
 
-  function numberField(obj: Json, key: string, field: string, label: string, description?: string): HTMLElement {
+  function numberField(form: Form, obj: Json, key: string, field: string, label: string, description?: string): HTMLElement {
     const control = h("input", { type: "text", inputmode: "decimal", autocomplete: "off" });
     control.value = formatValue(obj[key]);
     control.addEventListener("input", () => {
@@ -198,7 +198,7 @@ export function startPage(): void {
       else obj[key] = v;
       edit();
     });
-    control.id = fieldId(field);
+    control.id = fieldId(field, form);
     return fieldBox(field, label, control, description);
   }
 
@@ -216,7 +216,7 @@ export function startPage(): void {
       block.type = sel.value;
       structural();
     });
-    sel.id = fieldId(field);
+    sel.id = fieldId(field, "d");
     return fieldBox(field, label, sel, registry.get(current)?.summary);
   }
 
@@ -224,19 +224,19 @@ export function startPage(): void {
     const d = state.design;
     const sec = $("design-form");
     sec.replaceChildren(h("h2", { id: "design-h" }, `Design: ${baseName(state.designFile)}`));
-    sec.append(textField(d, "name", "name", "Name"), textField(d, "trial", "trial", "Trial registration"), textField(d, "description", "description", "Description", true));
-    sec.append(numberField(d, "doses", "doses", "Number of doses", "The number of doses the design is written for (optional); must match the scenario's ladder."));
+    sec.append(textField("d", d, "name", "name", "Name"), textField("d", d, "trial", "trial", "Trial registration"), textField("d", d, "description", "description", "Description", true));
+    sec.append(numberField("d", d, "doses", "doses", "Number of doses", "The number of doses the design is written for (optional); must match the scenario's ladder."));
     if (typeof d.design !== "object" || d.design === null || Array.isArray(d.design)) d.design = { type: typeof d.design === "string" ? d.design : "" };
     const block = d.design as Json;
     const fs = h("fieldset", {}, h("legend", {}, "Design type and parameters"));
     fs.append(typeSelect(DESIGNS, block, "design.type", "Design type"));
     const entry = DESIGNS.get(String(block.type));
-    if (entry) fs.append(h("p", { class: "ref" }, entry.reference), ...paramFields(entry.params, block, "design", edit));
+    if (entry) fs.append(h("p", { class: "ref" }, entry.reference), ...paramFields(entry.params, block, "design", edit, "d"));
     sec.append(fs);
 
     const mods = Array.isArray(d.modifiers) ? (d.modifiers as unknown[]) : undefined;
     const mfs = h("fieldset", { "data-field": "modifiers" }, h("legend", {}, "Modifiers (applied in order: a later one wraps the earlier ones)"));
-    mfs.append(h("div", { class: "error", id: "f-modifiers-err", "data-error-for": "modifiers" }));
+    mfs.append(h("div", { class: "error", id: "d-modifiers-err", "data-error-for": "modifiers" }));
     if (mods === undefined && d.modifiers !== undefined) mfs.append(h("p", {}, "The file's modifiers field is not an array; fix it in the file."));
     (mods ?? []).forEach((m, i) => {
       const path = `modifiers[${i}]`;
@@ -259,7 +259,7 @@ export function startPage(): void {
       });
       box.append(h("div", { class: "row" }, up, rm), typeSelect(MODIFIERS, mb, `${path}.type`, "Modifier type"));
       const me = MODIFIERS.get(String(mb.type));
-      if (me) box.append(...paramFields(me.params, mb, path, edit));
+      if (me) box.append(...paramFields(me.params, mb, path, edit, "d"));
       mfs.append(box);
     });
     const addSel = h("select", { id: "add-modifier-type" }, ...[...MODIFIERS.keys()].map((t) => h("option", { value: t }, t)));
@@ -271,20 +271,20 @@ export function startPage(): void {
     });
     mfs.append(h("div", { class: "row" }, h("label", { for: "add-modifier-type" }, "New modifier"), addSel, add));
     sec.append(mfs);
-    sec.append(optionalBlock(d, "conduct", "Trial conduct in calendar time (conduct block)", CONDUCT_PARAMS));
+    sec.append(optionalBlock("d", d, "conduct", "Trial conduct in calendar time (conduct block)", CONDUCT_PARAMS));
   }
 
-  function optionalBlock(obj: Json, key: string, label: string, specs: Parameters<typeof paramFields>[0]): HTMLElement {
+  function optionalBlock(form: Form, obj: Json, key: string, label: string, specs: Parameters<typeof paramFields>[0]): HTMLElement {
     const fs = h("fieldset", { "data-field": key }, h("legend", {}, label));
-    const on = h("input", { type: "checkbox", id: fieldId(key) + "-on" });
+    const on = h("input", { type: "checkbox", id: fieldId(key, form) + "-on" });
     on.checked = obj[key] !== undefined;
     on.addEventListener("change", () => {
       if (on.checked) obj[key] = {};
       else delete obj[key];
       structural();
     });
-    fs.append(h("div", { class: "row" }, on, h("label", { for: on.id }, `Include the ${key} block`)), h("div", { class: "error", id: fieldId(key) + "-err", "data-error-for": key }));
-    if (typeof obj[key] === "object" && obj[key] !== null && !Array.isArray(obj[key])) fs.append(...paramFields(specs, obj[key] as Json, key, edit));
+    fs.append(h("div", { class: "row" }, on, h("label", { for: on.id }, `Include the ${key} block`)), h("div", { class: "error", id: fieldId(key, form) + "-err", "data-error-for": key }));
+    if (typeof obj[key] === "object" && obj[key] !== null && !Array.isArray(obj[key])) fs.append(...paramFields(specs, obj[key] as Json, key, edit, form));
     return fs;
   }
 
@@ -292,11 +292,11 @@ export function startPage(): void {
     const s = state.scenario;
     const sec = $("scenario-form");
     sec.replaceChildren(h("h2", { id: "scenario-h" }, `Scenario: ${baseName(state.scenarioFile)}`));
-    sec.append(textField(s, "name", "name", "Name"), textField(s, "trial", "trial", "Trial registration"), textField(s, "description", "description", "Description", true));
-    sec.append(numberField(s, "target", "target", "Target DLT rate", "The true MTD is the dose whose true DLT rate is closest to it."));
+    sec.append(textField("s", s, "name", "name", "Name"), textField("s", s, "trial", "trial", "Trial registration"), textField("s", s, "description", "description", "Description", true));
+    sec.append(numberField("s", s, "target", "target", "Target DLT rate", "The true MTD is the dose whose true DLT rate is closest to it."));
     if (typeof s.ladder !== "object" || s.ladder === null || Array.isArray(s.ladder)) s.ladder = { doses: [] };
     const ladder = s.ladder as Json;
-    sec.append(textField(ladder, "unit", "ladder.unit", "Unit of the dose amounts"));
+    sec.append(textField("s", ladder, "unit", "ladder.unit", "Unit of the dose amounts"));
     if (!Array.isArray(ladder.doses)) ladder.doses = [];
     const doses = ladder.doses as unknown[];
     if (!Array.isArray(s.curves)) s.curves = [];
@@ -317,14 +317,14 @@ export function startPage(): void {
       return typeof d === "number" ? String(d) : typeof d === "object" && d !== null && typeof (d as Json).label === "string" ? String((d as Json).label) : `dose ${j + 1}`;
     };
     const cell = (field: string, label: string, value: unknown, set: (v: unknown) => void, numeric: boolean): HTMLTableCellElement => {
-      const input = h("input", { type: "text", id: fieldId(field), "aria-label": label, autocomplete: "off", spellcheck: "false", inputmode: numeric ? "decimal" : undefined, size: numeric ? "6" : "10" });
+      const input = h("input", { type: "text", id: fieldId(field, "s"), "aria-label": label, autocomplete: "off", spellcheck: "false", inputmode: numeric ? "decimal" : undefined, size: numeric ? "6" : "10" });
       input.value = typeof value === "string" ? value : formatValue(value);
-      input.setAttribute("aria-describedby", `${fieldId(field)}-err`);
+      input.setAttribute("aria-describedby", `${fieldId(field, "s")}-err`);
       input.addEventListener("input", () => {
         set(numeric ? parseNumberText(input.value) : input.value === "" ? undefined : input.value);
         edit();
       });
-      return h("td", { "data-field": field }, input, h("div", { class: "error", id: `${fieldId(field)}-err`, "data-error-for": field }));
+      return h("td", { "data-field": field }, input, h("div", { class: "error", id: `${fieldId(field, "s")}-err`, "data-error-for": field }));
     };
     const table = h("table", { class: "ladder", id: "ladder-table" });
     const head = h("tr", {}, h("th", { scope: "col" }, ""), ...Array.from({ length: K }, (_, j) => h("th", { scope: "col" }, `Dose ${j + 1}`)), h("th", { scope: "col" }, ""));
@@ -342,21 +342,21 @@ export function startPage(): void {
         const nameCell =
           key === "truth"
             ? h("th", { scope: "row", "data-field": `curves[${i}].name` }, (() => {
-                const input = h("input", { type: "text", id: fieldId(`curves[${i}].name`), "aria-label": `name of curve ${i + 1}`, size: "12", autocomplete: "off" });
+                const input = h("input", { type: "text", id: fieldId(`curves[${i}].name`, "s"), "aria-label": `name of curve ${i + 1}`, size: "12", autocomplete: "off" });
                 input.value = typeof c.name === "string" ? c.name : formatValue(c.name);
-                input.setAttribute("aria-describedby", `${fieldId(`curves[${i}].name`)}-err`);
+                input.setAttribute("aria-describedby", `${fieldId(`curves[${i}].name`, "s")}-err`);
                 input.addEventListener("input", () => {
                   c.name = input.value;
                   edit();
                   refreshCurveSelect();
                 });
                 return input;
-              })(), h("div", { class: "error", id: `${fieldId(`curves[${i}].name`)}-err`, "data-error-for": `curves[${i}].name` }))
+              })(), h("div", { class: "error", id: `${fieldId(`curves[${i}].name`, "s")}-err`, "data-error-for": `curves[${i}].name` }))
             : h("th", { scope: "row", class: "sub" }, "response");
         const cells = Array.from({ length: Math.max(K, arr.length) }, (_, j) =>
           cell(`curves[${i}].${key}[${j}]`, `${key === "truth" ? "true DLT probability" : "true response probability"} of curve ${typeof c.name === "string" ? c.name : i + 1} at ${doseName(j)}`, arr[j], (v) => (arr[j] = v === undefined ? "" : v), true),
         );
-        const tail = h("td", { "data-field": `curves[${i}].${key}` }, h("div", { class: "error", id: `${fieldId(`curves[${i}].${key}`)}-err`, "data-error-for": `curves[${i}].${key}` }));
+        const tail = h("td", { "data-field": `curves[${i}].${key}` }, h("div", { class: "error", id: `${fieldId(`curves[${i}].${key}`, "s")}-err`, "data-error-for": `curves[${i}].${key}` }));
         if (key === "truth") {
           const rm = h("button", { type: "button", "aria-label": `Remove curve ${typeof c.name === "string" ? c.name : i + 1}` }, "Remove");
           rm.addEventListener("click", () => {
@@ -394,15 +394,15 @@ export function startPage(): void {
       curves.push({ name: `curve ${n}`, truth: Array.isArray(last?.truth) ? [...(last!.truth as unknown[])] : Array.from({ length: K }, () => 0.2) });
       structural();
     });
-    const wrap = h("div", { class: "table-wrap", "data-field": "curves" }, table, h("div", { class: "error", id: "f-curves-err", "data-error-for": "curves" }));
+    const wrap = h("div", { class: "table-wrap", "data-field": "curves" }, table, h("div", { class: "error", id: "s-curves-err", "data-error-for": "curves" }));
     sec.append(
-      h("div", { "data-field": "ladder" }, h("div", { class: "error", id: "f-ladder-err", "data-error-for": "ladder" })),
-      h("div", { "data-field": "ladder.doses" }, h("div", { class: "error", id: "f-ladder-doses-err", "data-error-for": "ladder.doses" })),
+      h("div", { "data-field": "ladder" }, h("div", { class: "error", id: "s-ladder-err", "data-error-for": "ladder" })),
+      h("div", { "data-field": "ladder.doses" }, h("div", { class: "error", id: "s-ladder-doses-err", "data-error-for": "ladder.doses" })),
       wrap,
       h("div", { class: "row" }, addDose, removeDose, addCurve),
     );
     if (s.association !== undefined) sec.append(h("p", { class: "hint" }, `DLT-response association: ${JSON.stringify(s.association)} (kept as in the file).`));
-    sec.append(optionalBlock(s, "timing", "Calendar time of the world (timing block)", TIMING_PARAMS));
+    sec.append(optionalBlock("s", s, "timing", "Calendar time of the world (timing block)", TIMING_PARAMS));
   }
 
   function renderSettingsForm(): void {
@@ -415,7 +415,7 @@ export function startPage(): void {
       settings.method = method.value;
       edit();
     });
-    method.id = fieldId("--method");
+    method.id = fieldId("--method", "r");
     sec.append(fieldBox("--method", "--method", method, "auto: exact enumeration when feasible, else Monte Carlo."));
     const flags: [keyof RunSettings, string, string][] = [
       ["trials", "--trials", "Monte Carlo: simulated trials per curve."],
@@ -430,7 +430,7 @@ export function startPage(): void {
         settings[key] = input.value;
         edit();
       });
-      input.id = fieldId(flag);
+      input.id = fieldId(flag, "r");
       sec.append(fieldBox(flag, flag, input, description));
     }
   }
@@ -456,14 +456,20 @@ export function startPage(): void {
   }
 
   function showProblem(p: Problem): void {
-    const fileOf = p.file === state.designFile ? "design" : p.file === state.scenarioFile ? "scenario" : "settings";
-    const scope = fileOf === "design" ? $("design-form") : fileOf === "scenario" ? $("scenario-form") : $("settings-form");
-    const has = (f: string) => scope.querySelector(`[data-error-for="${CSS.escape(f)}"]`) !== null;
-    const field = p.file === "" ? p.field : nearestField(p.field, has);
-    const slot = (field !== "" ? scope.querySelector<HTMLElement>(`[data-error-for="${CSS.escape(field)}"]`) : null) ?? $("f-top-err");
-    slot.textContent = p.message;
-    const control = field !== "" ? document.getElementById(fieldId(field)) : null;
-    control?.setAttribute("aria-invalid", "true");
+    // the form of the file the message names (both, when the design and scenario files share a name)
+    const scopes = p.file === "" ? [$("settings-form")] : [...(p.file === state.designFile ? [$("design-form")] : []), ...(p.file === state.scenarioFile ? [$("scenario-form")] : [])];
+    let slot: HTMLElement | null = null;
+    let field = "";
+    let scopeEl: HTMLElement | undefined;
+    for (const scope of scopes) {
+      scopeEl = scope;
+      const has = (f: string) => scope.querySelector(`[data-error-for="${CSS.escape(f)}"]`) !== null;
+      field = p.file === "" ? p.field : nearestField(p.field, has);
+      slot = field !== "" ? scope.querySelector<HTMLElement>(`[data-error-for="${CSS.escape(field)}"]`) : null;
+      if (slot) break;
+    }
+    (slot ?? $("top-err")).textContent = p.message;
+    if (slot && scopeEl) document.getElementById(fieldId(field, scopeEl.id === "design-form" ? "d" : scopeEl.id === "scenario-form" ? "s" : "r"))?.setAttribute("aria-invalid", "true");
   }
 
   // ---- results -------------------------------------------------------------------------------
@@ -600,7 +606,7 @@ export function startPage(): void {
     } else {
       clearProblems();
       if (m.problem) showProblem(m.problem);
-      else $("f-top-err").textContent = m.message;
+      else $("top-err").textContent = m.message;
       status.textContent = "Not computed: see the message above.";
       status.dataset.state = "error";
       status.dataset.doneId = String(m.id);
@@ -611,6 +617,8 @@ export function startPage(): void {
     if (structuralChange) renderForms();
     const id = ++seq;
     document.body.dataset.seq = String(id);
+    document.body.dataset.designFile = state.designFile;
+    document.body.dataset.scenarioFile = state.scenarioFile;
     editTimes.clear();
     editTimes.set(id, performance.now());
     history.replaceState(null, "", "#" + encodeState(state));
