@@ -573,9 +573,12 @@ export function startPage(): void {
   }
 
   async function showResult(id: number, r: RunResult, notes: readonly string[], engineMs: number): Promise<void> {
+    const tReply = performance.now();
     lastResult = r;
     renderTables();
+    const tTables = performance.now();
     await drawCharts(r, Math.min(state.curve, r.curves.length - 1));
+    const tCharts = performance.now();
     $("notes").replaceChildren(...notes.map((n) => h("li", {}, n)));
     const t0 = editTimes.get(id);
     const redraw = t0 === undefined ? NaN : performance.now() - t0;
@@ -588,6 +591,10 @@ export function startPage(): void {
     status.dataset.method = r.method;
     status.dataset.engineMs = engineMs.toFixed(1);
     status.dataset.redrawMs = redraw.toFixed(1);
+    // where the time went: edit -> reply from the worker (validation, engine, messages), tables, charts
+    status.dataset.replyMs = t0 === undefined ? "" : (tReply - t0).toFixed(1);
+    status.dataset.tablesMs = (tTables - tReply).toFixed(1);
+    status.dataset.chartsMs = (tCharts - tTables).toFixed(1);
     $("cli").textContent = cliLine();
   }
 

@@ -7,7 +7,7 @@ import { checkOutFile, writeAtomic } from "../../report/write.js";
 
 /** Whether `xdg-open` is on the PATH. */
 function haveXdgOpen(): boolean {
-  return spawnSync("sh", ["-c", "command -v xdg-open"], { stdio: "ignore" }).status === 0;
+  return spawnSync("/bin/sh", ["-c", "command -v xdg-open"], { stdio: "ignore" }).status === 0;
 }
 
 export function studioCommand(): Command {
