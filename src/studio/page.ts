@@ -113,7 +113,12 @@ export function startPage(): void {
   };
   let seq = 0;
   let lastResult: RunResult | undefined;
-  let views: VegaView[] = [];
+  interface Drawn {
+    readonly text: string;
+    readonly view: VegaView;
+    readonly figure: HTMLElement;
+  }
+  let drawn: Drawn[] = [];
   const editTimes = new Map<number, number>();
 
   // ---- the page's frame ----------------------------------------------------------------------
@@ -530,22 +535,32 @@ export function startPage(): void {
     return h("div", { class: "table-wrap" }, t);
   }
 
+  /**
+   * Draw the report's charts of curve i. A chart whose vega-lite spec (data included) is the one
+   * already drawn keeps its view; any other gets a new view. (Giving a kept view new data with
+   * view.data left a stacked chart's axis at its old extent, so that is not done.)
+   */
   async function drawCharts(r: RunResult, i: number): Promise<void> {
-    for (const v of views) v.finalize();
-    views = [];
     const box = $("charts");
-    box.replaceChildren();
-    if (!vega || !r.curves[i]) return;
-    const charts = curveCharts([r], i);
+    const charts = vega && r.curves[i] ? curveCharts([r], i) : [];
+    const next: Drawn[] = [];
     const pending: Promise<unknown>[] = [];
     for (const c of charts) {
+      const text = JSON.stringify(c.spec);
+      const same = drawn.find((d) => d.text === text && !next.includes(d));
+      if (same) {
+        next.push(same);
+        continue;
+      }
       const div = h("div", { class: "chart", role: "img", "aria-label": c.title });
-      box.append(h("figure", { "data-chart": c.kind }, h("figcaption", {}, c.title), div));
-      const spec = compile(c.spec as TopLevelSpec).spec;
-      const view = new vega.View(vega.parse(spec), { renderer: "svg", container: div, hover: true });
-      views.push(view);
+      const figure = h("figure", { "data-chart": c.kind }, h("figcaption", {}, c.title), div);
+      const view = new vega!.View(vega!.parse(compile(c.spec as TopLevelSpec).spec), { renderer: "svg", container: div, hover: true });
       pending.push(view.runAsync());
+      next.push({ text, view, figure });
     }
+    for (const d of drawn) if (!next.includes(d)) d.view.finalize();
+    drawn = next;
+    box.replaceChildren(...next.map((d) => d.figure));
     await Promise.all(pending);
   }
 
