@@ -29,6 +29,11 @@ export const join = (...a) => a.filter(Boolean).join("/"); export const resolve 
   crypto: `export const createHash = () => { throw new Error("node:crypto is not available in the browser"); };`,
 };
 
+/** The `vega` module in the bundle: the page's global vega (loaded by its own script), looked up when used. */
+export const VEGA_GLOBAL = `const g = () => { const v = globalThis.vega; if (!v) throw new Error("vega is not loaded in this page"); return v; };
+export class View { constructor(...a) { return new (g().View)(...a); } }
+export const parse = (...a) => g().parse(...a);`;
+
 /** Bundle `entry` (a compiled ES module) into a minified browser script at `outfile`. */
 export async function bundleStudio(entry: string, outfile: string): Promise<void> {
   mkdirSync(dirname(outfile), { recursive: true });
@@ -49,6 +54,10 @@ export async function bundleStudio(entry: string, outfile: string): Promise<void
         setup(b) {
           b.onResolve({ filter: /^(node:)?(fs|os|path|url|worker_threads|module|crypto)$/ }, (args) => ({ path: args.path.replace(/^node:/, ""), namespace: "node-shim" }));
           b.onLoad({ filter: /.*/, namespace: "node-shim" }, (args) => ({ contents: NODE_SHIMS[args.path], loader: "js" }));
+          // the report module's vega is the page's (vega.min.js, inlined once beside the bundle)
+          // (vega-lite's own imports of vega's small utilities are bundled as they are)
+          b.onResolve({ filter: /^vega$/ }, (args) => (/[\\/]report[\\/]html\.js$/.test(args.importer) ? { path: "vega", namespace: "vega-global" } : undefined));
+          b.onLoad({ filter: /.*/, namespace: "vega-global" }, () => ({ contents: VEGA_GLOBAL, loader: "js" }));
         },
       },
     ],

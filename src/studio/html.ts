@@ -101,7 +101,7 @@ export function studioHtml(options: { script?: string; vegaScript?: string; data
 <body>
 <main id="studio"><noscript><p>The doseladder studio needs JavaScript: it runs the engine in this page.</p></noscript></main>
 <script type="application/json" id="studio-data">${jsonForScript(data)}</script>
-<script>${inlineScript(vegaScript)}</script>
+<script id="vega-library">${inlineScript(vegaScript)}</script>
 <script id="studio-engine">${inlineScript(script)}</script>
 </body>
 </html>

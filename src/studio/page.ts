@@ -16,6 +16,7 @@ import { DEFAULT_SETTINGS, METHODS, problemOf, validate, type ComputeRequest, ty
 import { fieldBox, fieldId, h, paramFields, type Form } from "./forms.js";
 import { baseName, decodeState, encodeState, fileKind, fileText, formatValue, nearestField, parseNumberText, type Json, type StudioState } from "./state.js";
 import type { WorkerReply } from "./worker.js";
+import { exportStem, protocolText, reportHtml } from "./export.js";
 
 /** What `doseladder studio` embeds in the page. */
 export interface StudioData {
@@ -90,8 +91,8 @@ function numberCell(x: number | null | undefined, digits: number, key: string, f
   return td;
 }
 
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+function download(name: string, text: string, type = "application/json"): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
   const a = h("a", { href: url, download: name });
   document.body.append(a);
   a.click();
@@ -129,6 +130,8 @@ export function startPage(): void {
   const saveDesign = h("button", { type: "button", id: "save-design" }, "Save design");
   const saveScenario = h("button", { type: "button", id: "save-scenario" }, "Save scenario");
   const copyLink = h("button", { type: "button", id: "copy-link" }, "Copy link");
+  const exportReport = h("button", { type: "button", id: "export-report" }, "Export HTML report");
+  const exportProtocol = h("button", { type: "button", id: "export-protocol" }, "Export protocol section (Markdown)");
   const fullPrecision = h("input", { type: "checkbox", id: "full-precision" });
   const curveSelect = h("select", { id: "curve" });
   root.append(
@@ -139,7 +142,7 @@ export function startPage(): void {
       h("h2", { id: "files-h" }, "Files"),
       h("div", { class: "row" }, h("label", { for: "open-files" }, "Open design or scenario files"), fileInput, h("span", { class: "hint" }, "or drop them anywhere on the page")),
       h("div", { class: "row" }, h("label", { for: "example-design" }, "Example design"), exampleDesign, h("label", { for: "example-scenario" }, "Example scenario"), exampleScenario),
-      h("div", { class: "row" }, saveDesign, saveScenario, copyLink),
+      h("div", { class: "row" }, saveDesign, saveScenario, copyLink, exportReport, exportProtocol),
       h("p", { id: "file-message", role: "status" }),
     ),
     h(
@@ -590,6 +593,7 @@ export function startPage(): void {
   async function showResult(id: number, r: RunResult, notes: readonly string[], engineMs: number): Promise<void> {
     const tReply = performance.now();
     lastResult = r;
+    exportReport.disabled = exportProtocol.disabled = false;
     renderTables();
     const tTables = performance.now();
     await drawCharts(r, Math.min(state.curve, r.curves.length - 1));
@@ -647,6 +651,7 @@ export function startPage(): void {
     saveDesign.textContent = `Save design (${baseName(state.designFile)})`;
     saveScenario.textContent = `Save scenario (${baseName(state.scenarioFile)})`;
     clearProblems();
+    exportReport.disabled = exportProtocol.disabled = true; // until the edited files' results are in
     const req: ComputeRequest = { id, design: state.design, designFile: state.designFile, scenario: state.scenario, scenarioFile: state.scenarioFile, settings: { ...state.settings } };
     try {
       validate(req);
@@ -735,6 +740,16 @@ export function startPage(): void {
     ) ?? say("The page's address (in the address bar) holds the whole design and scenario: copy it from there.");
   });
   fullPrecision.addEventListener("change", renderTables);
+  const currentRequest = (): ComputeRequest => ({ id: seq, design: state.design, designFile: state.designFile, scenario: state.scenario, scenarioFile: state.scenarioFile, settings: { ...state.settings } });
+  exportReport.addEventListener("click", async () => {
+    if (!lastResult || !vega) return;
+    const html = await reportHtml(lastResult, vega as never, $("vega-library").textContent ?? "", new Date().toISOString().slice(0, 10));
+    download(`${exportStem(state.designFile, state.scenarioFile)}.html`, html, "text/html");
+  });
+  exportProtocol.addEventListener("click", () => {
+    if (!lastResult) return;
+    download(`${exportStem(state.designFile, state.scenarioFile)}-protocol.md`, protocolText(lastResult, validate(currentRequest())), "text/markdown");
+  });
   curveSelect.addEventListener("change", () => {
     state.curve = Number(curveSelect.value);
     history.replaceState(null, "", "#" + encodeState(state));

@@ -214,6 +214,24 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
     // the edits changed the numbers (the comparison is not of the seed files with themselves)
     const seed = JSON.parse(cli(["run", "--design", "designs/sys6020.json", "--scenario", "scenarios/sys6020.json", "--format", "json"]).stdout) as RunResult;
     expect(result.curves[2].selection).not.toEqual(seed.curves[2].selection);
+    // the exports: the protocol section byte for byte as doseladder protocol prints it, the report with doseladder report's numbers
+    const [md] = await Promise.all([page.waitForEvent("download"), page.click("#export-protocol")]);
+    expect(md.suggestedFilename()).toBe("sys6020--sys6020-protocol.md");
+    await md.saveAs(join(dir, "edited", "protocol.md"));
+    const proto = cli(["protocol", "--design", files.design, "--scenario", files.scenario], join(dir, "edited"));
+    expect(proto.status, proto.stderr).toBe(0);
+    expect(readFileSync(join(dir, "edited", "protocol.md"), "utf8")).toBe(proto.stdout);
+    const [rep] = await Promise.all([page.waitForEvent("download"), page.click("#export-report")]);
+    expect(rep.suggestedFilename()).toBe("sys6020--sys6020.html");
+    await rep.saveAs(join(dir, "edited", "page-report.html"));
+    const cliReport = cli(["report", "--design", files.design, "--scenario", files.scenario, "--out", "cli-report.html"], join(dir, "edited"));
+    expect(cliReport.status, cliReport.stderr).toBe(0);
+    const values = (f: string) => [...readFileSync(join(dir, "edited", f), "utf8").matchAll(/data-value="([^"]*)"/g)].map((m) => m[1]);
+    const fromPage = values("page-report.html");
+    expect(fromPage.length).toBeGreaterThan(100);
+    expect(fromPage).toEqual(values("cli-report.html"));
+    const pageReport = readFileSync(join(dir, "edited", "page-report.html"), "utf8");
+    expect(pageReport.match(/<svg/g)?.length ?? 0).toBeGreaterThanOrEqual(24);
     expect(watch.refused).toEqual([]);
     expect(watch.consoleErrors).toEqual([]);
     expect(watch.pageErrors).toEqual([]);
