@@ -19,6 +19,7 @@ import { simonCommand } from "./commands/simon.js";
 import { tableCommand } from "./commands/table.js";
 import { slurmCommand } from "./commands/slurm.js";
 import { protocolCommand } from "./commands/protocol.js";
+import { studioCommand } from "./commands/studio.js";
 
 /** Exit codes: 0 success, 2 bad input, 1 anything else (an I/O failure, an internal error). */
 export const EXIT_BAD_INPUT = 2;
@@ -59,7 +60,7 @@ export function program(): Command {
     .description("Dose-escalation trial simulator: operating characteristics of phase I designs")
     .version(VERSION)
     .showSuggestionAfterError(true);
-  for (const c of [runCommand(), compareCommand(), reportCommand(), nextCommand(), pathsCommand(), sweepCommand(), mergeCommand(), slurmCommand(), tableCommand(), protocolCommand(), scenariosCommand(), schemaCommand(), simonCommand(), futilityCommand()]) p.addCommand(c);
+  for (const c of [runCommand(), compareCommand(), reportCommand(), nextCommand(), pathsCommand(), sweepCommand(), mergeCommand(), slurmCommand(), tableCommand(), protocolCommand(), scenariosCommand(), schemaCommand(), simonCommand(), futilityCommand(), studioCommand()]) p.addCommand(c);
   const configure = (c: Command) => {
     c.exitOverride();
     c.configureOutput({ outputError: (str, write) => write(`doseladder: ${str.replace(/^error: /, "").trim().replace(/\s*\n\s*/g, " ")}\n`) });

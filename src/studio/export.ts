@@ -1,0 +1,38 @@
+/**
+ * The studio's exports, written by the report modules the CLI uses: the HTML report of
+ * `doseladder report` (src/report/html.ts, with the charts' static SVGs rendered by the page's
+ * vega) and the protocol section of `doseladder protocol` as Markdown (src/report/protocol.ts).
+ */
+import { buildDesign } from "../config/load.js";
+import type { RunResult } from "../engine/run.js";
+import { compileChart, renderHtml, reportCharts } from "../report/html.js";
+import { buildProtocol, protocolMarkdown } from "../report/protocol.js";
+import type { Validated } from "./compute.js";
+
+interface VegaLib {
+  View: new (runtime: unknown, options: Record<string, unknown>) => { toSVG(): Promise<string>; finalize(): void };
+  parse(spec: unknown): unknown;
+}
+
+/** `doseladder report`'s file name stem: reports/<design>--<scenario>.html without the folder. */
+export function exportStem(designFile: string, scenarioFile: string): string {
+  const stem = (f: string) => f.replace(/^.*[\\/]/, "").replace(/\.[^.]*$/, "").replace(/[^A-Za-z0-9._-]+/g, "_");
+  return `${stem(designFile)}--${stem(scenarioFile)}`;
+}
+
+/** The HTML report of `r`, as `doseladder report` writes it (static SVGs drawn by this browser's vega). */
+export async function reportHtml(r: RunResult, vega: VegaLib, vegaScript: string, date: string): Promise<string> {
+  const staticSvg: Record<string, string> = {};
+  for (const c of reportCharts([r])) {
+    const view = new vega.View(vega.parse(compileChart(c.spec).spec), { renderer: "none" });
+    staticSvg[c.id] = await view.toSVG();
+    view.finalize();
+  }
+  return renderHtml([r], { date, vegaScript, staticSvg });
+}
+
+/** The protocol section of `r` in Markdown, as `doseladder protocol` prints it. */
+export function protocolText(r: RunResult, v: Validated): string {
+  const design = buildDesign(v.config, r.ladder.doses.length);
+  return protocolMarkdown(buildProtocol(r, { tableNote: design.decisionTable?.().note, decidesWithPending: design.decidesWithPending === true }));
+}

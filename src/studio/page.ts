@@ -1,0 +1,762 @@
+/**
+ * The studio page: forms generated from the parameter specifications, the operating
+ * characteristics recomputed in a Web Worker after every edit, and the HTML report's charts
+ * (src/report/charts.ts) drawn with vega. Runs from a file:// URL with no network: the engine
+ * is this same script, started as a worker from a Blob URL.
+ */
+import { compile } from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
+import { parseJsonText } from "../config/load.js";
+import { CONDUCT_PARAMS, TIMING_PARAMS } from "../config/timing.js";
+import { DESIGNS, MODIFIERS } from "../designs/index.js";
+import type { RunResult } from "../engine/run.js";
+import { curveCharts, NO_MTD } from "../report/charts.js";
+import type { CurveResult } from "../report/summary.js";
+import { DEFAULT_SETTINGS, METHODS, problemOf, validate, type ComputeRequest, type Problem, type RunSettings } from "./compute.js";
+import { fieldBox, fieldId, h, paramFields, type Form } from "./forms.js";
+import { baseName, decodeState, encodeState, fileKind, fileText, formatValue, nearestField, parseNumberText, type Json, type StudioState } from "./state.js";
+import type { WorkerReply } from "./worker.js";
+import { exportStem, protocolText, reportHtml } from "./export.js";
+
+/** What `doseladder studio` embeds in the page. */
+export interface StudioData {
+  readonly version: string;
+  /** Example files by their path in the package ("designs/sys6020.json"), as JSON text. */
+  readonly designs: Record<string, string>;
+  readonly scenarios: Record<string, string>;
+  readonly defaultDesign: string;
+  readonly defaultScenario: string;
+}
+
+interface VegaView {
+  runAsync(): Promise<unknown>;
+  finalize(): void;
+}
+interface VegaLib {
+  View: new (runtime: unknown, options: Record<string, unknown>) => VegaView;
+  parse(spec: unknown): unknown;
+}
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string): T => document.getElementById(id) as T;
+
+/** The engine worker: one computation at a time; a new edit replaces a running one (a spare worker is kept warm). */
+class Engine {
+  private worker: Worker | undefined;
+  private spare: Worker | undefined;
+  private busy = false;
+  constructor(
+    private readonly url: string,
+    private readonly onReply: (r: WorkerReply) => void,
+  ) {
+    this.worker = this.make();
+    this.spare = this.make();
+  }
+  private make(): Worker {
+    const w = new Worker(this.url, { name: "doseladder-engine" });
+    w.onerror = (e) => {
+      e.preventDefault();
+      this.onReply({ kind: "error", id: -1, message: `the engine failed: ${e.message}` });
+    };
+    return w;
+  }
+  post(req: ComputeRequest): void {
+    if (this.busy) {
+      this.worker!.terminate();
+      this.worker = this.spare ?? this.make();
+      this.spare = this.make();
+    }
+    const w = this.worker!;
+    w.onmessage = (m: MessageEvent<WorkerReply>) => {
+      if (m.data.kind !== "progress") this.busy = false;
+      this.onReply(m.data);
+    };
+    this.busy = true;
+    w.postMessage(req);
+  }
+}
+
+function readData(): StudioData {
+  return JSON.parse($("studio-data").textContent ?? "{}") as StudioData;
+}
+
+/** Fixed decimals for the tables; every digit when "Show every digit" is ticked. */
+function numberCell(x: number | null | undefined, digits: number, key: string, full: boolean): HTMLTableCellElement {
+  const td = h("td", { class: "num", "data-key": key });
+  if (x === null || x === undefined || !Number.isFinite(x)) {
+    td.textContent = "—";
+    return td;
+  }
+  td.dataset.value = String(x);
+  td.textContent = full ? String(x) : (Math.abs(x) < 0.5 * 10 ** -digits ? 0 : x).toFixed(digits);
+  return td;
+}
+
+function download(name: string, text: string, type = "application/json"): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = h("a", { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function startPage(): void {
+  const data = readData();
+  const vega = (globalThis as unknown as { vega?: VegaLib }).vega;
+  const parseExample = (file: string, text: string | undefined): Json => (text === undefined ? {} : (parseJsonText(text, file) as Json));
+  const state: StudioState = decodeState(location.hash) ?? {
+    design: parseExample(data.defaultDesign, data.designs[data.defaultDesign]),
+    designFile: data.defaultDesign,
+    scenario: parseExample(data.defaultScenario, data.scenarios[data.defaultScenario]),
+    scenarioFile: data.defaultScenario,
+    curve: 0,
+    settings: { ...DEFAULT_SETTINGS },
+  };
+  let seq = 0;
+  let lastResult: RunResult | undefined;
+  interface Drawn {
+    readonly text: string;
+    readonly view: VegaView;
+    readonly figure: HTMLElement;
+  }
+  let drawn: Drawn[] = [];
+  const editTimes = new Map<number, number>();
+
+  // ---- the page's frame ----------------------------------------------------------------------
+  const root = $("studio");
+  const fileInput = h("input", { type: "file", id: "open-files", multiple: "", accept: ".json,application/json" });
+  const exampleDesign = h("select", { id: "example-design" }, h("option", { value: "" }, "(choose)"), ...Object.keys(data.designs).map((f) => h("option", { value: f }, f)));
+  const exampleScenario = h("select", { id: "example-scenario" }, h("option", { value: "" }, "(choose)"), ...Object.keys(data.scenarios).map((f) => h("option", { value: f }, f)));
+  const saveDesign = h("button", { type: "button", id: "save-design" }, "Save design");
+  const saveScenario = h("button", { type: "button", id: "save-scenario" }, "Save scenario");
+  const copyLink = h("button", { type: "button", id: "copy-link" }, "Copy link");
+  const exportReport = h("button", { type: "button", id: "export-report" }, "Export HTML report");
+  const exportProtocol = h("button", { type: "button", id: "export-protocol" }, "Export protocol section (Markdown)");
+  const fullPrecision = h("input", { type: "checkbox", id: "full-precision" });
+  const curveSelect = h("select", { id: "curve" });
+  root.append(
+    h("header", {}, h("h1", {}, "doseladder studio"), h("p", {}, `doseladder ${data.version}. Everything runs in this page, offline: nothing leaves the machine.`)),
+    h(
+      "section",
+      { id: "files", "aria-labelledby": "files-h" },
+      h("h2", { id: "files-h" }, "Files"),
+      h("div", { class: "row" }, h("label", { for: "open-files" }, "Open design or scenario files"), fileInput, h("span", { class: "hint" }, "or drop them anywhere on the page")),
+      h("div", { class: "row" }, h("label", { for: "example-design" }, "Example design"), exampleDesign, h("label", { for: "example-scenario" }, "Example scenario"), exampleScenario),
+      h("div", { class: "row" }, saveDesign, saveScenario, copyLink, exportReport, exportProtocol),
+      h("p", { id: "file-message", role: "status" }),
+    ),
+    h(
+      "div",
+      { class: "columns" },
+      h(
+        "div",
+        { class: "edit" },
+        h("section", { id: "design-form", "aria-labelledby": "design-h" }),
+        h("section", { id: "scenario-form", "aria-labelledby": "scenario-h" }),
+        h("section", { id: "settings-form", "aria-labelledby": "settings-h" }),
+      ),
+      h(
+        "div",
+        { class: "results" },
+        h(
+          "section",
+          { id: "results", "aria-labelledby": "results-h" },
+          h("h2", { id: "results-h" }, "Operating characteristics"),
+          h("div", { class: "field", "data-field": "" }, h("div", { class: "error", id: "top-err", "data-error-for": "", role: "alert" })),
+          h("p", { id: "status", role: "status", "aria-live": "polite" }, "Starting the engine..."),
+          h("div", { class: "row" }, h("label", { for: "progress" }, "Monte Carlo progress"), h("progress", { id: "progress", max: "1", value: "0" })),
+          h("ul", { id: "notes" }),
+          h("div", { class: "row" }, fullPrecision, h("label", { for: "full-precision" }, "Show every digit")),
+          h("h3", {}, "All curves"),
+          h("div", { id: "summary", class: "table-wrap" }),
+          h("div", { class: "row" }, h("label", { for: "curve" }, "Curve shown"), curveSelect),
+          h("h3", { id: "curve-h" }, "Selected curve"),
+          h("div", { id: "selection", class: "table-wrap" }),
+          h("div", { id: "charts" }),
+          h("div", { id: "decision-table" }),
+          h("h3", {}, "The same numbers on the command line"),
+          h("pre", { id: "cli" }),
+        ),
+      ),
+    ),
+  );
+
+  // ---- editing -------------------------------------------------------------------------------
+  const edit = () => onEdit(false);
+  const structural = () => onEdit(true);
+
+  function textField(form: Form, obj: Json, key: string, field: string, label: string, multiline = false): HTMLElement {
+    const control = multiline ? h("textarea", { rows: "3" }) : h("input", { type: "text", autocomplete: "off" });
+    control.value = typeof obj[key] === "string" ? (obj[key] as string) : formatValue(obj[key]);
+    control.addEventListener("input", () => {
+      if (control.value === "") delete obj[key];
+      else obj[key] = control.value;
+      edit();
+    });
+    control.id = fieldId(field, form);
+    return fieldBox(field, label, control);
+  }
+
+  function numberField(form: Form, obj: Json, key: string, field: string, label: string, description?: string): HTMLElement {
+    const control = h("input", { type: "text", inputmode: "decimal", autocomplete: "off" });
+    control.value = formatValue(obj[key]);
+    control.addEventListener("input", () => {
+      const v = parseNumberText(control.value);
+      if (v === undefined) delete obj[key];
+      else obj[key] = v;
+      edit();
+    });
+    control.id = fieldId(field, form);
+    return fieldBox(field, label, control, description);
+  }
+
+  function typeSelect(registry: ReadonlyMap<string, { summary: string; params: readonly { name: string }[] }>, block: Json, field: string, label: string): HTMLElement {
+    const sel = h("select", {});
+    const types = [...registry.keys()];
+    const current = typeof block.type === "string" ? block.type : "";
+    if (!types.includes(current)) sel.append(h("option", { value: current }, current === "" ? "(none)" : current));
+    for (const t of types) sel.append(h("option", { value: t }, t));
+    sel.value = current;
+    sel.addEventListener("change", () => {
+      const entry = registry.get(sel.value);
+      const keep = new Set(entry?.params.map((p) => p.name) ?? []);
+      for (const k of Object.keys(block)) if (k !== "type" && !keep.has(k)) delete block[k];
+      block.type = sel.value;
+      structural();
+    });
+    sel.id = fieldId(field, "d");
+    return fieldBox(field, label, sel, registry.get(current)?.summary);
+  }
+
+  function renderDesignForm(): void {
+    const d = state.design;
+    const sec = $("design-form");
+    sec.replaceChildren(h("h2", { id: "design-h" }, `Design: ${baseName(state.designFile)}`));
+    sec.append(textField("d", d, "name", "name", "Name"), textField("d", d, "trial", "trial", "Trial registration"), textField("d", d, "description", "description", "Description", true));
+    sec.append(numberField("d", d, "doses", "doses", "Number of doses", "The number of doses the design is written for (optional); must match the scenario's ladder."));
+    if (typeof d.design !== "object" || d.design === null || Array.isArray(d.design)) d.design = { type: typeof d.design === "string" ? d.design : "" };
+    const block = d.design as Json;
+    const fs = h("fieldset", {}, h("legend", {}, "Design type and parameters"));
+    fs.append(typeSelect(DESIGNS, block, "design.type", "Design type"));
+    const entry = DESIGNS.get(String(block.type));
+    if (entry) fs.append(h("p", { class: "ref" }, entry.reference), ...paramFields(entry.params, block, "design", edit, "d"));
+    sec.append(fs);
+
+    const mods = Array.isArray(d.modifiers) ? (d.modifiers as unknown[]) : undefined;
+    const mfs = h("fieldset", { "data-field": "modifiers" }, h("legend", {}, "Modifiers (applied in order: a later one wraps the earlier ones)"));
+    mfs.append(h("div", { class: "error", id: "d-modifiers-err", "data-error-for": "modifiers" }));
+    if (mods === undefined && d.modifiers !== undefined) mfs.append(h("p", {}, "The file's modifiers field is not an array; fix it in the file."));
+    (mods ?? []).forEach((m, i) => {
+      const path = `modifiers[${i}]`;
+      if (typeof m !== "object" || m === null || Array.isArray(m)) {
+        mods![i] = { type: typeof m === "string" ? m : "" };
+      }
+      const mb = mods![i] as Json;
+      const box = h("fieldset", { class: "modifier", "data-field": path }, h("legend", {}, `Modifier ${i + 1}: ${String(mb.type)}`));
+      const up = h("button", { type: "button", "aria-label": `Move modifier ${i + 1} (${String(mb.type)}) up` }, "Move up");
+      up.disabled = i === 0;
+      up.addEventListener("click", () => {
+        [mods![i - 1], mods![i]] = [mods![i], mods![i - 1]];
+        structural();
+      });
+      const rm = h("button", { type: "button", "aria-label": `Remove modifier ${i + 1} (${String(mb.type)})` }, "Remove");
+      rm.addEventListener("click", () => {
+        mods!.splice(i, 1);
+        if (mods!.length === 0) delete d.modifiers;
+        structural();
+      });
+      box.append(h("div", { class: "row" }, up, rm), typeSelect(MODIFIERS, mb, `${path}.type`, "Modifier type"));
+      const me = MODIFIERS.get(String(mb.type));
+      if (me) box.append(...paramFields(me.params, mb, path, edit, "d"));
+      mfs.append(box);
+    });
+    const addSel = h("select", { id: "add-modifier-type" }, ...[...MODIFIERS.keys()].map((t) => h("option", { value: t }, t)));
+    const add = h("button", { type: "button", id: "add-modifier" }, "Add modifier");
+    add.addEventListener("click", () => {
+      const list = Array.isArray(d.modifiers) ? (d.modifiers as unknown[]) : (d.modifiers = []) as unknown[];
+      list.push({ type: addSel.value });
+      structural();
+    });
+    mfs.append(h("div", { class: "row" }, h("label", { for: "add-modifier-type" }, "New modifier"), addSel, add));
+    sec.append(mfs);
+    sec.append(optionalBlock("d", d, "conduct", "Trial conduct in calendar time (conduct block)", CONDUCT_PARAMS));
+  }
+
+  function optionalBlock(form: Form, obj: Json, key: string, label: string, specs: Parameters<typeof paramFields>[0]): HTMLElement {
+    const fs = h("fieldset", { "data-field": key }, h("legend", {}, label));
+    const on = h("input", { type: "checkbox", id: fieldId(key, form) + "-on" });
+    on.checked = obj[key] !== undefined;
+    on.addEventListener("change", () => {
+      if (on.checked) obj[key] = {};
+      else delete obj[key];
+      structural();
+    });
+    fs.append(h("div", { class: "row" }, on, h("label", { for: on.id }, `Include the ${key} block`)), h("div", { class: "error", id: fieldId(key, form) + "-err", "data-error-for": key }));
+    if (typeof obj[key] === "object" && obj[key] !== null && !Array.isArray(obj[key])) fs.append(...paramFields(specs, obj[key] as Json, key, edit, form));
+    return fs;
+  }
+
+  function renderScenarioForm(): void {
+    const s = state.scenario;
+    const sec = $("scenario-form");
+    sec.replaceChildren(h("h2", { id: "scenario-h" }, `Scenario: ${baseName(state.scenarioFile)}`));
+    sec.append(textField("s", s, "name", "name", "Name"), textField("s", s, "trial", "trial", "Trial registration"), textField("s", s, "description", "description", "Description", true));
+    sec.append(numberField("s", s, "target", "target", "Target DLT rate", "The true MTD is the dose whose true DLT rate is closest to it."));
+    if (typeof s.ladder !== "object" || s.ladder === null || Array.isArray(s.ladder)) s.ladder = { doses: [] };
+    const ladder = s.ladder as Json;
+    sec.append(textField("s", ladder, "unit", "ladder.unit", "Unit of the dose amounts"));
+    if (!Array.isArray(ladder.doses)) ladder.doses = [];
+    const doses = ladder.doses as unknown[];
+    if (!Array.isArray(s.curves)) s.curves = [];
+    const curves = s.curves as unknown[];
+    curves.forEach((c, i) => {
+      if (typeof c !== "object" || c === null || Array.isArray(c)) curves[i] = { name: `curve ${i + 1}`, truth: [] };
+    });
+    const K = doses.length;
+    const doseObj = (j: number): Json => {
+      const d = doses[j];
+      if (typeof d === "object" && d !== null && !Array.isArray(d)) return d as Json;
+      const o: Json = typeof d === "number" ? { label: String(d), amount: d } : {};
+      doses[j] = o;
+      return o;
+    };
+    const doseName = (j: number) => {
+      const d = doses[j];
+      return typeof d === "number" ? String(d) : typeof d === "object" && d !== null && typeof (d as Json).label === "string" ? String((d as Json).label) : `dose ${j + 1}`;
+    };
+    const cell = (field: string, label: string, value: unknown, set: (v: unknown) => void, numeric: boolean): HTMLTableCellElement => {
+      const input = h("input", { type: "text", id: fieldId(field, "s"), "aria-label": label, autocomplete: "off", spellcheck: "false", inputmode: numeric ? "decimal" : undefined, size: numeric ? "6" : "10" });
+      input.value = typeof value === "string" ? value : formatValue(value);
+      input.setAttribute("aria-describedby", `${fieldId(field, "s")}-err`);
+      input.addEventListener("input", () => {
+        set(numeric ? parseNumberText(input.value) : input.value === "" ? undefined : input.value);
+        edit();
+      });
+      return h("td", { "data-field": field }, input, h("div", { class: "error", id: `${fieldId(field, "s")}-err`, "data-error-for": field }));
+    };
+    const table = h("table", { class: "ladder", id: "ladder-table" });
+    const head = h("tr", {}, h("th", { scope: "col" }, ""), ...Array.from({ length: K }, (_, j) => h("th", { scope: "col" }, `Dose ${j + 1}`)), h("th", { scope: "col" }, ""));
+    table.append(h("caption", {}, "Dose ladder and true DLT probabilities (one row per truth curve)"), h("thead", {}, head));
+    const body = h("tbody", {});
+    const setIn = (o: Json, k: string) => (v: unknown) => (v === undefined ? delete o[k] : (o[k] = v));
+    body.append(h("tr", {}, h("th", { scope: "row" }, "Label"), ...Array.from({ length: K }, (_, j) => cell(`ladder.doses[${j}].label`, `label of dose ${j + 1}`, doseObj(j).label, setIn(doseObj(j), "label"), false)), h("td", {})));
+    body.append(h("tr", {}, h("th", { scope: "row" }, `Amount${typeof ladder.unit === "string" && ladder.unit ? ` (${ladder.unit})` : ""}`), ...Array.from({ length: K }, (_, j) => cell(`ladder.doses[${j}].amount`, `amount of dose ${j + 1}`, doseObj(j).amount, setIn(doseObj(j), "amount"), true)), h("td", {})));
+    curves.forEach((raw, i) => {
+      const c = raw as Json;
+      for (const key of ["truth", "response"] as const) {
+        if (key === "response" && c.response === undefined) continue;
+        if (!Array.isArray(c[key])) c[key] = [];
+        const arr = c[key] as unknown[];
+        const nameCell =
+          key === "truth"
+            ? h("th", { scope: "row", "data-field": `curves[${i}].name` }, (() => {
+                const input = h("input", { type: "text", id: fieldId(`curves[${i}].name`, "s"), "aria-label": `name of curve ${i + 1}`, size: "12", autocomplete: "off" });
+                input.value = typeof c.name === "string" ? c.name : formatValue(c.name);
+                input.setAttribute("aria-describedby", `${fieldId(`curves[${i}].name`, "s")}-err`);
+                input.addEventListener("input", () => {
+                  c.name = input.value;
+                  edit();
+                  refreshCurveSelect();
+                });
+                return input;
+              })(), h("div", { class: "error", id: `${fieldId(`curves[${i}].name`, "s")}-err`, "data-error-for": `curves[${i}].name` }))
+            : h("th", { scope: "row", class: "sub" }, "response");
+        const cells = Array.from({ length: Math.max(K, arr.length) }, (_, j) =>
+          cell(`curves[${i}].${key}[${j}]`, `${key === "truth" ? "true DLT probability" : "true response probability"} of curve ${typeof c.name === "string" ? c.name : i + 1} at ${doseName(j)}`, arr[j], (v) => (arr[j] = v === undefined ? "" : v), true),
+        );
+        const tail = h("td", { "data-field": `curves[${i}].${key}` }, h("div", { class: "error", id: `${fieldId(`curves[${i}].${key}`, "s")}-err`, "data-error-for": `curves[${i}].${key}` }));
+        if (key === "truth") {
+          const rm = h("button", { type: "button", "aria-label": `Remove curve ${typeof c.name === "string" ? c.name : i + 1}` }, "Remove");
+          rm.addEventListener("click", () => {
+            curves.splice(i, 1);
+            if (state.curve >= curves.length) state.curve = Math.max(0, curves.length - 1);
+            structural();
+          });
+          tail.prepend(rm);
+        }
+        body.append(h("tr", { "data-field": `curves[${i}]` }, nameCell, ...cells, tail));
+      }
+    });
+    table.append(body);
+    const addDose = h("button", { type: "button", id: "add-dose" }, "Add a dose");
+    addDose.addEventListener("click", () => {
+      doses.push({ label: `D${K + 1}` });
+      for (const c of curves as Json[]) for (const key of ["truth", "response"]) if (Array.isArray(c[key])) (c[key] as unknown[]).push((c[key] as unknown[])[K - 1] ?? 0.5);
+      if (state.design.doses === K) state.design.doses = K + 1;
+      structural();
+    });
+    const removeDose = h("button", { type: "button", id: "remove-dose" }, "Remove the last dose");
+    removeDose.disabled = K <= 1;
+    removeDose.addEventListener("click", () => {
+      doses.pop();
+      for (const c of curves as Json[]) for (const key of ["truth", "response"]) if (Array.isArray(c[key])) (c[key] as unknown[]).splice(K - 1);
+      if (state.design.doses === K) state.design.doses = K - 1;
+      structural();
+    });
+    const addCurve = h("button", { type: "button", id: "add-curve" }, "Add a curve");
+    addCurve.addEventListener("click", () => {
+      const last = curves[curves.length - 1] as Json | undefined;
+      const names = new Set(curves.map((c) => (c as Json).name));
+      let n = curves.length + 1;
+      while (names.has(`curve ${n}`)) n++;
+      curves.push({ name: `curve ${n}`, truth: Array.isArray(last?.truth) ? [...(last!.truth as unknown[])] : Array.from({ length: K }, () => 0.2) });
+      structural();
+    });
+    const wrap = h("div", { class: "table-wrap", "data-field": "curves" }, table, h("div", { class: "error", id: "s-curves-err", "data-error-for": "curves" }));
+    sec.append(
+      h("div", { "data-field": "ladder" }, h("div", { class: "error", id: "s-ladder-err", "data-error-for": "ladder" })),
+      h("div", { "data-field": "ladder.doses" }, h("div", { class: "error", id: "s-ladder-doses-err", "data-error-for": "ladder.doses" })),
+      wrap,
+      h("div", { class: "row" }, addDose, removeDose, addCurve),
+    );
+    if (s.association !== undefined) sec.append(h("p", { class: "hint" }, `DLT-response association: ${JSON.stringify(s.association)} (kept as in the file).`));
+    sec.append(optionalBlock("s", s, "timing", "Calendar time of the world (timing block)", TIMING_PARAMS));
+  }
+
+  function renderSettingsForm(): void {
+    const sec = $("settings-form");
+    sec.replaceChildren(h("h2", { id: "settings-h" }, "Run settings (the flags of doseladder run)"));
+    const settings = state.settings as unknown as Record<string, string>;
+    const method = h("select", {}, ...METHODS.map((m) => h("option", { value: m }, m)));
+    method.value = settings.method;
+    method.addEventListener("change", () => {
+      settings.method = method.value;
+      edit();
+    });
+    method.id = fieldId("--method", "r");
+    sec.append(fieldBox("--method", "--method", method, "auto: exact enumeration when feasible, else Monte Carlo."));
+    const flags: [keyof RunSettings, string, string][] = [
+      ["trials", "--trials", "Monte Carlo: simulated trials per curve."],
+      ["seed", "--seed", "Monte Carlo: seed of the random streams (any string)."],
+      ["maxStates", "--max-states", "Exact: give up beyond this many distinct trial states."],
+      ["maxCohorts", "--max-cohorts", "Safety cap on cohorts per trial."],
+    ];
+    for (const [key, flag, description] of flags) {
+      const input = h("input", { type: "text", autocomplete: "off", spellcheck: "false" });
+      input.value = settings[key];
+      input.addEventListener("input", () => {
+        settings[key] = input.value;
+        edit();
+      });
+      input.id = fieldId(flag, "r");
+      sec.append(fieldBox(flag, flag, input, description));
+    }
+  }
+
+  function refreshCurveSelect(): void {
+    const curves = Array.isArray(state.scenario.curves) ? (state.scenario.curves as Json[]) : [];
+    curveSelect.replaceChildren(...curves.map((c, i) => h("option", { value: String(i) }, `${i + 1}. ${typeof c?.name === "string" ? c.name : ""}`)));
+    if (state.curve >= curves.length) state.curve = 0;
+    curveSelect.value = String(state.curve);
+  }
+
+  function renderForms(): void {
+    renderDesignForm();
+    renderScenarioForm();
+    renderSettingsForm();
+    refreshCurveSelect();
+  }
+
+  // ---- validation messages next to their fields ----------------------------------------------
+  function clearProblems(): void {
+    for (const el of document.querySelectorAll<HTMLElement>(".error")) el.textContent = "";
+    for (const el of document.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+  }
+
+  function showProblem(p: Problem): void {
+    // the form of the file the message names (both, when the design and scenario files share a name)
+    const scopes = p.file === "" ? [$("settings-form")] : [...(p.file === state.designFile ? [$("design-form")] : []), ...(p.file === state.scenarioFile ? [$("scenario-form")] : [])];
+    let slot: HTMLElement | null = null;
+    let field = "";
+    let scopeEl: HTMLElement | undefined;
+    for (const scope of scopes) {
+      scopeEl = scope;
+      const has = (f: string) => scope.querySelector(`[data-error-for="${CSS.escape(f)}"]`) !== null;
+      field = p.file === "" ? p.field : nearestField(p.field, has);
+      slot = field !== "" ? scope.querySelector<HTMLElement>(`[data-error-for="${CSS.escape(field)}"]`) : null;
+      if (slot) break;
+    }
+    (slot ?? $("top-err")).textContent = p.message;
+    if (slot && scopeEl) document.getElementById(fieldId(field, scopeEl.id === "design-form" ? "d" : scopeEl.id === "scenario-form" ? "s" : "r"))?.setAttribute("aria-invalid", "true");
+  }
+
+  // ---- results -------------------------------------------------------------------------------
+  function summaryTable(r: RunResult, full: boolean): HTMLTableElement {
+    const cols: [string, (c: CurveResult) => number | null, number, string][] = [
+      ["P(correct selection)", (c) => c.correctSelection, 3, "correctSelection"],
+      ["P(no MTD)", (c) => c.noMtd, 3, "noMtd"],
+      ["P(select above MTD)", (c) => c.aboveMtd, 3, "aboveMtd"],
+      ["mean N", (c) => c.sampleSize, 2, "sampleSize"],
+      ["SD of N", (c) => c.sampleSizeSD, 2, "sampleSizeSD"],
+      ["mean escalation N", (c) => c.escalationSize, 2, "escalationSize"],
+      ["mean DLTs", (c) => c.totalDlts, 2, "totalDlts"],
+      ["patients above MTD", (c) => c.patientsAboveMtd, 2, "patientsAboveMtd"],
+    ];
+    const t = h("table", { id: "summary-table" }, h("caption", {}, "Operating characteristics of every truth curve"));
+    t.append(h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "curve"), h("th", { scope: "col" }, "true MTD"), ...cols.map(([n]) => h("th", { scope: "col" }, n)))));
+    const body = h("tbody", {});
+    r.curves.forEach((c, i) => {
+      body.append(
+        h("tr", {}, h("th", { scope: "row" }, c.name), h("td", {}, c.trueMtd === null ? "—" : c.trueMtd === 0 ? "none" : String(c.trueMtd)), ...cols.map(([, get, d, key]) => numberCell(get(c), d, `curves[${i}].${key}`, full))),
+      );
+    });
+    t.append(body);
+    return t;
+  }
+
+  function selectionTable(r: RunResult, i: number, full: boolean): HTMLTableElement {
+    const c = r.curves[i];
+    const exp = c.metrics.expansionStarted !== undefined;
+    const mc = r.method === "monte-carlo";
+    const t = h("table", { id: "selection-table" }, h("caption", {}, `Per dose, curve "${c.name}"`));
+    const heads = ["dose", "true P(DLT)", "P(select)", ...(mc ? ["± SE"] : []), "mean patients", "mean DLTs", ...(exp ? ["expansion patients", "expansion DLTs"] : [])];
+    t.append(h("thead", {}, h("tr", {}, ...heads.map((x) => h("th", { scope: "col" }, x)))));
+    const body = h("tbody", {});
+    r.ladder.doses.forEach((d, j) => {
+      const row = h("tr", c.trueMtd === j + 1 ? { class: "mtd" } : {}, h("th", { scope: "row" }, `${j + 1}. ${d.label}${c.trueMtd === j + 1 ? " (true MTD)" : ""}`));
+      row.append(numberCell(c.truth[j], 3, `curves[${i}].truth[${j}]`, full), numberCell(c.selection[j], 3, `curves[${i}].selection[${j}]`, full));
+      if (mc) row.append(numberCell(c.selectionSE[j], 3, `curves[${i}].selectionSE[${j}]`, full));
+      row.append(numberCell(c.patients[j], 2, `curves[${i}].patients[${j}]`, full), numberCell(c.dlts[j], 2, `curves[${i}].dlts[${j}]`, full));
+      if (exp) row.append(numberCell(c.expansionPatients[j], 2, `curves[${i}].expansionPatients[${j}]`, full), numberCell(c.expansionDlts[j], 2, `curves[${i}].expansionDlts[${j}]`, full));
+      body.append(row);
+    });
+    const none = h("tr", c.trueMtd === 0 ? { class: "mtd" } : {}, h("th", { scope: "row" }, NO_MTD), h("td", {}, ""), numberCell(c.noMtd, 3, `curves[${i}].noMtd`, full));
+    if (mc) none.append(numberCell(c.noMtdSE, 3, `curves[${i}].noMtdSE`, full));
+    body.append(none);
+    t.append(body);
+    return t;
+  }
+
+  function decisionTable(r: RunResult): HTMLElement | null {
+    type Row = { n: number; escalateAtMost: number | null; deEscalateAtLeast: number | null; eliminateAtLeast: number | null };
+    const rows = (r as { decisionTable?: Row[] }).decisionTable;
+    if (!rows || rows.length === 0) return null;
+    const t = h("table", { id: "decision-table-rows" }, h("caption", {}, "Decision table (DLT counts at the current dose)"));
+    const line = (label: string, get: (x: Row) => number | null) =>
+      h("tr", {}, h("th", { scope: "row" }, label), ...rows.map((x) => h("td", { class: "num" }, get(x) === null ? "—" : String(get(x)))));
+    t.append(h("tbody", {}, line("Number of patients treated", (x) => x.n), line("Escalate if # of DLT <=", (x) => x.escalateAtMost), line("Deescalate if # of DLT >=", (x) => x.deEscalateAtLeast), line("Eliminate if # of DLT >=", (x) => x.eliminateAtLeast)));
+    return h("div", { class: "table-wrap" }, t);
+  }
+
+  /**
+   * Draw the report's charts of curve i. A chart whose vega-lite spec (data included) is the one
+   * already drawn keeps its view; any other gets a new view. (Giving a kept view new data with
+   * view.data left a stacked chart's axis at its old extent, so that is not done.)
+   */
+  async function drawCharts(r: RunResult, i: number): Promise<void> {
+    const box = $("charts");
+    const charts = vega && r.curves[i] ? curveCharts([r], i) : [];
+    const next: Drawn[] = [];
+    const pending: Promise<unknown>[] = [];
+    for (const c of charts) {
+      const text = JSON.stringify(c.spec);
+      const same = drawn.find((d) => d.text === text && !next.includes(d));
+      if (same) {
+        next.push(same);
+        continue;
+      }
+      const div = h("div", { class: "chart", role: "img", "aria-label": c.title });
+      const figure = h("figure", { "data-chart": c.kind }, h("figcaption", {}, c.title), div);
+      const view = new vega!.View(vega!.parse(compile(c.spec as TopLevelSpec).spec), { renderer: "svg", container: div, hover: true });
+      pending.push(view.runAsync());
+      next.push({ text, view, figure });
+    }
+    for (const d of drawn) if (!next.includes(d)) d.view.finalize();
+    drawn = next;
+    box.replaceChildren(...next.map((d) => d.figure));
+    await Promise.all(pending);
+  }
+
+  function cliLine(): string {
+    const s = state.settings;
+    const flags = [`--design ${state.designFile}`, `--scenario ${state.scenarioFile}`];
+    if (s.method !== DEFAULT_SETTINGS.method) flags.push(`--method ${s.method}`);
+    if (s.trials !== DEFAULT_SETTINGS.trials) flags.push(`--trials ${s.trials}`);
+    if (s.seed !== DEFAULT_SETTINGS.seed) flags.push(`--seed ${JSON.stringify(s.seed)}`);
+    if (s.maxStates !== DEFAULT_SETTINGS.maxStates) flags.push(`--max-states ${s.maxStates}`);
+    if (s.maxCohorts !== DEFAULT_SETTINGS.maxCohorts) flags.push(`--max-cohorts ${s.maxCohorts}`);
+    return `doseladder run ${flags.join(" ")} --format json`;
+  }
+
+  function renderTables(): void {
+    const r = lastResult;
+    if (!r) return;
+    const full = fullPrecision.checked;
+    $("summary").replaceChildren(summaryTable(r, full));
+    const i = Math.min(state.curve, r.curves.length - 1);
+    $("curve-h").textContent = `Curve ${i + 1}: ${r.curves[i].name}`;
+    $("selection").replaceChildren(selectionTable(r, i, full));
+    const dt = decisionTable(r);
+    $("decision-table").replaceChildren(...(dt ? [h("h3", {}, "Decision table"), dt] : []));
+  }
+
+  async function showResult(id: number, r: RunResult, notes: readonly string[], engineMs: number): Promise<void> {
+    const tReply = performance.now();
+    lastResult = r;
+    exportReport.disabled = exportProtocol.disabled = false;
+    renderTables();
+    const tTables = performance.now();
+    await drawCharts(r, Math.min(state.curve, r.curves.length - 1));
+    const tCharts = performance.now();
+    $("notes").replaceChildren(...notes.map((n) => h("li", {}, n)));
+    const t0 = editTimes.get(id);
+    const redraw = t0 === undefined ? NaN : performance.now() - t0;
+    editTimes.delete(id);
+    const status = $("status");
+    const how = r.method === "exact" ? `exact (${(r.exactStates ?? 0).toLocaleString("en-US")} distinct states enumerated)` : `Monte Carlo, ${r.trials?.toLocaleString("en-US")} trials per curve, seed ${JSON.stringify(r.seed)}`;
+    status.textContent = `${how}; engine ${engineMs.toFixed(0)} ms; redrawn ${redraw.toFixed(0)} ms after the edit`;
+    status.dataset.state = "done";
+    status.dataset.doneId = String(id);
+    status.dataset.method = r.method;
+    status.dataset.engineMs = engineMs.toFixed(1);
+    status.dataset.redrawMs = redraw.toFixed(1);
+    // where the time went: edit -> reply from the worker (validation, engine, messages), tables, charts
+    status.dataset.replyMs = t0 === undefined ? "" : (tReply - t0).toFixed(1);
+    status.dataset.tablesMs = (tTables - tReply).toFixed(1);
+    status.dataset.chartsMs = (tCharts - tTables).toFixed(1);
+    $("cli").textContent = cliLine();
+  }
+
+  const engineUrl = URL.createObjectURL(new Blob([$("studio-engine").textContent ?? ""], { type: "text/javascript" }));
+  const engine = new Engine(engineUrl, (m) => {
+    if (m.id !== -1 && m.id !== seq) return; // a reply to an edit since replaced
+    const status = $("status");
+    if (m.kind === "progress") {
+      const p = $<HTMLProgressElement>("progress");
+      p.value = m.total > 0 ? m.done / m.total : 0;
+      status.textContent = `Monte Carlo: ${m.done.toLocaleString("en-US")} of ${m.total.toLocaleString("en-US")} trials`;
+      status.dataset.state = "running";
+    } else if (m.kind === "result") {
+      $<HTMLProgressElement>("progress").value = 1;
+      void showResult(m.id, m.result, m.notes, m.ms);
+    } else {
+      clearProblems();
+      if (m.problem) showProblem(m.problem);
+      else $("top-err").textContent = m.message;
+      status.textContent = "Not computed: see the message above.";
+      status.dataset.state = "error";
+      status.dataset.doneId = String(m.id);
+    }
+  });
+
+  function onEdit(structuralChange: boolean): void {
+    if (structuralChange) renderForms();
+    const id = ++seq;
+    document.body.dataset.seq = String(id);
+    document.body.dataset.designFile = state.designFile;
+    document.body.dataset.scenarioFile = state.scenarioFile;
+    editTimes.clear();
+    editTimes.set(id, performance.now());
+    history.replaceState(null, "", "#" + encodeState(state));
+    saveDesign.textContent = `Save design (${baseName(state.designFile)})`;
+    saveScenario.textContent = `Save scenario (${baseName(state.scenarioFile)})`;
+    clearProblems();
+    exportReport.disabled = exportProtocol.disabled = true; // until the edited files' results are in
+    const req: ComputeRequest = { id, design: state.design, designFile: state.designFile, scenario: state.scenario, scenarioFile: state.scenarioFile, settings: { ...state.settings } };
+    try {
+      validate(req);
+    } catch (e) {
+      const p = problemOf(e);
+      if (!p) throw e;
+      showProblem(p);
+      const status = $("status");
+      status.textContent = `Not computed: ${p.field ? `${p.field} ` : ""}needs fixing (the message is next to it).`;
+      status.dataset.state = "invalid";
+      status.dataset.doneId = String(id);
+      return;
+    }
+    const status = $("status");
+    status.textContent = "Computing...";
+    status.dataset.state = "running";
+    $<HTMLProgressElement>("progress").value = 0;
+    engine.post(req);
+  }
+
+  // ---- files in and out ----------------------------------------------------------------------
+  async function openFiles(files: FileList | File[]): Promise<void> {
+    const said: string[] = [];
+    for (const f of Array.from(files)) {
+      try {
+        const value = parseJsonText(await f.text(), f.name);
+        const kind = fileKind(value);
+        if (kind === "design") {
+          state.design = value as Json;
+          state.designFile = f.name;
+          said.push(`${f.name}: opened as the design`);
+        } else if (kind === "scenario") {
+          state.scenario = value as Json;
+          state.scenarioFile = f.name;
+          state.curve = 0;
+          said.push(`${f.name}: opened as the scenario`);
+        } else if (kind === "sweep") {
+          said.push(`${f.name}: a sweep file names its designs and scenarios by path, which a page cannot read; open those files here`);
+        } else said.push(`${f.name}: neither a design file (no "design" field) nor a scenario file (no "ladder" or "curves")`);
+      } catch (e) {
+        const p = problemOf(e);
+        said.push(p ? p.message : `${f.name}: ${(e as Error).message}`);
+      }
+    }
+    $("file-message").textContent = said.join("; ");
+    structural();
+  }
+
+  fileInput.addEventListener("change", () => {
+    if (fileInput.files && fileInput.files.length > 0) void openFiles(fileInput.files);
+  });
+  document.addEventListener("dragover", (e) => {
+    e.preventDefault();
+    document.body.classList.add("dragging");
+  });
+  document.addEventListener("dragleave", () => document.body.classList.remove("dragging"));
+  document.addEventListener("drop", (e) => {
+    e.preventDefault();
+    document.body.classList.remove("dragging");
+    if (e.dataTransfer && e.dataTransfer.files.length > 0) void openFiles(e.dataTransfer.files);
+  });
+  exampleDesign.addEventListener("change", () => {
+    const f = exampleDesign.value;
+    if (!f) return;
+    state.design = parseExample(f, data.designs[f]);
+    state.designFile = f;
+    $("file-message").textContent = `${f}: opened as the design`;
+    structural();
+  });
+  exampleScenario.addEventListener("change", () => {
+    const f = exampleScenario.value;
+    if (!f) return;
+    state.scenario = parseExample(f, data.scenarios[f]);
+    state.scenarioFile = f;
+    state.curve = 0;
+    $("file-message").textContent = `${f}: opened as the scenario`;
+    structural();
+  });
+  saveDesign.addEventListener("click", () => download(baseName(state.designFile), fileText(state.design)));
+  saveScenario.addEventListener("click", () => download(baseName(state.scenarioFile), fileText(state.scenario)));
+  copyLink.addEventListener("click", () => {
+    const say = (t: string) => ($("file-message").textContent = t);
+    navigator.clipboard?.writeText(location.href).then(
+      () => say("Link copied: it holds the whole design and scenario."),
+      () => say("The page's address (in the address bar) holds the whole design and scenario: copy it from there."),
+    ) ?? say("The page's address (in the address bar) holds the whole design and scenario: copy it from there.");
+  });
+  fullPrecision.addEventListener("change", renderTables);
+  const currentRequest = (): ComputeRequest => ({ id: seq, design: state.design, designFile: state.designFile, scenario: state.scenario, scenarioFile: state.scenarioFile, settings: { ...state.settings } });
+  exportReport.addEventListener("click", async () => {
+    if (!lastResult || !vega) return;
+    const html = await reportHtml(lastResult, vega as never, $("vega-library").textContent ?? "", new Date().toISOString().slice(0, 10));
+    download(`${exportStem(state.designFile, state.scenarioFile)}.html`, html, "text/html");
+  });
+  exportProtocol.addEventListener("click", () => {
+    if (!lastResult) return;
+    download(`${exportStem(state.designFile, state.scenarioFile)}-protocol.md`, protocolText(lastResult, validate(currentRequest())), "text/markdown");
+  });
+  curveSelect.addEventListener("change", () => {
+    state.curve = Number(curveSelect.value);
+    history.replaceState(null, "", "#" + encodeState(state));
+    renderTables();
+    if (lastResult) void drawCharts(lastResult, Math.min(state.curve, lastResult.curves.length - 1));
+  });
+
+  renderForms();
+  onEdit(false);
+}

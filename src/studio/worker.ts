@@ -1,0 +1,38 @@
+/**
+ * The studio's engine, in a Web Worker (started by the page from a Blob URL of the page's own
+ * script, since a file:// page may load no worker file): one request at a time, answered with
+ * progress messages (Monte Carlo) and then the result or the CLI's message.
+ */
+import type { RunResult } from "../engine/run.js";
+import { compute, problemOf, type ComputeRequest, type Problem } from "./compute.js";
+
+export type WorkerReply =
+  | { readonly kind: "progress"; readonly id: number; readonly done: number; readonly total: number }
+  | { readonly kind: "result"; readonly id: number; readonly result: RunResult; readonly notes: readonly string[]; readonly ms: number }
+  | { readonly kind: "error"; readonly id: number; readonly message: string; readonly problem?: Problem };
+
+interface WorkerScope {
+  onmessage: ((e: MessageEvent<ComputeRequest>) => void) | null;
+  postMessage(m: WorkerReply): void;
+}
+
+/** Answer the page's requests in this worker. */
+export function startWorker(scope: WorkerScope): void {
+  scope.onmessage = (e) => {
+    const req = e.data;
+    let last = 0;
+    const onProgress = (done: number, total: number) => {
+      const now = performance.now();
+      if (now - last < 50 && done < total) return;
+      last = now;
+      scope.postMessage({ kind: "progress", id: req.id, done, total });
+    };
+    compute(req, onProgress).then(
+      (c) => scope.postMessage({ kind: "result", id: req.id, result: c.result, notes: c.notes, ms: c.ms }),
+      (err: unknown) => {
+        const problem = problemOf(err);
+        scope.postMessage({ kind: "error", id: req.id, message: problem ? problem.message : `internal error: ${(err as Error)?.message ?? String(err)}`, ...(problem ? { problem } : {}) });
+      },
+    );
+  };
+}
