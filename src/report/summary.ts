@@ -74,6 +74,7 @@ export interface CurveResult {
 }
 
 const seMean = (sum: number, sq: number, w: number, mc: boolean): number => {
+  // Stryker disable next-line EqualityOperator: `w < 1` also computes at w = 1, a single Monte Carlo trial (weight 1 each), where sq = x·x and mean = x exactly, so the variance is 0 either way
   if (!mc || w <= 1) return 0;
   const mean = sum / w;
   const variance = Math.max(0, sq / w - mean * mean);
