@@ -12,11 +12,15 @@ import { DESIGNS, MODIFIERS } from "../designs/index.js";
 import type { RunResult } from "../engine/run.js";
 import { curveCharts, NO_MTD } from "../report/charts.js";
 import type { CurveResult } from "../report/summary.js";
+import { ConfigError, UsageError } from "../config/messages.js";
+import { positiveInt } from "../cli/options.js";
 import { DEFAULT_SETTINGS, METHODS, problemOf, validate, type ComputeRequest, type Problem, type RunSettings } from "./compute.js";
 import { fieldBox, fieldId, h, paramFields, type Form } from "./forms.js";
 import { baseName, decodeState, encodeState, fileKind, fileText, formatValue, nearestField, parseNumberText, type Json, type StudioState } from "./state.js";
 import type { WorkerReply } from "./worker.js";
 import { exportStem, protocolText, reportHtml } from "./export.js";
+import { buildDesign } from "../config/load.js";
+import { dosePaths } from "../engine/paths.js";
 
 /** What `doseladder studio` embeds in the page. */
 export interface StudioData {
@@ -134,6 +138,9 @@ export function startPage(): void {
   const exportProtocol = h("button", { type: "button", id: "export-protocol" }, "Export protocol section (Markdown)");
   const fullPrecision = h("input", { type: "checkbox", id: "full-precision" });
   const curveSelect = h("select", { id: "curve" });
+  const pathCohorts = h("input", { type: "text", id: "paths-cohorts", inputmode: "numeric", size: "3", autocomplete: "off" });
+  pathCohorts.value = "2";
+  const pathFrom = h("input", { type: "text", id: "paths-from", size: "16", autocomplete: "off", spellcheck: "false" });
   root.append(
     h("header", {}, h("h1", {}, "doseladder studio"), h("p", {}, `doseladder ${data.version}. Everything runs in this page, offline: nothing leaves the machine.`)),
     h(
@@ -174,6 +181,14 @@ export function startPage(): void {
           h("div", { id: "selection", class: "table-wrap" }),
           h("div", { id: "charts" }),
           h("div", { id: "decision-table" }),
+          h("h3", {}, "Dose-transition pathways of the next cohorts (under the curve shown)"),
+          h(
+            "div",
+            { class: "row" },
+            fieldBox("--cohorts", "Cohorts", pathCohorts, "As doseladder paths --cohorts."),
+            fieldBox("--from", "Observed so far", pathFrom, 'Outcomes already observed, e.g. "1NNN 2NTN" (doseladder paths --from).'),
+          ),
+          h("div", { id: "paths", class: "table-wrap" }),
           h("h3", {}, "The same numbers on the command line"),
           h("pre", { id: "cli" }),
         ),
@@ -588,6 +603,36 @@ export function startPage(): void {
     $("selection").replaceChildren(selectionTable(r, i, full));
     const dt = decisionTable(r);
     $("decision-table").replaceChildren(...(dt ? [h("h3", {}, "Decision table"), dt] : []));
+    renderPaths();
+  }
+
+  /** The pathways of the design now shown under the shown curve's truth, as `doseladder paths --truth` gives them. */
+  function renderPaths(): void {
+    const box = $("paths");
+    const r = lastResult;
+    if (!r) return box.replaceChildren();
+    const errorFor = (text: string) => h("p", { class: "error", id: "paths-error", role: "alert" }, text);
+    try {
+      const v = validate(currentRequest());
+      const cohorts = positiveInt("--cohorts", pathCohorts.value);
+      if (cohorts > 8) throw new UsageError("--cohorts: at most 8 cohorts here (use doseladder paths for more)");
+      const design = buildDesign(v.config, r.ladder.doses.length);
+      const curve = r.curves[Math.min(state.curve, r.curves.length - 1)];
+      const paths = dosePaths(design, { cohorts, from: pathFrom.value.trim(), truth: curve.truth, maxNodes: 20_000 });
+      const t = h("table", { id: "paths-table" }, h("caption", {}, `Every outcome of the next ${cohorts} cohort${cohorts === 1 ? "" : "s"} and what the design does (probabilities under "${curve.name}")`));
+      t.append(h("thead", {}, h("tr", {}, ...["path", "probability", "leaf", "next", "MTD if stopped"].map((x) => h("th", { scope: "col" }, x)))));
+      const body = h("tbody", {});
+      for (const n of paths.nodes) {
+        const last = n.branch ? `{${n.branch}}` : n.path.split(" ").pop() || "";
+        const label = n.depth === 0 && !n.branch ? pathFrom.value.trim() || "(start)" : "\u00a0\u00a0".repeat(n.depth) + last;
+        body.append(h("tr", { "data-path": n.path }, h("th", { scope: "row" }, label), numberCell(n.probability, 6, `paths.${n.path}`, fullPrecision.checked), h("td", {}, n.leaf ?? ""), h("td", {}, n.next), h("td", {}, n.mtd >= 0 ? `dose ${n.mtd + 1}` : "none")));
+      }
+      t.append(body);
+      box.replaceChildren(t);
+    } catch (e) {
+      if (e instanceof UsageError || e instanceof ConfigError) box.replaceChildren(errorFor(e.message));
+      else throw e;
+    }
   }
 
   async function showResult(id: number, r: RunResult, notes: readonly string[], engineMs: number): Promise<void> {
@@ -740,6 +785,8 @@ export function startPage(): void {
     ) ?? say("The page's address (in the address bar) holds the whole design and scenario: copy it from there.");
   });
   fullPrecision.addEventListener("change", renderTables);
+  pathCohorts.addEventListener("input", renderPaths);
+  pathFrom.addEventListener("input", renderPaths);
   const currentRequest = (): ComputeRequest => ({ id: seq, design: state.design, designFile: state.designFile, scenario: state.scenario, scenarioFile: state.scenarioFile, settings: { ...state.settings } });
   exportReport.addEventListener("click", async () => {
     if (!lastResult || !vega) return;

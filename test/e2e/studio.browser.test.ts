@@ -175,6 +175,16 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
         .map((el) => el.outerHTML.slice(0, 120)),
     );
     expect(unlabelled).toEqual([]);
+    // the pathways of the next cohorts under the curve shown: doseladder paths --truth
+    await page.fill("#paths-from", "1NNN");
+    await page.fill("#paths-cohorts", "2");
+    const rows = await page.$$eval("#paths-table tbody tr", (trs) => trs.map((tr) => ({ path: tr.getAttribute("data-path"), p: tr.querySelector("td[data-value]")?.getAttribute("data-value"), next: tr.children[3].textContent })));
+    const truth = JSON.parse(readFileSync("scenarios/sys6020.json", "utf8")).curves[0].truth.join(",");
+    const paths = cli(["paths", "--design", "designs/sys6020.json", "--cohorts", "2", "--from", "1NNN", "--truth", truth, "--format", "json"]);
+    expect(paths.status, paths.stderr).toBe(0);
+    const want = (JSON.parse(paths.stdout).paths as { path: string; probability: number; next: string }[]).map((n) => ({ path: n.path, p: String(n.probability), next: n.next }));
+    expect(want.length).toBeGreaterThan(5);
+    expect(rows).toEqual(want);
     expect(watch.refused).toEqual([]);
     expect(watch.consoleErrors).toEqual([]);
     expect(watch.pageErrors).toEqual([]);
