@@ -497,7 +497,7 @@ export function startPage(): void {
 
   // ---- results -------------------------------------------------------------------------------
   function summaryTable(r: RunResult, full: boolean): HTMLTableElement {
-    const cols: [string, (c: CurveResult) => number | null, number, string][] = [
+    const cols: [string, (c: CurveResult) => number | null | undefined, number, string][] = [
       ["P(correct selection)", (c) => c.correctSelection, 3, "correctSelection"],
       ["P(no MTD)", (c) => c.noMtd, 3, "noMtd"],
       ["P(select above MTD)", (c) => c.aboveMtd, 3, "aboveMtd"],
@@ -507,6 +507,10 @@ export function startPage(): void {
       ["mean DLTs", (c) => c.totalDlts, 2, "totalDlts"],
       ["patients above MTD", (c) => c.patientsAboveMtd, 2, "patientsAboveMtd"],
     ];
+    // calendar time (timed runs): the mean duration of the trial and of escalation, in days
+    if (r.curves.some((c) => c.timing)) {
+      cols.push(["mean duration (days)", (c) => c.timing?.duration.mean ?? null, 1, "timing.duration.mean"], ["mean escalation duration (days)", (c) => c.timing?.escalationDuration.mean ?? null, 1, "timing.escalationDuration.mean"]);
+    }
     const t = h("table", { id: "summary-table" }, h("caption", {}, "Operating characteristics of every truth curve"));
     t.append(h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "curve"), h("th", { scope: "col" }, "true MTD"), ...cols.map(([n]) => h("th", { scope: "col" }, n)))));
     const body = h("tbody", {});
@@ -673,7 +677,11 @@ export function startPage(): void {
       status.dataset.state = "running";
     } else if (m.kind === "result") {
       $<HTMLProgressElement>("progress").value = 1;
-      void showResult(m.id, m.result, m.notes, m.ms);
+      showResult(m.id, m.result, m.notes, m.ms).catch((e: unknown) => {
+        $("top-err").textContent = `internal error while drawing: ${(e as Error)?.message ?? String(e)}`;
+        status.dataset.state = "error";
+        status.dataset.doneId = String(m.id);
+      });
     } else {
       clearProblems();
       if (m.problem) showProblem(m.problem);
@@ -701,8 +709,8 @@ export function startPage(): void {
     try {
       validate(req);
     } catch (e) {
-      const p = problemOf(e);
-      if (!p) throw e;
+      // the loader's own message for the user's input; anything else is an internal error, said as the CLI says it
+      const p = problemOf(e) ?? { message: `internal error: ${(e as Error)?.message ?? String(e)}`, file: "", field: "" };
       showProblem(p);
       const status = $("status");
       status.textContent = `Not computed: ${p.field ? `${p.field} ` : ""}needs fixing (the message is next to it).`;
