@@ -12,11 +12,15 @@ import { DESIGNS, MODIFIERS } from "../designs/index.js";
 import type { RunResult } from "../engine/run.js";
 import { curveCharts, NO_MTD } from "../report/charts.js";
 import type { CurveResult } from "../report/summary.js";
+import { ConfigError, UsageError } from "../config/messages.js";
+import { positiveInt } from "../cli/options.js";
 import { DEFAULT_SETTINGS, METHODS, problemOf, validate, type ComputeRequest, type Problem, type RunSettings } from "./compute.js";
 import { fieldBox, fieldId, h, paramFields, type Form } from "./forms.js";
 import { baseName, decodeState, encodeState, fileKind, fileText, formatValue, nearestField, parseNumberText, type Json, type StudioState } from "./state.js";
 import type { WorkerReply } from "./worker.js";
 import { exportStem, protocolText, reportHtml } from "./export.js";
+import { buildDesign } from "../config/load.js";
+import { dosePaths } from "../engine/paths.js";
 
 /** What `doseladder studio` embeds in the page. */
 export interface StudioData {
@@ -134,6 +138,9 @@ export function startPage(): void {
   const exportProtocol = h("button", { type: "button", id: "export-protocol" }, "Export protocol section (Markdown)");
   const fullPrecision = h("input", { type: "checkbox", id: "full-precision" });
   const curveSelect = h("select", { id: "curve" });
+  const pathCohorts = h("input", { type: "text", id: "paths-cohorts", inputmode: "numeric", size: "3", autocomplete: "off" });
+  pathCohorts.value = "2";
+  const pathFrom = h("input", { type: "text", id: "paths-from", size: "16", autocomplete: "off", spellcheck: "false" });
   root.append(
     h("header", {}, h("h1", {}, "doseladder studio"), h("p", {}, `doseladder ${data.version}. Everything runs in this page, offline: nothing leaves the machine.`)),
     h(
@@ -174,6 +181,14 @@ export function startPage(): void {
           h("div", { id: "selection", class: "table-wrap" }),
           h("div", { id: "charts" }),
           h("div", { id: "decision-table" }),
+          h("h3", {}, "Dose-transition pathways of the next cohorts (under the curve shown)"),
+          h(
+            "div",
+            { class: "row" },
+            fieldBox("--cohorts", "Cohorts", pathCohorts, "As doseladder paths --cohorts."),
+            fieldBox("--from", "Observed so far", pathFrom, 'Outcomes already observed, e.g. "1NNN 2NTN" (doseladder paths --from).'),
+          ),
+          h("div", { id: "paths", class: "table-wrap" }),
           h("h3", {}, "The same numbers on the command line"),
           h("pre", { id: "cli" }),
         ),
@@ -482,7 +497,7 @@ export function startPage(): void {
 
   // ---- results -------------------------------------------------------------------------------
   function summaryTable(r: RunResult, full: boolean): HTMLTableElement {
-    const cols: [string, (c: CurveResult) => number | null, number, string][] = [
+    const cols: [string, (c: CurveResult) => number | null | undefined, number, string][] = [
       ["P(correct selection)", (c) => c.correctSelection, 3, "correctSelection"],
       ["P(no MTD)", (c) => c.noMtd, 3, "noMtd"],
       ["P(select above MTD)", (c) => c.aboveMtd, 3, "aboveMtd"],
@@ -492,6 +507,10 @@ export function startPage(): void {
       ["mean DLTs", (c) => c.totalDlts, 2, "totalDlts"],
       ["patients above MTD", (c) => c.patientsAboveMtd, 2, "patientsAboveMtd"],
     ];
+    // calendar time (timed runs): the mean duration of the trial and of escalation, in days
+    if (r.curves.some((c) => c.timing)) {
+      cols.push(["mean duration (days)", (c) => c.timing?.duration.mean ?? null, 1, "timing.duration.mean"], ["mean escalation duration (days)", (c) => c.timing?.escalationDuration.mean ?? null, 1, "timing.escalationDuration.mean"]);
+    }
     const t = h("table", { id: "summary-table" }, h("caption", {}, "Operating characteristics of every truth curve"));
     t.append(h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "curve"), h("th", { scope: "col" }, "true MTD"), ...cols.map(([n]) => h("th", { scope: "col" }, n)))));
     const body = h("tbody", {});
@@ -588,6 +607,36 @@ export function startPage(): void {
     $("selection").replaceChildren(selectionTable(r, i, full));
     const dt = decisionTable(r);
     $("decision-table").replaceChildren(...(dt ? [h("h3", {}, "Decision table"), dt] : []));
+    renderPaths();
+  }
+
+  /** The pathways of the design now shown under the shown curve's truth, as `doseladder paths --truth` gives them. */
+  function renderPaths(): void {
+    const box = $("paths");
+    const r = lastResult;
+    if (!r) return box.replaceChildren();
+    const errorFor = (text: string) => h("p", { class: "error", id: "paths-error", role: "alert" }, text);
+    try {
+      const v = validate(currentRequest());
+      const cohorts = positiveInt("--cohorts", pathCohorts.value);
+      if (cohorts > 8) throw new UsageError("--cohorts: at most 8 cohorts here (use doseladder paths for more)");
+      const design = buildDesign(v.config, r.ladder.doses.length);
+      const curve = r.curves[Math.min(state.curve, r.curves.length - 1)];
+      const paths = dosePaths(design, { cohorts, from: pathFrom.value.trim(), truth: curve.truth, maxNodes: 20_000 });
+      const t = h("table", { id: "paths-table" }, h("caption", {}, `Every outcome of the next ${cohorts} cohort${cohorts === 1 ? "" : "s"} and what the design does (probabilities under "${curve.name}")`));
+      t.append(h("thead", {}, h("tr", {}, ...["path", "probability", "leaf", "next", "MTD if stopped"].map((x) => h("th", { scope: "col" }, x)))));
+      const body = h("tbody", {});
+      for (const n of paths.nodes) {
+        const last = n.branch ? `{${n.branch}}` : n.path.split(" ").pop() || "";
+        const label = n.depth === 0 && !n.branch ? pathFrom.value.trim() || "(start)" : "\u00a0\u00a0".repeat(n.depth) + last;
+        body.append(h("tr", { "data-path": n.path }, h("th", { scope: "row" }, label), numberCell(n.probability, 6, `paths.${n.path}`, fullPrecision.checked), h("td", {}, n.leaf ?? ""), h("td", {}, n.next), h("td", {}, n.mtd >= 0 ? `dose ${n.mtd + 1}` : "none")));
+      }
+      t.append(body);
+      box.replaceChildren(t);
+    } catch (e) {
+      if (e instanceof UsageError || e instanceof ConfigError) box.replaceChildren(errorFor(e.message));
+      else throw e;
+    }
   }
 
   async function showResult(id: number, r: RunResult, notes: readonly string[], engineMs: number): Promise<void> {
@@ -628,7 +677,11 @@ export function startPage(): void {
       status.dataset.state = "running";
     } else if (m.kind === "result") {
       $<HTMLProgressElement>("progress").value = 1;
-      void showResult(m.id, m.result, m.notes, m.ms);
+      showResult(m.id, m.result, m.notes, m.ms).catch((e: unknown) => {
+        $("top-err").textContent = `internal error while drawing: ${(e as Error)?.message ?? String(e)}`;
+        status.dataset.state = "error";
+        status.dataset.doneId = String(m.id);
+      });
     } else {
       clearProblems();
       if (m.problem) showProblem(m.problem);
@@ -656,8 +709,8 @@ export function startPage(): void {
     try {
       validate(req);
     } catch (e) {
-      const p = problemOf(e);
-      if (!p) throw e;
+      // the loader's own message for the user's input; anything else is an internal error, said as the CLI says it
+      const p = problemOf(e) ?? { message: `internal error: ${(e as Error)?.message ?? String(e)}`, file: "", field: "" };
       showProblem(p);
       const status = $("status");
       status.textContent = `Not computed: ${p.field ? `${p.field} ` : ""}needs fixing (the message is next to it).`;
@@ -740,6 +793,8 @@ export function startPage(): void {
     ) ?? say("The page's address (in the address bar) holds the whole design and scenario: copy it from there.");
   });
   fullPrecision.addEventListener("change", renderTables);
+  pathCohorts.addEventListener("input", renderPaths);
+  pathFrom.addEventListener("input", renderPaths);
   const currentRequest = (): ComputeRequest => ({ id: seq, design: state.design, designFile: state.designFile, scenario: state.scenario, scenarioFile: state.scenarioFile, settings: { ...state.settings } });
   exportReport.addEventListener("click", async () => {
     if (!lastResult || !vega) return;

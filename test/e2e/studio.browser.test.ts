@@ -74,7 +74,7 @@ async function edit(page: Page, id: string, value: string) {
 /** Every number cell the page shows (with "Show every digit" on): key -> text. */
 async function shownNumbers(page: Page): Promise<Record<string, string>> {
   if (!(await page.isChecked("#full-precision"))) await page.check("#full-precision");
-  return page.$$eval("td[data-key]", (tds) => Object.fromEntries(tds.map((td) => [td.getAttribute("data-key")!, td.textContent ?? ""])));
+  return page.$$eval("#summary td[data-key], #selection td[data-key]", (tds) => Object.fromEntries(tds.map((td) => [td.getAttribute("data-key")!, td.textContent ?? ""])));
 }
 
 /** The SVG of every chart, with vega's generated ids numbered in order of appearance. */
@@ -175,6 +175,16 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
         .map((el) => el.outerHTML.slice(0, 120)),
     );
     expect(unlabelled).toEqual([]);
+    // the pathways of the next cohorts under the curve shown: doseladder paths --truth
+    await page.fill("#paths-from", "1NNN");
+    await page.fill("#paths-cohorts", "2");
+    const rows = await page.$$eval("#paths-table tbody tr", (trs) => trs.map((tr) => ({ path: tr.getAttribute("data-path"), p: tr.querySelector("td[data-value]")?.getAttribute("data-value"), next: tr.children[3].textContent })));
+    const truth = JSON.parse(readFileSync("scenarios/sys6020.json", "utf8")).curves[0].truth.join(",");
+    const paths = cli(["paths", "--design", "designs/sys6020.json", "--cohorts", "2", "--from", "1NNN", "--truth", truth, "--format", "json"]);
+    expect(paths.status, paths.stderr).toBe(0);
+    const want = (JSON.parse(paths.stdout).paths as { path: string; probability: number; next: string }[]).map((n) => ({ path: n.path, p: String(n.probability), next: n.next }));
+    expect(want.length).toBeGreaterThan(5);
+    expect(rows).toEqual(want);
     expect(watch.refused).toEqual([]);
     expect(watch.consoleErrors).toEqual([]);
     expect(watch.pageErrors).toEqual([]);
@@ -288,6 +298,25 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
       // a bound that fails only when something is badly wrong (the machine is shared); the figures are printed
       expect(Math.min(...ms)).toBeLessThan(5000);
     }
+    expect(watch.consoleErrors).toEqual([]);
+    expect(watch.pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it("runs a design in calendar time (conduct and timing blocks) by Monte Carlo, as the CLI does", async () => {
+    const { page, watch } = await open(ctx, url);
+    await edit(page, "r-trials", "300");
+    await page.selectOption("#example-design", "designs/sys6020-timed.json");
+    await settled(page);
+    await page.selectOption("#example-scenario", "scenarios/sys6020-timed.json");
+    const st = await settled(page);
+    expect(st.method).toBe("monte-carlo");
+    expect(await page.isChecked("#d-conduct-on")).toBe(true);
+    expect(await page.isChecked("#s-timing-on")).toBe(true);
+    const shown = await shownNumbers(page);
+    expect(Object.keys(shown)).toContain("curves[0].timing.duration.mean");
+    const sub = join(dir, "timed");
+    expectSameAsCli(shown, sub, await saveBoth(page, sub), ["--trials", "300"]);
     expect(watch.consoleErrors).toEqual([]);
     expect(watch.pageErrors).toEqual([]);
     await page.close();
