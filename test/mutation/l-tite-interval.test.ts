@@ -246,5 +246,12 @@ describe("pending-table helpers (hand-checked)", () => {
       { n: 5, dlt: "2", pending: ["0", "1", ">=2"], decisions: ["S", "ES 0.40", "S"] },
       { n: 5, dlt: ">=3", pending: ["0"], decisions: ["DE"] },
     ]);
+    // the cells in any order give the same layout (sorted by pending count within a DLT count)
+    expect(publishedLayout([...cells].reverse())).toEqual(publishedLayout(cells).slice(4).concat(publishedLayout(cells).slice(0, 4)));
+    // a pending count missing from the cells breaks a group even under one label
+    expect(publishedLayout([cell(3, 0, 2, "S"), cell(3, 0, 0, "S"), cell(3, 1, 0, "D"), cell(3, 2, 0, "D"), cell(3, 3, 0, "D")])).toEqual([
+      { n: 3, dlt: "0", pending: ["0", ">=2"], decisions: ["S", "S"] },
+      { n: 3, dlt: ">=1", pending: ["0"], decisions: ["D"] },
+    ]);
   });
 });
