@@ -174,6 +174,7 @@ describe("the design object (hand-checked wiring)", () => {
     const e = build({ type: "tite-boin", target: 0.25, estimate: "ess" }).pendingTable!(3).note;
     expect(e).toContain("effective-sample-size estimate (Lin & Yuan 2020)");
     expect(e).not.toContain("Escalation also needs");
+    expect(e.endsWith("(STFT: standardized total follow-up time of the pending patients).")).toBe(true);
     expect(build({ type: "tite-keyboard", target: 0.25 }).pendingTable!(3).note).toContain("target key [0.2, 0.3]");
   });
 
