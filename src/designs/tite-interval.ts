@@ -99,14 +99,16 @@ export function titeIntervalDesign(spec: TiteSpec): Design {
   /** The cell decision with Chen's Rule 2 applied. */
   const cellWith = (n: number, y: number, c: number, stft: number, minF: number): PendingCode => {
     const code = spec.cell(n, y, c, stft);
-    if (code === "E" && minFollow > 0 && minF < minFollow) return shortSuspends ? "SUS" : "S";
+    // Rule 2 off (minFollowUp 0) needs no test of its own: a follow-up share is never below 0
+    if (code === "E" && minF < minFollow) return shortSuspends ? "SUS" : "S";
     return code;
   };
 
   const decide = (view: TrialView): Decision => {
     const s = view as PendingTrialView;
     const d = s.current;
-    const pv = s.escalationN > 0 ? pendingAt(s, d) : null;
+    // a pending patient is counted in n (so in escalationN): with no patient yet, none is pending
+    const pv = pendingAt(s, d);
     if (pv === null) return inner.decide(s);
     if (s.escalationN >= maxN) return maxNStop;
     // n <= escalationN < maxN here (the cap has returned otherwise), so the tables' index n is in range
@@ -118,8 +120,9 @@ export function titeIntervalDesign(spec: TiteSpec): Design {
     const code = cellWith(n, y, pv.count[d], pv.stft[d], pv.minFollowUp[d]);
     if (code === "SUS") return SUSPEND;
     let next: Decision;
-    if (code === "E") next = d + 1 < K && d + 1 < s.eliminatedFrom ? up[d + 1] : stay[d];
-    else if (code === "D" || code === "DE") next = d > 0 ? down[d - 1] : stay[d];
+    // eliminatedFrom <= K (K when nothing is eliminated), so this also keeps the top dose; cell never answers DE
+    if (code === "E") next = d + 1 < s.eliminatedFrom ? up[d + 1] : stay[d];
+    else if (code === "D") next = d > 0 ? down[d - 1] : stay[d];
     else next = stay[d];
     if (!always && n >= nEarly && next === stay[d]) return earlyStop;
     return next;
@@ -139,13 +142,14 @@ export function titeIntervalDesign(spec: TiteSpec): Design {
   };
 
   const tableCell = (n: number, y: number, c: number, stft: number): PendingCode => {
-    if (n >= 3 && y >= elim[Math.min(n, elim.length - 1)]) return "DE";
+    if (n >= 3 && y >= elim[n]) return "DE"; // the table's n are at most maxN
     if (c === 0) return spec.completeCell(n, y);
     return spec.cell(n, y, c, stft);
   };
 
   const pendingTable = (upTo?: number): PendingDecisionTable => {
     const m = Math.min(upTo ?? maxN, maxN);
+    // Stryker disable next-line ArrayDeclaration: a non-numeric n gives no cells (0 <= "..." is false): the same table
     const ns: number[] = [];
     for (let n = size; n <= m; n += size) ns.push(n);
     return buildPendingTable(spec.type, spec.target, size, ns, tableCell, spec.tableNote);
@@ -163,6 +167,7 @@ export function titeIntervalDesign(spec: TiteSpec): Design {
     decidesWithPending: true,
     decide,
     selectMtd: (s) => inner.selectMtd(s),
+    // Stryker disable next-line ArrowFunction: BOIN and Keyboard measure nothing (measureNothing in interval.ts)
     measure: (s, out, offset) => inner.measure(s, out, offset),
     describe: () => ({ ...inner.describe(), type: spec.type, ...spec.parameters, ...conduct }),
     explain,

@@ -27,6 +27,7 @@ export const titeKeyboardParams: readonly ParamSpec[] = [...keyboardParams, ...t
 /** The strongest key's side (E below the target key, S the target key, D above) under Beta(1 + y, 1 + m - y), m real. */
 export function strongestKey(m: number, y: number, breaks: readonly number[], targetIndex: number, w: number): Cell {
   const keys = breaks.length - 1;
+  // Stryker disable next-line UnaryOperator: the first key always replaces it (strength >= -Infinity)
   let best = -1;
   let bestStrength = -Infinity;
   let below = 0;

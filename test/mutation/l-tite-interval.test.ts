@@ -174,6 +174,7 @@ describe("the design object (hand-checked wiring)", () => {
     const e = build({ type: "tite-boin", target: 0.25, estimate: "ess" }).pendingTable!(3).note;
     expect(e).toContain("effective-sample-size estimate (Lin & Yuan 2020)");
     expect(e).not.toContain("Escalation also needs");
+    expect(e.endsWith("(STFT: standardized total follow-up time of the pending patients).")).toBe(true);
     expect(build({ type: "tite-keyboard", target: 0.25 }).pendingTable!(3).note).toContain("target key [0.2, 0.3]");
   });
 
@@ -245,6 +246,24 @@ describe("pending-table helpers (hand-checked)", () => {
       { n: 5, dlt: "0-1", pending: ["0"], decisions: ["E"] },
       { n: 5, dlt: "2", pending: ["0", "1", ">=2"], decisions: ["S", "ES 0.40", "S"] },
       { n: 5, dlt: ">=3", pending: ["0"], decisions: ["DE"] },
+    ]);
+    // the cells in any order give the same layout (sorted by pending count within a DLT count)
+    expect(publishedLayout([...cells].reverse())).toEqual(publishedLayout(cells).slice(4).concat(publishedLayout(cells).slice(0, 4)));
+    // a one-decision line is not merged with a following line of several groups, even one starting with its decision
+    expect(publishedLayout([cell(2, 0, 0, "E"), cell(2, 0, 1, "E"), cell(2, 0, 2, "SUS"), cell(2, 1, 0, "E"), cell(2, 1, 1, "E"), cell(2, 2, 0, "DE")]).map((r) => [r.dlt, ...r.pending])).toEqual([
+      ["0", "0-1", ">=2"],
+      ["1", "0-1"],
+      ["2", "0"],
+    ]);
+    expect(publishedLayout([cell(2, 0, 0, "E"), cell(2, 1, 0, "E"), cell(2, 1, 1, "SUS"), cell(2, 2, 0, "DE")]).map((r) => [r.dlt, ...r.decisions])).toEqual([
+      ["0", "E"],
+      ["1", "E", "SUS"],
+      ["2", "DE"],
+    ]);
+    // a pending count missing from the cells breaks a group even under one label
+    expect(publishedLayout([cell(3, 0, 2, "S"), cell(3, 0, 0, "S"), cell(3, 1, 0, "D"), cell(3, 2, 0, "D"), cell(3, 3, 0, "D")])).toEqual([
+      { n: 3, dlt: "0", pending: ["0", ">=2"], decisions: ["S", "S"] },
+      { n: 3, dlt: ">=1", pending: ["0"], decisions: ["D"] },
     ]);
   });
 });
