@@ -214,7 +214,8 @@ export function truthChart(rows: readonly TruthRow[], options: { target: number 
         layer: [
           { mark: { type: "rule", color: COLORS.target, strokeDash: [5, 3] }, encoding: { y: { field: "target", type: "quantitative" } } },
           {
-            mark: { type: "text", color: COLORS.target, align: "left", baseline: "bottom", dx: 2, dy: -2, fontSize: 10, x: 0 },
+            // right of the plot, where no point's "true MTD" label reaches
+            mark: { type: "text", color: COLORS.target, align: "left", baseline: "middle", dx: 4, fontSize: 10, x: CHART_WIDTH },
             encoding: { y: { field: "target", type: "quantitative" }, text: { field: "text" } },
           },
         ],
@@ -276,7 +277,8 @@ export function selectionChart(rows: readonly SelectionRow[]): TopLevelSpec {
       layer: [
         { mark: { type: "bar", color: COLORS.mtdBackground, opacity: 0.8 }, encoding: { x, y: { field: "top", type: "quantitative" } } },
         {
-          mark: { type: "text", baseline: "top", dy: 3, fontSize: 10, fontWeight: 600, color: "#6b5a1e" },
+          // above the plot, where no bar's value label reaches (labels of bars near 1 sit inside the bar)
+          mark: { type: "text", baseline: "bottom", dy: -3, fontSize: 10, fontWeight: 600, color: "#6b5a1e" },
           encoding: { x, y: { field: "top", type: "quantitative" }, text: { value: "true MTD" } },
         },
       ],
@@ -303,10 +305,18 @@ export function selectionChart(rows: readonly SelectionRow[]): TopLevelSpec {
       encoding: { x, ...xOffset, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } },
     });
   }
-  layers.push({
-    mark: { type: "text", baseline: "bottom", dy: -2, fontSize: 9, color: "#333" },
-    encoding: { x, ...xOffset, y: { field: "hi", type: "quantitative" }, text: { field: "p", format: ".2f" } },
-  });
+  layers.push(
+    {
+      transform: [{ filter: "datum.hi <= 0.9" }],
+      mark: { type: "text", baseline: "bottom", dy: -2, fontSize: 9, color: "#333" },
+      encoding: { x, ...xOffset, y: { field: "hi", type: "quantitative" }, text: { field: "p", format: ".2f" } },
+    },
+    {
+      transform: [{ filter: "datum.hi > 0.9" }],
+      mark: { type: "text", baseline: "top", dy: 3, fontSize: 9, color: "#ffffff" },
+      encoding: { x, ...xOffset, y: { field: "p", type: "quantitative" }, text: { field: "p", format: ".2f" } },
+    },
+  );
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     description: "Probability of selecting each dose as the MTD",
