@@ -10,6 +10,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { RunResult } from "../engine/run.js";
 import { durationChart, durationRows, hasTiming, timelineChart, timelineData } from "./timeline.js";
+import { labelLines, uniqueLabels } from "./labels.js";
 
 /** The label of the "no dose selected" category, beside doses 1..K. */
 export const NO_MTD = "no MTD";
@@ -139,16 +140,53 @@ const unique = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
 /** Wrap a single-panel spec into one panel per design when there is more than one design. */
 function perDesign(data: readonly { design: string }[], panel: Record<string, unknown>, title: string): TopLevelSpec {
   const designs = unique(data.map((r) => r.design));
-  const base = { $schema: "https://vega.github.io/schema/vega-lite/v6.json", config: CONFIG, data: { values: data } };
-  if (designs.length <= 1) return { ...base, ...panel, description: title } as unknown as TopLevelSpec;
+  const base = { $schema: "https://vega.github.io/schema/vega-lite/v6.json", config: CONFIG };
+  if (designs.length <= 1) return { ...base, data: { values: data }, ...panel, description: title } as unknown as TopLevelSpec;
   const { width, height, ...inner } = panel;
+  const f = designFacet(designs, Number(width), Number(height));
   return {
     ...base,
+    data: { values: f.rows(data) },
     description: title,
-    facet: { column: { field: "design", type: "nominal", sort: null, title: null } },
-    spec: { width: Math.round(Number(width) * 0.75), height, ...inner },
+    facet: f.facet,
+    columns: f.columns,
+    spec: { width: f.width, height: f.height, ...inner },
     resolve: { axis: { x: "independent" } },
   } as unknown as TopLevelSpec;
+}
+
+/** Joins the lines of a panel header in the data; the header's labelExpr splits them again. */
+const PANEL_LINE = " ¦ ";
+
+/** Designs beyond which per-design panels wrap, four a row, at a smaller size. */
+const WRAP_DESIGNS = 3;
+
+/**
+ * Small multiples with one panel per design, in the designs' order (the order of the page's
+ * tables, never alphabetical), each headed by the design's short label (`shortLabels`: the
+ * full name is in the tables and in each mark's tooltip). Up to three designs sit side by side
+ * at 3/4 of `width`; more wrap four a row in panels of 200 × 130 px, so a dozen designs stay
+ * legible and no header runs into its neighbour.
+ */
+export function designFacet(designs: readonly string[], width: number, height: number) {
+  const many = designs.length > WRAP_DESIGNS;
+  const panelWidth = many ? 200 : Math.round(width * 0.75);
+  // about 6 px a character in the 11 px header font; the name, then the grid values on a second line
+  const shorts = uniqueLabels(designs.map((d) => labelLines(d, Math.max(12, Math.floor(panelWidth / 6))).join(PANEL_LINE)));
+  return {
+    width: panelWidth,
+    height: many ? 130 : height,
+    columns: many ? 4 : designs.length,
+    facet: {
+      field: "panel",
+      type: "nominal",
+      sort: { field: "designIndex", op: "min" },
+      title: null,
+      header: { labelLimit: panelWidth + 20, labelFontSize: 11, labelExpr: `split(datum.label, '${PANEL_LINE}')`, labelLineHeight: 13 },
+    },
+    /** The rows with the panel's short label and the design's position added. */
+    rows: <T extends { design: string }>(data: readonly T[]) => data.map((r) => ({ ...r, panel: shorts[designs.indexOf(r.design)], designIndex: designs.indexOf(r.design) })),
+  };
 }
 
 /**
@@ -176,7 +214,8 @@ export function truthChart(rows: readonly TruthRow[], options: { target: number 
         layer: [
           { mark: { type: "rule", color: COLORS.target, strokeDash: [5, 3] }, encoding: { y: { field: "target", type: "quantitative" } } },
           {
-            mark: { type: "text", color: COLORS.target, align: "left", baseline: "bottom", dx: 2, dy: -2, fontSize: 10, x: 0 },
+            // right of the plot, where no point's "true MTD" label reaches
+            mark: { type: "text", color: COLORS.target, align: "left", baseline: "middle", dx: 4, fontSize: 10, x: CHART_WIDTH },
             encoding: { y: { field: "target", type: "quantitative" }, text: { field: "text" } },
           },
         ],
@@ -238,7 +277,8 @@ export function selectionChart(rows: readonly SelectionRow[]): TopLevelSpec {
       layer: [
         { mark: { type: "bar", color: COLORS.mtdBackground, opacity: 0.8 }, encoding: { x, y: { field: "top", type: "quantitative" } } },
         {
-          mark: { type: "text", baseline: "top", dy: 3, fontSize: 10, fontWeight: 600, color: "#6b5a1e" },
+          // above the plot, where no bar's value label reaches (labels of bars near 1 sit inside the bar)
+          mark: { type: "text", baseline: "bottom", dy: -3, fontSize: 10, fontWeight: 600, color: "#6b5a1e" },
           encoding: { x, y: { field: "top", type: "quantitative" }, text: { value: "true MTD" } },
         },
       ],
@@ -265,10 +305,18 @@ export function selectionChart(rows: readonly SelectionRow[]): TopLevelSpec {
       encoding: { x, ...xOffset, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } },
     });
   }
-  layers.push({
-    mark: { type: "text", baseline: "bottom", dy: -2, fontSize: 9, color: "#333" },
-    encoding: { x, ...xOffset, y: { field: "hi", type: "quantitative" }, text: { field: "p", format: ".2f" } },
-  });
+  layers.push(
+    {
+      transform: [{ filter: "datum.hi <= 0.9" }],
+      mark: { type: "text", baseline: "bottom", dy: -2, fontSize: 9, color: "#333" },
+      encoding: { x, ...xOffset, y: { field: "hi", type: "quantitative" }, text: { field: "p", format: ".2f" } },
+    },
+    {
+      transform: [{ filter: "datum.hi > 0.9" }],
+      mark: { type: "text", baseline: "top", dy: 3, fontSize: 9, color: "#ffffff" },
+      encoding: { x, ...xOffset, y: { field: "p", type: "quantitative" }, text: { field: "p", format: ".2f" } },
+    },
+  );
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     description: "Probability of selecting each dose as the MTD",
@@ -307,6 +355,7 @@ export function allocationChart(rows: readonly AllocationRow[]): TopLevelSpec {
         color: { field: "part", type: "nominal", sort: null, title: null, scale: { domain: parts, range } },
         order: { field: "order", type: "quantitative" },
         tooltip: [
+          { field: "design", title: "design" },
           { field: "label", title: "dose" },
           { field: "part", title: "part" },
           { field: "mean", title: "mean patients", format: ".2f" },
@@ -338,6 +387,7 @@ export function sampleSizeChart(rows: readonly SampleSizeRow[]): TopLevelSpec {
         x: { field: "n", type: "quantitative", title: "total patients (both phases)", scale: { domain: [Math.max(0, lo - step), hi + step], nice: false }, axis: { tickMinStep: step, format: "d" } },
         y: { field: "p", type: "quantitative", title: "probability", axis: { format: ".2f", tickCount: 5 } },
         tooltip: [
+          { field: "design", title: "design" },
           { field: "n", title: "patients" },
           { field: "p", title: "probability", format: ".4f" },
         ],
@@ -370,6 +420,7 @@ export function expansionChart(rows: readonly ExpansionRow[]): TopLevelSpec {
           scale: { domain: [...EXPANSION_MEASURES], range: [COLORS.escalationNoDlt, COLORS.bar, COLORS.expansionDlt] },
         },
         tooltip: [
+          { field: "design", title: "design" },
           { field: "label", title: "dose" },
           { field: "measure", title: "measure" },
           { field: "p", title: "probability", format: ".3f" },

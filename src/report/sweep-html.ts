@@ -24,6 +24,9 @@ import { accuracy } from "./accuracy.js";
 import { DAYS_PER_MONTH } from "../config/timing.js";
 import type { SweepCellResult, SweepResult } from "../sweep/merge.js";
 import { CONFIG, designColors, DOSE_LABEL_LINES } from "./charts.js";
+import { shortLabels, uniqueLabels } from "./labels.js";
+
+export { SHORT_LABEL, shortLabels } from "./labels.js";
 import {
   buildHtmlReport,
   closeDocument,
@@ -105,17 +108,6 @@ function paramText(v: unknown): string {
 export function variantLabel(design: string, params: Readonly<Record<string, unknown>>): string {
   const entries = Object.entries(params);
   return entries.length === 0 ? design : `${design} [${entries.map(([k, v]) => `${k}=${paramText(v)}`).join(", ")}]`;
-}
-
-/** Labels made unique in order: the second "A" becomes "A (2)" (and so on, skipping taken labels). */
-function uniqueLabels(labels: readonly string[]): string[] {
-  const taken = new Set<string>();
-  return labels.map((l) => {
-    let out = l;
-    for (let k = 2; taken.has(out); k++) out = `${l} (${k})`;
-    taken.add(out);
-    return out;
-  });
 }
 
 /** A file-name fragment: lower-case letters, digits and dashes, at most 40 characters. */
@@ -366,10 +358,44 @@ export function summaryRows(sweep: SweepResult, layout: SweepLayout = sweepLayou
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 const unique = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
 
-/** Colours of the variants, in variant order: the same colours as the scenario pages' designs (`designColors`). */
+/**
+ * Colours of the variants, in variant order: the same colours as the scenario pages' designs
+ * (`designColors`), the legend showing each variant's short label (`shortLabels`, grid values
+ * kept) while tooltips give the full one. Rows need a `short` field: see {@link withShort}.
+ */
 function variantColor(variants: readonly string[]): Record<string, unknown> {
-  const scale = { domain: variants, range: designColors(variants.length) };
-  return { field: "variant", type: "nominal", sort: null, title: null, scale, legend: { columns: variants.length > 8 ? 2 : 1, labelLimit: 400, symbolType: "square" } };
+  const designs = comparisonDesigns(variants);
+  const scale = { domain: designs.map((d) => d.short), range: designs.map((d) => d.color) };
+  return { field: "short", type: "nominal", sort: null, title: null, scale, legend: { columns: variants.length > 8 ? 2 : 1, labelLimit: 400, symbolType: "square" } };
+}
+
+/** Rows with the short label of their variant added (the legend's field). */
+function withShort<T extends { variant: string }>(rows: readonly T[], variants: readonly string[]): (T & { short: string })[] {
+  const shorts = comparisonDesigns(variants).map((d) => d.short);
+  return rows.map((r) => ({ ...r, short: shorts[variants.indexOf(r.variant)] }));
+}
+
+/**
+ * The scenario part that every column label shares (`"SYS6020 toxicity scenarios: "` when a
+ * sweep has one scenario), so axes and panel headers can show the curve alone and name the
+ * scenario once in their title; "" when the columns come from several scenarios.
+ */
+export function sharedScenario(columns: readonly string[]): string {
+  if (columns.length === 0) return "";
+  const at = columns[0].lastIndexOf(": ");
+  if (at < 0) return "";
+  const prefix = columns[0].slice(0, at + 2);
+  return columns.every((c) => c.startsWith(prefix) && c.length > prefix.length) ? prefix : "";
+}
+
+/** A column axis: the curve alone (the scenario in the title) with horizontal labels, or full labels written vertically, so no two labels overlap. */
+function columnAxis(columns: readonly string[], step: number): { title: string | null; axis: Record<string, unknown> } {
+  const prefix = sharedScenario(columns);
+  if (prefix === "") return { title: null, axis: { labelAngle: -90, labelAlign: "right", labelBaseline: "middle", labelLimit: 260, ticks: false, domain: false } };
+  return {
+    title: prefix.slice(0, -2),
+    axis: { labelAngle: 0, labelAlign: "center", labelLimit: step - 6, labelExpr: `slice(datum.label, ${prefix.length})`, ticks: false, domain: false, titleFontWeight: 400, titleColor: "#555" },
+  };
 }
 
 /**
@@ -389,7 +415,7 @@ export function correctSelectionHeatmap(rows: readonly HeatRow[]): TopLevelSpec 
     width: { step: 76 },
     height: { step: 26 },
     encoding: {
-      x: { field: "column", type: "nominal", sort: null, title: null, scale: { domain: columns }, axis: { labelAngle: -35, labelAlign: "right", labelLimit: 260, ticks: false, domain: false } },
+      x: { field: "column", type: "nominal", sort: null, scale: { domain: columns }, ...columnAxis(columns, 76) },
       y: { field: "variant", type: "nominal", sort: null, title: null, scale: { domain: variants }, axis: { labelLimit: 420, ticks: false, domain: false } },
     },
     layer: [
@@ -428,10 +454,12 @@ export function correctSelectionHeatmap(rows: readonly HeatRow[]): TopLevelSpec 
 function groupedBars(rows: readonly BarRow[], o: { description: string; yTitle: string; max: number | null; format: string }): TopLevelSpec {
   const variants = unique(rows.map((r) => r.variant));
   const columns = unique(rows.map((r) => r.column));
-  const data = rows
-    .filter((r) => r.value !== null)
-    .map((r) => ({ ...r, lo: Math.max(0, r.value! - 1.96 * (r.se ?? 0)), hi: Math.min(o.max ?? Infinity, r.value! + 1.96 * (r.se ?? 0)) }));
-  const x = { field: "column", type: "nominal", sort: null, title: null, scale: { domain: columns, paddingInner: 0.2 }, axis: { labelAngle: -25, labelAlign: "right", labelLimit: 260 } };
+  const data = withShort(
+    rows.filter((r) => r.value !== null).map((r) => ({ ...r, lo: Math.max(0, r.value! - 1.96 * (r.se ?? 0)), hi: Math.min(o.max ?? Infinity, r.value! + 1.96 * (r.se ?? 0)) })),
+    variants,
+  );
+  const step = Math.max(60, variants.length * 11 + 16);
+  const x = { field: "column", type: "nominal", sort: null, scale: { domain: columns, paddingInner: 0.2 }, ...columnAxis(columns, step) };
   const xOffset = { field: "variant", type: "nominal", sort: null, scale: { domain: variants } };
   const y = { field: "value", type: "quantitative", title: o.yTitle, scale: o.max === null ? { zero: true } : { domain: [0, o.max] }, axis: { format: o.max === null ? ".2f" : ".1f", tickCount: 5 } };
   const layers: unknown[] = [
@@ -459,7 +487,7 @@ function groupedBars(rows: readonly BarRow[], o: { description: string; yTitle: 
     description: o.description,
     config: CONFIG,
     data: { values: data },
-    width: Math.max(400, columns.length * Math.max(60, variants.length * 11 + 16)),
+    width: Math.max(400, columns.length * step),
     height: 220,
     layer: layers,
   } as unknown as TopLevelSpec;
@@ -495,7 +523,8 @@ interface CostAxis {
  * P(correct selection) (no target) or without the cost are left out.
  */
 function costTradeoffChart(rows: readonly SummaryRow[], cost: CostAxis): TopLevelSpec {
-  const data = rows
+  const variants = unique(rows.map((r) => r.variant));
+  const points = rows
     .filter((r) => r.pcs !== null && cost.value(r) !== undefined && cost.value(r) !== null)
     .map((r) => {
       const v = cost.value(r)!;
@@ -514,7 +543,7 @@ function costTradeoffChart(rows: readonly SummaryRow[], cost: CostAxis): TopLeve
         costHi: v + 1.96 * se,
       };
     });
-  const variants = unique(rows.map((r) => r.variant));
+  const data = withShort(points, variants);
   const columns = unique(data.map((r) => r.column));
   const x = { field: "cost", type: "quantitative", title: cost.title, scale: { zero: false, nice: true } };
   const y = { field: "pcs", type: "quantitative", title: "P(correct selection)", scale: { domain: [0, 1] }, axis: { format: ".1f", tickCount: 5 } };
@@ -544,7 +573,14 @@ function costTradeoffChart(rows: readonly SummaryRow[], cost: CostAxis): TopLeve
     description: cost.description,
     config: CONFIG,
     data: { values: data },
-    facet: { field: "column", type: "nominal", sort: { field: "order", op: "min" }, title: null, header: { labelLimit: 260, labelFontSize: 11 } },
+    facet: {
+      field: "column",
+      type: "nominal",
+      sort: { field: "order", op: "min" },
+      // one scenario: panels headed by the curve, the scenario named once; several: "scenario: curve", cut to the panel's width
+      title: sharedScenario(columns) === "" ? null : sharedScenario(columns).slice(0, -2),
+      header: { labelLimit: 230, labelFontSize: 11, ...(sharedScenario(columns) === "" ? {} : { labelExpr: `slice(datum.label, ${sharedScenario(columns).length})` }), titleFontSize: 11, titleFontWeight: 400, titleColor: "#555" },
+    },
     columns: Math.min(3, Math.max(1, columns.length)),
     spec: { width: 230, height: 170, layer },
     resolve: { scale: { x: "independent" } },
@@ -912,45 +948,6 @@ export function renderSweepHtml(sweep: SweepResult, options: SweepHtmlOptions): 
 
 // ---------------------------------------------------------------------------------------------
 // Comparison views of a scenario page: designs as rows, in one order and one colour each
-
-/** Labels longer than this are shortened in charts (the full label is in the tooltip and the table). */
-export const SHORT_LABEL = 36;
-
-/**
- * Labels shortened to at most `max` characters: the start and the end kept, cut at words where
- * they are near, joined by "…", a variant's bracketed grid values kept whole; then made unique
- * in order ("(2)" added). Short labels are kept as they are.
- * @example shortLabels(["BOIN", "registered: 3+3 + SMC + expansion [smc-review.q=0.5]"]) // => ["BOIN", "registered: 3+3… [smc-review.q=0.5]"]
- */
-export function shortLabels(labels: readonly string[], max = SHORT_LABEL): string[] {
-  // keep the start and the end ("SYS6020 3+3 with…expansion #11"): names often differ at the end
-  const shorten = (l: string, n: number): string => {
-    if (l.length <= n) return l;
-    const headLen = Math.ceil((n - 1) * 0.6);
-    const tailLen = n - 1 - headLen;
-    let head = l.slice(0, headLen);
-    const space = head.lastIndexOf(" ");
-    if (space >= headLen * 0.6) head = head.slice(0, space);
-    let tail = tailLen > 0 ? l.slice(l.length - tailLen) : "";
-    const tailSpace = tail.indexOf(" ");
-    if (tailSpace >= 0 && tailSpace < tailLen * 0.4) tail = tail.slice(tailSpace + 1);
-    return head.trimEnd() + "…" + tail.trim();
-  };
-  const prefix = (l: string, n: number): string => {
-    if (l.length <= n) return l;
-    const head = l.slice(0, n - 1);
-    const space = head.lastIndexOf(" ");
-    return (space >= n * 0.6 ? head.slice(0, space) : head).trimEnd() + "…";
-  };
-  const cut = labels.map((l) => {
-    if (l.length <= max) return l;
-    // keep a variant's grid values ("name [k=v]"): they tell variants of one design apart
-    const m = /^(.*?)( \[[^\]]*\])$/.exec(l);
-    if (m && m[2].length <= max - 12) return prefix(m[1], max - m[2].length) + m[2];
-    return shorten(l, max);
-  });
-  return uniqueLabels(cut);
-}
 
 /** The design of one row of a comparison view: label, short label and colour. */
 export interface ComparisonDesign {

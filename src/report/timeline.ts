@@ -7,7 +7,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { RunResult } from "../engine/run.js";
 import { DAYS_PER_MONTH } from "../config/timing.js";
-import { CHART_HEIGHT, CHART_WIDTH, COLORS, CONFIG } from "./charts.js";
+import { CHART_HEIGHT, CHART_WIDTH, COLORS, CONFIG, designFacet } from "./charts.js";
 
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 const escape = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
@@ -29,11 +29,12 @@ export function durationChart(rows: readonly DurationRow[]): TopLevelSpec {
     height: CHART_HEIGHT,
     mark: { type: "bar", opacity: 0.75, binSpacing: 0 },
     encoding: {
-      x: { field: "month", type: "quantitative", title: "months from the first referred patient (30-day bins)", bin: { binned: true, step: 30 / DAYS_PER_MONTH } },
+      x: { field: "month", type: "quantitative", title: designs.length > 1 ? "months (30-day bins)" : "months from the first referred patient (30-day bins)", bin: { binned: true, step: 30 / DAYS_PER_MONTH } },
       x2: { field: "monthEnd" },
       y: { field: "p", type: "quantitative", title: "probability", stack: null, axis: { format: ".2f", tickCount: 5 } },
       color: { field: "measure", type: "nominal", title: null, scale: { domain: ["MTD decision", "trial duration"], range: [COLORS.designs[1], COLORS.bar] } },
       tooltip: [
+        { field: "design", title: "design" },
         { field: "measure", title: "measure" },
         { field: "month", title: "from month", format: ".1f" },
         { field: "p", title: "probability", format: ".4f" },
@@ -44,7 +45,8 @@ export function durationChart(rows: readonly DurationRow[]): TopLevelSpec {
   const base = { $schema: SCHEMA, config: CONFIG, data: { values: data }, description: "Distribution of the trial duration" };
   if (designs.length <= 1) return { ...base, ...panel } as unknown as TopLevelSpec;
   const { width, height, ...inner } = panel;
-  return { ...base, facet: { column: { field: "design", type: "nominal", sort: null, title: null } }, spec: { width, height, ...inner } } as unknown as TopLevelSpec;
+  const f = designFacet(designs, CHART_WIDTH, height);
+  return { ...base, data: { values: f.rows(data) }, facet: f.facet, columns: f.columns, spec: { width: f.width, height: f.height, ...inner } } as unknown as TopLevelSpec;
 }
 
 /** One segment of the timeline. */

@@ -168,6 +168,45 @@ async function printBoxes(page: Page) {
   );
 }
 
+/** Pairs of overlapping texts (over 1 px each way) in any chart's live SVG; labels vega hid (opacity 0) are skipped. */
+function overlappingTexts(page: Page) {
+  return page.$$eval("figure[data-chart]", (figs) =>
+    figs.flatMap((f) => {
+      const texts = Array.from(f.querySelectorAll(".live svg text"))
+        .map((t) => ({ text: t.textContent ?? "", box: t.getBoundingClientRect(), shown: getComputedStyle(t).opacity !== "0" }))
+        .filter((t) => t.shown && t.text.trim() !== "" && t.box.width > 0 && t.box.height > 0);
+      const out: string[] = [];
+      for (let i = 0; i < texts.length; i++) {
+        for (let j = i + 1; j < texts.length; j++) {
+          const a = texts[i].box;
+          const b = texts[j].box;
+          if (Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1) out.push(`${f.getAttribute("data-chart")}: "${texts[i].text}" overlaps "${texts[j].text}"`);
+        }
+      }
+      return out;
+    }),
+  );
+}
+
+/** Numeric table cells (num/se cells that are not empty or a dash, or cells whose text starts with a number; not dose labels or parameters) without a data-value, and how many numeric cells there are. */
+function cellsWithoutValue(page: Page) {
+  return page.$$eval("table", (ts) => {
+    const missing: string[] = [];
+    let numeric = 0;
+    for (const t of ts) {
+      if (t.getAttribute("data-table") === "parameters") continue;
+      for (const td of Array.from(t.querySelectorAll("td"))) {
+        const text = (td.textContent ?? "").trim();
+        if (td.classList.contains("label") || td.classList.contains("param")) continue;
+        if (!(((td.classList.contains("num") || td.classList.contains("se")) && text !== "" && text !== "—") || /^[±+\-−]?\d/.test(text))) continue;
+        numeric++;
+        if (!td.hasAttribute("data-value")) missing.push(`${t.getAttribute("data-table")}: "${text.slice(0, 40)}"`);
+      }
+    }
+    return { numeric, missing };
+  });
+}
+
 async function runOf(design: string, scenario: Parameters<typeof runMonteCarlo>[0]["scenario"], trials: number): Promise<RunResult> {
   return runMonteCarlo({ config: loadDesign(design), scenario, trials, seed: SEED, workers: 1 });
 }
@@ -350,7 +389,7 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
   });
 
-  it("prints the seed reports on A4: each curve on one or two pages (three with a timeline), no near-empty page, every table whole", async () => {
+  it("prints the seed reports on A4: each curve on one or two pages (three with a timeline), no near-empty page, every table whole; no overlapping chart texts, a data-value on every numeric cell", async () => {
     const seeds = [
       { name: "sys6020", args: ["--design", "designs/sys6020.json", "--scenario", "scenarios/sys6020.json"], perCurve: 2 },
       { name: "sys6020-mc", args: ["--design", "designs/sys6020.json", "--scenario", "scenarios/sys6020.json", "--method", "monte-carlo", "--trials", "500"], perCurve: 2 },
@@ -366,6 +405,11 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
       const { page } = await open(ctx, file);
       await waitForCharts(page);
       const curves = await page.locator("section.curve").count();
+      // every chart's texts apart ("true MTD" vs the target's label and the bars' values), every numeric cell with its data-value
+      expect(await overlappingTexts(page), seed.name).toEqual([]);
+      const cells = await cellsWithoutValue(page);
+      expect(cells.numeric, seed.name).toBeGreaterThan(200);
+      expect(cells.missing, seed.name).toEqual([]);
       expect(await printBoxes(page), seed.name).toEqual([]);
       const pdf = await page.pdf({ format: "A4", printBackground: true });
       writeFileSync(join(OUT, `report-print-${seed.name}.pdf`), pdf);

@@ -4,19 +4,24 @@
  * a page of 13 designs with a 300-character design name and a 300-character dose label. Checks by bounding boxes that no two text
  * labels of a comparison chart or of the overview's trade-off chart overlap, that the heat map's
  * rows, its table and the patients chart list the designs in one order with one colour each,
- * and that the comparison tables fit an A4 page in print. Screenshots land in test-output/.
+ * and that the comparison tables fit an A4 page in print. The calendar-time SYS6020 sweeps
+ * (sys6020-tite.json: 12 design variants on 6 curves; sys6020-timing.json: 27 variants), run with
+ * fewer trials, check the duration trade-off chart, the per-design panels' order, and, with the
+ * SYS6020 sweep, that no text of any chart on any page overlaps another and that every numeric
+ * table cell carries data-value. Full-page screenshots of every page land in test-output/.
  * Skips, saying why, only when /usr/bin/chromium is missing (CI installs it with apt-get).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { loadDesign, loadScenario } from "../../src/config/load.js";
 import { runMonteCarlo, type RunResult } from "../../src/engine/run.js";
 import { buildSweepHtml, comparisonDesigns } from "../../src/report/sweep-html.js";
+import { labelLines } from "../../src/report/labels.js";
 import type { SweepResult } from "../../src/sweep/merge.js";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -52,9 +57,10 @@ async function openPage(ctx: BrowserContext, file: string): Promise<{ page: Page
 function overlaps(page: Page, selector: string) {
   return page.$$eval(selector, (figs) =>
     figs.flatMap((f) => {
+      // (labels vega hid to avoid overlaps have opacity 0)
       const texts = Array.from(f.querySelectorAll(".live svg text"))
-        .map((t) => ({ text: t.textContent ?? "", box: t.getBoundingClientRect() }))
-        .filter((t) => t.text.trim() !== "" && t.box.width > 0 && t.box.height > 0);
+        .map((t) => ({ text: t.textContent ?? "", box: t.getBoundingClientRect(), shown: getComputedStyle(t).opacity !== "0" }))
+        .filter((t) => t.shown && t.text.trim() !== "" && t.box.width > 0 && t.box.height > 0);
       const out: string[] = [];
       for (let i = 0; i < texts.length; i++) {
         for (let j = i + 1; j < texts.length; j++) {
@@ -87,6 +93,40 @@ function designOrder(page: Page, id: string) {
   });
 }
 
+/**
+ * Numeric table cells without a data-value: a num or se cell that is not empty or a dash, or
+ * any cell whose text starts with a number (not dose labels or the design-parameter list); and
+ * how many numeric cells there are.
+ */
+function cellsWithoutValue(page: Page) {
+  return page.$$eval("table", (ts) => {
+    const missing: string[] = [];
+    let numeric = 0;
+    for (const t of ts) {
+      if (t.getAttribute("data-table") === "parameters") continue;
+      for (const td of Array.from(t.querySelectorAll("td"))) {
+        const text = (td.textContent ?? "").trim();
+        if (td.classList.contains("label") || td.classList.contains("param")) continue;
+        const isNumber = ((td.classList.contains("num") || td.classList.contains("se")) && text !== "" && text !== "—") || /^[±+\-−]?\d/.test(text);
+        if (!isNumber) continue;
+        numeric++;
+        if (!td.hasAttribute("data-value")) missing.push(`${t.getAttribute("data-table")}: "${text.slice(0, 40)}"`);
+      }
+    }
+    return { numeric, missing };
+  });
+}
+
+/** A copy of a seed sweep file with fewer trials and its files named absolutely, so it runs from a temporary folder. */
+function lighterSweep(file: string, trials: number, dir: string): string {
+  const spec = JSON.parse(readFileSync(file, "utf8"));
+  const from = dirname(resolve(file));
+  const abs = (x: { file?: string }) => (x.file ? { ...x, file: resolve(from, x.file) } : x);
+  const out = join(dir, `light-${file.split("/").pop()}`);
+  writeFileSync(out, JSON.stringify({ ...spec, $schema: undefined, trials, designs: spec.designs.map(abs), scenarios: spec.scenarios.map(abs) }));
+  return out;
+}
+
 const rgb = (hex: string) => {
   const n = parseInt(hex.slice(1), 16);
   return `rgb(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255})`;
@@ -98,6 +138,8 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? `sweep pages in Chromium (${CHRO
   let sysDir: string;
   let manyDir: string;
   let manyLabels: string[];
+  let titeDir: string;
+  let timingDir: string;
 
   beforeAll(async () => {
     mkdirSync(OUT, { recursive: true });
@@ -106,6 +148,13 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? `sweep pages in Chromium (${CHRO
     sysDir = join(dir, "sys6020");
     const r = spawnSync(process.execPath, [CLI, "sweep", "scenarios/sweeps/sys6020.json", "--out", sysDir, "--workers", "1", "--format", "html"], { encoding: "utf8" });
     expect(r.status, r.stderr).toBe(0);
+    // the calendar-time SYS6020 sweeps with every design, 300 trials per cell
+    titeDir = join(dir, "sys6020-tite");
+    timingDir = join(dir, "sys6020-timing");
+    for (const [file, out] of [["scenarios/sweeps/sys6020-tite.json", titeDir], ["scenarios/sweeps/sys6020-timing.json", timingDir]]) {
+      const t = spawnSync(process.execPath, [CLI, "sweep", lighterSweep(file, 300, dir), "--out", out, "--workers", "1", "--format", "html"], { encoding: "utf8" });
+      expect(t.status, t.stderr).toBe(0);
+    }
     // 13 designs on two curves, one with a 300-character name
     const sc = loadScenario("scenarios/sys6020.json");
     // ... and a 300-character dose label
@@ -130,7 +179,7 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? `sweep pages in Chromium (${CHRO
       viewport: { width: 1280, height: 900 },
       args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND"],
     });
-  }, 180_000);
+  }, 400_000);
 
   afterAll(async () => {
     await ctx?.close();
@@ -220,5 +269,62 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? `sweep pages in Chromium (${CHRO
     expect(await overview.locator('table[data-table="correct-selection"]').count()).toBe(2);
     writeFileSync(join(OUT, "sweep-sys6020-overview.pdf"), await overview.pdf({ format: "A4", printBackground: true }));
     await overview.close();
+  });
+  it("every page of the SYS6020 sweeps (11, 12 and 27 design variants): no two texts of a chart overlap, every numeric cell has a data-value; full-page screenshots", async () => {
+    const pages = [sysDir, titeDir, timingDir].flatMap((d) => readdirSync(d).filter((f) => f.endsWith(".html")).map((f) => join(d, f)));
+    expect(pages.length).toBe(6);
+    for (const file of pages) {
+      const { page, errors } = await openPage(ctx, file);
+      const name = `${file.split("/").slice(-2).join("-").replace(/\.html$/, "")}`;
+      expect(errors, name).toEqual([]);
+      expect(await overlaps(page, "figure[data-chart]"), name).toEqual([]);
+      const { numeric, missing } = await cellsWithoutValue(page);
+      expect(numeric, name).toBeGreaterThan(100);
+      expect(missing, name).toEqual([]);
+      await page.screenshot({ path: join(OUT, `sweep-page-${name}.png`), fullPage: true });
+      await page.close();
+    }
+  }, 240_000);
+
+  it("the SYS6020 TITE sweep's overview: the duration trade-off has a point per design and curve, a panel per curve headed by its name, no overlaps, the scenario page's colours", async () => {
+    const curves = loadScenario("scenarios/sys6020-timed.json").curves.map((c) => c.name);
+    expect(curves).toHaveLength(6);
+    const { page, errors } = await openPage(ctx, join(titeDir, "sweep.html"));
+    expect(errors).toEqual([]);
+    const fig = 'figure[data-chart="sweep-duration-tradeoff"]';
+    expect(await overlaps(page, fig)).toEqual([]);
+    expect(await page.$$eval(`${fig} .live svg g.mark-symbol.role-mark path`, (ps) => ps.length)).toBe(12 * 6);
+    // panel headers: the curve alone (the scenario named once above), or "scenario: curve"
+    const heads = await page.$$eval(`${fig} .live svg g.role-title-text text`, (ts) => ts.map((t) => (t.textContent ?? "").trim()));
+    for (const c of curves) expect(heads.filter((h) => h === c || h.endsWith(`: ${c}`)), `${c} in ${heads.join(" | ")}`).toHaveLength(1);
+    // the table under it: 72 rows of P(correct selection) and mean duration (months), each with its data-value
+    expect(await page.locator(`${fig} table[data-table="duration"] td[data-key="durationMonths"][data-value]`).count()).toBe(72);
+    expect(await page.locator(`${fig} table th:has-text("mean duration (months)")`).count()).toBe(1);
+    // the legend's colours are the scenario page's colours, design for design
+    const legend = await page.$$eval(`${fig} .live svg g.role-legend-symbol path`, (ps) => ps.map((p) => (p.getAttribute("fill") ?? "").toLowerCase()));
+    expect(new Set(legend).size).toBe(12);
+    await page.locator(fig).screenshot({ path: join(OUT, "sweep-sys6020-tite-duration-tradeoff.png") });
+    await page.close();
+    const scenario = readdirSync(titeDir).find((f) => f.startsWith("sweep-1-"))!;
+    const { page: sp } = await openPage(ctx, join(titeDir, scenario));
+    const { fills, rows } = await designOrder(sp, "c0-compare-selection");
+    expect(rows).toHaveLength(12);
+    expect(fills).toEqual(legend);
+    await sp.close();
+  });
+
+  it("per-design panels (allocation, sample size, duration) of a 12-design page follow the tables' order, headed by the short name over the grid values", async () => {
+    const scenario = readdirSync(titeDir).find((f) => f.startsWith("sweep-1-"))!;
+    const { page } = await openPage(ctx, join(titeDir, scenario));
+    const { rows } = await designOrder(page, "c0-compare-selection");
+    const expected = rows.map((r) => labelLines(r.name, Math.floor(200 / 6)).join(""));
+    for (const id of ["c0-allocation", "c0-sample-size", "c0-duration"]) {
+      const heads = await page.$$eval(`figure[data-chart="${id}"] .live svg g.role-title-text text`, (ts) =>
+        ts.map((t) => ({ text: (t.textContent ?? "").trim(), box: t.getBoundingClientRect() })).sort((a, b) => Math.round(a.box.top) - Math.round(b.box.top) || a.box.left - b.box.left).map((t) => t.text),
+      );
+      expect(heads, id).toEqual(expected);
+    }
+    await page.locator('figure[data-chart="c0-allocation"]').screenshot({ path: join(OUT, "sweep-sys6020-tite-allocation.png") });
+    await page.close();
   });
 });
