@@ -90,16 +90,18 @@ export function efficacyChart(bars: readonly EfficacyBarRow[], truth: readonly E
   const rules: { at: number; text: string; color: string; dash: number[] }[] = [];
   if (options.target !== null) rules.push({ at: options.target, text: `target ${options.target}`, color: COLORS.target, dash: [5, 3] });
   if (options.p0 !== null) rules.push({ at: options.p0, text: `p0 ${options.p0}`, color: RESPONSE_COLOR, dash: [2, 2] });
-  for (const r of rules) {
+  // the target's label on the right, p0's on the left, so that close values never overlap
+  rules.forEach((r, i) => {
+    const side = i === 0 && options.target !== null ? { align: "right", x: "width" } : { align: "left", x: 2 };
     layers.push({
       data: { values: [r] },
       layer: [
         { mark: { type: "rule", color: r.color, strokeDash: r.dash }, encoding: { y: { field: "at", type: "quantitative" } } },
-        { mark: { type: "text", color: r.color, align: "right", baseline: "bottom", dy: -2, fontSize: 10, x: "width" }, encoding: { y: { field: "at", type: "quantitative" }, text: { field: "text" } } },
+        { mark: { type: "text", color: r.color, baseline: "bottom", dy: -2, fontSize: 10, ...side }, encoding: { y: { field: "at", type: "quantitative" }, text: { field: "text" } } },
       ],
     });
-  }
-  const whatColor = { field: "what", type: "nominal", title: null, scale: { domain: ["true P(response)", "true P(DLT)"], range: [RESPONSE_COLOR, COLORS.target] } };
+  });
+  const whatColor = { field: "what", type: "nominal", title: null, scale: { domain: ["true P(response)", "true P(DLT)"], range: [RESPONSE_COLOR, COLORS.target] }, legend: { orient: "bottom", title: null, symbolType: "stroke" } };
   const tx = { ...x, scale: { domain: labels, paddingInner: 0.2 } };
   const ty = { field: "rate", type: "quantitative" };
   layers.push({
@@ -108,7 +110,7 @@ export function efficacyChart(bars: readonly EfficacyBarRow[], truth: readonly E
       { mark: { type: "line", strokeWidth: 2 }, encoding: { x: tx, y: ty, stroke: whatColor, detail: { field: "what" } } },
       {
         mark: { type: "point", filled: true, size: 45 },
-        encoding: { x: tx, y: ty, fill: { ...whatColor, legend: null }, tooltip: [{ field: "label", title: "dose" }, { field: "what", title: "rate" }, { field: "rate", title: "value", format: ".3f" }] },
+        encoding: { x: tx, y: ty, fill: whatColor, tooltip: [{ field: "label", title: "dose" }, { field: "what", title: "rate" }, { field: "rate", title: "value", format: ".3f" }] },
       },
     ],
   });

@@ -194,6 +194,25 @@ describe("a Monte Carlo efficacy sweep", () => {
   });
 });
 
+describe("a sharded Monte Carlo efficacy sweep", () => {
+  it("two shards merged give sweep.json byte for byte as one run (the efficacy sums are exact)", () => {
+    const sweep = write("shard-sweep.json", { name: "sh", trials: 9000, seed: "sh", method: "monte-carlo", designs: [{ file: EFF }], scenarios: [{ file: SCEN, curves: ["mtd-high", "safe"] }] });
+    const one = join(dir, "sh-all");
+    const a = join(dir, "sh-1");
+    const b = join(dir, "sh-2");
+    const merged = join(dir, "sh-merged");
+    for (const args of [[one], [a, "--shard", "1/2"], [b, "--shard", "2/2"]]) {
+      const r = cli("sweep", sweep, "--out", args[0], "--format", "json", "--workers", "1", ...args.slice(1));
+      expect(r.code, r.err).toBe(0);
+    }
+    const m = cli("merge", a, b, "--out", merged, "--format", "json");
+    expect(m.code, m.err).toBe(0);
+    const text = readFileSync(join(merged, "sweep.json"), "utf8");
+    expect(text).toBe(readFileSync(join(one, "sweep.json"), "utf8"));
+    expect((JSON.parse(text) as SweepJson).cells[0].result.curves[0].efficacy!.optimalDoseRecommendedSE).toBeGreaterThan(0);
+  });
+});
+
 describe("compare with efficacy designs", () => {
   it("pairs the efficacy statistics, each design within 4 binomial SEs of the exact run", () => {
     const N = 6000;

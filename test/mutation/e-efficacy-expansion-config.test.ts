@@ -22,11 +22,19 @@ describe("resolveEfficacyExpansion", () => {
       efficacy: { rule: "futility", p0: 0.2, cutoff: 0.1, priorA: 0.5, priorB: 0.5, minPatients: 6, every: 3 },
       toxicity: { monitor: true, limit: 0.3, cutoff: 0.8, priorA: 1, priorB: 1, every: 3, pooled: true },
       finalRule: "lowest-within-delta",
+      optimalRule: "lowest-within-delta",
       weights: [0.6, 0, 1, 0.4],
       delta: 0.1,
       responsePriorA: 0.5,
       responsePriorB: 0.5,
     });
+  });
+
+  it("optimalRule: the final rule by default (final-rule), or the rule given", () => {
+    expect(resolveEfficacyExpansion({ finalRule: "best-utility" }, "d.json", "m").optimalRule).toBe("best-utility");
+    expect(resolveEfficacyExpansion({ finalRule: "highest-safe", optimalRule: "lowest-within-delta" }, "d.json", "m").optimalRule).toBe("lowest-within-delta");
+    expect(resolveEfficacyExpansion({ finalRule: "highest-safe", optimalRule: "final-rule" }, "d.json", "m").optimalRule).toBe("highest-safe");
+    expect(() => resolveEfficacyExpansion({ optimalRule: "best" }, "d.json", "m")).toThrow(/d\.json: m\.optimalRule/);
   });
 
   it("no efficacy rule, expansion-only toxicity data", () => {
