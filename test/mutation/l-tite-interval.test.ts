@@ -4,12 +4,12 @@
  * computed independently in Python with SciPy by gen_tite_interval.py from the published rules
  * (Yuan et al. 2018 for TITE-BOIN's single mean imputation, Lin & Yuan 2020 for the effective sample
  * size and TITE-Keyboard, Chen et al. 2025 for Rules 1 and 2):
- * - the decision at the current dose with patients pending, for 512 states (n = 3, 6, 9 with every
+ * - the decision at the current dose with patients pending, for 618 states (n = 3, 6, 9 with every
  *   y and c >= 1, four patterns of follow-up, at the lowest, a middle and the top dose, next to an
- *   eliminated dose, at 23 and 24 of 24 patients) and 9 designs (suspension share, Rules 1 and 2 in
+ *   eliminated dose, at 23 and 24 of 24 patients, n = 1, 2, 4, 8, 10) and 12 designs (suspension share, Rules 1 and 2 in
  *   both senses, extra safety, nEarlyStop in both senses, both estimates, both designs);
  * - the `explain` sentence for a subset of them;
- * - three decision tables with pending patients, cell by cell (change points to 1e-6) and in the
+ * - four decision tables with pending patients, cell by cell (change points to 1e-6) and in the
  *   published layout.
  * Then the wiring of the design object (hand-checked): the forwarded fields, describe, the untimed
  * table, the table's n range, the explanation with nobody pending.
