@@ -312,14 +312,14 @@ function doseCells(r0: RunResult, i: number, c: CurveResult): string {
   return `<th scope="row" class="dose">${i + 1}${mark}</th><td class="label">${escapeHtml(r0.ladder.doses[i].label)}</td>`;
 }
 
-function tableFor(kind: ReportChart["kind"], results: readonly RunResult[], curve: number, names: string[]): string {
+function tableFor(kind: ReportChart["kind"], results: readonly RunResult[], curve: number, names: string[], severalDesigns = results.length > 1): string {
   if (kind === "duration") return durationTable(results, names, curve);
   if (kind === "timeline") return timelineTable(results[0], curve);
   if (kind === "efficacy") return efficacyReportTable(results, curve, names);
   const r0 = results[0];
   const c0 = r0.curves[curve];
   const K = r0.ladder.doses.length;
-  const multi = results.length > 1;
+  const multi = severalDesigns;
   const rowClass = (i: number) => (c0.trueMtd === i + 1 ? ` class="true-mtd"` : "");
   const wrap = (name: string, caption: string, inner: string) =>
     `<div class="table-wrap"><table class="numbers" data-table="${name}"><caption>${caption}</caption>${inner}</table></div>`;
@@ -460,6 +460,28 @@ function tableFor(kind: ReportChart["kind"], results: readonly RunResult[], curv
   return wrap("expansion", `Probabilities per dose: selected as MTD by escalation, selected after expansion, stopped by expansion monitoring (${started})`, `<thead>${head}</thead><tbody>${body}</tbody>`);
 }
 
+/** Designs per block of a table with a column group per design: wider tables continue in further blocks, so they print whole. */
+export const DESIGNS_PER_BLOCK = 3;
+
+/**
+ * A table with a column group per design, split into blocks of at most DESIGNS_PER_BLOCK designs
+ * (`per`; the expansion table of Monte Carlo results, 6 columns a design, takes 2) when there are more, each block a whole table whose caption says which
+ * designs it holds; the cells keep their design's position in `data-design`.
+ */
+function inDesignBlocks(results: readonly RunResult[], names: string[], render: (results: readonly RunResult[], names: string[]) => string, per = DESIGNS_PER_BLOCK): string {
+  const n = results.length;
+  if (n <= per) return render(results, names);
+  const size = Math.ceil(n / Math.ceil(n / per));
+  let out = "";
+  for (let from = 0; from < n; from += size) {
+    const to = Math.min(n, from + size);
+    out += render(results.slice(from, to), names.slice(from, to))
+      .replace(/ data-design="(\d+)"/g, (_, k: string) => ` data-design="${Number(k) + from}"`)
+      .replace(/<\/caption>/, ` (designs ${from + 1}–${to} of ${n})</caption>`);
+  }
+  return out;
+}
+
 /** Key statistics of one curve: one row per statistic, one column per design. */
 function renderSummary(results: readonly RunResult[], curve: number, names: string[]): string {
   const multi = results.length > 1;
@@ -514,7 +536,7 @@ function renderCurve(results: readonly RunResult[], curve: number, names: string
   out.push(`<h2><span class="eyebrow">Curve ${curve + 1} of ${r0.curves.length}</span><span class="curve-name">${escapeHtml(c0.name)}</span></h2>`);
   out.push(`<p class="lede">True DLT probabilities ${truth}; ${mtd}.</p>`);
   out.push(`<div class="figures">`);
-  out.push(`<div class="summary-block${multi ? " wide" : ""}">${renderSummary(results, curve, names)}</div>`);
+  out.push(`<div class="summary-block${multi ? " wide" : ""}">${inDesignBlocks(results, names, (rs, ns) => renderSummary(rs, curve, ns))}</div>`);
   for (const chart of charts) {
     const wide = chart.kind === "expansion" || chart.kind === "efficacy" || chart.kind === "timeline" || chart.kind === "duration" || (multi && chart.kind !== "truth");
     // printed, one design's expansion chart and table fit half the A4 width, beside the sample size
@@ -525,7 +547,7 @@ function renderCurve(results: readonly RunResult[], curve: number, names: string
     out.push(`<figcaption>${escapeHtml(chart.title)}</figcaption>`);
     out.push(`<div class="plot">${svg ? `<div class="static">${prefixSvgIds(svg, `s-${chart.id}`)}</div>` : ""}<div class="live" aria-hidden="true"></div></div>`);
     out.push(`<script type="application/json" id="spec-${chart.id}">${jsonForScript(compiled)}</script>`);
-    out.push(tableFor(chart.kind, results, curve, names));
+    out.push(chart.kind === "truth" || chart.kind === "duration" || chart.kind === "timeline" ? tableFor(chart.kind, results, curve, names) : inDesignBlocks(results, names, (rs, ns) => tableFor(chart.kind, rs, curve, ns, multi), chart.kind === "expansion" && results.some(isMc) ? 2 : DESIGNS_PER_BLOCK));
     out.push(`</figure>`);
   }
   out.push(`</div>`);

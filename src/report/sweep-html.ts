@@ -1263,7 +1263,18 @@ export async function withComparisonViews(html: string, results: readonly RunRes
     out = out.slice(0, start) + figures + out.slice(end + "</figure>".length);
     if (many) {
       const fig = out.indexOf(`data-chart="c${curve}-allocation"`);
-      if (fig >= 0) replaceTable(fig, "allocation", allocationByDesign(results, curve, designs));
+      if (fig >= 0) {
+        // the by-design table replaces the first block of the allocation table; the further blocks go
+        const after = replaceTable(fig, "allocation", allocationByDesign(results, curve, designs));
+        const figEnd = out.indexOf("</figure>", after);
+        while (after >= 0) {
+          const open = `<div class="table-wrap"><table class="numbers" data-table="allocation">`;
+          const start = out.indexOf(open, after);
+          if (start < 0 || start > figEnd) break;
+          const end = out.indexOf("</table></div>", start) + "</table></div>".length;
+          out = out.slice(0, start) + out.slice(end);
+        }
+      }
     }
   });
   return out;

@@ -270,7 +270,7 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? `sweep pages in Chromium (${CHRO
     writeFileSync(join(OUT, "sweep-sys6020-overview.pdf"), await overview.pdf({ format: "A4", printBackground: true }));
     await overview.close();
   });
-  it("every page of the SYS6020 sweeps (11, 12 and 27 design variants): no two texts of a chart overlap, every numeric cell has a data-value; full-page screenshots", async () => {
+  it("every page of the SYS6020 sweeps (11, 12 and 27 design variants): no two texts of a chart overlap, every numeric cell has a data-value, every table fits A4 in print; full-page screenshots", async () => {
     const pages = [sysDir, titeDir, timingDir].flatMap((d) => readdirSync(d).filter((f) => f.endsWith(".html")).map((f) => join(d, f)));
     expect(pages.length).toBe(6);
     for (const file of pages) {
@@ -282,6 +282,11 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? `sweep pages in Chromium (${CHRO
       expect(numeric, name).toBeGreaterThan(100);
       expect(missing, name).toEqual([]);
       await page.screenshot({ path: join(OUT, `sweep-page-${name}.png`), fullPage: true });
+      // printed on A4, no table runs past the page's right edge (tables of many designs continue in blocks)
+      await page.emulateMedia({ media: "print" });
+      await page.setViewportSize({ width: 794, height: 1123 });
+      const wide = await page.$$eval("table", (ts) => ts.map((t) => ({ table: t.getAttribute("data-table"), right: Math.round(t.getBoundingClientRect().right) })).filter((t) => t.right > document.documentElement.clientWidth + 1));
+      expect(wide, name).toEqual([]);
       await page.close();
     }
   }, 240_000);
