@@ -10,7 +10,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { RunResult } from "../engine/run.js";
 import { durationChart, durationRows, hasTiming, timelineChart, timelineData } from "./timeline.js";
-import { labelLines, uniqueLabels } from "./labels.js";
+import { dropCommonParts, labelLines, uniqueLabels } from "./labels.js";
 
 /** The label of the "no dose selected" category, beside doses 1..K. */
 export const NO_MTD = "no MTD";
@@ -163,8 +163,8 @@ const WRAP_DESIGNS = 3;
 
 /**
  * Small multiples with one panel per design, in the designs' order (the order of the page's
- * tables, never alphabetical), each headed by the design's short label (`shortLabels`: the
- * full name is in the tables and in each mark's tooltip). Up to three designs sit side by side
+ * tables, never alphabetical), each headed by the design's short label (`dropCommonParts`, then
+ * `labelLines`: the full name is in the tables and in each mark's tooltip). Up to three designs sit side by side
  * at 3/4 of `width`; more wrap four a row in panels of 200 × 130 px, so a dozen designs stay
  * legible and no header runs into its neighbour.
  */
@@ -172,7 +172,7 @@ export function designFacet(designs: readonly string[], width: number, height: n
   const many = designs.length > WRAP_DESIGNS;
   const panelWidth = many ? 200 : Math.round(width * 0.75);
   // about 6 px a character in the 11 px header font; the name, then the grid values on a second line
-  const shorts = uniqueLabels(designs.map((d) => labelLines(d, Math.max(12, Math.floor(panelWidth / 6))).join(PANEL_LINE)));
+  const shorts = uniqueLabels(dropCommonParts(designs).map((d) => labelLines(d, Math.max(12, Math.floor(panelWidth / 6))).join(PANEL_LINE)));
   return {
     width: panelWidth,
     height: many ? 130 : height,

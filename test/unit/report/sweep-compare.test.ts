@@ -45,13 +45,14 @@ describe("labels and colours", () => {
     ];
     const s = shortLabels(labels);
     expect(s[0]).toBe("BOIN");
-    for (const l of s) expect(l.length).toBeLessThanOrEqual(SHORT_LABEL + 4); // "(2)" may follow
+    for (const l of s) expect(l.length).toBeLessThanOrEqual(SHORT_LABEL); // a " (2)" included
     expect(new Set(s).size).toBe(s.length);
     expect(s[1]).toBe("registered: 3+3… [smc-review.q=0.5]");
     expect(s[2].endsWith("[smc-review.q=1]")).toBe(true);
     expect(s[3].endsWith("#1")).toBe(true);
     expect(s[4].endsWith("#11")).toBe(true);
-    expect(s[6]).toBe(`${s[5]} (2)`);
+    expect(s[5]).toBe(`${"x".repeat(SHORT_LABEL - 1)}…`);
+    expect(s[6]).toBe(`${"x".repeat(SHORT_LABEL - 5)}… (2)`); // cut shorter to make room for " (2)"
   });
 
   it("the design palette has 16 colours, pairwise distinct (CIE76 ΔE > 20), given to designs in page order", () => {
