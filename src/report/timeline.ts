@@ -21,28 +21,41 @@ export interface DurationRow {
   readonly p: number;
 }
 
-/** Distribution of the duration and of the time to the MTD decision, in 30-day bins. */
+/** The measures of the duration chart, in the legend's order. */
+const DURATION_MEASURES = ["trial duration", "MTD decision"] as const;
+
+/**
+ * Distribution of the duration and of the time to the MTD decision, in 30-day bins: in each bin
+ * the two measures' bars side by side (trial duration in the left half, MTD decision in the
+ * right half), so neither hides the other; a legend names them.
+ */
 export function durationChart(rows: readonly DurationRow[]): TopLevelSpec {
   const designs = [...new Set(rows.map((r) => r.design))];
+  const bin = 30 / DAYS_PER_MONTH;
   const panel = {
     width: designs.length > 1 ? Math.round(CHART_WIDTH * 0.75) : CHART_WIDTH,
     height: CHART_HEIGHT,
-    mark: { type: "bar", opacity: 0.75, binSpacing: 0 },
+    mark: { type: "bar", opacity: 0.9 },
     encoding: {
-      x: { field: "month", type: "quantitative", title: designs.length > 1 ? "months (30-day bins)" : "months from the first referred patient (30-day bins)", bin: { binned: true, step: 30 / DAYS_PER_MONTH } },
-      x2: { field: "monthEnd" },
+      x: { field: "barFrom", type: "quantitative", title: designs.length > 1 ? "months (30-day bins)" : "months from the first referred patient (30-day bins)", scale: { zero: true } },
+      x2: { field: "barTo" },
       y: { field: "p", type: "quantitative", title: "probability", stack: null, axis: { format: ".2f", tickCount: 5 } },
-      color: { field: "measure", type: "nominal", title: null, scale: { domain: ["MTD decision", "trial duration"], range: [COLORS.designs[1], COLORS.bar] } },
+      color: { field: "measure", type: "nominal", title: null, scale: { domain: [...DURATION_MEASURES], range: [COLORS.bar, COLORS.designs[1]] }, legend: { orient: "top", direction: "horizontal" } },
       tooltip: [
         { field: "design", title: "design" },
         { field: "measure", title: "measure" },
         { field: "month", title: "from month", format: ".1f" },
+        { field: "monthEnd", title: "to month", format: ".1f" },
         { field: "p", title: "probability", format: ".4f" },
       ],
     },
   };
-  const data = rows.map((r) => ({ ...r, monthEnd: r.month + 30 / DAYS_PER_MONTH }));
-  const base = { $schema: SCHEMA, config: CONFIG, data: { values: data }, description: "Distribution of the trial duration" };
+  // each measure takes one half of its 30-day bin (a hair of gap between neighbouring bins)
+  const data = rows.map((r) => {
+    const k = DURATION_MEASURES.indexOf(r.measure);
+    return { ...r, monthEnd: r.month + bin, barFrom: r.month + (k * bin) / 2, barTo: r.month + ((k + 1) * bin) / 2 - (k === 1 ? bin * 0.04 : 0) };
+  });
+  const base = { $schema: SCHEMA, config: CONFIG, data: { values: data }, description: "Distribution of the trial duration and of the time to the MTD decision" };
   if (designs.length <= 1) return { ...base, ...panel } as unknown as TopLevelSpec;
   const { width, height, ...inner } = panel;
   const f = designFacet(designs, CHART_WIDTH, height);

@@ -4,7 +4,7 @@ import { loadDesign, loadScenario } from "../../../src/config/load.js";
 import { runTimed } from "../../../src/engine/run.js";
 import { curveCharts } from "../../../src/report/charts.js";
 import { compileChart, renderHtml } from "../../../src/report/html.js";
-import { timelineData } from "../../../src/report/timeline.js";
+import { durationChart, durationRows, timelineData } from "../../../src/report/timeline.js";
 
 describe("timed report figures", () => {
   const config = loadDesign("designs/s103-timed.json");
@@ -16,6 +16,28 @@ describe("timed report figures", () => {
     expect(kinds).toContain("duration");
     expect(kinds).toContain("timeline");
     for (const c of charts.filter((c) => c.kind === "duration" || c.kind === "timeline")) expect(compileChart(c.spec).warnings).toEqual([]);
+  });
+  it("the duration chart draws trial duration and MTD decision side by side in each bin, never one over the other, with a legend", () => {
+    const rows = durationRows([r, r], ["A", "B"], 0);
+    expect(rows.some((x) => x.measure === "MTD decision")).toBe(true);
+    for (const spec of [durationChart(rows.filter((x) => x.design === "A")), durationChart(rows)]) {
+      const json = spec as unknown as { data: { values: { design: string; measure: string; month: number; monthEnd: number; barFrom: number; barTo: number }[] }; encoding?: Record<string, { legend?: unknown }>; spec?: { encoding: Record<string, { legend?: unknown }> } };
+      const bars = json.data.values;
+      expect(bars.length).toBeGreaterThan(0);
+      for (const a of bars) {
+        expect(a.barFrom).toBeGreaterThanOrEqual(a.month);
+        expect(a.barTo).toBeLessThanOrEqual(a.monthEnd);
+        expect(a.barTo).toBeGreaterThan(a.barFrom);
+      }
+      // no two bars of one design overlap (bins of 30 days: the two measures share a bin, each in its half)
+      for (const d of ["A", "B"]) {
+        const own = bars.filter((b) => b.design === d).sort((x, y) => x.barFrom - y.barFrom);
+        for (let i = 1; i < own.length; i++) expect(own[i].barFrom, `${d} ${own[i].measure} at ${own[i].month}`).toBeGreaterThanOrEqual(own[i - 1].barTo - 1e-12);
+      }
+      const colour = (json.encoding ?? json.spec!.encoding).color;
+      expect(colour.legend).not.toBeNull();
+      expect(compileChart(spec).warnings).toEqual([]);
+    }
   });
   it("the timeline has a row per patient of the example trial, its infusions and DLTs", () => {
     const ex = r.curves[0].timing!.example!;
