@@ -128,3 +128,78 @@ describe("the largest dose is accepted as the prior MTD and as an initial dose",
     expect(say(d.decide(s))).toBe("treat 1 at 5");
   });
 });
+
+describe("crm decision tables and memory writes at their limits (fixtures/crm-i.json, and the documented rules)", () => {
+  it("N = 1: the first decision treats the one cohort at the start dose", () => {
+    const d = build({ target: 0.3, maxPatients: 1, cohortSize: 1, startDose: 2 });
+    const s = new TrialState(K, 1);
+    s.reset(d.startDose);
+    const dec = d.decide(s);
+    expect([say(dec), REASONS[dec.reason]]).toEqual(["treat 1 at 2", "start"]);
+  });
+  const c = fx.decisions.find((q) => q.name.startsWith("startDose 2, 2NNN"))!;
+  it(`${c.name}, replayed through the design's own memory writes: treat 3 at ${c.decision.dose! + 1}`, () => {
+    // the first decision writes (dose 2) · (N + 1) + 0 into slot 0; without it the second decision could not tell
+    // that the last cohort (0/3) was given where the design said, and would not escalate
+    const d = build(c.config);
+    const s = new TrialState(K, 1);
+    s.reset(d.startDose);
+    const first = d.decide(s);
+    expect(first.dose).toBe(1);
+    if (first.writeSlot >= 0) s.mem[first.writeSlot] = first.writeValue;
+    s.addCohort(1, 3, 0, false);
+    expect(say(d.decide(s))).toBe(`treat 3 at ${c.decision.dose! + 1}`);
+  });
+});
+
+describe("crm memo: count vectors with equal hashes that differ only in n, or only in y (fixtures/crm-i.json)", () => {
+  /** The memo's hash as crm.ts computes it (see b-crm.test.ts): the premise of the test. */
+  const hash = (n: number[], y: number[]): number => {
+    let h = 0x811c9dc5 | 0;
+    for (let k = 0; k < n.length; k++) {
+      h = Math.imul(h ^ n[k], 16777619);
+      h = Math.imul(h ^ y[k], 16777619);
+    }
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    return h | 1;
+  };
+  const pairs = fixture<{ memoPairs: { label: string; pair: { n: number[]; y: number[]; gap: number; selected: number }[] }[] }>("crm-i.json").memoPairs;
+  const stateWith = (n: number[], y: number[]) => {
+    const s = new TrialState(K, 1);
+    s.reset(0);
+    n.forEach((m, k) => s.addCohort(k, m, y[k], false));
+    return s;
+  };
+  for (const { label, pair } of pairs) {
+    const [a, b] = pair;
+    it(`${label}: n = ${a.n.join(",")} / y = ${a.y.join(",")} (dose ${a.selected + 1}) and n = ${b.n.join(",")} / y = ${b.y.join(",")} (dose ${b.selected + 1})`, () => {
+      expect(hash(a.n, a.y)).toBe(hash(b.n, b.y));
+      expect(label === "same y" ? a.y.join() === b.y.join() : a.n.join() === b.n.join()).toBe(true);
+      expect(a.selected).not.toBe(b.selected);
+      expect(Math.min(a.gap, b.gap)).toBeGreaterThan(1e-3);
+      for (const [first, second] of [[a, b], [b, a]]) {
+        const d = build({ target: fx.target, maxPatients: 60, safetyStop: false });
+        expect(d.selectMtd(stateWith(first.n, first.y))).toBe(first.selected);
+        expect(d.selectMtd(stateWith(second.n, second.y))).toBe(second.selected);
+        expect(d.selectMtd(stateWith(first.n, first.y))).toBe(first.selected);
+      }
+    });
+  }
+});
+
+describe("crmSkeleton: every given skeleton value strictly between 0 and 1", () => {
+  // resolveParams already keeps probabilities in [0, 1]; crmSkeleton also guards direct callers (tools, TITE-CRM)
+  const base = resolveParams(crmParams, { target: 0.3, maxPatients: 30 }, "(test)", "design");
+  const withSkeleton = (sk: number[]) => ({ ...base, skeleton: sk });
+  for (const [v, ok] of [[0, false], [1, false], [-0.1, false], [1.2, false], [Number.NaN, false], [0.35, true]] as const) {
+    it(`skeleton[2] = ${v}: ${ok ? "accepted" : "rejected"}`, () => {
+      const sk = [0.1, 0.2, v, 0.4, 0.5];
+      if (ok) expect(crmSkeleton(withSkeleton(sk), 5)).toEqual(sk);
+      else expect(() => crmSkeleton(withSkeleton(sk), 5)).toThrow(`skeleton[2] = ${v} must be strictly between 0 and 1`);
+    });
+  }
+});
