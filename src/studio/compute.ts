@@ -36,6 +36,8 @@ export interface ComputeRequest {
   readonly scenario: unknown;
   readonly scenarioFile: string;
   readonly settings: RunSettings;
+  /** Designs run on the same scenario with the same settings, side by side with the edited one. */
+  readonly compare?: readonly { readonly design: unknown; readonly designFile: string }[];
 }
 
 /** What validation found: the typed configs, the CLI's warnings, and the parsed settings. */

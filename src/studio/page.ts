@@ -10,13 +10,13 @@ import { parseJsonText } from "../config/load.js";
 import { CONDUCT_PARAMS, TIMING_PARAMS } from "../config/timing.js";
 import { DESIGNS, MODIFIERS } from "../designs/index.js";
 import type { RunResult } from "../engine/run.js";
-import { curveCharts, NO_MTD } from "../report/charts.js";
+import { curveCharts, designColors, NO_MTD } from "../report/charts.js";
 import type { CurveResult } from "../report/summary.js";
 import { ConfigError, UsageError } from "../config/messages.js";
 import { positiveInt } from "../cli/options.js";
 import { DEFAULT_SETTINGS, METHODS, problemOf, validate, type ComputeRequest, type Problem, type RunSettings } from "./compute.js";
 import { fieldBox, fieldId, h, paramFields, type Form } from "./forms.js";
-import { baseName, decodeState, encodeState, fileKind, fileText, formatValue, nearestField, parseNumberText, type Json, type StudioState } from "./state.js";
+import { baseName, MAX_COMPARED, decodeState, encodeState, fileKind, fileText, formatValue, nearestField, parseNumberText, type Json, type StudioState } from "./state.js";
 import type { WorkerReply } from "./worker.js";
 import { exportStem, protocolText, reportHtml } from "./export.js";
 import { buildDesign } from "../config/load.js";
@@ -118,6 +118,7 @@ export function startPage(): void {
   };
   let seq = 0;
   let lastResult: RunResult | undefined;
+  let lastCompared: readonly RunResult[] = [];
   interface Drawn {
     readonly text: string;
     readonly view: VegaView;
@@ -137,6 +138,8 @@ export function startPage(): void {
   const exportReport = h("button", { type: "button", id: "export-report" }, "Export HTML report");
   const exportProtocol = h("button", { type: "button", id: "export-protocol" }, "Export protocol section (Markdown)");
   const fullPrecision = h("input", { type: "checkbox", id: "full-precision" });
+  const compareExample = h("select", { id: "compare-example" }, h("option", { value: "" }, "(choose)"), ...Object.keys(data.designs).map((f) => h("option", { value: f }, f)));
+  const compareInput = h("input", { type: "file", id: "compare-files", multiple: "", accept: ".json,application/json" });
   const curveSelect = h("select", { id: "curve" });
   const pathCohorts = h("input", { type: "text", id: "paths-cohorts", inputmode: "numeric", size: "3", autocomplete: "off" });
   pathCohorts.value = "2";
@@ -151,6 +154,14 @@ export function startPage(): void {
       h("div", { class: "row" }, h("label", { for: "example-design" }, "Example design"), exampleDesign, h("label", { for: "example-scenario" }, "Example scenario"), exampleScenario),
       h("div", { class: "row" }, saveDesign, saveScenario, copyLink, exportReport, exportProtocol),
       h("p", { id: "file-message", role: "status" }),
+      h(
+        "section",
+        { id: "compare", "aria-labelledby": "compare-h" },
+        h("h3", { id: "compare-h" }, `Compare designs on this scenario (up to ${MAX_COMPARED + 1} side by side)`),
+        h("ol", { id: "compare-list" }),
+        h("div", { class: "row" }, h("label", { for: "compare-example" }, "Add an example design"), compareExample, h("label", { for: "compare-files" }, "Add design files"), compareInput),
+        h("p", { id: "compare-message", role: "status" }),
+      ),
     ),
     h(
       "div",
@@ -176,9 +187,11 @@ export function startPage(): void {
           h("div", { class: "row" }, fullPrecision, h("label", { for: "full-precision" }, "Show every digit")),
           h("h3", {}, "All curves"),
           h("div", { id: "summary", class: "table-wrap" }),
+          h("div", { id: "compare-summary" }),
           h("div", { class: "row" }, h("label", { for: "curve" }, "Curve shown"), curveSelect),
           h("h3", { id: "curve-h" }, "Selected curve"),
           h("div", { id: "selection", class: "table-wrap" }),
+          h("div", { id: "compare-selection" }),
           h("div", { id: "charts" }),
           h("div", { id: "decision-table" }),
           h("h3", {}, "Dose-transition pathways of the next cohorts (under the curve shown)"),
@@ -465,7 +478,42 @@ export function startPage(): void {
     curveSelect.value = String(state.curve);
   }
 
+  /** The compared designs, each with its colour and a Remove button. */
+  function renderCompareList(): void {
+    const list = state.compare ?? [];
+    const colors = designColors(list.length + 1);
+    const item = (k: number, name: string, file: string, rm?: () => void) => {
+      const li = h("li", { "data-design": String(k) }, h("span", { class: "swatch", style: `background:${colors[k]}`, "aria-hidden": "true" }), `${name} (${file})`);
+      if (rm) {
+        const b = h("button", { type: "button", "aria-label": `Stop comparing ${name} (${file})` }, "Remove");
+        b.addEventListener("click", rm);
+        li.append(" ", b);
+      }
+      return li;
+    };
+    const nameOf = (d: Json) => (typeof d.name === "string" ? d.name : "(no name)");
+    $("compare-list").replaceChildren(
+      ...(list.length > 0 ? [item(0, nameOf(state.design), state.designFile)] : []),
+      ...list.map((x, k) =>
+        item(k + 1, nameOf(x.design), x.designFile, () => {
+          list.splice(k, 1);
+          if (list.length === 0) delete state.compare;
+          structural();
+        }),
+      ),
+    );
+    compareExample.disabled = compareInput.disabled = list.length >= MAX_COMPARED;
+  }
+
+  function addCompared(design: Json, designFile: string): string {
+    const list = (state.compare ??= []);
+    if (list.length >= MAX_COMPARED) return `${designFile}: not added: at most ${MAX_COMPARED + 1} designs side by side`;
+    list.push({ design, designFile });
+    return `${designFile}: compared as design ${list.length + 1}`;
+  }
+
   function renderForms(): void {
+    renderCompareList();
     renderDesignForm();
     renderScenarioForm();
     renderSettingsForm();
@@ -496,7 +544,7 @@ export function startPage(): void {
   }
 
   // ---- results -------------------------------------------------------------------------------
-  function summaryTable(r: RunResult, full: boolean): HTMLTableElement {
+  function summaryTable(r: RunResult, full: boolean, prefix = "", tableId = "summary-table"): HTMLTableElement {
     const cols: [string, (c: CurveResult) => number | null | undefined, number, string][] = [
       ["P(correct selection)", (c) => c.correctSelection, 3, "correctSelection"],
       ["P(no MTD)", (c) => c.noMtd, 3, "noMtd"],
@@ -511,36 +559,36 @@ export function startPage(): void {
     if (r.curves.some((c) => c.timing)) {
       cols.push(["mean duration (days)", (c) => c.timing?.duration.mean ?? null, 1, "timing.duration.mean"], ["mean escalation duration (days)", (c) => c.timing?.escalationDuration.mean ?? null, 1, "timing.escalationDuration.mean"]);
     }
-    const t = h("table", { id: "summary-table" }, h("caption", {}, "Operating characteristics of every truth curve"));
+    const t = h("table", { id: tableId }, h("caption", {}, `Operating characteristics of every truth curve${prefix ? `: ${r.design.name}` : ""}`));
     t.append(h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "curve"), h("th", { scope: "col" }, "true MTD"), ...cols.map(([n]) => h("th", { scope: "col" }, n)))));
     const body = h("tbody", {});
     r.curves.forEach((c, i) => {
       body.append(
-        h("tr", {}, h("th", { scope: "row" }, c.name), h("td", {}, c.trueMtd === null ? "—" : c.trueMtd === 0 ? "none" : String(c.trueMtd)), ...cols.map(([, get, d, key]) => numberCell(get(c), d, `curves[${i}].${key}`, full))),
+        h("tr", {}, h("th", { scope: "row" }, c.name), h("td", {}, c.trueMtd === null ? "—" : c.trueMtd === 0 ? "none" : String(c.trueMtd)), ...cols.map(([, get, d, key]) => numberCell(get(c), d, `${prefix}curves[${i}].${key}`, full))),
       );
     });
     t.append(body);
     return t;
   }
 
-  function selectionTable(r: RunResult, i: number, full: boolean): HTMLTableElement {
+  function selectionTable(r: RunResult, i: number, full: boolean, prefix = "", tableId = "selection-table"): HTMLTableElement {
     const c = r.curves[i];
     const exp = c.metrics.expansionStarted !== undefined;
     const mc = r.method === "monte-carlo";
-    const t = h("table", { id: "selection-table" }, h("caption", {}, `Per dose, curve "${c.name}"`));
+    const t = h("table", { id: tableId }, h("caption", {}, `Per dose, curve "${c.name}"${prefix ? `: ${r.design.name}` : ""}`));
     const heads = ["dose", "true P(DLT)", "P(select)", ...(mc ? ["± SE"] : []), "mean patients", "mean DLTs", ...(exp ? ["expansion patients", "expansion DLTs"] : [])];
     t.append(h("thead", {}, h("tr", {}, ...heads.map((x) => h("th", { scope: "col" }, x)))));
     const body = h("tbody", {});
     r.ladder.doses.forEach((d, j) => {
       const row = h("tr", c.trueMtd === j + 1 ? { class: "mtd" } : {}, h("th", { scope: "row" }, `${j + 1}. ${d.label}${c.trueMtd === j + 1 ? " (true MTD)" : ""}`));
-      row.append(numberCell(c.truth[j], 3, `curves[${i}].truth[${j}]`, full), numberCell(c.selection[j], 3, `curves[${i}].selection[${j}]`, full));
-      if (mc) row.append(numberCell(c.selectionSE[j], 3, `curves[${i}].selectionSE[${j}]`, full));
-      row.append(numberCell(c.patients[j], 2, `curves[${i}].patients[${j}]`, full), numberCell(c.dlts[j], 2, `curves[${i}].dlts[${j}]`, full));
-      if (exp) row.append(numberCell(c.expansionPatients[j], 2, `curves[${i}].expansionPatients[${j}]`, full), numberCell(c.expansionDlts[j], 2, `curves[${i}].expansionDlts[${j}]`, full));
+      row.append(numberCell(c.truth[j], 3, `${prefix}curves[${i}].truth[${j}]`, full), numberCell(c.selection[j], 3, `${prefix}curves[${i}].selection[${j}]`, full));
+      if (mc) row.append(numberCell(c.selectionSE[j], 3, `${prefix}curves[${i}].selectionSE[${j}]`, full));
+      row.append(numberCell(c.patients[j], 2, `${prefix}curves[${i}].patients[${j}]`, full), numberCell(c.dlts[j], 2, `${prefix}curves[${i}].dlts[${j}]`, full));
+      if (exp) row.append(numberCell(c.expansionPatients[j], 2, `${prefix}curves[${i}].expansionPatients[${j}]`, full), numberCell(c.expansionDlts[j], 2, `${prefix}curves[${i}].expansionDlts[${j}]`, full));
       body.append(row);
     });
-    const none = h("tr", c.trueMtd === 0 ? { class: "mtd" } : {}, h("th", { scope: "row" }, NO_MTD), h("td", {}, ""), numberCell(c.noMtd, 3, `curves[${i}].noMtd`, full));
-    if (mc) none.append(numberCell(c.noMtdSE, 3, `curves[${i}].noMtdSE`, full));
+    const none = h("tr", c.trueMtd === 0 ? { class: "mtd" } : {}, h("th", { scope: "row" }, NO_MTD), h("td", {}, ""), numberCell(c.noMtd, 3, `${prefix}curves[${i}].noMtd`, full));
+    if (mc) none.append(numberCell(c.noMtdSE, 3, `${prefix}curves[${i}].noMtdSE`, full));
     body.append(none);
     t.append(body);
     return t;
@@ -564,7 +612,7 @@ export function startPage(): void {
    */
   async function drawCharts(r: RunResult, i: number): Promise<void> {
     const box = $("charts");
-    const charts = vega && r.curves[i] ? curveCharts([r], i) : [];
+    const charts = vega && r.curves[i] ? curveCharts([r, ...lastCompared.filter((x) => x.curves[i])], i) : [];
     const next: Drawn[] = [];
     const pending: Promise<unknown>[] = [];
     for (const c of charts) {
@@ -605,6 +653,21 @@ export function startPage(): void {
     const i = Math.min(state.curve, r.curves.length - 1);
     $("curve-h").textContent = `Curve ${i + 1}: ${r.curves[i].name}`;
     $("selection").replaceChildren(selectionTable(r, i, full));
+    // the compared designs, each under its colour in the charts (the HTML report's palette)
+    const colors = designColors(lastCompared.length + 1);
+    const swatch = (k: number) => h("span", { class: "swatch", style: `background:${colors[k]}`, "aria-hidden": "true" });
+    const heading = (k: number, name: string, what: string) => h("h4", { "data-design": String(k) }, swatch(k), `${what}: design ${k + 1}, ${name}`);
+    const cs: HTMLElement[] = [];
+    const cp: HTMLElement[] = [];
+    if (lastCompared.length > 0) {
+      cs.push(heading(0, r.design.name, "All curves"), h("p", { class: "hint" }, "(the edited design: the table above)"));
+      lastCompared.forEach((x, k) => {
+        cs.push(heading(k + 1, x.design.name, "All curves"), h("div", { class: "table-wrap" }, summaryTable(x, full, `compare[${k}].`, `compare-summary-${k}`)));
+        if (x.curves[i]) cp.push(heading(k + 1, x.design.name, "Curve shown"), h("div", { class: "table-wrap" }, selectionTable(x, i, full, `compare[${k}].`, `compare-selection-${k}`)));
+      });
+    }
+    $("compare-summary").replaceChildren(...cs);
+    $("compare-selection").replaceChildren(...cp);
     const dt = decisionTable(r);
     $("decision-table").replaceChildren(...(dt ? [h("h3", {}, "Decision table"), dt] : []));
     renderPaths();
@@ -639,9 +702,10 @@ export function startPage(): void {
     }
   }
 
-  async function showResult(id: number, r: RunResult, notes: readonly string[], engineMs: number): Promise<void> {
+  async function showResult(id: number, r: RunResult, compared: readonly RunResult[], notes: readonly string[], engineMs: number): Promise<void> {
     const tReply = performance.now();
     lastResult = r;
+    lastCompared = compared;
     exportReport.disabled = exportProtocol.disabled = false;
     renderTables();
     const tTables = performance.now();
@@ -677,7 +741,7 @@ export function startPage(): void {
       status.dataset.state = "running";
     } else if (m.kind === "result") {
       $<HTMLProgressElement>("progress").value = 1;
-      showResult(m.id, m.result, m.notes, m.ms).catch((e: unknown) => {
+      showResult(m.id, m.result, m.compared ?? [], m.notes, m.ms).catch((e: unknown) => {
         $("top-err").textContent = `internal error while drawing: ${(e as Error)?.message ?? String(e)}`;
         status.dataset.state = "error";
         status.dataset.doneId = String(m.id);
@@ -705,9 +769,11 @@ export function startPage(): void {
     saveScenario.textContent = `Save scenario (${baseName(state.scenarioFile)})`;
     clearProblems();
     exportReport.disabled = exportProtocol.disabled = true; // until the edited files' results are in
-    const req: ComputeRequest = { id, design: state.design, designFile: state.designFile, scenario: state.scenario, scenarioFile: state.scenarioFile, settings: { ...state.settings } };
+    const req: ComputeRequest = { id, design: state.design, designFile: state.designFile, scenario: state.scenario, scenarioFile: state.scenarioFile, settings: { ...state.settings }, compare: (state.compare ?? []).map((x) => ({ design: x.design, designFile: x.designFile })) };
     try {
       validate(req);
+      // a compared design is checked as doseladder run checks it with this scenario; its message goes above the results
+      for (const x of req.compare ?? []) validate({ ...req, design: x.design, designFile: x.designFile });
     } catch (e) {
       // the loader's own message for the user's input; anything else is an internal error, said as the CLI says it
       const p = problemOf(e) ?? { message: `internal error: ${(e as Error)?.message ?? String(e)}`, file: "", field: "" };
@@ -781,6 +847,28 @@ export function startPage(): void {
     state.scenarioFile = f;
     state.curve = 0;
     $("file-message").textContent = `${f}: opened as the scenario`;
+    structural();
+  });
+  compareExample.addEventListener("change", () => {
+    const f = compareExample.value;
+    if (!f) return;
+    $("compare-message").textContent = addCompared(parseExample(f, data.designs[f]), f);
+    compareExample.value = "";
+    structural();
+  });
+  compareInput.addEventListener("change", async () => {
+    const said: string[] = [];
+    for (const f of Array.from(compareInput.files ?? [])) {
+      try {
+        const value = parseJsonText(await f.text(), f.name);
+        said.push(fileKind(value) === "design" ? addCompared(value as Json, f.name) : `${f.name}: not a design file (no "design" field)`);
+      } catch (e) {
+        const p = problemOf(e);
+        said.push(p ? p.message : `${f.name}: ${(e as Error).message}`);
+      }
+    }
+    compareInput.value = "";
+    $("compare-message").textContent = said.join("; ");
     structural();
   });
   saveDesign.addEventListener("click", () => download(baseName(state.designFile), fileText(state.design)));

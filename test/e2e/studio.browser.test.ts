@@ -322,6 +322,56 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
     await page.close();
   });
 
+  it("compares up to four designs on the same scenario: each design's numbers are doseladder run's, its colour the report's", async () => {
+    const { page, watch } = await open(ctx, url);
+    // a truth edit first, so the compared designs run on the edited scenario, not the seed file
+    await edit(page, "s-curves-1-truth-2", "0.22");
+    await page.selectOption("#compare-example", "designs/sys6020-boin.json");
+    await settled(page);
+    await page.setInputFiles("#compare-files", [resolve("designs/sys6020-crm.json")]);
+    // the file is read asynchronously: wait for the page to say so before waiting for the results
+    await page.waitForFunction(() => document.getElementById("compare-message")?.textContent === "sys6020-crm.json: compared as design 3");
+    const st = await settled(page);
+    expect(st.state).toBe("done");
+    expect(await page.locator("#compare-list li").count()).toBe(3);
+    const files = await saveBoth(page, join(dir, "compare"));
+    const shown = await shownNumbers(page);
+    const all = await page.$$eval("#compare-summary td[data-key], #compare-selection td[data-key]", (tds) => Object.fromEntries(tds.map((td) => [td.getAttribute("data-key")!, td.textContent ?? ""])));
+    expectSameAsCli(shown, join(dir, "compare"), files);
+    const names: string[] = [];
+    for (const [k, design] of [[0, resolve("designs/sys6020-boin.json")], [1, resolve("designs/sys6020-crm.json")]] as const) {
+      const r = cli(["run", "--design", design, "--scenario", files.scenario, "--format", "json"], join(dir, "compare"));
+      expect(r.status, r.stderr).toBe(0);
+      const result = JSON.parse(r.stdout) as RunResult;
+      names.push(result.design.name);
+      const keys = Object.keys(all).filter((x) => x.startsWith(`compare[${k}].`));
+      expect(keys.length).toBeGreaterThan(20);
+      for (const key of keys) {
+        const v = valueAt(result, key.slice(`compare[${k}].`.length));
+        expect(all[key], key).toBe(v === null ? "—" : String(v));
+      }
+    }
+    // the selection chart shows the three designs in the HTML report's palette (designColors)
+    const { designColors } = await import("../../src/report/charts.js");
+    const sel = (await page.$$eval('figure[data-chart="selection"] svg', (els) => els.map((e) => e.outerHTML)))[0];
+    for (const name of names) expect(sel.includes(name), name).toBe(true);
+    for (const c of designColors(3)) expect(sel.includes(c), c).toBe(true);
+    const swatches = await page.$$eval("#compare-list .swatch", (els) => els.map((e) => (e as HTMLElement).style.backgroundColor));
+    expect(swatches.length).toBe(3);
+    // remove one: two designs remain, the link keeps them
+    await page.click("#compare-list li[data-design=\"1\"] button");
+    await settled(page);
+    expect(await page.locator("#compare-list li").count()).toBe(2);
+    const again = await open(ctx, page.url());
+    expect(await again.page.locator("#compare-list li").count()).toBe(2);
+    expect(await again.page.locator("#compare-summary-0").count()).toBe(1);
+    await again.page.close();
+    expect(watch.refused).toEqual([]);
+    expect(watch.consoleErrors).toEqual([]);
+    expect(watch.pageErrors).toEqual([]);
+    await page.close();
+  });
+
   it("opens files from the file picker and by drag and drop, and runs Monte Carlo with progress as the CLI does", async () => {
     const { page, watch } = await open(ctx, url);
     await page.setInputFiles("#open-files", [resolve("designs/s103-boin.json"), resolve("scenarios/s103.json")]);
