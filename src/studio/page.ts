@@ -71,7 +71,7 @@ class Engine {
     }
     const w = this.worker!;
     w.onmessage = (m: MessageEvent<WorkerReply>) => {
-      if (m.data.kind !== "progress") this.busy = false;
+      if (m.data.kind !== "progress" && m.data.kind !== "partial") this.busy = false;
       this.onReply(m.data);
     };
     this.busy = true;
@@ -739,6 +739,17 @@ export function startPage(): void {
       p.value = m.total > 0 ? m.done / m.total : 0;
       status.textContent = `Monte Carlo: ${m.done.toLocaleString("en-US")} of ${m.total.toLocaleString("en-US")} trials`;
       status.dataset.state = "running";
+    } else if (m.kind === "partial") {
+      // the numbers of the trials run so far: redrawn after every block, replaced by the final ones
+      lastResult = m.result;
+      lastCompared = [];
+      renderTables();
+      const shown = Math.min(state.curve, m.result.curves.length - 1);
+      drawCharts(m.result, shown).catch(() => undefined);
+      const n = Number(document.body.dataset.partials ?? "0") + 1;
+      document.body.dataset.partials = String(n);
+      document.body.dataset.partialTrials = String(m.result.trials);
+      $("notes").replaceChildren(h("li", {}, `The numbers shown are those of the first ${m.result.trials?.toLocaleString("en-US")} trials per curve; they refine as the trials run.`));
     } else if (m.kind === "result") {
       $<HTMLProgressElement>("progress").value = 1;
       showResult(m.id, m.result, m.compared ?? [], m.notes, m.ms).catch((e: unknown) => {
@@ -760,6 +771,7 @@ export function startPage(): void {
     if (structuralChange) renderForms();
     const id = ++seq;
     document.body.dataset.seq = String(id);
+    document.body.dataset.partials = "0";
     document.body.dataset.designFile = state.designFile;
     document.body.dataset.scenarioFile = state.scenarioFile;
     editTimes.clear();

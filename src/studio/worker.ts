@@ -8,6 +8,7 @@ import { compute, problemOf, type ComputeRequest, type Problem } from "./compute
 
 export type WorkerReply =
   | { readonly kind: "progress"; readonly id: number; readonly done: number; readonly total: number }
+  | { readonly kind: "partial"; readonly id: number; readonly result: RunResult }
   | { readonly kind: "result"; readonly id: number; readonly result: RunResult; readonly compared: readonly RunResult[]; readonly notes: readonly string[]; readonly ms: number }
   | { readonly kind: "error"; readonly id: number; readonly message: string; readonly problem?: Problem };
 
@@ -28,7 +29,8 @@ export function startWorker(scope: WorkerScope): void {
       scope.postMessage({ kind: "progress", id: req.id, done, total });
     };
     const run = async () => {
-      const c = await compute(req, onProgress);
+      // the numbers so far, after every block of trials (the compared designs' come at the end)
+      const c = await compute(req, onProgress, (partial) => scope.postMessage({ kind: "partial", id: req.id, result: partial }));
       // the compared designs: the same scenario and settings, one after the other (as doseladder compare runs them)
       const compared: RunResult[] = [];
       for (const x of req.compare ?? []) compared.push((await compute({ ...req, design: x.design, designFile: x.designFile, compare: [] })).result);

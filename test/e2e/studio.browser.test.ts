@@ -372,6 +372,44 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
     await page.close();
   });
 
+  it("Monte Carlo numbers refine as the blocks of trials accumulate: each partial is doseladder run's for the trials so far, the last is the full run's", async () => {
+    const { page, watch } = await open(ctx, url);
+    await page.selectOption("#example-design", "designs/s103-boin.json");
+    await settled(page);
+    await page.selectOption("#example-scenario", "scenarios/s103.json");
+    await settled(page);
+    await page.selectOption("#r-method", "monte-carlo");
+    await settled(page);
+    // every partial the page shows: its trial count and every number cell (recorded as it is drawn)
+    await page.evaluate(() => {
+      const seen: { trials: string; cells: Record<string, string> }[] = [];
+      (window as unknown as { partials: typeof seen }).partials = seen;
+      new MutationObserver(() => {
+        const cells = Object.fromEntries([...document.querySelectorAll<HTMLElement>("#summary td[data-key], #selection td[data-key]")].map((td) => [td.dataset.key!, td.dataset.value ?? "—"]));
+        seen.push({ trials: document.body.dataset.partialTrials!, cells });
+      }).observe(document.body, { attributes: true, attributeFilter: ["data-partial-trials"] });
+    });
+    const st = await edit(page, "r-trials", "9000"); // blocks of 4096: partials after 4096 and 8192 trials
+    expect(st.method).toBe("monte-carlo");
+    const partials = await page.evaluate(() => (window as unknown as { partials: { trials: string; cells: Record<string, string> }[] }).partials);
+    expect(partials.map((p) => p.trials)).toEqual(["4096", "8192"]);
+    const files = await saveBoth(page, join(dir, "refine"));
+    for (const p of partials) {
+      const r = cli(["run", "--design", files.design, "--scenario", files.scenario, "--method", "monte-carlo", "--trials", p.trials, "--format", "json"], join(dir, "refine"));
+      expect(r.status, r.stderr).toBe(0);
+      const result = JSON.parse(r.stdout) as RunResult;
+      const keys = Object.keys(p.cells);
+      expect(keys.length).toBeGreaterThan(20);
+      for (const k of keys) expect(p.cells[k], `${p.trials} trials: ${k}`).toBe(valueAt(result, k) === null ? "—" : String(valueAt(result, k)));
+    }
+    expect(partials[0].cells["curves[0].selection[0]"]).not.toBe(partials[1].cells["curves[0].selection[0]"]);
+    expectSameAsCli(await shownNumbers(page), join(dir, "refine"), files, ["--method", "monte-carlo", "--trials", "9000"]);
+    expect(watch.refused).toEqual([]);
+    expect(watch.consoleErrors).toEqual([]);
+    expect(watch.pageErrors).toEqual([]);
+    await page.close();
+  });
+
   it("opens files from the file picker and by drag and drop, and runs Monte Carlo with progress as the CLI does", async () => {
     const { page, watch } = await open(ctx, url);
     await page.setInputFiles("#open-files", [resolve("designs/s103-boin.json"), resolve("scenarios/s103.json")]);
