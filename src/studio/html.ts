@@ -81,6 +81,7 @@ table.ladder input { width: 6.5em; }
 .table-wrap { overflow-x: auto; }
 #status { font-weight: 600; } #status[data-state=invalid], #status[data-state=error] { color: var(--bad); }
 figure { margin: 8px 0; } figcaption { font-weight: 600; }
+figure[data-chart=truth] svg { cursor: ns-resize; touch-action: none; }
 pre { background: #f4f4f4; padding: 6px; white-space: pre-wrap; }
 `;
 

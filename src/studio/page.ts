@@ -32,9 +32,16 @@ export interface StudioData {
   readonly defaultScenario: string;
 }
 
+interface VegaScale {
+  (v: unknown): number;
+  invert?(y: number): number;
+  domain(): unknown[];
+}
 interface VegaView {
   runAsync(): Promise<unknown>;
   finalize(): void;
+  scale(name: string): VegaScale | undefined;
+  origin(): [number, number];
 }
 interface VegaLib {
   View: new (runtime: unknown, options: Record<string, unknown>) => VegaView;
@@ -123,6 +130,7 @@ export function startPage(): void {
     readonly text: string;
     readonly view: VegaView;
     readonly figure: HTMLElement;
+    readonly kind: string;
   }
   let drawn: Drawn[] = [];
   const editTimes = new Map<number, number>();
@@ -626,13 +634,72 @@ export function startPage(): void {
       const figure = h("figure", { "data-chart": c.kind }, h("figcaption", {}, c.title), div);
       const view = new vega!.View(vega!.parse(compile(c.spec as TopLevelSpec).spec), { renderer: "svg", container: div, hover: true });
       pending.push(view.runAsync());
-      next.push({ text, view, figure });
+      if (c.kind === "truth") figure.append(h("p", { class: "hint" }, "Drag a point up or down to change its true P(DLT) (or type it in the table)."));
+      next.push({ text, view, figure, kind: c.kind });
     }
     for (const d of drawn) if (!next.includes(d)) d.view.finalize();
     drawn = next;
     box.replaceChildren(...next.map((d) => d.figure));
     await Promise.all(pending);
   }
+
+  // ---- dragging points of the truth chart: the dose nearest the pointer takes the P(DLT) under it
+  let dragDose: number | undefined;
+  function truthUnder(e: PointerEvent, dose?: number): { dose: number; value: number } | undefined {
+    const d = drawn.find((x) => x.kind === "truth");
+    const svg = d?.figure.querySelector("svg");
+    if (!d || !svg || (dose === undefined && !svg.contains(e.target as Node))) return undefined;
+    const xs = d.view.scale("x");
+    const ys = d.view.scale("y");
+    if (!xs || !ys?.invert) return undefined;
+    const rect = svg.getBoundingClientRect();
+    const [ox, oy] = d.view.origin();
+    const px = e.clientX - rect.left - ox;
+    const py = e.clientY - rect.top - oy;
+    let j = dose ?? -1;
+    if (j < 0) {
+      const labels = xs.domain();
+      let best = Infinity;
+      labels.forEach((l, k) => {
+        const dist = Math.abs(xs(l) - px);
+        if (dist < best) [best, j] = [dist, k];
+      });
+      if (best > 30) return undefined;
+    }
+    // two decimals, inside (0, 1): what a statistician types
+    const value = Math.min(0.99, Math.max(0.01, Math.round(ys.invert(py) * 100) / 100));
+    return { dose: j, value };
+  }
+  function setTruth(dose: number, value: number): void {
+    const curves = state.scenario.curves as Json[] | undefined;
+    const c = curves?.[state.curve];
+    if (!c || !Array.isArray(c.truth) || dose >= (c.truth as unknown[]).length || (c.truth as unknown[])[dose] === value) return;
+    (c.truth as unknown[])[dose] = value;
+    const input = document.getElementById(fieldId(`curves[${state.curve}].truth[${dose}]`, "s")) as HTMLInputElement | null;
+    if (input) input.value = String(value);
+    edit();
+  }
+  const chartsBox = $("charts");
+  chartsBox.addEventListener("pointerdown", (e) => {
+    const t = truthUnder(e);
+    if (!t) return;
+    e.preventDefault();
+    dragDose = t.dose;
+    chartsBox.setPointerCapture(e.pointerId);
+    setTruth(t.dose, t.value);
+  });
+  chartsBox.addEventListener("pointermove", (e) => {
+    if (dragDose === undefined) return;
+    const t = truthUnder(e, dragDose);
+    if (t) setTruth(t.dose, t.value);
+  });
+  const endDrag = (e: PointerEvent) => {
+    if (dragDose === undefined) return;
+    dragDose = undefined;
+    if (chartsBox.hasPointerCapture(e.pointerId)) chartsBox.releasePointerCapture(e.pointerId);
+  };
+  chartsBox.addEventListener("pointerup", endDrag);
+  chartsBox.addEventListener("pointercancel", endDrag);
 
   function cliLine(): string {
     const s = state.settings;

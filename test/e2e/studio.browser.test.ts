@@ -410,6 +410,37 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
     await page.close();
   });
 
+  it("dragging a point of the truth chart changes that truth value in the table and the saved file, and recomputes as the CLI does", async () => {
+    const { page, watch } = await open(ctx, url);
+    const before = await page.locator("#s-curves-0-truth-1").inputValue();
+    const dot = page.locator('figure[data-chart="truth"] .mark-symbol path').nth(1);
+    await dot.scrollIntoViewIfNeeded();
+    const point = (await dot.boundingBox())!;
+    expect(point).not.toBeNull();
+    const x = point.x + point.width / 2;
+    const y = point.y + point.height / 2;
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.move(x, y - 20, { steps: 4 });
+    await page.mouse.move(x, y - 40, { steps: 4 });
+    await page.mouse.up();
+    const st = await settled(page);
+    expect(st.state).toBe("done");
+    const after = await page.locator("#s-curves-0-truth-1").inputValue();
+    // up the chart is a higher P(DLT); the other doses keep theirs
+    expect(Number(after)).toBeGreaterThan(Number(before));
+    expect(await page.locator("#s-curves-0-truth-0").inputValue()).toBe(String(JSON.parse(readFileSync("scenarios/sys6020.json", "utf8")).curves[0].truth[0]));
+    const files = await saveBoth(page, join(dir, "drag"));
+    expect(JSON.parse(readFileSync(join(dir, "drag", files.scenario), "utf8")).curves[0].truth[1]).toBe(Number(after));
+    const shown = await shownNumbers(page);
+    expect(shown["curves[0].truth[1]"]).toBe(after);
+    expectSameAsCli(shown, join(dir, "drag"), files);
+    expect(watch.refused).toEqual([]);
+    expect(watch.consoleErrors).toEqual([]);
+    expect(watch.pageErrors).toEqual([]);
+    await page.close();
+  });
+
   it("opens files from the file picker and by drag and drop, and runs Monte Carlo with progress as the CLI does", async () => {
     const { page, watch } = await open(ctx, url);
     await page.setInputFiles("#open-files", [resolve("designs/s103-boin.json"), resolve("scenarios/s103.json")]);
