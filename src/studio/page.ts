@@ -20,6 +20,7 @@ import { baseName, MAX_COMPARED, decodeState, encodeState, fileKind, fileText, f
 import type { WorkerReply } from "./worker.js";
 import { exportStem, protocolText, reportHtml } from "./export.js";
 import { buildDesign } from "../config/load.js";
+import { sweepFirstCell, sweepPath } from "./sweep.js";
 import { dosePaths } from "../engine/paths.js";
 
 /** What `doseladder studio` embeds in the page. */
@@ -873,26 +874,48 @@ export function startPage(): void {
   // ---- files in and out ----------------------------------------------------------------------
   async function openFiles(files: FileList | File[]): Promise<void> {
     const said: string[] = [];
+    const opened: { name: string; value: unknown }[] = [];
     for (const f of Array.from(files)) {
       try {
-        const value = parseJsonText(await f.text(), f.name);
-        const kind = fileKind(value);
-        if (kind === "design") {
-          state.design = value as Json;
-          state.designFile = f.name;
-          said.push(`${f.name}: opened as the design`);
-        } else if (kind === "scenario") {
-          state.scenario = value as Json;
-          state.scenarioFile = f.name;
-          state.curve = 0;
-          said.push(`${f.name}: opened as the scenario`);
-        } else if (kind === "sweep") {
-          said.push(`${f.name}: a sweep file names its designs and scenarios by path, which a page cannot read; open those files here`);
-        } else said.push(`${f.name}: neither a design file (no "design" field) nor a scenario file (no "ladder" or "curves")`);
+        opened.push({ name: f.name, value: parseJsonText(await f.text(), f.name) });
       } catch (e) {
         const p = problemOf(e);
         said.push(p ? p.message : `${f.name}: ${(e as Error).message}`);
       }
+    }
+    for (const { name, value } of opened) {
+      const kind = fileKind(value);
+      if (kind === "design") {
+        state.design = value as Json;
+        state.designFile = name;
+        said.push(`${name}: opened as the design`);
+      } else if (kind === "scenario") {
+        state.scenario = value as Json;
+        state.scenarioFile = name;
+        state.curve = 0;
+        said.push(`${name}: opened as the scenario`);
+      } else if (kind === "sweep") {
+        // the files it names: those opened with it (by name), else the page's examples
+        const find = (path: string, want: "design" | "scenario") => {
+          const base = baseName(path);
+          const withIt = opened.find((o) => o.name === base && fileKind(o.value) === want);
+          if (withIt) return { value: withIt.value as Json, file: withIt.name };
+          const examples = want === "design" ? data.designs : data.scenarios;
+          const key = sweepPath(path) in examples ? sweepPath(path) : Object.keys(examples).find((k) => baseName(k) === base);
+          return key === undefined ? undefined : { value: parseExample(key, examples[key]), file: key };
+        };
+        const cell = sweepFirstCell(value as Json, name, find);
+        if (typeof cell === "string") said.push(cell);
+        else {
+          state.design = cell.design;
+          state.designFile = cell.designFile;
+          state.scenario = cell.scenario;
+          state.scenarioFile = cell.scenarioFile;
+          state.curve = 0;
+          state.settings = { ...DEFAULT_SETTINGS, ...cell.settings };
+          said.push(cell.said);
+        }
+      } else said.push(`${name}: neither a design file (no "design" field) nor a scenario file (no "ladder" or "curves")`);
     }
     $("file-message").textContent = said.join("; ");
     structural();

@@ -441,6 +441,27 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
     await page.close();
   });
 
+  it("opens a sweep file's first cell (design with the grid's first values, scenario, run settings) and says what it loaded", async () => {
+    const { page, watch } = await open(ctx, url);
+    await page.setInputFiles("#open-files", [resolve("scenarios/sweeps/sys6020.json")]);
+    await page.waitForFunction(() => document.getElementById("file-message")?.textContent?.startsWith("sys6020.json: opened its first cell"));
+    const st = await settled(page);
+    expect(st.state).toBe("done");
+    expect(st.method).toBe("exact");
+    expect(await page.locator("#file-message").textContent()).toBe(
+      "sys6020.json: opened its first cell: design designs/sys6020.json with smc-review.q=1, scenario scenarios/sys6020.json; run settings from the sweep: method auto, trials 100000, seed sys6020-sweep",
+    );
+    expect(await page.locator("#d-modifiers-0-q").inputValue()).toBe("1");
+    expect(await page.locator("#d-name").inputValue()).toBe("registered: 3+3 + SMC + expansion");
+    expect(await page.locator("#r-seed").inputValue()).toBe("sys6020-sweep");
+    const files = await saveBoth(page, join(dir, "sweep"));
+    expectSameAsCli(await shownNumbers(page), join(dir, "sweep"), files, ["--trials", "100000", "--seed", "sys6020-sweep"]);
+    expect(watch.refused).toEqual([]);
+    expect(watch.consoleErrors).toEqual([]);
+    expect(watch.pageErrors).toEqual([]);
+    await page.close();
+  });
+
   it("opens files from the file picker and by drag and drop, and runs Monte Carlo with progress as the CLI does", async () => {
     const { page, watch } = await open(ctx, url);
     await page.setInputFiles("#open-files", [resolve("designs/s103-boin.json"), resolve("scenarios/s103.json")]);
