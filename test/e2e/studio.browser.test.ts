@@ -7,17 +7,16 @@
  * /usr/bin/chromium is missing (install it with apt-get install -y chromium).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
+import { CHROMIUM, HAVE_CHROMIUM, launchChromium } from "../helpers/browser.js";
 import type { RunResult } from "../../src/engine/run.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const CLI = resolve("dist/src/cli/main.js");
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
 
 if (!HAVE_CHROMIUM) console.warn(`SKIPPED studio.browser.test.ts: ${CHROMIUM} not found (install it with: apt-get install -y chromium)`);
 
@@ -137,13 +136,7 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/wrote .*studio\.html \(\d+ kB\)/);
     url = pathToFileURL(out).href;
-    ctx = await chromium.launchPersistentContext(join(dir, "profile"), {
-      executablePath: CHROMIUM,
-      headless: true,
-      acceptDownloads: true,
-      viewport: { width: 1400, height: 1000 },
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND"],
-    });
+    ctx = await launchChromium(join(dir, "profile"), { acceptDownloads: true, viewport: { width: 1400, height: 1000 } });
   }, 120_000);
 
   afterAll(async () => {
