@@ -391,6 +391,7 @@ export function boin12(p: ParamValues, numDoses: number): Design {
       };
     },
     describe: () => ({
+      type: "boin12",
       target,
       efficacyLow: spec.efficacyLow,
       u11: spec.u11,

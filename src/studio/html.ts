@@ -69,6 +69,8 @@ input[type=text], select, textarea { font: inherit; padding: 3px 5px; border: 1p
 .error { color: var(--bad); font-weight: 600; } .error:empty { display: none; }
 fieldset { border: 1px solid var(--line); border-radius: 4px; margin: 8px 0; } legend { font-weight: 600; }
 fieldset.modifier { background: #f8f8f8; }
+.swatch { display: inline-block; width: 0.9em; height: 0.9em; margin-right: 6px; vertical-align: -1px; border: 1px solid #0003; }
+h4 { font-size: 14px; margin: 10px 0 2px; }
 button { font: inherit; padding: 3px 10px; }
 :focus-visible { outline: 3px solid #f0a30a; outline-offset: 1px; }
 table { border-collapse: collapse; margin: 4px 0; } caption { text-align: left; color: var(--muted); font-size: 12px; }
@@ -79,6 +81,7 @@ table.ladder input { width: 6.5em; }
 .table-wrap { overflow-x: auto; }
 #status { font-weight: 600; } #status[data-state=invalid], #status[data-state=error] { color: var(--bad); }
 figure { margin: 8px 0; } figcaption { font-weight: 600; }
+figure[data-chart=truth] svg { cursor: ns-resize; touch-action: none; }
 pre { background: #f4f4f4; padding: 6px; white-space: pre-wrap; }
 `;
 

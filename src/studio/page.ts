@@ -10,16 +10,17 @@ import { parseJsonText } from "../config/load.js";
 import { CONDUCT_PARAMS, TIMING_PARAMS } from "../config/timing.js";
 import { DESIGNS, MODIFIERS } from "../designs/index.js";
 import type { RunResult } from "../engine/run.js";
-import { curveCharts, NO_MTD } from "../report/charts.js";
+import { curveCharts, designColors, NO_MTD } from "../report/charts.js";
 import type { CurveResult } from "../report/summary.js";
 import { ConfigError, UsageError } from "../config/messages.js";
 import { positiveInt } from "../cli/options.js";
 import { DEFAULT_SETTINGS, METHODS, problemOf, validate, type ComputeRequest, type Problem, type RunSettings } from "./compute.js";
 import { fieldBox, fieldId, h, paramFields, type Form } from "./forms.js";
-import { baseName, decodeState, encodeState, fileKind, fileText, formatValue, nearestField, parseNumberText, type Json, type StudioState } from "./state.js";
+import { baseName, MAX_COMPARED, decodeState, encodeState, fileKind, fileText, formatValue, nearestField, parseNumberText, type Json, type StudioState } from "./state.js";
 import type { WorkerReply } from "./worker.js";
 import { exportStem, protocolText, reportHtml } from "./export.js";
 import { buildDesign } from "../config/load.js";
+import { sweepFirstCell, sweepPath } from "./sweep.js";
 import { dosePaths } from "../engine/paths.js";
 
 /** What `doseladder studio` embeds in the page. */
@@ -32,9 +33,16 @@ export interface StudioData {
   readonly defaultScenario: string;
 }
 
+interface VegaScale {
+  (v: unknown): number;
+  invert?(y: number): number;
+  domain(): unknown[];
+}
 interface VegaView {
   runAsync(): Promise<unknown>;
   finalize(): void;
+  scale(name: string): VegaScale | undefined;
+  origin(): [number, number];
 }
 interface VegaLib {
   View: new (runtime: unknown, options: Record<string, unknown>) => VegaView;
@@ -71,7 +79,7 @@ class Engine {
     }
     const w = this.worker!;
     w.onmessage = (m: MessageEvent<WorkerReply>) => {
-      if (m.data.kind !== "progress") this.busy = false;
+      if (m.data.kind !== "progress" && m.data.kind !== "partial") this.busy = false;
       this.onReply(m.data);
     };
     this.busy = true;
@@ -118,10 +126,12 @@ export function startPage(): void {
   };
   let seq = 0;
   let lastResult: RunResult | undefined;
+  let lastCompared: readonly RunResult[] = [];
   interface Drawn {
     readonly text: string;
     readonly view: VegaView;
     readonly figure: HTMLElement;
+    readonly kind: string;
   }
   let drawn: Drawn[] = [];
   const editTimes = new Map<number, number>();
@@ -137,6 +147,8 @@ export function startPage(): void {
   const exportReport = h("button", { type: "button", id: "export-report" }, "Export HTML report");
   const exportProtocol = h("button", { type: "button", id: "export-protocol" }, "Export protocol section (Markdown)");
   const fullPrecision = h("input", { type: "checkbox", id: "full-precision" });
+  const compareExample = h("select", { id: "compare-example" }, h("option", { value: "" }, "(choose)"), ...Object.keys(data.designs).map((f) => h("option", { value: f }, f)));
+  const compareInput = h("input", { type: "file", id: "compare-files", multiple: "", accept: ".json,application/json" });
   const curveSelect = h("select", { id: "curve" });
   const pathCohorts = h("input", { type: "text", id: "paths-cohorts", inputmode: "numeric", size: "3", autocomplete: "off" });
   pathCohorts.value = "2";
@@ -151,6 +163,14 @@ export function startPage(): void {
       h("div", { class: "row" }, h("label", { for: "example-design" }, "Example design"), exampleDesign, h("label", { for: "example-scenario" }, "Example scenario"), exampleScenario),
       h("div", { class: "row" }, saveDesign, saveScenario, copyLink, exportReport, exportProtocol),
       h("p", { id: "file-message", role: "status" }),
+      h(
+        "section",
+        { id: "compare", "aria-labelledby": "compare-h" },
+        h("h3", { id: "compare-h" }, `Compare designs on this scenario (up to ${MAX_COMPARED + 1} side by side)`),
+        h("ol", { id: "compare-list" }),
+        h("div", { class: "row" }, h("label", { for: "compare-example" }, "Add an example design"), compareExample, h("label", { for: "compare-files" }, "Add design files"), compareInput),
+        h("p", { id: "compare-message", role: "status" }),
+      ),
     ),
     h(
       "div",
@@ -176,9 +196,11 @@ export function startPage(): void {
           h("div", { class: "row" }, fullPrecision, h("label", { for: "full-precision" }, "Show every digit")),
           h("h3", {}, "All curves"),
           h("div", { id: "summary", class: "table-wrap" }),
+          h("div", { id: "compare-summary" }),
           h("div", { class: "row" }, h("label", { for: "curve" }, "Curve shown"), curveSelect),
           h("h3", { id: "curve-h" }, "Selected curve"),
           h("div", { id: "selection", class: "table-wrap" }),
+          h("div", { id: "compare-selection" }),
           h("div", { id: "charts" }),
           h("div", { id: "decision-table" }),
           h("h3", {}, "Dose-transition pathways of the next cohorts (under the curve shown)"),
@@ -465,7 +487,42 @@ export function startPage(): void {
     curveSelect.value = String(state.curve);
   }
 
+  /** The compared designs, each with its colour and a Remove button. */
+  function renderCompareList(): void {
+    const list = state.compare ?? [];
+    const colors = designColors(list.length + 1);
+    const item = (k: number, name: string, file: string, rm?: () => void) => {
+      const li = h("li", { "data-design": String(k) }, h("span", { class: "swatch", style: `background:${colors[k]}`, "aria-hidden": "true" }), `${name} (${file})`);
+      if (rm) {
+        const b = h("button", { type: "button", "aria-label": `Stop comparing ${name} (${file})` }, "Remove");
+        b.addEventListener("click", rm);
+        li.append(" ", b);
+      }
+      return li;
+    };
+    const nameOf = (d: Json) => (typeof d.name === "string" ? d.name : "(no name)");
+    $("compare-list").replaceChildren(
+      ...(list.length > 0 ? [item(0, nameOf(state.design), state.designFile)] : []),
+      ...list.map((x, k) =>
+        item(k + 1, nameOf(x.design), x.designFile, () => {
+          list.splice(k, 1);
+          if (list.length === 0) delete state.compare;
+          structural();
+        }),
+      ),
+    );
+    compareExample.disabled = compareInput.disabled = list.length >= MAX_COMPARED;
+  }
+
+  function addCompared(design: Json, designFile: string): string {
+    const list = (state.compare ??= []);
+    if (list.length >= MAX_COMPARED) return `${designFile}: not added: at most ${MAX_COMPARED + 1} designs side by side`;
+    list.push({ design, designFile });
+    return `${designFile}: compared as design ${list.length + 1}`;
+  }
+
   function renderForms(): void {
+    renderCompareList();
     renderDesignForm();
     renderScenarioForm();
     renderSettingsForm();
@@ -496,7 +553,7 @@ export function startPage(): void {
   }
 
   // ---- results -------------------------------------------------------------------------------
-  function summaryTable(r: RunResult, full: boolean): HTMLTableElement {
+  function summaryTable(r: RunResult, full: boolean, prefix = "", tableId = "summary-table"): HTMLTableElement {
     const cols: [string, (c: CurveResult) => number | null | undefined, number, string][] = [
       ["P(correct selection)", (c) => c.correctSelection, 3, "correctSelection"],
       ["P(no MTD)", (c) => c.noMtd, 3, "noMtd"],
@@ -511,36 +568,36 @@ export function startPage(): void {
     if (r.curves.some((c) => c.timing)) {
       cols.push(["mean duration (days)", (c) => c.timing?.duration.mean ?? null, 1, "timing.duration.mean"], ["mean escalation duration (days)", (c) => c.timing?.escalationDuration.mean ?? null, 1, "timing.escalationDuration.mean"]);
     }
-    const t = h("table", { id: "summary-table" }, h("caption", {}, "Operating characteristics of every truth curve"));
+    const t = h("table", { id: tableId }, h("caption", {}, `Operating characteristics of every truth curve${prefix ? `: ${r.design.name}` : ""}`));
     t.append(h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "curve"), h("th", { scope: "col" }, "true MTD"), ...cols.map(([n]) => h("th", { scope: "col" }, n)))));
     const body = h("tbody", {});
     r.curves.forEach((c, i) => {
       body.append(
-        h("tr", {}, h("th", { scope: "row" }, c.name), h("td", {}, c.trueMtd === null ? "—" : c.trueMtd === 0 ? "none" : String(c.trueMtd)), ...cols.map(([, get, d, key]) => numberCell(get(c), d, `curves[${i}].${key}`, full))),
+        h("tr", {}, h("th", { scope: "row" }, c.name), h("td", {}, c.trueMtd === null ? "—" : c.trueMtd === 0 ? "none" : String(c.trueMtd)), ...cols.map(([, get, d, key]) => numberCell(get(c), d, `${prefix}curves[${i}].${key}`, full))),
       );
     });
     t.append(body);
     return t;
   }
 
-  function selectionTable(r: RunResult, i: number, full: boolean): HTMLTableElement {
+  function selectionTable(r: RunResult, i: number, full: boolean, prefix = "", tableId = "selection-table"): HTMLTableElement {
     const c = r.curves[i];
     const exp = c.metrics.expansionStarted !== undefined;
     const mc = r.method === "monte-carlo";
-    const t = h("table", { id: "selection-table" }, h("caption", {}, `Per dose, curve "${c.name}"`));
+    const t = h("table", { id: tableId }, h("caption", {}, `Per dose, curve "${c.name}"${prefix ? `: ${r.design.name}` : ""}`));
     const heads = ["dose", "true P(DLT)", "P(select)", ...(mc ? ["± SE"] : []), "mean patients", "mean DLTs", ...(exp ? ["expansion patients", "expansion DLTs"] : [])];
     t.append(h("thead", {}, h("tr", {}, ...heads.map((x) => h("th", { scope: "col" }, x)))));
     const body = h("tbody", {});
     r.ladder.doses.forEach((d, j) => {
       const row = h("tr", c.trueMtd === j + 1 ? { class: "mtd" } : {}, h("th", { scope: "row" }, `${j + 1}. ${d.label}${c.trueMtd === j + 1 ? " (true MTD)" : ""}`));
-      row.append(numberCell(c.truth[j], 3, `curves[${i}].truth[${j}]`, full), numberCell(c.selection[j], 3, `curves[${i}].selection[${j}]`, full));
-      if (mc) row.append(numberCell(c.selectionSE[j], 3, `curves[${i}].selectionSE[${j}]`, full));
-      row.append(numberCell(c.patients[j], 2, `curves[${i}].patients[${j}]`, full), numberCell(c.dlts[j], 2, `curves[${i}].dlts[${j}]`, full));
-      if (exp) row.append(numberCell(c.expansionPatients[j], 2, `curves[${i}].expansionPatients[${j}]`, full), numberCell(c.expansionDlts[j], 2, `curves[${i}].expansionDlts[${j}]`, full));
+      row.append(numberCell(c.truth[j], 3, `${prefix}curves[${i}].truth[${j}]`, full), numberCell(c.selection[j], 3, `${prefix}curves[${i}].selection[${j}]`, full));
+      if (mc) row.append(numberCell(c.selectionSE[j], 3, `${prefix}curves[${i}].selectionSE[${j}]`, full));
+      row.append(numberCell(c.patients[j], 2, `${prefix}curves[${i}].patients[${j}]`, full), numberCell(c.dlts[j], 2, `${prefix}curves[${i}].dlts[${j}]`, full));
+      if (exp) row.append(numberCell(c.expansionPatients[j], 2, `${prefix}curves[${i}].expansionPatients[${j}]`, full), numberCell(c.expansionDlts[j], 2, `${prefix}curves[${i}].expansionDlts[${j}]`, full));
       body.append(row);
     });
-    const none = h("tr", c.trueMtd === 0 ? { class: "mtd" } : {}, h("th", { scope: "row" }, NO_MTD), h("td", {}, ""), numberCell(c.noMtd, 3, `curves[${i}].noMtd`, full));
-    if (mc) none.append(numberCell(c.noMtdSE, 3, `curves[${i}].noMtdSE`, full));
+    const none = h("tr", c.trueMtd === 0 ? { class: "mtd" } : {}, h("th", { scope: "row" }, NO_MTD), h("td", {}, ""), numberCell(c.noMtd, 3, `${prefix}curves[${i}].noMtd`, full));
+    if (mc) none.append(numberCell(c.noMtdSE, 3, `${prefix}curves[${i}].noMtdSE`, full));
     body.append(none);
     t.append(body);
     return t;
@@ -564,7 +621,7 @@ export function startPage(): void {
    */
   async function drawCharts(r: RunResult, i: number): Promise<void> {
     const box = $("charts");
-    const charts = vega && r.curves[i] ? curveCharts([r], i) : [];
+    const charts = vega && r.curves[i] ? curveCharts([r, ...lastCompared.filter((x) => x.curves[i])], i) : [];
     const next: Drawn[] = [];
     const pending: Promise<unknown>[] = [];
     for (const c of charts) {
@@ -578,13 +635,72 @@ export function startPage(): void {
       const figure = h("figure", { "data-chart": c.kind }, h("figcaption", {}, c.title), div);
       const view = new vega!.View(vega!.parse(compile(c.spec as TopLevelSpec).spec), { renderer: "svg", container: div, hover: true });
       pending.push(view.runAsync());
-      next.push({ text, view, figure });
+      if (c.kind === "truth") figure.append(h("p", { class: "hint" }, "Drag a point up or down to change its true P(DLT) (or type it in the table)."));
+      next.push({ text, view, figure, kind: c.kind });
     }
     for (const d of drawn) if (!next.includes(d)) d.view.finalize();
     drawn = next;
     box.replaceChildren(...next.map((d) => d.figure));
     await Promise.all(pending);
   }
+
+  // ---- dragging points of the truth chart: the dose nearest the pointer takes the P(DLT) under it
+  let dragDose: number | undefined;
+  function truthUnder(e: PointerEvent, dose?: number): { dose: number; value: number } | undefined {
+    const d = drawn.find((x) => x.kind === "truth");
+    const svg = d?.figure.querySelector("svg");
+    if (!d || !svg || (dose === undefined && !svg.contains(e.target as Node))) return undefined;
+    const xs = d.view.scale("x");
+    const ys = d.view.scale("y");
+    if (!xs || !ys?.invert) return undefined;
+    const rect = svg.getBoundingClientRect();
+    const [ox, oy] = d.view.origin();
+    const px = e.clientX - rect.left - ox;
+    const py = e.clientY - rect.top - oy;
+    let j = dose ?? -1;
+    if (j < 0) {
+      const labels = xs.domain();
+      let best = Infinity;
+      labels.forEach((l, k) => {
+        const dist = Math.abs(xs(l) - px);
+        if (dist < best) [best, j] = [dist, k];
+      });
+      if (best > 30) return undefined;
+    }
+    // two decimals, inside (0, 1): what a statistician types
+    const value = Math.min(0.99, Math.max(0.01, Math.round(ys.invert(py) * 100) / 100));
+    return { dose: j, value };
+  }
+  function setTruth(dose: number, value: number): void {
+    const curves = state.scenario.curves as Json[] | undefined;
+    const c = curves?.[state.curve];
+    if (!c || !Array.isArray(c.truth) || dose >= (c.truth as unknown[]).length || (c.truth as unknown[])[dose] === value) return;
+    (c.truth as unknown[])[dose] = value;
+    const input = document.getElementById(fieldId(`curves[${state.curve}].truth[${dose}]`, "s")) as HTMLInputElement | null;
+    if (input) input.value = String(value);
+    edit();
+  }
+  const chartsBox = $("charts");
+  chartsBox.addEventListener("pointerdown", (e) => {
+    const t = truthUnder(e);
+    if (!t) return;
+    e.preventDefault();
+    dragDose = t.dose;
+    chartsBox.setPointerCapture(e.pointerId);
+    setTruth(t.dose, t.value);
+  });
+  chartsBox.addEventListener("pointermove", (e) => {
+    if (dragDose === undefined) return;
+    const t = truthUnder(e, dragDose);
+    if (t) setTruth(t.dose, t.value);
+  });
+  const endDrag = (e: PointerEvent) => {
+    if (dragDose === undefined) return;
+    dragDose = undefined;
+    if (chartsBox.hasPointerCapture(e.pointerId)) chartsBox.releasePointerCapture(e.pointerId);
+  };
+  chartsBox.addEventListener("pointerup", endDrag);
+  chartsBox.addEventListener("pointercancel", endDrag);
 
   function cliLine(): string {
     const s = state.settings;
@@ -605,6 +721,21 @@ export function startPage(): void {
     const i = Math.min(state.curve, r.curves.length - 1);
     $("curve-h").textContent = `Curve ${i + 1}: ${r.curves[i].name}`;
     $("selection").replaceChildren(selectionTable(r, i, full));
+    // the compared designs, each under its colour in the charts (the HTML report's palette)
+    const colors = designColors(lastCompared.length + 1);
+    const swatch = (k: number) => h("span", { class: "swatch", style: `background:${colors[k]}`, "aria-hidden": "true" });
+    const heading = (k: number, name: string, what: string) => h("h4", { "data-design": String(k) }, swatch(k), `${what}: design ${k + 1}, ${name}`);
+    const cs: HTMLElement[] = [];
+    const cp: HTMLElement[] = [];
+    if (lastCompared.length > 0) {
+      cs.push(heading(0, r.design.name, "All curves"), h("p", { class: "hint" }, "(the edited design: the table above)"));
+      lastCompared.forEach((x, k) => {
+        cs.push(heading(k + 1, x.design.name, "All curves"), h("div", { class: "table-wrap" }, summaryTable(x, full, `compare[${k}].`, `compare-summary-${k}`)));
+        if (x.curves[i]) cp.push(heading(k + 1, x.design.name, "Curve shown"), h("div", { class: "table-wrap" }, selectionTable(x, i, full, `compare[${k}].`, `compare-selection-${k}`)));
+      });
+    }
+    $("compare-summary").replaceChildren(...cs);
+    $("compare-selection").replaceChildren(...cp);
     const dt = decisionTable(r);
     $("decision-table").replaceChildren(...(dt ? [h("h3", {}, "Decision table"), dt] : []));
     renderPaths();
@@ -639,9 +770,10 @@ export function startPage(): void {
     }
   }
 
-  async function showResult(id: number, r: RunResult, notes: readonly string[], engineMs: number): Promise<void> {
+  async function showResult(id: number, r: RunResult, compared: readonly RunResult[], notes: readonly string[], engineMs: number): Promise<void> {
     const tReply = performance.now();
     lastResult = r;
+    lastCompared = compared;
     exportReport.disabled = exportProtocol.disabled = false;
     renderTables();
     const tTables = performance.now();
@@ -675,9 +807,20 @@ export function startPage(): void {
       p.value = m.total > 0 ? m.done / m.total : 0;
       status.textContent = `Monte Carlo: ${m.done.toLocaleString("en-US")} of ${m.total.toLocaleString("en-US")} trials`;
       status.dataset.state = "running";
+    } else if (m.kind === "partial") {
+      // the numbers of the trials run so far: redrawn after every block, replaced by the final ones
+      lastResult = m.result;
+      lastCompared = [];
+      renderTables();
+      const shown = Math.min(state.curve, m.result.curves.length - 1);
+      drawCharts(m.result, shown).catch(() => undefined);
+      const n = Number(document.body.dataset.partials ?? "0") + 1;
+      document.body.dataset.partials = String(n);
+      document.body.dataset.partialTrials = String(m.result.trials);
+      $("notes").replaceChildren(h("li", {}, `The numbers shown are those of the first ${m.result.trials?.toLocaleString("en-US")} trials per curve; they refine as the trials run.`));
     } else if (m.kind === "result") {
       $<HTMLProgressElement>("progress").value = 1;
-      showResult(m.id, m.result, m.notes, m.ms).catch((e: unknown) => {
+      showResult(m.id, m.result, m.compared ?? [], m.notes, m.ms).catch((e: unknown) => {
         $("top-err").textContent = `internal error while drawing: ${(e as Error)?.message ?? String(e)}`;
         status.dataset.state = "error";
         status.dataset.doneId = String(m.id);
@@ -696,6 +839,7 @@ export function startPage(): void {
     if (structuralChange) renderForms();
     const id = ++seq;
     document.body.dataset.seq = String(id);
+    document.body.dataset.partials = "0";
     document.body.dataset.designFile = state.designFile;
     document.body.dataset.scenarioFile = state.scenarioFile;
     editTimes.clear();
@@ -705,9 +849,11 @@ export function startPage(): void {
     saveScenario.textContent = `Save scenario (${baseName(state.scenarioFile)})`;
     clearProblems();
     exportReport.disabled = exportProtocol.disabled = true; // until the edited files' results are in
-    const req: ComputeRequest = { id, design: state.design, designFile: state.designFile, scenario: state.scenario, scenarioFile: state.scenarioFile, settings: { ...state.settings } };
+    const req: ComputeRequest = { id, design: state.design, designFile: state.designFile, scenario: state.scenario, scenarioFile: state.scenarioFile, settings: { ...state.settings }, compare: (state.compare ?? []).map((x) => ({ design: x.design, designFile: x.designFile })) };
     try {
       validate(req);
+      // a compared design is checked as doseladder run checks it with this scenario; its message goes above the results
+      for (const x of req.compare ?? []) validate({ ...req, design: x.design, designFile: x.designFile });
     } catch (e) {
       // the loader's own message for the user's input; anything else is an internal error, said as the CLI says it
       const p = problemOf(e) ?? { message: `internal error: ${(e as Error)?.message ?? String(e)}`, file: "", field: "" };
@@ -728,26 +874,48 @@ export function startPage(): void {
   // ---- files in and out ----------------------------------------------------------------------
   async function openFiles(files: FileList | File[]): Promise<void> {
     const said: string[] = [];
+    const opened: { name: string; value: unknown }[] = [];
     for (const f of Array.from(files)) {
       try {
-        const value = parseJsonText(await f.text(), f.name);
-        const kind = fileKind(value);
-        if (kind === "design") {
-          state.design = value as Json;
-          state.designFile = f.name;
-          said.push(`${f.name}: opened as the design`);
-        } else if (kind === "scenario") {
-          state.scenario = value as Json;
-          state.scenarioFile = f.name;
-          state.curve = 0;
-          said.push(`${f.name}: opened as the scenario`);
-        } else if (kind === "sweep") {
-          said.push(`${f.name}: a sweep file names its designs and scenarios by path, which a page cannot read; open those files here`);
-        } else said.push(`${f.name}: neither a design file (no "design" field) nor a scenario file (no "ladder" or "curves")`);
+        opened.push({ name: f.name, value: parseJsonText(await f.text(), f.name) });
       } catch (e) {
         const p = problemOf(e);
         said.push(p ? p.message : `${f.name}: ${(e as Error).message}`);
       }
+    }
+    for (const { name, value } of opened) {
+      const kind = fileKind(value);
+      if (kind === "design") {
+        state.design = value as Json;
+        state.designFile = name;
+        said.push(`${name}: opened as the design`);
+      } else if (kind === "scenario") {
+        state.scenario = value as Json;
+        state.scenarioFile = name;
+        state.curve = 0;
+        said.push(`${name}: opened as the scenario`);
+      } else if (kind === "sweep") {
+        // the files it names: those opened with it (by name), else the page's examples
+        const find = (path: string, want: "design" | "scenario") => {
+          const base = baseName(path);
+          const withIt = opened.find((o) => o.name === base && fileKind(o.value) === want);
+          if (withIt) return { value: withIt.value as Json, file: withIt.name };
+          const examples = want === "design" ? data.designs : data.scenarios;
+          const key = sweepPath(path) in examples ? sweepPath(path) : Object.keys(examples).find((k) => baseName(k) === base);
+          return key === undefined ? undefined : { value: parseExample(key, examples[key]), file: key };
+        };
+        const cell = sweepFirstCell(value as Json, name, find);
+        if (typeof cell === "string") said.push(cell);
+        else {
+          state.design = cell.design;
+          state.designFile = cell.designFile;
+          state.scenario = cell.scenario;
+          state.scenarioFile = cell.scenarioFile;
+          state.curve = 0;
+          state.settings = { ...DEFAULT_SETTINGS, ...cell.settings };
+          said.push(cell.said);
+        }
+      } else said.push(`${name}: neither a design file (no "design" field) nor a scenario file (no "ladder" or "curves")`);
     }
     $("file-message").textContent = said.join("; ");
     structural();
@@ -781,6 +949,28 @@ export function startPage(): void {
     state.scenarioFile = f;
     state.curve = 0;
     $("file-message").textContent = `${f}: opened as the scenario`;
+    structural();
+  });
+  compareExample.addEventListener("change", () => {
+    const f = compareExample.value;
+    if (!f) return;
+    $("compare-message").textContent = addCompared(parseExample(f, data.designs[f]), f);
+    compareExample.value = "";
+    structural();
+  });
+  compareInput.addEventListener("change", async () => {
+    const said: string[] = [];
+    for (const f of Array.from(compareInput.files ?? [])) {
+      try {
+        const value = parseJsonText(await f.text(), f.name);
+        said.push(fileKind(value) === "design" ? addCompared(value as Json, f.name) : `${f.name}: not a design file (no "design" field)`);
+      } catch (e) {
+        const p = problemOf(e);
+        said.push(p ? p.message : `${f.name}: ${(e as Error).message}`);
+      }
+    }
+    compareInput.value = "";
+    $("compare-message").textContent = said.join("; ");
     structural();
   });
   saveDesign.addEventListener("click", () => download(baseName(state.designFile), fileText(state.design)));

@@ -16,7 +16,18 @@ export interface StudioState {
   /** Index of the curve whose charts are shown. */
   curve: number;
   settings: RunSettings;
+  /** Designs compared with the edited one on the same scenario (at most MAX_COMPARED), as opened. */
+  compare?: ComparedDesign[];
 }
+
+/** A design compared side by side with the edited one: its JSON as opened, and its file name. */
+export interface ComparedDesign {
+  design: Json;
+  designFile: string;
+}
+
+/** The edited design and at most three others: four designs side by side. */
+export const MAX_COMPARED = 3;
 
 const FRAGMENT_KEY = "s=";
 
@@ -36,7 +47,7 @@ function fromBase64Url(text: string): Uint8Array {
 
 /** The URL fragment (without "#") that encodes `state`. */
 export function encodeState(state: StudioState): string {
-  const payload = { v: 1, d: state.design, df: state.designFile, s: state.scenario, sf: state.scenarioFile, c: state.curve, r: state.settings };
+  const payload = { v: 1, d: state.design, df: state.designFile, s: state.scenario, sf: state.scenarioFile, c: state.curve, r: state.settings, ...(state.compare && state.compare.length > 0 ? { k: state.compare.map((x) => ({ d: x.design, df: x.designFile })) } : {}) };
   return FRAGMENT_KEY + toBase64Url(new TextEncoder().encode(JSON.stringify(payload)));
 }
 
@@ -52,7 +63,10 @@ export function decodeState(fragment: string): StudioState | undefined {
     const settings = Object.fromEntries(
       Object.entries(DEFAULT_SETTINGS).map(([k, def]) => [k, typeof r[k] === "string" ? (r[k] as string) : def]),
     ) as unknown as RunSettings;
-    return { design: p.d, designFile: p.df, scenario: p.s, scenarioFile: p.sf, curve: typeof p.c === "number" && Number.isInteger(p.c) && p.c >= 0 ? p.c : 0, settings };
+    const compare = Array.isArray(p.k)
+      ? p.k.filter((x): x is Json => isObj(x) && isObj(x.d) && typeof x.df === "string").slice(0, MAX_COMPARED).map((x) => ({ design: x.d as Json, designFile: x.df as string }))
+      : [];
+    return { design: p.d, designFile: p.df, scenario: p.s, scenarioFile: p.sf, curve: typeof p.c === "number" && Number.isInteger(p.c) && p.c >= 0 ? p.c : 0, settings, ...(compare.length > 0 ? { compare } : {}) };
   } catch {
     return undefined;
   }

@@ -10,6 +10,7 @@ import { buildDesign, loadDesign, loadScenario, parseDesignConfig, readJson } fr
 import { ConfigError, LIMITS, messages } from "../config/messages.js";
 import type { DesignConfig, ScenarioConfig } from "../config/types.js";
 import { blockValues, CONDUCT_PARAMS, parseTiming, TIMING_PARAMS } from "../config/timing.js";
+import { applySetting } from "./apply.js";
 
 /** How a cell is computed. */
 export type SweepMethod = "auto" | "exact" | "monte-carlo";
@@ -58,39 +59,6 @@ function canonical(v: unknown): unknown {
     );
   }
   return v;
-}
-
-/** Apply one grid setting to a raw design object: a design parameter, or "modifier-type.param". */
-function applySetting(raw: Json, key: string, value: unknown): boolean {
-  const design = raw.design as Json;
-  // calendar time: "conduct.<param>" applies to designs with a conduct block ("timing.<param>" to scenarios, see timedScenario)
-  if (key.startsWith("conduct.")) {
-    const conduct = raw.conduct as Json | undefined;
-    if (!conduct || typeof conduct !== "object") return false;
-    conduct[key.slice("conduct.".length)] = value;
-    return true;
-  }
-  if (key.startsWith("timing.")) return false;
-  const dot = key.indexOf(".");
-  if (dot < 0) {
-    const entry = DESIGNS.get(String(design.type));
-    if (!entry || !entry.params.some((p) => p.name === key)) return false;
-    design[key] = value;
-    return true;
-  }
-  const type = key.slice(0, dot);
-  const param = key.slice(dot + 1);
-  const mods = (raw.modifiers as Json[] | undefined) ?? [];
-  const entry = MODIFIERS.get(type);
-  if (!entry || !entry.params.some((p) => p.name === param)) return false;
-  let hit = false;
-  for (const m of mods) {
-    if (m.type === type) {
-      m[param] = value;
-      hit = true;
-    }
-  }
-  return hit;
 }
 
 /** Check a calendar-time grid key ("timing.<param>" or "conduct.<param>") names a parameter. */

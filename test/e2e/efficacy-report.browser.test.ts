@@ -8,15 +8,14 @@
  * is missing.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
+import { CHROMIUM, HAVE_CHROMIUM, launchChromium } from "../helpers/browser.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const CLI = resolve("dist/src/cli/main.js");
 if (!HAVE_CHROMIUM) console.warn(`SKIPPED efficacy-report.browser.test.ts: ${CHROMIUM} not found (install it with: apt-get install -y chromium)`);
 
@@ -99,12 +98,7 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? `efficacy views in Chromium (${C
     const sw = spawnSync(process.execPath, [CLI, "sweep", "scenarios/sweeps/sys6020-efficacy.json", "--out", join(dir, "sweep"), "--format", "all"], { encoding: "utf8" });
     expect(sw.status, sw.stderr).toBe(0);
     sweep = JSON.parse(readFileSync(join(dir, "sweep", "sweep.json"), "utf8"));
-    ctx = await chromium.launchPersistentContext(join(dir, "profile"), {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND"],
-    });
+    ctx = await launchChromium(join(dir, "profile"));
   }, 300_000);
 
   afterAll(async () => {

@@ -7,17 +7,16 @@
  * /usr/bin/chromium is missing (install it with apt-get install -y chromium).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
+import { CHROMIUM, HAVE_CHROMIUM, launchChromium } from "../helpers/browser.js";
 import type { RunResult } from "../../src/engine/run.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const CLI = resolve("dist/src/cli/main.js");
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
 
 if (!HAVE_CHROMIUM) console.warn(`SKIPPED studio.browser.test.ts: ${CHROMIUM} not found (install it with: apt-get install -y chromium)`);
 
@@ -137,13 +136,7 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/wrote .*studio\.html \(\d+ kB\)/);
     url = pathToFileURL(out).href;
-    ctx = await chromium.launchPersistentContext(join(dir, "profile"), {
-      executablePath: CHROMIUM,
-      headless: true,
-      acceptDownloads: true,
-      viewport: { width: 1400, height: 1000 },
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND"],
-    });
+    ctx = await launchChromium(join(dir, "profile"), { acceptDownloads: true, viewport: { width: 1400, height: 1000 } });
   }, 120_000);
 
   afterAll(async () => {
@@ -317,6 +310,146 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
     expect(Object.keys(shown)).toContain("curves[0].timing.duration.mean");
     const sub = join(dir, "timed");
     expectSameAsCli(shown, sub, await saveBoth(page, sub), ["--trials", "300"]);
+    expect(watch.consoleErrors).toEqual([]);
+    expect(watch.pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it("compares up to four designs on the same scenario: each design's numbers are doseladder run's, its colour the report's", async () => {
+    const { page, watch } = await open(ctx, url);
+    // a truth edit first, so the compared designs run on the edited scenario, not the seed file
+    await edit(page, "s-curves-1-truth-2", "0.22");
+    await page.selectOption("#compare-example", "designs/sys6020-boin.json");
+    await settled(page);
+    await page.setInputFiles("#compare-files", [resolve("designs/sys6020-crm.json")]);
+    // the file is read asynchronously: wait for the page to say so before waiting for the results
+    await page.waitForFunction(() => document.getElementById("compare-message")?.textContent === "sys6020-crm.json: compared as design 3");
+    const st = await settled(page);
+    expect(st.state).toBe("done");
+    expect(await page.locator("#compare-list li").count()).toBe(3);
+    const files = await saveBoth(page, join(dir, "compare"));
+    const shown = await shownNumbers(page);
+    const all = await page.$$eval("#compare-summary td[data-key], #compare-selection td[data-key]", (tds) => Object.fromEntries(tds.map((td) => [td.getAttribute("data-key")!, td.textContent ?? ""])));
+    expectSameAsCli(shown, join(dir, "compare"), files);
+    const names: string[] = [];
+    for (const [k, design] of [[0, resolve("designs/sys6020-boin.json")], [1, resolve("designs/sys6020-crm.json")]] as const) {
+      const r = cli(["run", "--design", design, "--scenario", files.scenario, "--format", "json"], join(dir, "compare"));
+      expect(r.status, r.stderr).toBe(0);
+      const result = JSON.parse(r.stdout) as RunResult;
+      names.push(result.design.name);
+      const keys = Object.keys(all).filter((x) => x.startsWith(`compare[${k}].`));
+      expect(keys.length).toBeGreaterThan(20);
+      for (const key of keys) {
+        const v = valueAt(result, key.slice(`compare[${k}].`.length));
+        expect(all[key], key).toBe(v === null ? "—" : String(v));
+      }
+    }
+    // the selection chart shows the three designs in the HTML report's palette (designColors)
+    const { designColors } = await import("../../src/report/charts.js");
+    const sel = (await page.$$eval('figure[data-chart="selection"] svg', (els) => els.map((e) => e.outerHTML)))[0];
+    for (const name of names) expect(sel.includes(name), name).toBe(true);
+    for (const c of designColors(3)) expect(sel.includes(c), c).toBe(true);
+    const swatches = await page.$$eval("#compare-list .swatch", (els) => els.map((e) => (e as HTMLElement).style.backgroundColor));
+    expect(swatches.length).toBe(3);
+    // remove one: two designs remain, the link keeps them
+    await page.click("#compare-list li[data-design=\"1\"] button");
+    await settled(page);
+    expect(await page.locator("#compare-list li").count()).toBe(2);
+    const again = await open(ctx, page.url());
+    expect(await again.page.locator("#compare-list li").count()).toBe(2);
+    expect(await again.page.locator("#compare-summary-0").count()).toBe(1);
+    await again.page.close();
+    expect(watch.refused).toEqual([]);
+    expect(watch.consoleErrors).toEqual([]);
+    expect(watch.pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it("Monte Carlo numbers refine as the blocks of trials accumulate: each partial is doseladder run's for the trials so far, the last is the full run's", async () => {
+    const { page, watch } = await open(ctx, url);
+    await page.selectOption("#example-design", "designs/s103-boin.json");
+    await settled(page);
+    await page.selectOption("#example-scenario", "scenarios/s103.json");
+    await settled(page);
+    await page.selectOption("#r-method", "monte-carlo");
+    await settled(page);
+    // every partial the page shows: its trial count and every number cell (recorded as it is drawn)
+    await page.evaluate(() => {
+      const seen: { trials: string; cells: Record<string, string> }[] = [];
+      (window as unknown as { partials: typeof seen }).partials = seen;
+      new MutationObserver(() => {
+        const cells = Object.fromEntries([...document.querySelectorAll<HTMLElement>("#summary td[data-key], #selection td[data-key]")].map((td) => [td.dataset.key!, td.dataset.value ?? "—"]));
+        seen.push({ trials: document.body.dataset.partialTrials!, cells });
+      }).observe(document.body, { attributes: true, attributeFilter: ["data-partial-trials"] });
+    });
+    const st = await edit(page, "r-trials", "9000"); // blocks of 4096: partials after 4096 and 8192 trials
+    expect(st.method).toBe("monte-carlo");
+    const partials = await page.evaluate(() => (window as unknown as { partials: { trials: string; cells: Record<string, string> }[] }).partials);
+    expect(partials.map((p) => p.trials)).toEqual(["4096", "8192"]);
+    const files = await saveBoth(page, join(dir, "refine"));
+    for (const p of partials) {
+      const r = cli(["run", "--design", files.design, "--scenario", files.scenario, "--method", "monte-carlo", "--trials", p.trials, "--format", "json"], join(dir, "refine"));
+      expect(r.status, r.stderr).toBe(0);
+      const result = JSON.parse(r.stdout) as RunResult;
+      const keys = Object.keys(p.cells);
+      expect(keys.length).toBeGreaterThan(20);
+      for (const k of keys) expect(p.cells[k], `${p.trials} trials: ${k}`).toBe(valueAt(result, k) === null ? "—" : String(valueAt(result, k)));
+    }
+    expect(partials[0].cells["curves[0].selection[0]"]).not.toBe(partials[1].cells["curves[0].selection[0]"]);
+    expectSameAsCli(await shownNumbers(page), join(dir, "refine"), files, ["--method", "monte-carlo", "--trials", "9000"]);
+    expect(watch.refused).toEqual([]);
+    expect(watch.consoleErrors).toEqual([]);
+    expect(watch.pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it("dragging a point of the truth chart changes that truth value in the table and the saved file, and recomputes as the CLI does", async () => {
+    const { page, watch } = await open(ctx, url);
+    const before = await page.locator("#s-curves-0-truth-1").inputValue();
+    const dot = page.locator('figure[data-chart="truth"] .mark-symbol path').nth(1);
+    await dot.scrollIntoViewIfNeeded();
+    const point = (await dot.boundingBox())!;
+    expect(point).not.toBeNull();
+    const x = point.x + point.width / 2;
+    const y = point.y + point.height / 2;
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.move(x, y - 20, { steps: 4 });
+    await page.mouse.move(x, y - 40, { steps: 4 });
+    await page.mouse.up();
+    const st = await settled(page);
+    expect(st.state).toBe("done");
+    const after = await page.locator("#s-curves-0-truth-1").inputValue();
+    // up the chart is a higher P(DLT); the other doses keep theirs
+    expect(Number(after)).toBeGreaterThan(Number(before));
+    expect(await page.locator("#s-curves-0-truth-0").inputValue()).toBe(String(JSON.parse(readFileSync("scenarios/sys6020.json", "utf8")).curves[0].truth[0]));
+    const files = await saveBoth(page, join(dir, "drag"));
+    expect(JSON.parse(readFileSync(join(dir, "drag", files.scenario), "utf8")).curves[0].truth[1]).toBe(Number(after));
+    const shown = await shownNumbers(page);
+    expect(shown["curves[0].truth[1]"]).toBe(after);
+    expectSameAsCli(shown, join(dir, "drag"), files);
+    expect(watch.refused).toEqual([]);
+    expect(watch.consoleErrors).toEqual([]);
+    expect(watch.pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it("opens a sweep file's first cell (design with the grid's first values, scenario, run settings) and says what it loaded", async () => {
+    const { page, watch } = await open(ctx, url);
+    await page.setInputFiles("#open-files", [resolve("scenarios/sweeps/sys6020.json")]);
+    await page.waitForFunction(() => document.getElementById("file-message")?.textContent?.startsWith("sys6020.json: opened its first cell"));
+    const st = await settled(page);
+    expect(st.state).toBe("done");
+    expect(st.method).toBe("exact");
+    expect(await page.locator("#file-message").textContent()).toBe(
+      "sys6020.json: opened its first cell: design designs/sys6020.json with smc-review.q=1, scenario scenarios/sys6020.json; run settings from the sweep: method auto, trials 100000, seed sys6020-sweep",
+    );
+    expect(await page.locator("#d-modifiers-0-q").inputValue()).toBe("1");
+    expect(await page.locator("#d-name").inputValue()).toBe("registered: 3+3 + SMC + expansion");
+    expect(await page.locator("#r-seed").inputValue()).toBe("sys6020-sweep");
+    const files = await saveBoth(page, join(dir, "sweep"));
+    expectSameAsCli(await shownNumbers(page), join(dir, "sweep"), files, ["--trials", "100000", "--seed", "sys6020-sweep"]);
+    expect(watch.refused).toEqual([]);
     expect(watch.consoleErrors).toEqual([]);
     expect(watch.pageErrors).toEqual([]);
     await page.close();

@@ -34,7 +34,7 @@ describe("registry", () => {
   it("holds the built-in designs and modifiers under their types", () => {
     // the design types of README's design list, and the five modifiers
     expect([...DESIGNS.keys()].filter((t) => !t.startsWith("j-")).sort()).toEqual(
-      ["a-plus-b", "boin", "crm", "i3plus3", "keyboard", "mtpi2", "optimal", "rolling-six", "table", "tite-boin", "tite-crm", "tite-keyboard"],
+      ["a-plus-b", "boin", "boin12", "crm", "i3plus3", "keyboard", "mtpi2", "optimal", "rolling-six", "table", "tite-boin", "tite-crm", "tite-keyboard"],
     );
     expect([...MODIFIERS.keys()].filter((t) => !t.startsWith("j-")).sort()).toEqual(["backfill", "efficacy-expansion", "expansion", "smc-review", "stop-at-n"]);
     for (const [type, e] of DESIGNS) expect(e.type).toBe(type);

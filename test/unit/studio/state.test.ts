@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS } from "../../../src/studio/compute.js";
-import { baseName, decodeState, encodeState, fileKind, formatValue, nearestField, parseListText, parseNumberText, type StudioState } from "../../../src/studio/state.js";
+import { baseName, MAX_COMPARED, decodeState, encodeState, fileKind, formatValue, nearestField, parseListText, parseNumberText, type StudioState } from "../../../src/studio/state.js";
 import { readFileSync } from "node:fs";
 
 const json = fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.parse(JSON.stringify(v)) as unknown);
@@ -26,6 +26,17 @@ describe("encodeState / decodeState", () => {
     expect(JSON.stringify(back.design)).toBe(JSON.stringify(design));
     expect(JSON.stringify(back.scenario)).toBe(JSON.stringify(scenario));
     expect(back.curve).toBe(2);
+  });
+
+  it("the compared designs travel in the fragment, at most MAX_COMPARED of them, in order", () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ design: fc.dictionary(fc.string(), json), designFile: fc.string() }), { minLength: 1, maxLength: 5 }), (compare) => {
+        const s: StudioState = { design: {}, designFile: "a.json", scenario: {}, scenarioFile: "b.json", curve: 0, settings: DEFAULT_SETTINGS, compare };
+        expect(decodeState(encodeState(s))!.compare).toEqual(compare.slice(0, MAX_COMPARED));
+      }),
+    );
+    // no compared designs: no "compare" key at all (a link without them is the first round's link)
+    expect("compare" in decodeState(encodeState({ design: {}, designFile: "a", scenario: {}, scenarioFile: "b", curve: 0, settings: DEFAULT_SETTINGS, compare: [] }))!).toBe(false);
   });
 
   it("decodeState refuses fragments that encode no state", () => {
