@@ -168,11 +168,16 @@ const WRAP_DESIGNS = 3;
  * at 3/4 of `width`; more wrap four a row in panels of 200 × 130 px, so a dozen designs stay
  * legible and no header runs into its neighbour.
  */
+/** Characters of a per-design panel header line, at most about 7 px each in the 11 px header font (capitals and wide letters included, so that vega never cuts a header itself). */
+export function panelChars(panelWidth: number): number {
+  return Math.max(12, Math.floor(panelWidth / 7));
+}
+
 export function designFacet(designs: readonly string[], width: number, height: number) {
   const many = designs.length > WRAP_DESIGNS;
   const panelWidth = many ? 200 : Math.round(width * 0.75);
-  // about 6 px a character in the 11 px header font; the name, then the grid values on a second line
-  const shorts = uniqueLabels(dropCommonParts(designs).map((d) => labelLines(d, Math.max(12, Math.floor(panelWidth / 6))).join(PANEL_LINE)));
+  // the name, then the grid values on a second line
+  const shorts = uniqueLabels(dropCommonParts(designs).map((d) => labelLines(d, panelChars(panelWidth)).join(PANEL_LINE)));
   return {
     width: panelWidth,
     height: many ? 130 : height,

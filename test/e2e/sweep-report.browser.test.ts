@@ -22,6 +22,7 @@ import { loadDesign, loadScenario } from "../../src/config/load.js";
 import { runMonteCarlo, type RunResult } from "../../src/engine/run.js";
 import { buildSweepHtml, comparisonDesigns } from "../../src/report/sweep-html.js";
 import { dropCommonParts, labelLines } from "../../src/report/labels.js";
+import { panelChars } from "../../src/report/charts.js";
 import type { SweepResult } from "../../src/sweep/merge.js";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -322,7 +323,7 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? `sweep pages in Chromium (${CHRO
     const scenario = readdirSync(titeDir).find((f) => f.startsWith("sweep-1-"))!;
     const { page } = await openPage(ctx, join(titeDir, scenario));
     const { rows } = await designOrder(page, "c0-compare-selection");
-    const expected = dropCommonParts(rows.map((r) => r.name)).map((n) => labelLines(n, Math.floor(200 / 6)).join(""));
+    const expected = dropCommonParts(rows.map((r) => r.name)).map((n) => labelLines(n, panelChars(200)).join(""));
     for (const id of ["c0-allocation", "c0-sample-size", "c0-duration"]) {
       const heads = await page.$$eval(`figure[data-chart="${id}"] .live svg g.role-title-text text`, (ts) =>
         ts.map((t) => ({ text: (t.textContent ?? "").trim(), box: t.getBoundingClientRect() })).sort((a, b) => Math.round(a.box.top) - Math.round(b.box.top) || a.box.left - b.box.left).map((t) => t.text),
