@@ -5,22 +5,21 @@
  * Screenshots and a PDF land in test-output/ (git-ignored).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { inflateSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
+import { CHROMIUM, HAVE_CHROMIUM, launchChromium } from "../helpers/browser.js";
 import { loadDesign, loadScenario } from "../../src/config/load.js";
 import { runMonteCarlo, type RunResult } from "../../src/engine/run.js";
 import { buildHtmlReport } from "../../src/report/html.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const CLI = resolve("dist/src/cli/main.js");
 /** The printable area of an A4 page under the report's @page margins (14 mm, 12 mm), in CSS px (96 per inch). */
 const A4_AREA = { width: Math.floor(((210 - 24) * 96) / 25.4), height: Math.floor(((297 - 28) * 96) / 25.4) };
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const OUT = resolve("test-output");
 const SEED = "browser-e2e-1";
 const XSS = "<script>alert(1)</script>";
@@ -38,23 +37,8 @@ interface Watch {
   refused: string[];
 }
 
-async function launch(dir: string, javaScriptEnabled = true): Promise<BrowserContext> {
-  const ctx = await chromium.launchPersistentContext(dir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    javaScriptEnabled,
-    viewport: { width: 1280, height: 900 },
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--host-resolver-rules=MAP * ~NOTFOUND",
-    ],
-  });
-  return ctx;
+function launch(dir: string, javaScriptEnabled = true): Promise<BrowserContext> {
+  return launchChromium(dir, { javaScriptEnabled });
 }
 
 /** Open `file` with the network cut off: only file: URLs load, anything else is refused and recorded. */

@@ -12,12 +12,13 @@
  * Skips, saying why, only when /usr/bin/chromium is missing (CI installs it with apt-get).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
+import { CHROMIUM, HAVE_CHROMIUM, launchChromium } from "../helpers/browser.js";
 import { loadDesign, loadScenario } from "../../src/config/load.js";
 import { runMonteCarlo, type RunResult } from "../../src/engine/run.js";
 import { buildSweepHtml, comparisonDesigns } from "../../src/report/sweep-html.js";
@@ -25,8 +26,6 @@ import { dropCommonParts, labelLines } from "../../src/report/labels.js";
 import { panelChars } from "../../src/report/charts.js";
 import type { SweepResult } from "../../src/sweep/merge.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const OUT = resolve("test-output");
 const CLI = resolve("dist/src/cli/main.js");
 
@@ -174,12 +173,7 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? `sweep pages in Chromium (${CHRO
     manyDir = join(dir, "many");
     mkdirSync(manyDir);
     for (const f of await buildSweepHtml(sweep, { date: "2025-01-31", outDir: manyDir })) writeFileSync(join(manyDir, f.file), f.html);
-    ctx = await chromium.launchPersistentContext(join(dir, "profile"), {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1280, height: 900 },
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND"],
-    });
+    ctx = await launchChromium(join(dir, "profile"));
   }, 400_000);
 
   afterAll(async () => {
