@@ -24,7 +24,7 @@ import { boin, boinParams, boinTables, lambdaE } from "./boin.js";
 import type { Design } from "./design.js";
 import { extraSafeTable, loopFromParams } from "./interval.js";
 import type { PendingCode } from "./pending-table.js";
-import { suspendedByShare, titeConductFrom, titeConductParams, titeIntervalDesign } from "./tite-interval.js";
+import { CODE_WORDS, suspendSentence, suspendedByShare, titeConductFrom, titeConductParams, titeIntervalDesign } from "./tite-interval.js";
 
 export const titeBoinParams: readonly ParamSpec[] = [
   ...boinParams,
@@ -85,17 +85,9 @@ export function titeBoin(p: ParamValues, numDoses: number): Design {
     explainCell: (n, y, c, stft) => {
       const code = cell(n, y, c, stft);
       const pt = estimate(n, y, c, stft);
-      const what = {
-        E: "escalate",
-        S: "stay",
-        D: "de-escalate",
-        // Stryker disable next-line StringLiteral: cell never answers DE (elimination is explained before the cell)
-        DE: "de-escalate and eliminate",
-        // Stryker disable next-line StringLiteral: a suspension returns its own sentence below, before this word is used
-        SUS: "suspend accrual",
-      }[code];
+      const what = CODE_WORDS[code];
       if (y >= de[n]) return `${y}/${n} DLTs with ${c} pending: de-escalate whatever they show (${y} >= ${de[n]}, BOIN's boundary at n=${n})`;
-      if (code === "SUS") return `${y}/${n} DLTs with ${c} pending (${c}/${n} > ${conduct.suspendShare}${conduct.minCompletedShare > 0 ? ` or fewer than ${conduct.minCompletedShare} completed` : ""}): suspend accrual until more patients complete`;
+      if (code === "SUS") return suspendSentence(n, y, c, conduct);
       const est = ess ? `p̃ = y/(n - c + STFT) = ${y}/${f2(n - c + stft)} = ${f2(pt)}` : `p̃ = ${f2(pt)} (single mean imputation, STFT ${f2(stft)})`;
       let threshold = "";
       if (!ess) {

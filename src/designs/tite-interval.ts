@@ -60,6 +60,22 @@ export function suspendedByShare(n: number, c: number, o: TiteConduct): boolean 
 }
 
 /** Everything the shared loop needs. */
+/** The words of a table code in an explanation. */
+export const CODE_WORDS: Readonly<Record<string, string>> = {
+  E: "escalate",
+  S: "stay",
+  D: "de-escalate",
+  // Stryker disable next-line StringLiteral: cell never answers DE (elimination is explained before the cell)
+  DE: "de-escalate and eliminate",
+  // Stryker disable next-line StringLiteral: a suspension returns its own sentence, before this word is used
+  SUS: "suspend accrual",
+};
+
+/** The explanation of a suspension (Rule 1 of Chen et al. 2025 named when it is on). */
+export function suspendSentence(n: number, y: number, c: number, o: TiteConduct): string {
+  return `${y}/${n} DLTs with ${c} pending (${c}/${n} > ${o.suspendShare}${o.minCompletedShare > 0 ? ` or fewer than ${o.minCompletedShare} completed` : ""}): suspend accrual until more patients complete`;
+}
+
 export interface TiteSpec {
   readonly type: string;
   /** The untimed design: it decides whenever nobody is pending at the current dose, and selects the MTD. */

@@ -20,7 +20,7 @@ import type { Design } from "./design.js";
 import { Cell, extraSafeTable, loopFromParams, tablesFromCells } from "./interval.js";
 import { anchoredIntervals, keyboard, keyboardCell, keyboardParams } from "./keyboard.js";
 import type { PendingCode } from "./pending-table.js";
-import { suspendedByShare, titeConductFrom, titeConductParams, titeIntervalDesign } from "./tite-interval.js";
+import { CODE_WORDS, suspendSentence, suspendedByShare, titeConductFrom, titeConductParams, titeIntervalDesign } from "./tite-interval.js";
 
 export const titeKeyboardParams: readonly ParamSpec[] = [...keyboardParams, ...titeConductParams];
 
@@ -85,17 +85,9 @@ export function titeKeyboard(p: ParamValues, numDoses: number): Design {
     tableNote: `TITE-Keyboard (Lin & Yuan 2020), target ${target}, target key [${target - marginL}, ${target + marginR}]: the strongest key under Beta(1 + y, 1 + ESS - y), ESS = n - c + STFT; escalation needs 3 completed patients. E escalate, S stay, D de-escalate, DE de-escalate and eliminate, SUS suspend accrual; "ES x": escalate if STFT >= x, else stay; "SD x": stay if STFT > x, else de-escalate.`,
     explainCell: (n, y, c, stft) => {
       const d = cell(n, y, c, stft);
-      const what = {
-        E: "escalate",
-        S: "stay",
-        D: "de-escalate",
-        // Stryker disable next-line StringLiteral: cell never answers DE (elimination is explained before the cell)
-        DE: "de-escalate and eliminate",
-        // Stryker disable next-line StringLiteral: a suspension returns its own sentence below, before this word is used
-        SUS: "suspend accrual",
-      }[d];
+      const what = CODE_WORDS[d];
       if (strongestKey(n, y, breaks, targetIndex, w) === Cell.D) return `${y}/${n} DLTs with ${c} pending counted DLT-free: the strongest key is above the target key: de-escalate whatever they show`;
-      if (d === "SUS") return `${y}/${n} DLTs with ${c} pending (${c}/${n} > ${conduct.suspendShare}${conduct.minCompletedShare > 0 ? ` or fewer than ${conduct.minCompletedShare} completed` : ""}): suspend accrual until more patients complete`;
+      if (d === "SUS") return suspendSentence(n, y, c, conduct);
       return `${y}/${n} DLTs with ${c} pending: ESS = n - c + STFT = ${(n - c + stft).toFixed(3)}, strongest key under Beta(${1 + y}, ${(1 + n - c + stft - y).toFixed(3)}): ${what}${d === "S" && n - c < 3 ? " (escalation needs 3 completed patients)" : ""}`;
     },
   });
