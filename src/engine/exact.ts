@@ -98,111 +98,163 @@ const CAP = REASONS.indexOf("cap");
 
 const fmtInt = (x: number): string => Math.round(x).toLocaleString("en-US");
 
+/** A probe starts within this many slots (minus 1) of its base: about 16 KB of a level's table. */
+const LOCAL_WINDOW = 2047;
+/** Probes past this many occupied slots mean a level is crowding its windows. */
+const CROWDED = 48;
+
 /**
  * The states of one level (total patients): an open-addressing hash table over packed integer
- * records (no strings, no per-state objects), with one probability per curve. A table slot holds
- * the entry's index + 1 and its hash side by side, so a probe reads one place and compares a
- * record only when the hashes agree. Entries already expanded (index < `done`) never absorb new
- * probability: a later arrival at the same state becomes a new entry, expanded on its own
- * (correct by linearity).
+ * records (no strings, no per-state objects), with one probability per curve. An entry's record
+ * and its probabilities sit side by side in one buffer (the record padded to an even number of
+ * ints, then C doubles), so that merging into an entry touches one place in memory, not two.
+ * A table slot holds the entry's index + 1 and its hash side by side, so a probe reads one
+ * place and compares a record only when the hashes agree. Entries already expanded
+ * (index < `done`) never absorb new probability: a later arrival at the same state becomes a
+ * new entry, expanded on its own (correct by linearity).
  */
 class Level {
+  /** Entry e: its record at rec[e * stride ..], its probabilities at probs[e * stride / 2 + pOff ..]. */
   rec: Int32Array;
   probs: Float64Array;
-  /** Pairs (index + 1, hash) per slot; 0 = empty. At most half the slots are used. */
+  /** Entry e's probe base (see {@link Level.add}), kept to rehash without the records. */
+  bases: Int32Array;
+  /** Ints per entry: the record padded to even, then 2 per curve. */
+  readonly stride: number;
+  /** The offset, in doubles, of an entry's probabilities from stride / 2 * e. */
+  readonly pOff: number;
+  /** Pairs (index + 1, fingerprint) per slot; 0 = empty. At most half the slots are used. */
   table: Int32Array;
   mask: number;
+  /** The span of a probe's start around its base: LOCAL_WINDOW, or the whole table once the level clusters. */
+  window = LOCAL_WINDOW;
   count = 0;
   done = 0;
   constructor(
     private readonly R: number,
     private readonly C: number,
+    cap = 64,
   ) {
-    const cap = 64;
-    this.rec = new Int32Array(cap * R);
-    this.probs = new Float64Array(cap * C);
-    this.table = new Int32Array(cap * 4);
-    this.mask = cap * 2 - 1;
+    const Rp = R + (R & 1);
+    this.stride = Rp + 2 * C;
+    this.pOff = Rp / 2;
+    const buf = new ArrayBuffer(cap * this.stride * 4);
+    this.rec = new Int32Array(buf);
+    this.probs = new Float64Array(buf);
+    this.bases = new Int32Array(cap);
+    let t = 64;
+    while (t < 2 * cap) t <<= 1;
+    this.table = new Int32Array(t * 2);
+    this.mask = t - 1;
   }
 
   /** Entries the arrays hold before growing. */
   get capacity(): number {
-    return this.rec.length / this.R;
+    return this.bases.length;
   }
 
-  /** Add `w` to the state `r` (R ints) whose hash is `h`; returns true when a new entry was made. */
-  add(r: Int32Array, h: number, w: Float64Array): boolean {
-    const { R, C } = this;
+  /**
+   * Add `w` to the state `r` (R ints); returns true when a new entry was made. Its probe starts
+   * at `base` plus `fp` within the level's window, and `fp` (a hash of the whole state) is
+   * compared before the record. States with the same base, those differing only in their DLT
+   * counts, so probe within one window of the table, which the cache keeps. When that crowds
+   * the table (a level whose states nearly all share a base, as a complete-information panel's
+   * do), the level spreads over the whole table instead. Only speed depends on it, never the result.
+   */
+  add(r: Int32Array, base: number, fp: number, w: Float64Array): boolean {
+    const { R, C, stride } = this;
     const table = this.table;
     const rec = this.rec;
-    let slot = h & this.mask;
+    let slot = (base + (fp & this.window)) & this.mask;
+    let probes = 0;
     for (;;) {
       const e = table[2 * slot] - 1;
       if (e < 0) break;
-      if (table[2 * slot + 1] === h && e >= this.done) {
-        const o = e * R;
+      if (table[2 * slot + 1] === fp && e >= this.done) {
+        const o = e * stride;
         let j = 0;
         while (j < R && rec[o + j] === r[j]) j++;
         if (j === R) {
-          const po = e * C;
+          const po = (o >> 1) + this.pOff;
           for (let c = 0; c < C; c++) this.probs[po + c] += w[c];
           return false;
         }
       }
       slot = (slot + 1) & this.mask;
+      probes++;
     }
     const i = this.count++;
-    if (i >= this.capacity) this.grow();
-    this.rec.set(r, i * R);
-    this.probs.set(w, i * C);
-    if (this.count * 2 > this.mask + 1) this.rehash();
-    // (re)find a free slot: after a rehash the old one is stale
-    slot = h & this.mask;
+    if (i >= this.capacity) this.grow(2 * this.capacity);
+    const o = i * stride;
+    this.rec.set(r, o);
+    this.probs.set(w, (o >> 1) + this.pOff);
+    this.bases[i] = base;
+    if (probes > CROWDED && this.window !== -1) {
+      this.window = -1; // all bits: the start is spread over the whole table
+      this.rehash(this.mask + 1);
+      this.place(i, base, fp);
+    } else if (this.count * 2 > this.mask + 1) {
+      this.rehash((this.mask + 1) * 2);
+      this.place(i, base, fp);
+    } else {
+      table[2 * slot] = i + 1;
+      table[2 * slot + 1] = fp;
+    }
+    return true;
+  }
+
+  /** Put entry `i` in its first free slot. */
+  private place(i: number, base: number, fp: number): void {
+    let slot = (base + (fp & this.window)) & this.mask;
     while (this.table[2 * slot] !== 0) slot = (slot + 1) & this.mask;
     this.table[2 * slot] = i + 1;
-    this.table[2 * slot + 1] = h;
-    return true;
+    this.table[2 * slot + 1] = fp;
+  }
+
+  /**
+   * Make room for `n` entries without growing or rehashing while they arrive (the walk reserves
+   * a level's expected size before filling it, which saves the copies of growing by doubling).
+   */
+  reserve(n: number): void {
+    if (n > this.capacity) this.grow(n);
+    let t = this.mask + 1;
+    while (t < 2 * n) t <<= 1;
+    if (t > this.mask + 1) this.rehash(t);
   }
 
   /** Empty the level for reuse (keeps its arrays, so later levels allocate nothing). */
   clear(): void {
     this.count = 0;
     this.done = 0;
+    this.window = LOCAL_WINDOW;
     this.table.fill(0);
   }
 
-  /** Bytes of memory per entry the level's arrays hold (records, probabilities, table). */
+  /** Bytes of memory the level's arrays hold (entries and table). */
   bytes(): number {
-    return this.rec.byteLength + this.probs.byteLength + this.table.byteLength;
+    return this.rec.byteLength + this.bases.byteLength + this.table.byteLength;
   }
 
-  private grow(): void {
-    const cap = this.capacity * 2;
-    const rec = new Int32Array(cap * this.R);
-    rec.set(this.rec);
+  private grow(cap: number): void {
+    const buf = new ArrayBuffer(cap * this.stride * 4);
+    const rec = new Int32Array(buf);
+    rec.set(this.rec.subarray(0, this.count * this.stride));
     this.rec = rec;
-    const probs = new Float64Array(cap * this.C);
-    probs.set(this.probs);
-    this.probs = probs;
+    this.probs = new Float64Array(buf);
+    const bases = new Int32Array(cap);
+    bases.set(this.bases.subarray(0, this.count));
+    this.bases = bases;
   }
 
-  /** Rebuild the table at twice the size. */
-  private rehash(): void {
+  /** Rebuild the table with `size` slots (the entries made so far, in order). */
+  private rehash(size: number): void {
     const old = this.table;
-    const size = (this.mask + 1) * 2;
-    const table = new Int32Array(size * 2);
-    const mask = size - 1;
+    this.table = new Int32Array(size * 2);
+    this.mask = size - 1;
     for (let s = 0; s < old.length; s += 2) {
       const e1 = old[s];
-      if (e1 === 0) continue;
-      const h = old[s + 1];
-      let slot = h & mask;
-      while (table[2 * slot] !== 0) slot = (slot + 1) & mask;
-      table[2 * slot] = e1;
-      table[2 * slot + 1] = h;
+      if (e1 !== 0) this.place(e1 - 1, this.bases[e1 - 1], old[s + 1]);
     }
-    this.table = table;
-    this.mask = mask;
   }
 }
 
@@ -301,6 +353,13 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
     h ^= h >>> 16;
     return h & 0x7fffffff;
   };
+  /**
+   * A state's probe base, from the additive hash's low 16 bits: every DLT count and every high
+   * half of a packed int enters that hash times 2^16, so the low bits depend only on the n's,
+   * the current dose, the escalation count and the memory slots. The states that differ only in
+   * their DLT counts (a cohort's siblings, and most states merged into one) share a base.
+   */
+  const baseOf = (h: number): number => mix(h & 0xffff);
   const unpack = (rec: Int32Array, o: number, s: TrialState): void => {
     let expN = 0;
     for (let d = 0; d < K; d++) {
@@ -330,6 +389,22 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
   };
 
   const levels: (Level | undefined)[] = new Array(maxP + 1);
+  // the states each level held when it was expanded, and the level being expanded now
+  const sizes = new Float64Array(maxP + 1);
+  let expanding = 0;
+  /**
+   * The size to reserve for a level first reached while `expanding` is expanded: the expanding
+   * level's size times the growth seen over the same gap before it (10 % spare), so that a
+   * growing level is not copied and rehashed at each doubling. 0 (no reservation) without that
+   * history or when levels shrink. Only memory and speed depend on it, never the result.
+   */
+  const expectedSize = (level: number): number => {
+    const gap = level - expanding;
+    const a = sizes[expanding];
+    const b = gap > 0 && expanding - gap >= 0 ? sizes[expanding - gap] : 0;
+    if (!(a > 0 && b > 0) || a <= b) return 0;
+    return Math.min(Math.ceil(a * Math.min(S + 1, a / b) * 1.1), maxCreated - created + 1);
+  };
   const pool: Level[] = []; // finished levels, reused (only the next maxCohortSize levels are ever open)
   let created = 0;
   const maxCreated = Math.min(maxStates, Math.floor(maxStateInts / R));
@@ -338,8 +413,13 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
     let any = false;
     for (let c = 0; c < C; c++) if (w[c] > 0) any = true;
     if (!any) return;
-    const lv = (levels[level] ??= pool.pop() ?? new Level(R, C));
-    if (lv.add(packed, mix(h), w) && ++created > maxCreated) {
+    let lv = levels[level];
+    if (!lv) {
+      lv = levels[level] = pool.pop() ?? new Level(R, C);
+      const est = expectedSize(level);
+      if (est > 0) lv.reserve(est);
+    }
+    if (lv.add(packed, baseOf(h), mix(h), w) && ++created > maxCreated) {
       if (created > maxStates) throw new ExactInfeasibleError(messages.exactTooManyStates(maxStates));
       throw new ExactInfeasibleError(`exact: the design's trial states take ${R} ints each, and more than ${fmtInt(maxStateInts / R)} of them (${fmtInt((maxStateInts * 4) / 2 ** 20)} MB) would be needed; use --method monte-carlo`);
     }
@@ -505,10 +585,14 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
   for (let level = 0; level <= maxP; level++) {
     const lv = levels[level];
     if (!lv) continue;
+    expanding = level;
+    sizes[level] = lv.count;
     for (let i = 0; i < lv.count; i++) {
       lv.done = i + 1; // a later arrival at this state (from a chance branch) is expanded on its own
-      for (let c = 0; c < C; c++) cur[c] = lv.probs[i * C + c];
-      unpack(lv.rec, i * R, work);
+      const o = i * lv.stride;
+      const po = (o >> 1) + lv.pOff;
+      for (let c = 0; c < C; c++) cur[c] = lv.probs[po + c];
+      unpack(lv.rec, o, work);
       states++;
       const dec = design.decide(work);
       if (dec.action === Action.Chance) {
