@@ -22,7 +22,7 @@ const fixture = JSON.parse(readFileSync("test/unit/engine/fixtures/timed-efficac
 /** Durations are summed after rounding to 1/16 day. */
 const ROUNDING = 1 / 32;
 
-const efficacyOf = (r: RunResult, i = 0) => r.curves[i].efficacy as Record<string, number & number[]>;
+const efficacyOf = (r: RunResult, i = 0) => r.curves[i].efficacy!;
 
 describe("an efficacy expansion on a fixed schedule gives the durations computed by hand", () => {
   for (const c of fixture.cases) {
