@@ -248,9 +248,6 @@ function prepareTimed(input: TimedRunInput) {
     throw new UsageError(`${input.config.file}: ${design.finalStateOc.label} is computed from the escalation's final state and has no calendar time yet; run it without a timing block in the scenario (${input.scenario.file}) or a conduct block in the design`);
   }
   checkFinalStateWorlds(design, input);
-  if (design.jointOutcomes) {
-    throw new UsageError(`${input.config.file}: design type ${design.type} decides on responses, which the calendar-time engine does not draw for escalation patients yet; run it without a timing block in the scenario (${input.scenario.file}) or a conduct block in the design`);
-  }
   const timing = input.scenario.timing ?? defaultTiming(input.scenario.file);
   const conduct = input.config.conduct ?? defaultConduct(input.config.file);
   const jobs = curveJobs(input);

@@ -211,7 +211,6 @@ export function timedRunner(
   association: Association = INDEPENDENT,
 ): TimedRunner {
   if (design.completeInformation) throw new UsageError(`the ${design.type} pseudo-design observes every patient at every dose and has no calendar time; remove the timing and conduct blocks`);
-  if (design.jointOutcomes) throw new UsageError(`the ${design.type} design decides on responses, which the calendar-time engine does not draw for escalation patients yet; remove the timing and conduct blocks`);
   const timing = timingIn ?? defaultTiming("(defaults)");
   const conduct = conductIn ?? defaultConduct("(defaults)");
   const L = layoutFor(design, maxCohorts);
@@ -292,6 +291,18 @@ export function timedRunner(
   const phaseValues = new Float64Array(Math.max(1, phase?.names.length ?? 0));
   const phaseGrid = phase ? finalGrid(phase.bounds) : null;
   const respDays = timing.responseMonths * DAYS_PER_MONTH;
+  // A design deciding on joint outcomes (Design.jointOutcomes, BOIN12): every escalation patient
+  // draws a response after the DLT (given it, under the curve's association), assessed respDays
+  // after the first infusion; a cohort is decided when every patient has completed the DLT window
+  // AND been assessed (the later of the two: the design waits for the responses, the published
+  // BOIN12's convention of fully observed outcomes), and its responses then enter the state
+  // (mem[slot + d], and the DLT-and-response patients at mem[slot + K + d] when `both`).
+  const joint = design.jointOutcomes;
+  if (joint) {
+    if (!response || response.length !== K) throw new UsageError(`the ${design.type} design decides on responses: the curve must give a response rate per dose`);
+    if (pendingMode || bfMode) throw new UsageError(`the ${design.type} design decides on responses and cannot decide with pending patients or backfill in calendar time`);
+    if (conduct.earlyDecision) throw new UsageError(`the ${design.type} design decides on responses: conduct.earlyDecision does not apply to it (${conduct.file})`);
+  }
   const respKnown = new Float64Array(K);
   const state = pstate ?? bstate ?? new TrialState(K, design.memSlots);
   const scratch = new TrialState(K, design.memSlots);
@@ -466,6 +477,8 @@ export function timedRunner(
   let cDlt = 0;
   let cDosed = 0;
   let cSentinel = false;
+  // joint outcomes: patients of the open cohort assessed for response
+  let cAssessed = 0;
   // pending mode
   let closing = false;
   let inFlight = 0;
@@ -523,7 +536,7 @@ export function timedRunner(
       flags |= F_DLT;
       pDltAt[i] = dltTimes.draw(pat, dose, exp ? expSpan : span);
     }
-    if ((hasResp || (extra & F_ARM) !== 0) && pat.next() < (flags & F_DLT ? pRespDlt[dose] : pRespNoDlt[dose])) flags |= F_RESP;
+    if ((hasResp || joint !== undefined || (extra & F_ARM) !== 0) && pat.next() < (flags & F_DLT ? pRespDlt[dose] : pRespNoDlt[dose])) flags |= F_RESP;
     pFlags[i] = flags;
     pMade[i] = t + made;
     pReady[i] = -1;
@@ -629,7 +642,7 @@ export function timedRunner(
       }
       armRows[arm][armLen[arm]++] = i;
       if (!(flags & F_NE)) push(t + respDays, E_ASSESS | (i << 3));
-    }
+    } else if (joint && !(flags & F_NE) && !(flags & F_EXP)) push(t + respDays, E_ASSESS | (i << 3));
     const s = flags & F_EXP ? expSpan : span;
     const end = flags & F_NE ? t + pLeave[i] * s : flags & F_DLT ? t + pDltAt[i] : t + s;
     pEnd[i] = end;
@@ -669,6 +682,7 @@ export function timedRunner(
     cDone = 0;
     cDlt = 0;
     cDosed = 0;
+    cAssessed = 0;
     if (!pendingMode) {
       // backfilled patients waiting for a dosing gate stay in the queue
       let k = 0;
@@ -768,8 +782,18 @@ export function timedRunner(
     armCheck(t);
   };
 
+  /** Joint outcomes: an escalation patient's response is assessed; the cohort is decided once every patient is done and assessed. */
+  const onAssessCohort = (i: number, t: number): void => {
+    pFlags[i] |= F_ASSESSED;
+    if (t > F[F_MAXEND]) F[F_MAXEND] = t;
+    if (pCohort[i] !== cId || !cOpen) return;
+    cAssessed++;
+    if (cDone === cSize && cAssessed === cSize) commit(t, cSize, cDlt);
+  };
+
   /** Efficacy expansion: an arm patient's response is assessed. */
   const onAssess = (i: number, t: number): void => {
+    if (!(pFlags[i] & F_ARM)) return onAssessCohort(i, t);
     const arm = -2 - pCohort[i];
     pFlags[i] |= F_ASSESSED;
     effPending--;
@@ -825,6 +849,16 @@ export function timedRunner(
   };
 
   const commit = (t: number, n: number, y: number): void => {
+    if (joint && !cExp) {
+      // the cohort's responses (every evaluable patient of it has been assessed)
+      for (let j = cFirst; j < nPat; j++) {
+        if (pCohort[j] !== cId) continue;
+        const f = pFlags[j];
+        if (f & (F_MFAIL | F_NE) || !(f & F_RESP)) continue;
+        state.mem[joint.slot + cDose]++;
+        if (joint.both && f & F_DLT) state.mem[joint.slot + K + cDose]++;
+      }
+    }
     state.addCohort(cDose, n, y, cExp);
     cOpen = false;
     if (reviewDays > 0) {
@@ -957,7 +991,7 @@ export function timedRunner(
     }
     cDone++;
     if (flags & F_DLT) cDlt++;
-    if (cDone === cSize) return commit(t, cSize, cDlt);
+    if (cDone === cSize && (!joint || cExp || cAssessed === cSize)) return commit(t, cSize, cDlt);
     if (earlyDecision && cDosed === cSize && openSlots === 0 && readyN === 0 && settled()) {
       // the cohort's data as it will be when its pending patients are done (the decision is the same whatever they show)
       let n = 0;
