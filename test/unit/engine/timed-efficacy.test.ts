@@ -194,3 +194,18 @@ describe("property: the trial ends no earlier than every evaluable expansion pat
     );
   });
 });
+
+describe("the timed seed sweep", () => {
+  it("scenarios/sweeps/sys6020-timed-efficacy.json validates: 3 timed efficacy-expansion designs over the timed SYS6020 curves with response rates", async () => {
+    const { loadSweep } = await import("../../../src/sweep/plan.js");
+    const plan = loadSweep("scenarios/sweeps/sys6020-timed-efficacy.json");
+    expect(plan.cells).toHaveLength(3);
+    for (const c of plan.cells) {
+      expect(c.design.conduct).toBeDefined();
+      expect(c.scenario.timing?.responseMonths).toBe(12);
+      expect(c.scenario.curves.every((k) => k.response !== undefined)).toBe(true);
+      expect(buildDesign(c.design, 5).finalStateOc?.timed).toBeDefined();
+    }
+    expect(plan.cells.map((c) => c.design.conduct!.interimAccrual)).toEqual(["continue", "continue", "pause"]);
+  });
+});
