@@ -59,3 +59,24 @@ describe("the sweep's efficacy-against-time chart and table", () => {
     expect(efficacyDurationTable(sweepLayout(plain), sweepEntries(plain, sweepLayout(plain)))).toBe("");
   });
 });
+
+describe("the timeline of a timed efficacy expansion", () => {
+  it("marks every assessed patient's response on its assessment day, in the chart and the table", async () => {
+    const { timelineChart, timelineData, timelineTable } = await import("../../../src/report/timeline.js");
+    const timedScenario = loadScenario("scenarios/sys6020-efficacy-timed.json");
+    const r = runTimed({ config: loadDesign("designs/sys6020-efficacy-timed.json"), scenario: { ...timedScenario, curves: timedScenario.curves.slice(2, 3) }, trials: 50, seed: "timeline" });
+    const ex = r.curves[0].timing!.example!;
+    const assessed = ex.patients.filter((p) => p.assessed !== undefined);
+    expect(assessed.length).toBeGreaterThan(0);
+    const { rows, marks } = timelineData(r, 0);
+    const kinds = marks.filter((m) => m.kind === "response" || m.kind === "no response");
+    expect(kinds.map((m) => m.day)).toEqual(assessed.map((p) => p.assessed));
+    expect(kinds.map((m) => m.kind)).toEqual(assessed.map((p) => (p.response ? "response" : "no response")));
+    expect(rows.some((x) => x.part === "awaiting response")).toBe(true);
+    expect(compileChart(timelineChart(rows, marks, r.ladder.doses.map((d) => d.label))).warnings).toEqual([]);
+    const html = timelineTable(r, 0);
+    for (const p of assessed) expect(html).toContain(`data-key="assessedDay" data-patient="${p.patient}" data-value="${p.assessed}"`);
+    expect(html).toContain(`known on day`);
+    expect(Math.max(...assessed.map((p) => p.assessed!))).toBe(ex.duration);
+  });
+});
