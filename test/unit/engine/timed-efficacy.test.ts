@@ -209,3 +209,23 @@ describe("the timed seed sweep", () => {
     expect(plan.cells.map((c) => c.design.conduct!.interimAccrual)).toEqual(["continue", "continue", "pause"]);
   });
 });
+
+describe("timed efficacy runs over worker threads and shards", () => {
+  it("2 threads and two shards summed give the in-thread accumulators byte for byte (dist's workers)", async () => {
+    const { simulateConfig } = await import("../../../src/engine/simulate.js");
+    const { simulateTimed } = await import("../../../src/engine/timed.js");
+    const config = loadDesign("designs/sys6020-efficacy-timed.json");
+    const scenario = loadScenario("scenarios/sys6020-efficacy-timed.json");
+    const c = scenario.curves[2];
+    const job = { truth: c.truth, trueMtd: trueMtd(c.truth, scenario.target), response: c.response, association: c.association };
+    const trials = 2 * 4096 + 77;
+    const seed = "efficacy-workers";
+    const here = Array.from(simulateTimed(buildDesign(config, 5), scenario.timing, config.conduct, job, { trials, seed }).acc);
+    const timed = { timing: scenario.timing ?? null };
+    const two = await simulateConfig(config, 5, [job], { trials, seed, workers: 2, timed });
+    expect(Array.from(two[0])).toEqual(here);
+    const a = await simulateConfig(config, 5, [job], { trials, seed, workers: 1, blocks: [0, 1], timed });
+    const b = await simulateConfig(config, 5, [job], { trials, seed, workers: 1, blocks: [1, 3], timed });
+    expect(Array.from(a[0], (v, i) => v + b[0][i])).toEqual(here);
+  });
+});
