@@ -70,7 +70,7 @@ export const TIMING_PARAMS: readonly ParamSpec[] = [
   },
   { name: "lateShare", kind: "probability", open: true, default: 0.5, description: "weibull: the share of DLTs that occur in the second half of the window." },
   { name: "infusionShares", kind: "probabilities", default: [], description: "infusion: the share of DLTs following each infusion of the design's schedule (one per infusion, summing to 1); empty means equal shares." },
-  { name: "responseMonths", kind: "number", exclusiveMin: 0, default: 12, description: "Months after the first infusion at which a patient's response is assessed (known), for curves that give `response` (SYS6020: the response rate at 12 months)." },
+  { name: "responseMonths", kind: "number", min: 0, default: 12, description: "Months after the first infusion at which a patient's response is assessed (known), for curves that give `response` (SYS6020: the response rate at 12 months)." },
 ];
 
 /** The design's `conduct` block. */
@@ -86,6 +86,7 @@ export const CONDUCT_PARAMS: readonly ParamSpec[] = [
   { name: "reviewVariation", kind: "enum", values: ["fixed", "uniform"], default: "fixed", description: "The review takes exactly reviewDays (fixed) or U(reviewDays/2, 3·reviewDays/2) days (uniform)." },
   { name: "whilePaused", kind: "enum", values: ["wait", "turn-away"], default: "wait", description: "Patients referred while no slot is open (the cohort is full, awaiting its window or a review): wait on a list (first come, first enrolled) or are turned away." },
   { name: "maxWaitDays", kind: "number", min: 0, default: 90, description: "wait: a patient still waiting after this many days is lost (counted as turned away)." },
+  { name: "interimAccrual", kind: "enum", values: ["continue", "pause"], default: "continue", description: "Efficacy expansion (efficacy-expansion modifier): while an interim efficacy look (futility, Simon's first stage) waits for its patients' response assessments, accrual to the dose continues up to the arm's size (continue: the look saves only the patients not yet enrolled) or pauses until the look is made (pause: no patient beyond the look's, at the cost of the assessment time per look). Toxicity looks always wait: each group of toxEvery patients completes its DLT window before the next." },
   { name: "expansionWindowDays", kind: "number", min: 0, default: 0, description: "DLT window of the dose-expansion phase in days (expansion cohorts also wait for their window before the next). 0 means windowDays." },
 ];
 
@@ -126,6 +127,7 @@ export interface ConductConfig {
   readonly whilePaused: "wait" | "turn-away";
   readonly maxWaitDays: number;
   readonly expansionWindowDays: number;
+  readonly interimAccrual: "continue" | "pause";
 }
 
 function asBlock(raw: unknown, file: string, field: string): Record<string, unknown> {

@@ -50,6 +50,46 @@ export interface FinalStateOc {
    * them into `out` from `at`, from the phase's values of one trial.
    */
   readonly paired?: { readonly names: readonly string[]; forCurve(world: CurveWorld): (values: Float64Array, out: Float64Array, at: number) => void };
+  /**
+   * Optional: the same phase patient by patient, for the calendar-time engine (src/engine/timed.ts):
+   * per curve, a {@link TimedArms} that the engine feeds with each expansion patient's outcomes as
+   * they become known. `pauseForLooks`: accrual to an arm stops while a look it needs is pending
+   * (conduct.interimAccrual "pause"), else only the toxicity cohorts wait for their window.
+   * @throws Error whose message says what the curve lacks (the caller names the file and curve).
+   */
+  timed?(world: CurveWorld, pauseForLooks: boolean): TimedArms;
+}
+
+/**
+ * The arms of a final-state phase run in calendar time (FinalStateOc.timed): the engine owns the
+ * clock, the patients and their draws; the arms own the monitoring rules, the final rule and the
+ * per-trial values. Patients are reported arm by arm in the order they were infused (the engine
+ * waits for an earlier patient's outcome before it reports a later one), evaluable patients only.
+ */
+export interface TimedArms {
+  /**
+   * Start after the escalation's final state: returns the number of arms (0: no phase).
+   * `u` draws what the phase needs beyond the escalation's data (the escalation patients'
+   * responses at the expanded doses, given their DLTs).
+   */
+  begin(state: TrialView, u: { next(): number }): number;
+  /** The 0-based dose of arm `a`. */
+  dose(a: number): number;
+  /**
+   * The arm the next enrolled patient joins, given the patients each arm has now (`active`:
+   * enrolled and not lost to a manufacturing failure or drop-out), or -1 when no arm takes
+   * patients now (full, stopped, or waiting for a look). `u` breaks allocation ties at random;
+   * without it (a check that enrols nobody) ties go to arm 0 and nothing is drawn.
+   */
+  assign(active: Int32Array, u?: { next(): number }): number;
+  /** The next patient of arm `a` (infusion order) has completed the DLT window (or had a DLT). */
+  dlt(a: number, dlt: boolean): void;
+  /** The next patient of arm `a` (infusion order) has had the response assessment. */
+  assessed(a: number, dlt: boolean, response: boolean): void;
+  /** True when arm `a`'s outcome for the final rule is known (stopped, or every look and the data the final rule reads are in). */
+  settled(a: number): boolean;
+  /** Write this trial's values (FinalStateOc.names order) into `out`, once every arm is settled (or there are none). */
+  write(state: TrialView, out: Float64Array): void;
 }
 
 /** A configured design, ready to decide. Designs are immutable and shared between trials. */
@@ -119,7 +159,7 @@ export interface Design {
   readonly backfillReserve?: number;
   /** Optional: the design's backfill rule reads responses (the timed engine simulates them when the curve gives a response rate). */
   readonly needsResponse?: boolean;
-  /** Optional: a phase computed from the final state (see {@link FinalStateOc}); untimed engines only. */
+  /** Optional: a phase computed from the final state (see {@link FinalStateOc}); the timed engine runs it patient by patient (FinalStateOc.timed). */
   readonly finalStateOc?: FinalStateOc;
   /**
    * Optional: the design decides on joint outcomes (DLT and response) of its escalation

@@ -244,12 +244,10 @@ export type TimedRunInput = RunInput & { readonly blocks?: readonly [number, num
 function prepareTimed(input: TimedRunInput) {
   const K = input.scenario.ladder.doses.length;
   const design = buildDesign(input.config, K);
-  if (design.finalStateOc) {
+  if (design.finalStateOc && !design.finalStateOc.timed) {
     throw new UsageError(`${input.config.file}: ${design.finalStateOc.label} is computed from the escalation's final state and has no calendar time yet; run it without a timing block in the scenario (${input.scenario.file}) or a conduct block in the design`);
   }
-  if (design.jointOutcomes) {
-    throw new UsageError(`${input.config.file}: design type ${design.type} decides on responses, which the calendar-time engine does not draw for escalation patients yet; run it without a timing block in the scenario (${input.scenario.file}) or a conduct block in the design`);
-  }
+  checkFinalStateWorlds(design, input);
   const timing = input.scenario.timing ?? defaultTiming(input.scenario.file);
   const conduct = input.config.conduct ?? defaultConduct(input.config.file);
   const jobs = curveJobs(input);
@@ -264,7 +262,7 @@ function timedResult(input: TimedRunInput, prep: ReturnType<typeof prepareTimed>
   const curves = input.scenario.curves.map((c, i) => {
     const runner = runners[i];
     const base = summarize(accs[i], runner.layout.base, { name: c.name, truth: c.truth, trueMtd: jobs[i].trueMtd, metricNames: design.metrics, method: "monte-carlo", target: input.scenario.target ?? null });
-    return { ...base, timing: summarizeTiming(accs[i], runner.layout, runner.trace(input.seed, 0, 0)) };
+    return { ...base, timing: summarizeTiming(accs[i], runner.layout, runner.trace(input.seed, 0, 0)), ...finalStateBlock(design, accs[i], runner.layout.base, c, true) };
   });
   return {
     ...resultHeader(input),

@@ -26,7 +26,7 @@ import type { Design } from "../designs/design.js";
 import { ConfigError, UsageError } from "../config/messages.js";
 import { DAYS_PER_MONTH, defaultConduct, defaultTiming, type ConductConfig, type TimingConfig } from "../config/timing.js";
 import { AleaBuffer } from "../random/stream.js";
-import { addTrial, mergeInto, type Layout } from "./accumulator.js";
+import { addFinal, addTrial, finalGrid, mergeInto, type Layout } from "./accumulator.js";
 import { BLOCK_SIZE, blockCount, blockTrials, DEFAULT_MAX_COHORTS, layoutFor } from "./monte-carlo.js";
 import { settleDecision } from "./settle.js";
 import { Arrivals, DltTimes, Manufacturing, SubStream } from "./timed-random.js";
@@ -69,6 +69,12 @@ export type DurationKind = (typeof DURATION_HISTS)[number];
 /** Where the timing statistics live: after the untimed layout, in the same array. */
 export interface TimedLayout {
   readonly base: Layout;
+  /**
+   * Designs with a final-state phase (an efficacy expansion, base.numFinal > 0): index of
+   * (sum, sum of squares) of the days to the recommended dose, then its histogram
+   * (DURATION_BINS + 1 bins); -1 for every other design.
+   */
+  readonly decision: number;
   /** Index of (sum, sum of squares) of each of TIMING_SCALARS, in order. */
   readonly scalars: number;
   /** Index of the first histogram (DURATION_HISTS order, DURATION_BINS + 1 bins each). */
@@ -83,7 +89,9 @@ export function timedLayout(base: Layout): TimedLayout {
   const scalars = base.length;
   const hist = scalars + 2 * TIMING_SCALARS.length;
   const backfill = hist + DURATION_HISTS.length * (DURATION_BINS + 1);
-  return Object.freeze({ base, scalars, hist, backfill, length: backfill + 2 * base.numDoses });
+  const end = backfill + 2 * base.numDoses;
+  const decision = base.numFinal > 0 ? end : -1;
+  return Object.freeze({ base, scalars, hist, backfill, decision, length: decision >= 0 ? end + 2 + DURATION_BINS + 1 : end });
 }
 
 /** Index of the sum of `name` (its sum of squares is the next entry). */
@@ -117,6 +125,8 @@ export interface PatientRow {
   readonly response?: true;
   /** Present (true) for a backfilled patient. */
   readonly backfill?: boolean;
+  /** Efficacy expansion: the day of the response assessment (evaluable patients). */
+  readonly assessed?: number;
 }
 
 /** One simulated trial, for the report's timeline. */
@@ -124,6 +134,9 @@ export interface TrialTrace {
   readonly patients: PatientRow[];
   readonly duration: number;
   readonly mtdDecision: number;
+  /** Designs with an efficacy expansion: the day the recommended dose is known, and the dose (0-based, -1: none). */
+  readonly recommendedDecision?: number;
+  readonly recommended?: number;
   readonly selected: number;
   readonly reason: string;
 }
@@ -143,6 +156,7 @@ const E_MADE = 1;
 const E_GATE = 2;
 const E_DONE = 3;
 const E_REVIEW = 4;
+const E_ASSESS = 5;
 
 // patient flags
 const F_DLT = 1;
@@ -157,6 +171,9 @@ const F_KNOWN = 128;
 // backfilling: a backfilled patient / a responder
 const F_BF = 256;
 const F_RESP = 512;
+// efficacy expansion: a patient of an arm (pCohort = -2 - arm), whose response has been assessed
+const F_ARM = 1024;
+const F_ASSESSED = 2048;
 
 const CAP = REASONS.indexOf("cap");
 /** A trial that handles more events than this is stuck (e.g. nobody is ever referred). */
@@ -194,7 +211,6 @@ export function timedRunner(
   association: Association = INDEPENDENT,
 ): TimedRunner {
   if (design.completeInformation) throw new UsageError(`the ${design.type} pseudo-design observes every patient at every dose and has no calendar time; remove the timing and conduct blocks`);
-  if (design.jointOutcomes) throw new UsageError(`the ${design.type} design decides on responses, which the calendar-time engine does not draw for escalation patients yet; remove the timing and conduct blocks`);
   const timing = timingIn ?? defaultTiming("(defaults)");
   const conduct = conductIn ?? defaultConduct("(defaults)");
   const L = layoutFor(design, maxCohorts);
@@ -261,7 +277,32 @@ export function timedRunner(
       pRespDlt[d] = g.withDlt;
       pRespNoDlt[d] = g.withoutDlt;
     }
+  // An efficacy expansion (Design.finalStateOc with `timed`): when the escalation stops, its arms
+  // run patient by patient (src/efficacy/expansion-timed.ts). Arm patients are rows like any
+  // other (flag F_ARM, pCohort = -2 - arm), drawing their response after their DLT; their
+  // outcomes reach the arms in infusion order: the DLT when the window is over, the response
+  // at the assessment, respDays after the first infusion. The trial ends when every arm is
+  // settled and every arm patient assessed (or lost); the escalation itself is untouched (its
+  // draws, decisions, state and statistics are those of the design without the phase).
+  const phase = design.finalStateOc;
+  if (phase && !phase.timed) throw new UsageError(`${phase.label} has no calendar-time form; remove the timing and conduct blocks`);
+  const arms = phase ? phase.timed!({ truth, ...(response ? { response } : {}), association }, conduct.interimAccrual === "pause") : null;
+  if (arms && bfMode) throw new UsageError(`the ${design.type} design backfills: an efficacy expansion after backfilling has no calendar time yet; remove the timing and conduct blocks`);
+  const phaseValues = new Float64Array(Math.max(1, phase?.names.length ?? 0));
+  const phaseGrid = phase ? finalGrid(phase.bounds) : null;
   const respDays = timing.responseMonths * DAYS_PER_MONTH;
+  // A design deciding on joint outcomes (Design.jointOutcomes, BOIN12): every escalation patient
+  // draws a response after the DLT (given it, under the curve's association), assessed respDays
+  // after the first infusion; a cohort is decided when every patient has completed the DLT window
+  // AND been assessed (the later of the two: the design waits for the responses, the published
+  // BOIN12's convention of fully observed outcomes), and its responses then enter the state
+  // (mem[slot + d], and the DLT-and-response patients at mem[slot + K + d] when `both`).
+  const joint = design.jointOutcomes;
+  if (joint) {
+    if (!response || response.length !== K) throw new UsageError(`the ${design.type} design decides on responses: the curve must give a response rate per dose`);
+    if (pendingMode || bfMode) throw new UsageError(`the ${design.type} design decides on responses and cannot decide with pending patients or backfill in calendar time`);
+    if (conduct.earlyDecision) throw new UsageError(`the ${design.type} design decides on responses: conduct.earlyDecision does not apply to it (${conduct.file})`);
+  }
   const respKnown = new Float64Array(K);
   const state = pstate ?? bstate ?? new TrialState(K, design.memSlots);
   const scratch = new TrialState(K, design.memSlots);
@@ -326,7 +367,8 @@ export function timedRunner(
   const F_SENT = 9;
   const F_NEXTARR = 10;
   const F_ARRSEQ = 11;
-  const F = new Float64Array(12);
+  const F_REC = 12;
+  const F = new Float64Array(13);
   // the event queue: a binary heap ordered by (time, insertion order)
   let hcap = 64;
   let hTime = new Float64Array(hcap);
@@ -435,6 +477,8 @@ export function timedRunner(
   let cDlt = 0;
   let cDosed = 0;
   let cSentinel = false;
+  // joint outcomes: patients of the open cohort assessed for response
+  let cAssessed = 0;
   // pending mode
   let closing = false;
   let inFlight = 0;
@@ -442,6 +486,16 @@ export function timedRunner(
   // the DLT times (in windows) of the escalation patients whose DLT is known, in the order they
   // became known: kept as outcomes arrive, so that a decision does not scan every patient
   // (TITE-CRM's adaptive weights sort them, so the order does not matter)
+  // the efficacy expansion's arms
+  let effBegun = false;
+  let effOn = false;
+  let nArms = 0;
+  let effPending = 0;
+  const armActive = new Int32Array(2);
+  const armLen = new Int32Array(2);
+  const armTox = new Int32Array(2);
+  const armEff = new Int32Array(2);
+  const armRows = [new Int32Array(64), new Int32Array(64)];
   let knownDlt = new Float64Array(16);
   let knownDlts = 0;
   const noteKnown = (i: number): void => {
@@ -482,7 +536,7 @@ export function timedRunner(
       flags |= F_DLT;
       pDltAt[i] = dltTimes.draw(pat, dose, exp ? expSpan : span);
     }
-    if (hasResp && pat.next() < (flags & F_DLT ? pRespDlt[dose] : pRespNoDlt[dose])) flags |= F_RESP;
+    if ((hasResp || joint !== undefined || (extra & F_ARM) !== 0) && pat.next() < (flags & F_DLT ? pRespDlt[dose] : pRespNoDlt[dose])) flags |= F_RESP;
     pFlags[i] = flags;
     pMade[i] = t + made;
     pReady[i] = -1;
@@ -579,6 +633,16 @@ export function timedRunner(
     pFlags[i] = flags;
     if (!(flags & F_BF)) cDosed++;
     if (flags & F_RESP && !(flags & F_NE) && t + respDays < respKnown[d]) respKnown[d] = t + respDays;
+    if (flags & F_ARM) {
+      const arm = -2 - pCohort[i];
+      if (armLen[arm] === armRows[arm].length) {
+        const g = new Int32Array(2 * armLen[arm]);
+        g.set(armRows[arm]);
+        armRows[arm] = g;
+      }
+      armRows[arm][armLen[arm]++] = i;
+      if (!(flags & F_NE)) push(t + respDays, E_ASSESS | (i << 3));
+    } else if (joint && !(flags & F_NE) && !(flags & F_EXP)) push(t + respDays, E_ASSESS | (i << 3));
     const s = flags & F_EXP ? expSpan : span;
     const end = flags & F_NE ? t + pLeave[i] * s : flags & F_DLT ? t + pDltAt[i] : t + s;
     pEnd[i] = end;
@@ -618,6 +682,7 @@ export function timedRunner(
     cDone = 0;
     cDlt = 0;
     cDosed = 0;
+    cAssessed = 0;
     if (!pendingMode) {
       // backfilled patients waiting for a dosing gate stay in the queue
       let k = 0;
@@ -631,7 +696,135 @@ export function timedRunner(
     fill(t);
   };
 
+  /** Efficacy expansion: no arm takes patients now; the time without an open slot is counted. */
+  const armPause = (t: number): void => {
+    if (arms!.assign(armActive) >= 0) closePause(t);
+    else if (F[F_PSINCE] < 0) F[F_PSINCE] = t;
+  };
+
+  /** Efficacy expansion: enrol the patient referred at `a` into `arm` at t. */
+  const armEnrol = (t: number, a: number, arm: number): void => {
+    const i = newPatient(t, a, arms!.dose(arm), true, F_ARM);
+    pCohort[i] = -2 - arm;
+    armActive[arm]++;
+    effPending++;
+    if (t > a) {
+      waited++;
+      F[F_WAITSUM] += t - a;
+    }
+    started(i, t);
+  };
+
+  /** Efficacy expansion: enrol waiting patients while an arm takes them. */
+  const armFill = (t: number): void => {
+    while (qLen > 0) {
+      const arm = arms!.assign(armActive, chance);
+      if (arm < 0) break;
+      const a = qArr[qHead];
+      qHead = (qHead + 1) % qcap;
+      qLen--;
+      if (t - a > maxWait) {
+        turned++;
+        continue;
+      }
+      armEnrol(t, a, arm);
+    }
+    armPause(t);
+  };
+
+  /** Efficacy expansion: report arm `arm`'s outcomes now known, in infusion order. */
+  const armAdvance = (arm: number): void => {
+    const rows = armRows[arm];
+    while (armTox[arm] < armLen[arm]) {
+      const f = pFlags[rows[armTox[arm]]];
+      if (!(f & F_KNOWN)) break;
+      armTox[arm]++;
+      if (!(f & F_NE)) arms!.dlt(arm, (f & F_DLT) !== 0);
+    }
+    while (armEff[arm] < armLen[arm]) {
+      const f = pFlags[rows[armEff[arm]]];
+      if (f & F_NE) {
+        if (!(f & F_KNOWN)) break;
+        armEff[arm]++;
+        continue;
+      }
+      if (!(f & F_ASSESSED)) break;
+      armEff[arm]++;
+      arms!.assessed(arm, (f & F_DLT) !== 0, (f & F_RESP) !== 0);
+    }
+  };
+
+  /** Efficacy expansion: note when every arm is settled (the recommended dose is known); end when nobody is left to assess. */
+  const armCheck = (t: number): void => {
+    if (F[F_REC] < 0) {
+      let all = true;
+      for (let a = 0; a < nArms; a++) if (!arms!.settled(a)) all = false;
+      if (all) F[F_REC] = t;
+    }
+    if (F[F_REC] >= 0 && effPending === 0) {
+      effOn = false;
+      finish(t, stopReason);
+    }
+  };
+
+  /** Efficacy expansion: an arm patient's DLT window is over (or the patient left). */
+  const onDoneArm = (i: number, t: number): void => {
+    const arm = -2 - pCohort[i];
+    const f = pFlags[i] | F_KNOWN;
+    pFlags[i] = f;
+    if (f & F_NE) {
+      nonEval++;
+      armActive[arm]--;
+      effPending--;
+    }
+    armAdvance(arm);
+    armFill(t);
+    armCheck(t);
+  };
+
+  /** Joint outcomes: an escalation patient's response is assessed; the cohort is decided once every patient is done and assessed. */
+  const onAssessCohort = (i: number, t: number): void => {
+    pFlags[i] |= F_ASSESSED;
+    if (t > F[F_MAXEND]) F[F_MAXEND] = t;
+    if (pCohort[i] !== cId || !cOpen) return;
+    cAssessed++;
+    if (cDone === cSize && cAssessed === cSize) commit(t, cSize, cDlt);
+  };
+
+  /** Efficacy expansion: an arm patient's response is assessed. */
+  const onAssess = (i: number, t: number): void => {
+    if (!(pFlags[i] & F_ARM)) return onAssessCohort(i, t);
+    const arm = -2 - pCohort[i];
+    pFlags[i] |= F_ASSESSED;
+    effPending--;
+    if (t > F[F_MAXEND]) F[F_MAXEND] = t;
+    armAdvance(arm);
+    armFill(t);
+    armCheck(t);
+  };
+
+  /** Efficacy expansion: after the escalation's stop at t, start the arms; false when there are none (no MTD). */
+  const startArms = (t: number): boolean => {
+    effBegun = true;
+    nArms = arms!.begin(state, pat);
+    if (nArms === 0) return false;
+    effOn = true;
+    inExpansion = true;
+    F[F_MTD] = t;
+    F[F_ESCEND] = Math.max(t, F[F_MAXEND]);
+    cOpen = false;
+    openSlots = 0;
+    cSentinel = false;
+    for (let a = 0; a < 2; a++) armActive[a] = armLen[a] = armTox[a] = armEff[a] = 0;
+    armFill(t);
+    return true;
+  };
+
   const finish = (t: number, reason: number): void => {
+    if (arms && !effBegun) {
+      stopReason = reason;
+      if (startArms(t)) return;
+    }
     ended = true;
     stopReason = reason;
     if (!inExpansion) {
@@ -656,6 +849,16 @@ export function timedRunner(
   };
 
   const commit = (t: number, n: number, y: number): void => {
+    if (joint && !cExp) {
+      // the cohort's responses (every evaluable patient of it has been assessed)
+      for (let j = cFirst; j < nPat; j++) {
+        if (pCohort[j] !== cId) continue;
+        const f = pFlags[j];
+        if (f & (F_MFAIL | F_NE) || !(f & F_RESP)) continue;
+        state.mem[joint.slot + cDose]++;
+        if (joint.both && f & F_DLT) state.mem[joint.slot + K + cDose]++;
+      }
+    }
     state.addCohort(cDose, n, y, cExp);
     cOpen = false;
     if (reviewDays > 0) {
@@ -771,6 +974,7 @@ export function timedRunner(
   };
 
   const onDone = (i: number, t: number): void => {
+    if (pFlags[i] & F_ARM) return onDoneArm(i, t);
     if (bfMode && pFlags[i] & F_BF) return onDoneBackfill(i);
     if (pendingMode) return onDonePending(i, t);
     const flags = pFlags[i];
@@ -787,7 +991,7 @@ export function timedRunner(
     }
     cDone++;
     if (flags & F_DLT) cDlt++;
-    if (cDone === cSize) return commit(t, cSize, cDlt);
+    if (cDone === cSize && (!joint || cExp || cAssessed === cSize)) return commit(t, cSize, cDlt);
     if (earlyDecision && cDosed === cSize && openSlots === 0 && readyN === 0 && settled()) {
       // the cohort's data as it will be when its pending patients are done (the decision is the same whatever they show)
       let n = 0;
@@ -806,6 +1010,14 @@ export function timedRunner(
   const onMade = (i: number, t: number): void => {
     if (pFlags[i] & F_MFAIL) {
       mfgFails++;
+      if (pFlags[i] & F_ARM) {
+        pFlags[i] |= F_KNOWN;
+        armActive[-2 - pCohort[i]]--;
+        effPending--;
+        armFill(t);
+        armCheck(t);
+        return;
+      }
       if (pFlags[i] & F_BF) {
         pFlags[i] |= F_KNOWN;
         bf!.enrolled[pDose[i]]--;
@@ -830,6 +1042,14 @@ export function timedRunner(
     F[F_ARRSEQ] = seq++;
     if (uScreen < screenFailure) {
       screenFails++;
+      return;
+    }
+    if (effOn) {
+      if (qLen === 0 && arms!.assign(armActive) >= 0) {
+        armEnrol(t, t, arms!.assign(armActive, chance));
+        armPause(t);
+      } else if (wait) qPush(t);
+      else turned++;
       return;
     }
     if (pendingMode && openSlots === 0 && !closing) {
@@ -873,6 +1093,11 @@ export function timedRunner(
     inFlight = 0;
     firstOpen = 0;
     knownDlts = 0;
+    effBegun = false;
+    effOn = false;
+    nArms = 0;
+    effPending = 0;
+    F[F_REC] = -1;
     F[F_NEXTARR] = 0;
     F[F_ARRSEQ] = seq++;
     decideNext(0);
@@ -891,8 +1116,9 @@ export function timedRunner(
       else if (kind === E_MADE) onMade(code >> 3, t);
       else if (kind === E_GATE) {
         if (t >= F[F_GATE]) F[F_GATE] = -1;
-        if (cOpen) tryDose(t);
-      } else decideNext(t);
+        if (cOpen || effOn) tryDose(t);
+      } else if (kind === E_ASSESS) onAssess(code >> 3, t);
+      else decideNext(t);
     }
   };
 
@@ -977,6 +1203,13 @@ export function timedRunner(
       addHist(acc, H + HB, esc);
       addHist(acc, H + 2 * HB, exp);
       addHist(acc, H + 3 * HB, mtd);
+      if (arms) {
+        arms.write(state, phaseValues);
+        addFinal(acc, L, phaseValues, 1, phaseGrid);
+        const rec = q(F[F_REC] >= 0 ? F[F_REC] : F[F_MTD]);
+        add(acc, T.decision, rec);
+        addHist(acc, T.decision + 2, rec);
+      }
     }
   };
 
@@ -1005,9 +1238,17 @@ export function timedRunner(
         sentinel: (f & F_SENTINEL) !== 0,
         ...(f & F_BF ? { backfill: true } : {}),
         ...(f & F_RESP && dosed ? { response: true } : {}),
+        ...(f & F_ASSESSED ? { assessed: pInfuse[i] + respDays } : {}),
       });
     }
-    return { patients: rows, duration: F[F_MAXEND], mtdDecision: F[F_MTD], selected: design.selectMtd(state), reason: REASONS[stopReason] };
+    let recommended: { recommendedDecision?: number; recommended?: number } = {};
+    if (arms) {
+      arms.write(state, phaseValues);
+      let r = -1;
+      for (let d = 0; d < K; d++) if (phaseValues[d] === 1) r = d;
+      recommended = { recommendedDecision: F[F_REC] >= 0 ? F[F_REC] : F[F_MTD], recommended: r };
+    }
+    return { patients: rows, duration: F[F_MAXEND], mtdDecision: F[F_MTD], ...recommended, selected: design.selectMtd(state), reason: REASONS[stopReason] };
   };
 
   return { layout: T, runBlock, trace };

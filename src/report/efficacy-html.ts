@@ -16,6 +16,7 @@ import type { ReportChart } from "./charts.js";
 import { COLORS, CONFIG, DESIGN_PALETTE, DOSE_LABEL_LINES } from "./charts.js";
 import { escapeHtml, formatNumber } from "./html.js";
 import type { SweepEntry, SweepLayout } from "./sweep-html.js";
+import { DAYS_PER_MONTH } from "../config/timing.js";
 
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 const P = 3;
@@ -268,25 +269,30 @@ export function sweepHasEfficacy(entries: readonly SweepEntry[]): boolean {
  * expansion), one point per design variant with an efficacy expansion (± 1.96 SE bars for Monte
  * Carlo cells), one panel per curve.
  */
-export function efficacySweepChart(layout: SweepLayout, entries: readonly SweepEntry[]): TopLevelSpec {
-  const data = efficacyEntries(entries).map((x) => {
-    const { e } = x;
-    return {
-      variant: layout.variants[x.variant].label,
-      column: layout.columns[x.column].label,
-      order: x.column,
-      pObd: e.optimalDoseRecommended,
-      pObdSE: e.optimalDoseRecommendedSE,
-      pLo: Math.max(0, e.optimalDoseRecommended - 1.96 * e.optimalDoseRecommendedSE),
-      pHi: Math.min(1, e.optimalDoseRecommended + 1.96 * e.optimalDoseRecommendedSE),
-      patients: e.expectedPatients,
-      patientsSE: e.expectedPatientsSE,
-    };
-  });
+export function efficacySweepChart(layout: SweepLayout, entries: readonly SweepEntry[], against: "patients" | "duration" = "patients"): TopLevelSpec {
+  const byDuration = against === "duration";
+  const data = efficacyEntries(entries)
+    .filter((x) => !byDuration || x.curve.timing !== undefined)
+    .map((x) => {
+      const { e } = x;
+      const t = x.curve.timing;
+      return {
+        variant: layout.variants[x.variant].label,
+        column: layout.columns[x.column].label,
+        order: x.column,
+        pObd: e.optimalDoseRecommended,
+        pObdSE: e.optimalDoseRecommendedSE,
+        pLo: Math.max(0, e.optimalDoseRecommended - 1.96 * e.optimalDoseRecommendedSE),
+        pHi: Math.min(1, e.optimalDoseRecommended + 1.96 * e.optimalDoseRecommendedSE),
+        // calendar-time cells: the mean trial duration (to the last response assessment) in months
+        patients: byDuration ? t!.duration.mean / DAYS_PER_MONTH : e.expectedPatients,
+        patientsSE: byDuration ? t!.duration.se / DAYS_PER_MONTH : e.expectedPatientsSE,
+      };
+    });
   const variants = unique(data.map((r) => r.variant));
   const columns = unique(data.map((r) => r.column));
   const color = { field: "variant", type: "nominal", sort: null, title: null, scale: { domain: variants, range: [...DESIGN_PALETTE] }, legend: { columns: 1, labelLimit: 400 } };
-  const x = { field: "patients", type: "quantitative", title: "mean patients treated (escalation + expansion)", scale: { zero: false, nice: true } };
+  const x = { field: "patients", type: "quantitative", title: byDuration ? "mean trial duration (months, to the last response assessment)" : "mean patients treated (escalation + expansion)", scale: { zero: false, nice: true } };
   const y = { field: "pObd", type: "quantitative", title: "P(recommend the optimal dose)", scale: { domain: [0, 1] }, axis: { format: ".1f", tickCount: 5 } };
   const layer: unknown[] = [];
   if (data.some((r) => r.pObdSE > 0)) layer.push({ mark: { type: "rule", strokeWidth: 1 }, encoding: { x, y: { field: "pLo", type: "quantitative" }, y2: { field: "pHi" }, color } });
@@ -301,14 +307,14 @@ export function efficacySweepChart(layout: SweepLayout, entries: readonly SweepE
         { field: "column", title: "curve" },
         { field: "pObd", title: "P(recommend the optimal dose)", format: ".3f" },
         { field: "pObdSE", title: "SE", format: ".4f" },
-        { field: "patients", title: "mean patients", format: ".2f" },
+        { field: "patients", title: byDuration ? "mean duration (months)" : "mean patients", format: ".2f" },
         { field: "patientsSE", title: "SE", format: ".3f" },
       ],
     },
   });
   return {
     $schema: SCHEMA,
-    description: "P(recommending the true optimal dose) against the mean patients treated, one point per design variant with an efficacy expansion, one panel per curve",
+    description: `P(recommending the true optimal dose) against the mean ${byDuration ? "trial duration in months" : "patients treated"}, one point per design variant with an efficacy expansion${byDuration ? " run in calendar time" : ""}, one panel per curve`,
     config: CONFIG,
     data: { values: data },
     facet: { field: "column", type: "nominal", sort: { field: "order", op: "min" }, title: null, header: { labelLimit: 260, labelFontSize: 11 } },
@@ -363,4 +369,37 @@ export function efficacySweepTable(layout: SweepLayout, entries: readonly SweepE
   const caption =
     "Efficacy expansion per curve and design variant (designs with efficacy-expansion only): P(recommending the true optimal dose, or no dose when none is safe enough), P(no dose), P(two doses expanded), P(both expanded and the better one recommended), the same given two expanded, expected expansion patients, patients in all (escalation + expansion) and expansion responders per trial; then per dose P(recommended) and P(its arm stopped for futility)";
   return `<div class="table-wrap"><table class="numbers sweep-summary sweep-efficacy" data-table="efficacy"><caption>${escapeHtml(caption)}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
+}
+
+/**
+ * The table under the overview's efficacy-against-time chart: per curve and design variant with an
+ * efficacy expansion run in calendar time, P(recommending the true optimal dose), patients in all,
+ * the mean trial duration (to the last response assessment) and the mean time to the recommended
+ * dose, in months (days / (365.25/12)), each with its Monte Carlo SE.
+ */
+export function efficacyDurationTable(layout: SweepLayout, entries: readonly SweepEntry[]): string {
+  const rows = efficacyEntries(entries).filter((x) => x.curve.timing !== undefined);
+  if (rows.length === 0) return "";
+  const m = (v: number | undefined) => (v === undefined ? null : v / DAYS_PER_MONTH);
+  const cols: { key: string; head: string; digits: number; value: (x: (typeof rows)[number]) => number | null; se: (x: (typeof rows)[number]) => number | null }[] = [
+    { key: "effOptimalDoseRecommended", head: "P(recommend the optimal dose)", digits: P, value: (x) => x.e.optimalDoseRecommended, se: (x) => x.e.optimalDoseRecommendedSE },
+    { key: "effExpectedPatients", head: "patients in all", digits: M, value: (x) => x.e.expectedPatients, se: (x) => x.e.expectedPatientsSE },
+    { key: "durationMonths", head: "trial duration (months)", digits: 1, value: (x) => m(x.curve.timing!.duration.mean), se: (x) => m(x.curve.timing!.duration.se) },
+    { key: "recommendedDecisionMonths", head: "time to the recommended dose (months)", digits: 1, value: (x) => m(x.curve.timing!.recommendedDecision?.mean), se: (x) => m(x.curve.timing!.recommendedDecision?.se) },
+    { key: "mtdDecisionMonths", head: "time to the MTD (months)", digits: 1, value: (x) => m(x.curve.timing!.mtdDecision.mean), se: (x) => m(x.curve.timing!.mtdDecision.se) },
+  ];
+  const td = (key: string, x: SweepEntry, value: number | null, digits: number, cls: string) => {
+    const ok = value !== null && Number.isFinite(value);
+    return `<td class="${cls}" data-key="${key}" data-variant="${x.variant}" data-column="${x.column}"${ok ? ` data-value="${value}"` : ""}>${cls === "se" ? (ok ? `±${formatNumber(value, digits)}` : "") : formatNumber(value, digits)}</td>`;
+  };
+  let body = "";
+  layout.columns.forEach((col, c) => {
+    const block = rows.filter((x) => x.column === c);
+    if (block.length === 0) return;
+    body += `<tr class="group"><th scope="colgroup" colspan="${1 + 2 * cols.length}">${escapeHtml(col.label)}</th></tr>`;
+    for (const x of block) body += `<tr><th scope="row">${escapeHtml(layout.variants[x.variant].label)}</th>${cols.map((k) => td(k.key, x, k.value(x), k.digits, "num") + td(`${k.key}SE`, x, k.se(x), k.digits + 1, "se")).join("")}</tr>`;
+  });
+  const head = `<tr><th scope="col">design</th>${cols.map((k) => `<th scope="col" class="num">${escapeHtml(k.head)}</th><th scope="col" class="se">± SE</th>`).join("")}</tr>`;
+  const caption = "Efficacy expansion in calendar time, per curve and design variant: P(recommending the true optimal dose), patients in all, mean trial duration (from the first referred patient to the last response assessment), mean time to the recommended dose (every expansion arm stopped, or its data complete) and to the escalation's MTD decision, in months";
+  return `<div class="table-wrap"><table class="numbers sweep-summary sweep-efficacy-duration" data-table="efficacy-duration"><caption>${escapeHtml(caption)}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
 }

@@ -16,7 +16,7 @@
  * are pure functions of plain rows. `buildSweepHtml` adds the static SVGs and inlines vega, as
  * `buildHtmlReport` does, so every page opens offline and reads with scripts blocked.
  */
-import { efficacySweepChart, efficacySweepTable, sweepHasEfficacy } from "./efficacy-html.js";
+import { efficacyDurationTable, efficacySweepChart, efficacySweepTable, sweepHasEfficacy } from "./efficacy-html.js";
 import { relative, resolve, sep } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
 import type { RunResult } from "../engine/run.js";
@@ -616,7 +616,7 @@ export function durationTradeoffChart(rows: readonly SummaryRow[]): TopLevelSpec
 /** One chart of the overview. */
 export interface SweepChart {
   readonly id: string;
-  readonly kind: "tradeoff" | "duration-tradeoff" | "correct-selection" | "above-mtd" | "no-mtd" | "efficacy";
+  readonly kind: "tradeoff" | "duration-tradeoff" | "correct-selection" | "above-mtd" | "no-mtd" | "efficacy" | "efficacy-duration";
   readonly title: string;
   readonly spec: TopLevelSpec;
 }
@@ -632,6 +632,9 @@ export function sweepCharts(sweep: SweepResult, layout: SweepLayout = sweepLayou
   // designs with an efficacy expansion: P(recommending the optimal dose) against patients (src/report/efficacy-html.ts)
   const entries = sweepEntries(sweep, layout);
   if (sweepHasEfficacy(entries)) charts.push({ id: "sweep-efficacy", kind: "efficacy", title: "Dose optimisation: P(recommending the true optimal dose) and mean patients treated of each design with an efficacy expansion, per curve", spec: efficacySweepChart(layout, entries) });
+  if (entries.some((x) => x.curve.efficacy !== undefined && x.curve.timing !== undefined)) {
+    charts.push({ id: "sweep-efficacy-duration", kind: "efficacy-duration", title: "Dose optimisation against time: P(recommending the true optimal dose) and mean trial duration (to the last response assessment) of each design with an efficacy expansion run in calendar time, per curve", spec: efficacySweepChart(layout, entries, "duration") });
+  }
   const heat = heatRows(sweep, layout);
   if (heat.some((r) => r.p !== null)) charts.push({ id: "sweep-correct-selection", kind: "correct-selection", title: "Probability of correct selection (selecting the true MTD)", spec: correctSelectionHeatmap(heat) });
   const above = aboveMtdRows(sweep, layout);
@@ -788,6 +791,8 @@ function tableFor(kind: SweepChart["kind"], layout: SweepLayout, entries: readon
   switch (kind) {
     case "efficacy":
       return efficacySweepTable(layout, entries);
+    case "efficacy-duration":
+      return efficacyDurationTable(layout, entries);
     case "tradeoff":
       return summaryTable(layout, summary);
     case "duration-tradeoff":

@@ -74,7 +74,7 @@ export interface TimelineRow {
 /** One mark (infusion or DLT) of the timeline. */
 export interface TimelineMark {
   readonly patient: string;
-  readonly kind: "infusion" | "DLT";
+  readonly kind: "infusion" | "DLT" | "response" | "no response";
   readonly day: number;
 }
 
@@ -82,7 +82,10 @@ export interface TimelineMark {
 export function timelineChart(rows: readonly TimelineRow[], marks: readonly TimelineMark[], doseLabels: readonly string[]): TopLevelSpec {
   const patients = [...new Set(rows.map((r) => r.patient))];
   const doseColors = ["#a6c4e0", "#5b8fc0", "#2f5f8f", "#f6c89a", "#d9822b", "#8e5ea2", "#4f9a5a", "#b04a5a"];
-  const parts = ["waiting", "manufacturing", "awaiting dosing"];
+  // response assessments (efficacy expansion, BOIN12) only when the trial has some
+  const assessed = marks.some((m) => m.kind === "response" || m.kind === "no response");
+  const parts = ["waiting", "manufacturing", "awaiting dosing", ...(assessed ? ["awaiting response"] : [])];
+  const kinds = ["infusion", "DLT", ...(assessed ? ["response", "no response"] : [])];
   const y = { field: "patient", type: "ordinal", sort: patients, title: "patient", axis: { labelFontSize: 9 } };
   return {
     $schema: SCHEMA,
@@ -98,7 +101,7 @@ export function timelineChart(rows: readonly TimelineRow[], marks: readonly Time
           x: { field: "from", type: "quantitative", title: "days from the first referred patient" },
           x2: { field: "to" },
           y,
-          color: { field: "part", type: "nominal", title: null, scale: { domain: parts, range: ["#bbbbbb", "#e0b85a", "#888888"] } },
+          color: { field: "part", type: "nominal", title: null, scale: { domain: parts, range: ["#bbbbbb", "#e0b85a", "#888888", "#b9d7c4"].slice(0, parts.length) } },
           tooltip: [{ field: "patient" }, { field: "part" }, { field: "from", format: ".1f" }, { field: "to", format: ".1f" }],
         },
       },
@@ -119,8 +122,8 @@ export function timelineChart(rows: readonly TimelineRow[], marks: readonly Time
         encoding: {
           x: { field: "day", type: "quantitative" },
           y,
-          shape: { field: "kind", type: "nominal", title: null, scale: { domain: ["infusion", "DLT"], range: ["triangle-down", "cross"] } },
-          color: { field: "kind", type: "nominal", legend: null, scale: { domain: ["infusion", "DLT"], range: ["#222222", COLORS.target] } },
+          shape: { field: "kind", type: "nominal", title: null, scale: { domain: kinds, range: ["triangle-down", "cross", "circle", "square"].slice(0, kinds.length) } },
+          color: { field: "kind", type: "nominal", legend: null, scale: { domain: kinds, range: ["#222222", COLORS.target, "#2e8b57", "#999999"].slice(0, kinds.length) } },
           tooltip: [{ field: "patient" }, { field: "kind" }, { field: "day", format: ".1f" }],
         },
       },
@@ -147,6 +150,10 @@ export function timelineData(r: RunResult, curve: number): { rows: TimelineRow[]
       rows.push({ patient: id, part: p.outcome === "non-evaluable" ? "window (non-evaluable)" : "window", from: p.infusions[0], to: p.end!, dose });
       for (const day of p.infusions) marks.push({ patient: id, kind: "infusion", day });
       if (p.dlt) marks.push({ patient: id, kind: "DLT", day: p.end! });
+    }
+    if (p.assessed !== undefined) {
+      if (p.assessed > p.end!) rows.push({ patient: id, part: "awaiting response", from: p.end!, to: p.assessed, dose });
+      marks.push({ patient: id, kind: p.response ? "response" : "no response", day: p.assessed });
     }
   }
   return { rows, marks };
@@ -226,6 +233,7 @@ function backfillTable(results: readonly RunResult[], names: readonly string[], 
 export function timelineTable(r: RunResult, curve: number): string {
   const ex = r.curves[curve].timing?.example;
   if (!ex) return "";
+  const withResponse = ex.patients.some((p) => p.assessed !== undefined);
   const body = ex.patients
     .map((p) => {
       const at = ` data-patient="${p.patient}"`;
@@ -235,9 +243,11 @@ export function timelineTable(r: RunResult, curve: number): string {
         numTd(p.enrolled, f1(p.enrolled), "enrolledDay", undefined, at) +
         numTd(p.infusions.length > 0 ? p.infusions : null, p.infusions.map(f1).join(", ") || "—", "infusionDays", undefined, at) +
         numTd(p.end, p.end === null ? "—" : f1(p.end), "followUpEndDay", undefined, at) +
-        `<td>${p.dlt ? "DLT" : ""}</td><td>${escape(p.outcome)}${p.sentinel ? ", sentinel" : ""}</td></tr>`
+        `<td>${p.dlt ? "DLT" : ""}</td>` +
+        (withResponse ? numTd(p.assessed ?? null, p.assessed === undefined ? "—" : `${f1(p.assessed)}${p.response ? " (response)" : ""}`, "assessedDay", undefined, at) : "") +
+        `<td>${escape(p.outcome)}${p.sentinel ? ", sentinel" : ""}</td></tr>`
       );
     })
     .join("");
-  return `<div class="table-wrap"><table class="numbers" data-table="timeline"><caption>One simulated trial (days): ${f1(ex.duration)} days in all, MTD decision on day ${f1(ex.mtdDecision)}, stop: ${escape(ex.reason)}</caption><thead><tr><th scope="col">patient</th><th scope="col">dose</th><th scope="col" class="num">referred</th><th scope="col" class="num">enrolled</th><th scope="col" class="num">infusions</th><th scope="col" class="num">follow-up ends</th><th scope="col">DLT</th><th scope="col">outcome</th></tr></thead><tbody>${body}</tbody></table></div>`;
+  return `<div class="table-wrap"><table class="numbers" data-table="timeline"><caption>One simulated trial (days): ${f1(ex.duration)} days in all, MTD decision on day ${f1(ex.mtdDecision)}${ex.recommendedDecision !== undefined ? `, recommended dose ${ex.recommended !== undefined && ex.recommended >= 0 ? escape(r.ladder.doses[ex.recommended]?.label ?? String(ex.recommended + 1)) : "none"} known on day ${f1(ex.recommendedDecision)}` : ""}, stop: ${escape(ex.reason)}</caption><thead><tr><th scope="col">patient</th><th scope="col">dose</th><th scope="col" class="num">referred</th><th scope="col" class="num">enrolled</th><th scope="col" class="num">infusions</th><th scope="col" class="num">follow-up ends</th><th scope="col">DLT</th>${withResponse ? `<th scope="col" class="num">response assessed</th>` : ""}<th scope="col">outcome</th></tr></thead><tbody>${body}</tbody></table></div>`;
 }

@@ -34,6 +34,12 @@ export interface TimingSummary {
   readonly expansionDuration: DurationStat;
   /** Days until the escalation's MTD decision (its stop, or the start of expansion). */
   readonly mtdDecision: DurationStat;
+  /**
+   * Designs with an efficacy expansion only: days until the recommended dose is known (every
+   * expansion arm stopped or its last look and the data of the final rule in; the MTD decision
+   * when nothing is expanded).
+   */
+  readonly recommendedDecision?: DurationStat;
   /** Patients referred (screened) up to the last enrolment. */
   readonly screened: MeanStat;
   readonly screenFailures: MeanStat;
@@ -82,11 +88,11 @@ function quantile(acc: Float64Array, at: number, w: number, pr: number): number 
   return (DURATION_BINS + 1) * DURATION_BIN_DAYS;
 }
 
-function durationStat(acc: Float64Array, T: TimedLayout, scalar: TimingScalar, kind: DurationKind, w: number, mc: boolean): DurationStat {
-  const i = scalarIndex(T, scalar);
+function durationStat(acc: Float64Array, T: TimedLayout, scalar: TimingScalar | number, kind: DurationKind | number, w: number, mc: boolean): DurationStat {
+  const i = typeof scalar === "number" ? scalar : scalarIndex(T, scalar);
   const mean = acc[i] / w;
   const sd = Math.sqrt(Math.max(0, acc[i + 1] / w - mean * mean));
-  const at = histIndex(T, kind);
+  const at = typeof kind === "number" ? kind : histIndex(T, kind);
   const per = DIST_BIN_DAYS / DURATION_BIN_DAYS;
   const distribution: { fromDay: number; p: number }[] = [];
   for (let b = 0; b <= DURATION_BINS; b += per) {
@@ -113,6 +119,7 @@ export function summarizeTiming(acc: Float64Array, T: TimedLayout, example?: Tri
     escalationDuration: durationStat(acc, T, "escalation", "escalation", w, mc),
     expansionDuration: durationStat(acc, T, "expansion", "expansion", w, mc),
     mtdDecision: durationStat(acc, T, "mtdDecision", "mtdDecision", w, mc),
+    ...(T.decision >= 0 ? { recommendedDecision: durationStat(acc, T, T.decision, T.decision + 2, w, mc) } : {}),
     screened: meanStat(acc, T, "screened", w),
     screenFailures: meanStat(acc, T, "screenFailures", w),
     turnedAway: meanStat(acc, T, "turnedAway", w),
@@ -172,6 +179,9 @@ export const TIMING_CSV_COLUMNS = [
   "durationMonths",
   "durationMonthsSE",
   "mtdDecisionMonths",
+  // designs with an efficacy expansion (empty otherwise): days and months until the recommended dose is known
+  "recommendedDecisionMean",
+  "recommendedDecisionMonths",
 ] as const;
 
 /**
@@ -207,6 +217,8 @@ export function timingCsvValues(t: TimingSummary | undefined, dose = -1): unknow
     months(t.duration.mean),
     months(t.duration.se),
     months(t.mtdDecision.mean),
+    t.recommendedDecision ? t.recommendedDecision.mean : null,
+    t.recommendedDecision ? months(t.recommendedDecision.mean) : null,
   ];
 }
 
@@ -218,6 +230,7 @@ export function timingTableLines(t: TimingSummary): string[] {
     `    ${label.padEnd(22)} mean ${d1(s.mean)}${s.se > 0 ? ` ±${d1(s.se)}` : ""} days (${d1(months(s.mean))} months), SD ${d1(s.sd)}; median ${d1(s.median)}, 10%-90% ${d1(s.p10)}-${d1(s.p90)}`;
   const out = ["  calendar time (days from the first referred patient):", row("trial duration", t.duration), row("MTD decision", t.mtdDecision), row("escalation phase", t.escalationDuration)];
   if (t.expansionDuration.mean > 0) out.push(row("expansion phase", t.expansionDuration));
+  if (t.recommendedDecision) out.push(row("recommended dose", t.recommendedDecision));
   out.push(
     `    patients per trial: screened ${d1(t.screened.mean)}, screen failures ${d1(t.screenFailures.mean)}, turned away or lost ${d1(t.turnedAway.mean)}, waited ${d1(t.waited.mean)}` +
       (t.meanWaitDays !== null ? ` (mean wait ${d1(t.meanWaitDays)} days)` : "") +

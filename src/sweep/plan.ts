@@ -85,12 +85,12 @@ function timedScenario(file: string, scenario: ScenarioConfig, combo: Record<str
 
 /**
  * A design with a final-state phase (efficacy-expansion) needs response rates on every curve of
- * the scenario and runs untimed only: refuse, naming the sweep file and the design, before any cell runs.
+ * the scenario (and a calendar-time form for timed cells): refuse, naming the sweep file and the design, before any cell runs.
  */
 function checkFinalStatePhase(file: string, field: string, config: DesignConfig, scenario: ScenarioConfig): void {
   const phase = buildDesign(config, scenario.ladder.doses.length).finalStateOc;
   if (!phase) return;
-  if (scenario.timing !== undefined || config.conduct !== undefined) {
+  if ((scenario.timing !== undefined || config.conduct !== undefined) && !phase.timed) {
     fail(file, field, `design "${config.name}" has ${phase.label}, which is computed from the escalation's final state and has no calendar time yet; sweep it over scenarios without a timing block (${scenario.file} has one) and without a conduct block in the design`);
   }
   scenario.curves.forEach((c) => {

@@ -90,8 +90,8 @@ describe("doseladder run with efficacy-expansion", () => {
     expect(oneLine(cli("run", "--design", f, "--truth", "0.1,0.2,0.3"))).toContain(`${f}: modifiers[1]: "efficacy-expansion" (modifiers[1]) and "expansion" (modifiers[0])`);
   });
 
-  it("refuses a timed run in one line", () => {
+  it("refuses a timed run over curves without response rates in one line", () => {
     const err = oneLine(cli("run", "--design", "designs/sys6020-efficacy.json", "--scenario", "scenarios/sys6020-timed.json", "--trials", "100"));
-    expect(err).toContain("efficacy-expansion is computed from the escalation's final state and has no calendar time yet");
+    expect(err).toContain(`scenarios/sys6020-timed.json: curves[0]: curve "safe" gives no "response" rates`);
   });
 });

@@ -251,12 +251,12 @@ describe("compare with efficacy designs", () => {
 });
 
 describe("efficacy sweeps refuse bad input in one line", () => {
-  it("a timed scenario, or a curve without response rates: exit 2, one line, no cells", () => {
+  it("a timed scenario without response rates, or an untimed curve without them: exit 2, one line, no cells", () => {
     const timed = write("timed-sweep.json", { name: "t", designs: [{ file: EFF }], scenarios: [{ file: resolve("scenarios/sys6020-timed.json") }] });
     const noResponse = write("nr-scen.json", { name: "nr", target: 0.25, ladder: { doses: [1, 2, 3, 4, 5] }, curves: [{ name: "a", truth: [0.05, 0.1, 0.2, 0.3, 0.4] }] });
     const nr = write("nr-sweep.json", { name: "n", designs: [{ file: EFF }], scenarios: [{ file: noResponse }] });
     for (const [f, pattern] of [
-      [timed, /has efficacy-expansion, which is computed from the escalation's final state and has no calendar time yet/],
+      [timed, /has efficacy-expansion, but curve "safe" of .*sys6020-timed\.json gives no "response" rates/],
       [nr, /curve "a" of .* gives no "response" rates/],
     ] as const) {
       const out = join(dir, `bad-${f.length}-${pattern.source.length}`);

@@ -12,6 +12,7 @@ import { simonDesigns } from "../../efficacy/simon.js";
 import { armSize, expansionDoses, expansionExact, optimalBiologicalDose, type EfficacyExpansionConfig, type EfficacyTruth, type FinalRule } from "../../efficacy/expansion-exact.js";
 import { EFF_BETTER, EFF_EXP_PATIENTS, EFF_NONE, EFF_PATIENTS, EFF_RESPONDERS, EFF_TWO, efficacySummary, efficacyValueNames } from "../../efficacy/summary.js";
 import { INDEPENDENT } from "../../model/joint.js";
+import { TimedExpansion } from "../../efficacy/expansion-timed.js";
 import type { TrialView } from "../../model/state.js";
 import type { ParamValues } from "../../config/params.js";
 import { wrap, type CurveWorld, type Design, type FinalStateOc } from "../design.js";
@@ -183,6 +184,12 @@ export function efficacyExpansion(inner: Design, params: ParamValues): Design {
           out[at + 6] = v[s0 + EFF_RESPONDERS];
         };
       },
+    },
+    // calendar time: the same rules patient by patient (src/efficacy/expansion-timed.ts)
+    timed(world: CurveWorld, pauseForLooks: boolean) {
+      if (!world.response) throw new Error(`gives no "response" rates; efficacy-expansion needs a response rate per dose on every curve`);
+      const truth: EfficacyTruth = { tox: world.truth, response: world.response, association: world.association ?? INDEPENDENT };
+      return new TimedExpansion(cfg, truth, (s) => inner.selectMtd(s), K, pauseForLooks);
     },
     summarize(world: CurveWorld, mean: Float64Array, se: Float64Array, monteCarlo: boolean, trials: number) {
       const truth: EfficacyTruth = { tox: world.truth, response: world.response ?? world.truth.map(() => 0), association: world.association ?? INDEPENDENT };
