@@ -3,11 +3,10 @@
  * `doseladder report` (src/report/html.ts, with the charts' static SVGs rendered by the page's
  * vega) and the protocol section of `doseladder protocol` as Markdown (src/report/protocol.ts).
  */
-import { buildDesign } from "../config/load.js";
 import type { RunResult } from "../engine/run.js";
 import { compileChart, renderHtml, reportCharts } from "../report/html.js";
 import { buildProtocol, protocolMarkdown } from "../report/protocol.js";
-import type { Validated } from "./compute.js";
+import { designOf, type Validated } from "./compute.js";
 
 interface VegaLib {
   View: new (runtime: unknown, options: Record<string, unknown>) => { toSVG(): Promise<string>; finalize(): void };
@@ -33,6 +32,6 @@ export async function reportHtml(r: RunResult, vega: VegaLib, vegaScript: string
 
 /** The protocol section of `r` in Markdown, as `doseladder protocol` prints it. */
 export function protocolText(r: RunResult, v: Validated): string {
-  const design = buildDesign(v.config, r.ladder.doses.length);
+  const design = designOf(v.config, r.ladder.doses.length);
   return protocolMarkdown(buildProtocol(r, { tableNote: design.decisionTable?.().note, decidesWithPending: design.decidesWithPending === true }));
 }

@@ -49,7 +49,7 @@ async function open(ctx: BrowserContext, url: string): Promise<{ page: Page; wat
 }
 
 /** Wait until the page has answered its latest edit (drawn, or shown why not); returns the status. */
-async function settled(page: Page): Promise<{ state: string; redrawMs: number; engineMs: number; method: string; replyMs: number; tablesMs: number; chartsMs: number }> {
+async function settled(page: Page): Promise<{ state: string; redrawMs: number; engineMs: number; method: string; replyMs: number; tablesMs: number; chartsMs: number; chartsDetail: string }> {
   await page.waitForFunction(
     () => {
       const s = document.getElementById("status");
@@ -60,7 +60,7 @@ async function settled(page: Page): Promise<{ state: string; redrawMs: number; e
   );
   return page.evaluate(() => {
     const s = document.getElementById("status")!.dataset;
-    return { state: s.state ?? "", redrawMs: Number(s.redrawMs), engineMs: Number(s.engineMs), method: s.method ?? "", replyMs: Number(s.replyMs), tablesMs: Number(s.tablesMs), chartsMs: Number(s.chartsMs) };
+    return { state: s.state ?? "", redrawMs: Number(s.redrawMs), engineMs: Number(s.engineMs), method: s.method ?? "", replyMs: Number(s.replyMs), tablesMs: Number(s.tablesMs), chartsMs: Number(s.chartsMs), chartsDetail: s.chartsDetail ?? "" };
   });
 }
 
@@ -282,7 +282,7 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
         const t = await edit(page, "s-curves-0-truth-0", v);
         expect(t.method).toBe("exact");
         ms.push(t.redrawMs);
-        parts.push(`engine ${t.engineMs.toFixed(0)}, reply ${t.replyMs.toFixed(0)}, tables ${t.tablesMs.toFixed(0)}, charts ${t.chartsMs.toFixed(0)}`);
+        parts.push(`engine ${t.engineMs.toFixed(0)}, reply ${t.replyMs.toFixed(0)}, tables ${t.tablesMs.toFixed(0)}, charts ${t.chartsMs.toFixed(0)} (${t.chartsDetail})`);
       }
       const shown = await shownNumbers(page);
       const sub = join(dir, "seed-" + design.replace(/\W+/g, "_"));
