@@ -179,9 +179,10 @@ export function startPage(): void {
       h(
         "div",
         { class: "edit" },
-        h("section", { id: "design-form", "aria-labelledby": "design-h" }),
-        h("section", { id: "scenario-form", "aria-labelledby": "scenario-h" }),
-        h("section", { id: "settings-form", "aria-labelledby": "settings-h" }),
+        h("section", { id: "design-form", "aria-labelledby": "design-h", "data-form": "d" }),
+        h("div", { id: "compare-forms" }),
+        h("section", { id: "scenario-form", "aria-labelledby": "scenario-h", "data-form": "s" }),
+        h("section", { id: "settings-form", "aria-labelledby": "settings-h", "data-form": "r" }),
       ),
       h(
         "div",
@@ -248,7 +249,7 @@ export function startPage(): void {
     return fieldBox(field, label, control, description);
   }
 
-  function typeSelect(registry: ReadonlyMap<string, { summary: string; params: readonly { name: string }[] }>, block: Json, field: string, label: string): HTMLElement {
+  function typeSelect(registry: ReadonlyMap<string, { summary: string; params: readonly { name: string }[] }>, block: Json, field: string, label: string, form: Form): HTMLElement {
     const sel = h("select", {});
     const types = [...registry.keys()];
     const current = typeof block.type === "string" ? block.type : "";
@@ -262,27 +263,29 @@ export function startPage(): void {
       block.type = sel.value;
       structural();
     });
-    sel.id = fieldId(field, "d");
+    sel.id = fieldId(field, form);
     return fieldBox(field, label, sel, registry.get(current)?.summary);
   }
 
-  function renderDesignForm(): void {
-    const d = state.design;
-    const sec = $("design-form");
-    sec.replaceChildren(h("h2", { id: "design-h" }, `Design: ${baseName(state.designFile)}`));
-    sec.append(textField("d", d, "name", "name", "Name"), textField("d", d, "trial", "trial", "Trial registration"), textField("d", d, "description", "description", "Description", true));
-    sec.append(numberField("d", d, "doses", "doses", "Number of doses", "The number of doses the design is written for (optional); must match the scenario's ladder."));
+  /**
+   * The form of a design file, in `sec`: the edited design (form "d", section #design-form) or
+   * compared design k + 2 (form "c<k+1>", its own section); the same controls for both.
+   */
+  function renderDesignForm(d: Json, sec: HTMLElement, form: Form, heading: HTMLElement): void {
+    sec.replaceChildren(heading);
+    sec.append(textField(form, d, "name", "name", "Name"), textField(form, d, "trial", "trial", "Trial registration"), textField(form, d, "description", "description", "Description", true));
+    sec.append(numberField(form, d, "doses", "doses", "Number of doses", "The number of doses the design is written for (optional); must match the scenario's ladder."));
     if (typeof d.design !== "object" || d.design === null || Array.isArray(d.design)) d.design = { type: typeof d.design === "string" ? d.design : "" };
     const block = d.design as Json;
     const fs = h("fieldset", {}, h("legend", {}, "Design type and parameters"));
-    fs.append(typeSelect(DESIGNS, block, "design.type", "Design type"));
+    fs.append(typeSelect(DESIGNS, block, "design.type", "Design type", form));
     const entry = DESIGNS.get(String(block.type));
-    if (entry) fs.append(h("p", { class: "ref" }, entry.reference), ...paramFields(entry.params, block, "design", edit, "d"));
+    if (entry) fs.append(h("p", { class: "ref" }, entry.reference), ...paramFields(entry.params, block, "design", edit, form));
     sec.append(fs);
 
     const mods = Array.isArray(d.modifiers) ? (d.modifiers as unknown[]) : undefined;
     const mfs = h("fieldset", { "data-field": "modifiers" }, h("legend", {}, "Modifiers (applied in order: a later one wraps the earlier ones)"));
-    mfs.append(h("div", { class: "error", id: "d-modifiers-err", "data-error-for": "modifiers" }));
+    mfs.append(h("div", { class: "error", id: `${form}-modifiers-err`, "data-error-for": "modifiers" }));
     if (mods === undefined && d.modifiers !== undefined) mfs.append(h("p", {}, "The file's modifiers field is not an array; fix it in the file."));
     (mods ?? []).forEach((m, i) => {
       const path = `modifiers[${i}]`;
@@ -291,33 +294,35 @@ export function startPage(): void {
       }
       const mb = mods![i] as Json;
       const box = h("fieldset", { class: "modifier", "data-field": path }, h("legend", {}, `Modifier ${i + 1}: ${String(mb.type)}`));
-      const up = h("button", { type: "button", "aria-label": `Move modifier ${i + 1} (${String(mb.type)}) up` }, "Move up");
+      const whose = form === "d" ? "" : ` of design ${Number(form.slice(1)) + 1}`;
+      const up = h("button", { type: "button", "aria-label": `Move modifier ${i + 1} (${String(mb.type)})${whose} up` }, "Move up");
       up.disabled = i === 0;
       up.addEventListener("click", () => {
         [mods![i - 1], mods![i]] = [mods![i], mods![i - 1]];
         structural();
       });
-      const rm = h("button", { type: "button", "aria-label": `Remove modifier ${i + 1} (${String(mb.type)})` }, "Remove");
+      const rm = h("button", { type: "button", "aria-label": `Remove modifier ${i + 1} (${String(mb.type)})${whose}` }, "Remove");
       rm.addEventListener("click", () => {
         mods!.splice(i, 1);
         if (mods!.length === 0) delete d.modifiers;
         structural();
       });
-      box.append(h("div", { class: "row" }, up, rm), typeSelect(MODIFIERS, mb, `${path}.type`, "Modifier type"));
+      box.append(h("div", { class: "row" }, up, rm), typeSelect(MODIFIERS, mb, `${path}.type`, "Modifier type", form));
       const me = MODIFIERS.get(String(mb.type));
-      if (me) box.append(...paramFields(me.params, mb, path, edit, "d"));
+      if (me) box.append(...paramFields(me.params, mb, path, edit, form));
       mfs.append(box);
     });
-    const addSel = h("select", { id: "add-modifier-type" }, ...[...MODIFIERS.keys()].map((t) => h("option", { value: t }, t)));
-    const add = h("button", { type: "button", id: "add-modifier" }, "Add modifier");
+    const pre = form === "d" ? "" : `${form}-`;
+    const addSel = h("select", { id: `${pre}add-modifier-type` }, ...[...MODIFIERS.keys()].map((t) => h("option", { value: t }, t)));
+    const add = h("button", { type: "button", id: `${pre}add-modifier` }, "Add modifier");
     add.addEventListener("click", () => {
       const list = Array.isArray(d.modifiers) ? (d.modifiers as unknown[]) : (d.modifiers = []) as unknown[];
       list.push({ type: addSel.value });
       structural();
     });
-    mfs.append(h("div", { class: "row" }, h("label", { for: "add-modifier-type" }, "New modifier"), addSel, add));
+    mfs.append(h("div", { class: "row" }, h("label", { for: addSel.id }, "New modifier"), addSel, add));
     sec.append(mfs);
-    sec.append(optionalBlock("d", d, "conduct", "Trial conduct in calendar time (conduct block)", CONDUCT_PARAMS));
+    sec.append(optionalBlock(form, d, "conduct", "Trial conduct in calendar time (conduct block)", CONDUCT_PARAMS));
   }
 
   function optionalBlock(form: Form, obj: Json, key: string, label: string, specs: Parameters<typeof paramFields>[0]): HTMLElement {
@@ -420,7 +425,7 @@ export function startPage(): void {
     addDose.addEventListener("click", () => {
       doses.push({ label: `D${K + 1}` });
       for (const c of curves as Json[]) for (const key of ["truth", "response"]) if (Array.isArray(c[key])) (c[key] as unknown[]).push((c[key] as unknown[])[K - 1] ?? 0.5);
-      if (state.design.doses === K) state.design.doses = K + 1;
+      for (const d of [state.design, ...(state.compare ?? []).map((x) => x.design)]) if (d.doses === K) d.doses = K + 1;
       structural();
     });
     const removeDose = h("button", { type: "button", id: "remove-dose" }, "Remove the last dose");
@@ -428,7 +433,7 @@ export function startPage(): void {
     removeDose.addEventListener("click", () => {
       doses.pop();
       for (const c of curves as Json[]) for (const key of ["truth", "response"]) if (Array.isArray(c[key])) (c[key] as unknown[]).splice(K - 1);
-      if (state.design.doses === K) state.design.doses = K - 1;
+      for (const d of [state.design, ...(state.compare ?? []).map((x) => x.design)]) if (d.doses === K) d.doses = K - 1;
       structural();
     });
     const addCurve = h("button", { type: "button", id: "add-curve" }, "Add a curve");
@@ -522,9 +527,28 @@ export function startPage(): void {
     return `${designFile}: compared as design ${list.length + 1}`;
   }
 
+  /** The compared designs' forms: design k + 2 in section #compare-form-k, its fields' ids starting "c<k+1>-". */
+  function renderCompareForms(): void {
+    const list = state.compare ?? [];
+    const colors = designColors(list.length + 1);
+    $("compare-forms").replaceChildren(
+      ...list.map((x, k) => {
+        const form: Form = `c${k + 1}`;
+        const sec = h("section", { id: `compare-form-${k}`, class: "compared", "aria-labelledby": `compare-form-${k}-h`, "data-form": form });
+        const heading = h("h2", { id: `compare-form-${k}-h` }, h("span", { class: "swatch", style: `background:${colors[k + 1]}`, "aria-hidden": "true" }), `Compared design ${k + 2}: ${baseName(x.designFile)}`);
+        renderDesignForm(x.design, sec, form, heading);
+        const save = h("button", { type: "button", id: `save-compare-${k}` }, `Save design ${k + 2} (${baseName(x.designFile)})`);
+        save.addEventListener("click", () => download(baseName(x.designFile), fileText(x.design)));
+        sec.insertBefore(h("div", { class: "row" }, save), heading.nextSibling);
+        return sec;
+      }),
+    );
+  }
+
   function renderForms(): void {
     renderCompareList();
-    renderDesignForm();
+    renderDesignForm(state.design, $("design-form"), "d", h("h2", { id: "design-h" }, `Design: ${baseName(state.designFile)}`));
+    renderCompareForms();
     renderScenarioForm();
     renderSettingsForm();
     refreshCurveSelect();
@@ -536,9 +560,15 @@ export function startPage(): void {
     for (const el of document.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
   }
 
-  function showProblem(p: Problem): void {
+  /** Show the loader's message next to its field: in the form of compared design `compared` + 2 when given, else in the form of the file it names. */
+  function showProblem(p: Problem, compared?: number): void {
     // the form of the file the message names (both, when the design and scenario files share a name)
-    const scopes = p.file === "" ? [$("settings-form")] : [...(p.file === state.designFile ? [$("design-form")] : []), ...(p.file === state.scenarioFile ? [$("scenario-form")] : [])];
+    const scopes =
+      compared !== undefined
+        ? [$(`compare-form-${compared}`), ...(p.file === state.scenarioFile ? [$("scenario-form")] : [])]
+        : p.file === ""
+          ? [$("settings-form")]
+          : [...(p.file === state.designFile ? [$("design-form")] : []), ...(p.file === state.scenarioFile ? [$("scenario-form")] : [])];
     let slot: HTMLElement | null = null;
     let field = "";
     let scopeEl: HTMLElement | undefined;
@@ -550,7 +580,7 @@ export function startPage(): void {
       if (slot) break;
     }
     (slot ?? $("top-err")).textContent = p.message;
-    if (slot && scopeEl) document.getElementById(fieldId(field, scopeEl.id === "design-form" ? "d" : scopeEl.id === "scenario-form" ? "s" : "r"))?.setAttribute("aria-invalid", "true");
+    if (slot && scopeEl) document.getElementById(fieldId(field, (scopeEl.dataset.form ?? "r") as Form))?.setAttribute("aria-invalid", "true");
   }
 
   // ---- results -------------------------------------------------------------------------------
@@ -874,14 +904,19 @@ export function startPage(): void {
     clearProblems();
     exportReport.disabled = exportProtocol.disabled = true; // until the edited files' results are in
     const req: ComputeRequest = { id, design: state.design, designFile: state.designFile, scenario: state.scenario, scenarioFile: state.scenarioFile, settings: { ...state.settings }, compare: (state.compare ?? []).map((x) => ({ design: x.design, designFile: x.designFile })) };
+    // which design a problem is in: undefined for the edited design (or the scenario), k for compared design k + 2
+    let compared: number | undefined;
     try {
       validate(req);
-      // a compared design is checked as doseladder run checks it with this scenario; its message goes above the results
-      for (const x of req.compare ?? []) validate({ ...req, design: x.design, designFile: x.designFile });
+      // a compared design is checked as doseladder run checks it with this scenario; its message goes next to its field
+      (req.compare ?? []).forEach((x, k) => {
+        compared = k;
+        validate({ ...req, design: x.design, designFile: x.designFile });
+      });
     } catch (e) {
       // the loader's own message for the user's input; anything else is an internal error, said as the CLI says it
       const p = problemOf(e) ?? { message: `internal error: ${(e as Error)?.message ?? String(e)}`, file: "", field: "" };
-      showProblem(p);
+      showProblem(p, compared);
       const status = $("status");
       status.textContent = `Not computed: ${p.field ? `${p.field} ` : ""}needs fixing (the message is next to it).`;
       status.dataset.state = "invalid";

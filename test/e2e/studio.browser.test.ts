@@ -95,6 +95,26 @@ function valueAt(result: RunResult, key: string): unknown {
   return v;
 }
 
+/** Every control without a label (a <label>, aria-label or a button's text), and every id used twice. */
+async function unlabelled(page: Page): Promise<string[]> {
+  return page.$$eval("input, select, textarea, button, progress, [id]", (els) => {
+    const seen = new Set<string>();
+    const out: string[] = [];
+    for (const el of els) {
+      if (el.id) {
+        if (seen.has(el.id)) out.push(`id used twice: ${el.id}`);
+        seen.add(el.id);
+      }
+      if (!el.matches("input, select, textarea, button, progress")) continue;
+      const e = el as HTMLInputElement;
+      const aria = e.getAttribute("aria-label") ?? "";
+      const text = e.tagName === "BUTTON" ? (e.textContent ?? "").trim() : "";
+      if ((e.labels?.length ?? 0) === 0 && aria.trim() === "" && text === "") out.push(el.outerHTML.slice(0, 120));
+    }
+    return out;
+  });
+}
+
 /** Save the page's design and scenario into `dir` under their file names (designs/x.json, scenarios/y.json). */
 async function saveBoth(page: Page, dir: string): Promise<{ design: string; scenario: string }> {
   const files = await page.evaluate(() => ({ design: document.body.dataset.designFile!, scenario: document.body.dataset.scenarioFile! }));
@@ -157,17 +177,7 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
     expect(s).toBe("exact");
     expect(await page.locator("#d-name").inputValue()).toBe("SYS6020 3+3 with SMC review and dose expansion");
     expect(await page.locator("figure[data-chart] svg").count()).toBeGreaterThanOrEqual(4);
-    const unlabelled = await page.$$eval("input, select, textarea, button, progress", (els) =>
-      els
-        .filter((el) => {
-          const e = el as HTMLInputElement;
-          const aria = e.getAttribute("aria-label") ?? "";
-          const text = e.tagName === "BUTTON" ? (e.textContent ?? "").trim() : "";
-          return (e.labels?.length ?? 0) === 0 && aria.trim() === "" && text === "";
-        })
-        .map((el) => el.outerHTML.slice(0, 120)),
-    );
-    expect(unlabelled).toEqual([]);
+    expect(await unlabelled(page)).toEqual([]);
     // the pathways of the next cohorts under the curve shown: doseladder paths --truth
     await page.fill("#paths-from", "1NNN");
     await page.fill("#paths-cohorts", "2");
@@ -324,15 +334,36 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
     await page.setInputFiles("#compare-files", [resolve("designs/sys6020-crm.json")]);
     // the file is read asynchronously: wait for the page to say so before waiting for the results
     await page.waitForFunction(() => document.getElementById("compare-message")?.textContent === "sys6020-crm.json: compared as design 3");
-    const st = await settled(page);
-    expect(st.state).toBe("done");
+    expect((await settled(page)).state).toBe("done");
     expect(await page.locator("#compare-list li").count()).toBe(3);
+    // each compared design has its own form, from the same parameter specs: a bad value gets the
+    // loader's message next to that field of that design, then an edit of its cohort count runs
+    expect(await page.locator("#compare-form-0 #c1-design-nCohorts").count()).toBe(1);
+    expect(await page.locator("#compare-form-1 #c2-design-target").count()).toBe(1);
+    expect(await unlabelled(page)).toEqual([]);
+    const bad = await edit(page, "c1-design-nCohorts", "0");
+    expect(bad.state).toBe("invalid");
+    expect(await page.textContent("#c1-design-nCohorts-err")).toBe("designs/sys6020-boin.json: design.nCohorts: expected an integer >= 1, got 0");
+    expect(await page.getAttribute("#c1-design-nCohorts", "aria-invalid")).toBe("true");
+    expect(await page.textContent("#d-design-a-err")).toBe("");
+    await edit(page, "c1-design-nCohorts", "8");
+    const st = await edit(page, "c2-design-target", "0.3");
+    expect(st.state).toBe("done");
     const files = await saveBoth(page, join(dir, "compare"));
+    const compared: string[] = [];
+    for (const k of [0, 1]) {
+      const [download] = await Promise.all([page.waitForEvent("download"), page.click(`#save-compare-${k}`)]);
+      const file = join(dir, "compare", "compared-" + k, download.suggestedFilename());
+      await download.saveAs(file);
+      compared.push(file);
+    }
+    expect(JSON.parse(readFileSync(compared[0], "utf8")).design.nCohorts).toBe(8);
+    expect(JSON.parse(readFileSync(compared[1], "utf8")).design.target).toBe(0.3);
     const shown = await shownNumbers(page);
     const all = await page.$$eval("#compare-summary td[data-key], #compare-selection td[data-key]", (tds) => Object.fromEntries(tds.map((td) => [td.getAttribute("data-key")!, td.textContent ?? ""])));
     expectSameAsCli(shown, join(dir, "compare"), files);
     const names: string[] = [];
-    for (const [k, design] of [[0, resolve("designs/sys6020-boin.json")], [1, resolve("designs/sys6020-crm.json")]] as const) {
+    for (const [k, design] of [[0, compared[0]], [1, compared[1]]] as const) {
       const r = cli(["run", "--design", design, "--scenario", files.scenario, "--format", "json"], join(dir, "compare"));
       expect(r.status, r.stderr).toBe(0);
       const result = JSON.parse(r.stdout) as RunResult;
