@@ -18,7 +18,7 @@ import { DEFAULT_SETTINGS, designOf, METHODS, problemOf, validate, type ComputeR
 import { fieldBox, fieldId, h, paramFields, type Form } from "./forms.js";
 import { baseName, MAX_COMPARED, decodeState, encodeState, fileKind, fileText, formatValue, nearestField, parseNumberText, type Json, type StudioState } from "./state.js";
 import type { WorkerReply } from "./worker.js";
-import { exportStem, protocolText, reportHtml } from "./export.js";
+import { exportStem, protocolText, protocolWord, reportHtml } from "./export.js";
 import { sweepFirstCell, sweepPath } from "./sweep.js";
 import { dosePaths } from "../engine/paths.js";
 import { splitData } from "./chart-data.js";
@@ -104,8 +104,8 @@ function numberCell(x: number | null | undefined, digits: number, key: string, f
   return td;
 }
 
-function download(name: string, text: string, type = "application/json"): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+function download(name: string, text: string | Uint8Array, type = "application/json"): void {
+  const url = URL.createObjectURL(new Blob([text as BlobPart], { type }));
   const a = h("a", { href: url, download: name });
   document.body.append(a);
   a.click();
@@ -147,6 +147,7 @@ export function startPage(): void {
   const copyLink = h("button", { type: "button", id: "copy-link" }, "Copy link");
   const exportReport = h("button", { type: "button", id: "export-report" }, "Export HTML report");
   const exportProtocol = h("button", { type: "button", id: "export-protocol" }, "Export protocol section (Markdown)");
+  const exportWord = h("button", { type: "button", id: "export-protocol-docx" }, "Export protocol section (Word)");
   const fullPrecision = h("input", { type: "checkbox", id: "full-precision" });
   const compareExample = h("select", { id: "compare-example" }, h("option", { value: "" }, "(choose)"), ...Object.keys(data.designs).map((f) => h("option", { value: f }, f)));
   const compareInput = h("input", { type: "file", id: "compare-files", multiple: "", accept: ".json,application/json" });
@@ -162,7 +163,7 @@ export function startPage(): void {
       h("h2", { id: "files-h" }, "Files"),
       h("div", { class: "row" }, h("label", { for: "open-files" }, "Open design or scenario files"), fileInput, h("span", { class: "hint" }, "or drop them anywhere on the page")),
       h("div", { class: "row" }, h("label", { for: "example-design" }, "Example design"), exampleDesign, h("label", { for: "example-scenario" }, "Example scenario"), exampleScenario),
-      h("div", { class: "row" }, saveDesign, saveScenario, copyLink, exportReport, exportProtocol),
+      h("div", { class: "row" }, saveDesign, saveScenario, copyLink, exportReport, exportProtocol, exportWord),
       h("p", { id: "file-message", role: "status" }),
       h(
         "section",
@@ -827,7 +828,7 @@ export function startPage(): void {
     const tReply = performance.now();
     lastResult = r;
     lastCompared = compared;
-    exportReport.disabled = exportProtocol.disabled = false;
+    exportReport.disabled = exportProtocol.disabled = exportWord.disabled = false;
     renderTables();
     const tTables = performance.now();
     await drawCharts(r, Math.min(state.curve, r.curves.length - 1));
@@ -902,7 +903,7 @@ export function startPage(): void {
     saveDesign.textContent = `Save design (${baseName(state.designFile)})`;
     saveScenario.textContent = `Save scenario (${baseName(state.scenarioFile)})`;
     clearProblems();
-    exportReport.disabled = exportProtocol.disabled = true; // until the edited files' results are in
+    exportReport.disabled = exportProtocol.disabled = exportWord.disabled = true; // until the edited files' results are in
     const req: ComputeRequest = { id, design: state.design, designFile: state.designFile, scenario: state.scenario, scenarioFile: state.scenarioFile, settings: { ...state.settings }, compare: (state.compare ?? []).map((x) => ({ design: x.design, designFile: x.designFile })) };
     // which design a problem is in: undefined for the edited design (or the scenario), k for compared design k + 2
     let compared: number | undefined;
@@ -1053,6 +1054,11 @@ export function startPage(): void {
   exportProtocol.addEventListener("click", () => {
     if (!lastResult) return;
     download(`${exportStem(state.designFile, state.scenarioFile)}-protocol.md`, protocolText(lastResult, validate(currentRequest())), "text/markdown");
+  });
+  exportWord.addEventListener("click", async () => {
+    if (!lastResult) return;
+    const bytes = await protocolWord(lastResult, validate(currentRequest()));
+    download(`${exportStem(state.designFile, state.scenarioFile)}-protocol.docx`, bytes, "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
   });
   curveSelect.addEventListener("change", () => {
     state.curve = Number(curveSelect.value);

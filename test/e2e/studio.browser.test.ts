@@ -14,6 +14,7 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { CHROMIUM, HAVE_CHROMIUM, launchChromium } from "../helpers/browser.js";
+import { unzip } from "../helpers/unzip.js";
 import type { RunResult } from "../../src/engine/run.js";
 
 const CLI = resolve("dist/src/cli/main.js");
@@ -234,6 +235,20 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
     const proto = cli(["protocol", "--design", files.design, "--scenario", files.scenario], join(dir, "edited"));
     expect(proto.status, proto.stderr).toBe(0);
     expect(readFileSync(join(dir, "edited", "protocol.md"), "utf8")).toBe(proto.stdout);
+    // ... and as Word: a zip whose word/document.xml is the one doseladder protocol --format docx writes (same text, same tables)
+    const [word] = await Promise.all([page.waitForEvent("download"), page.click("#export-protocol-docx")]);
+    expect(word.suggestedFilename()).toBe("sys6020--sys6020-protocol.docx");
+    await word.saveAs(join(dir, "edited", "page-protocol.docx"));
+    const protoDocx = cli(["protocol", "--design", files.design, "--scenario", files.scenario, "--format", "docx", "--out", "cli-protocol.docx"], join(dir, "edited"));
+    expect(protoDocx.status, protoDocx.stderr).toBe(0);
+    const pageZip = unzip(readFileSync(join(dir, "edited", "page-protocol.docx")));
+    const cliZip = unzip(readFileSync(join(dir, "edited", "cli-protocol.docx")));
+    expect([...pageZip.keys()].sort()).toEqual([...cliZip.keys()].sort());
+    const pageXml = pageZip.get("word/document.xml")!.toString("utf8");
+    expect(pageXml).toBe(cliZip.get("word/document.xml")!.toString("utf8"));
+    // the Word text holds the numbers the page shows (P(correct selection) of the edited curve, in percent)
+    const wordText = [...pageXml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(" ");
+    expect(wordText).toContain((result.curves[2].correctSelection! * 100).toFixed(1));
     const [rep] = await Promise.all([page.waitForEvent("download"), page.click("#export-report")]);
     expect(rep.suggestedFilename()).toBe("sys6020--sys6020.html");
     await rep.saveAs(join(dir, "edited", "page-report.html"));
