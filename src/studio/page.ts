@@ -204,6 +204,8 @@ export function startPage(): void {
           h("h3", { id: "curve-h" }, "Selected curve"),
           h("div", { id: "selection", class: "table-wrap" }),
           h("div", { id: "compare-selection" }),
+          h("div", { id: "timing" }),
+          h("div", { id: "compare-timing" }),
           h("div", { id: "charts" }),
           h("div", { id: "decision-table" }),
           h("h3", {}, "Dose-transition pathways of the next cohorts (under the curve shown)"),
@@ -635,6 +637,53 @@ export function startPage(): void {
     return t;
   }
 
+  /**
+   * The calendar-time statistics of curve i (a timed run: the `timing` object of the curve in
+   * the JSON), every one of them: the durations in days (mean, its Monte Carlo SE, SD, median,
+   * 10% and 90% points), then patients and days per trial (mean and SD), and backfilling. Null
+   * for an untimed run.
+   */
+  function timingTable(r: RunResult, i: number, full: boolean, prefix = "", tableId = "timing-table"): HTMLTableElement | null {
+    const t = r.curves[i]?.timing;
+    if (!t) return null;
+    const key = `${prefix}curves[${i}].timing.`;
+    const table = h("table", { id: tableId }, h("caption", {}, `Calendar time, curve "${r.curves[i].name}"${prefix ? `: ${r.design.name}` : ""} (days from the first referred patient; patients and days per trial)`));
+    const heads = ["measure", "mean", "± SE", "SD", "median", "10%", "90%"];
+    table.append(h("thead", {}, h("tr", {}, ...heads.map((x) => h("th", { scope: "col" }, x)))));
+    const body = h("tbody", {});
+    const empty = () => h("td", {}, "");
+    const durations: [keyof typeof t, string][] = [
+      ["duration", "trial duration (to the last follow-up or final decision)"],
+      ["escalationDuration", "dose escalation"],
+      ["expansionDuration", "dose expansion"],
+      ["mtdDecision", "time to the MTD decision"],
+    ];
+    for (const [name, label] of durations) {
+      const d = t[name] as { mean: number; se: number; sd: number; median: number; p10: number; p90: number };
+      body.append(h("tr", {}, h("th", { scope: "row" }, `${label} (days)`), ...(["mean", "se", "sd", "median", "p10", "p90"] as const).map((f) => numberCell(d[f], 1, `${key}${name}.${f}`, full))));
+    }
+    const counts: [string, string, { mean: number; sd: number } | undefined][] = [
+      ["screened", "patients referred (screened)", t.screened],
+      ["screenFailures", "screen failures", t.screenFailures],
+      ["turnedAway", "turned away (no slot) or lost after the maximum wait", t.turnedAway],
+      ["waited", "enrolled patients who waited for a slot", t.waited],
+      ["manufacturingFailures", "manufacturing failures", t.manufacturingFailures],
+      ["nonEvaluable", "non-evaluable patients", t.nonEvaluable],
+      ["pausedDays", "days with no slot open (enrolment paused)", t.pausedDays],
+      ["backfill.patients", "backfilled patients", t.backfill?.patients],
+      ["backfill.dlts", "their DLTs", t.backfill?.dlts],
+      ["backfill.pendingAtEnd", "backfilled patients pending at the final decision", t.backfill?.pendingAtEnd],
+      ["backfill.turnedAway", "turned away (no slot, no dose open for backfill)", t.backfill?.turnedAway],
+    ];
+    for (const [name, label, m] of counts) {
+      if (!m) continue;
+      body.append(h("tr", {}, h("th", { scope: "row" }, label), numberCell(m.mean, 2, `${key}${name}.mean`, full), empty(), numberCell(m.sd, 2, `${key}${name}.sd`, full), empty(), empty(), empty()));
+    }
+    body.append(h("tr", {}, h("th", { scope: "row" }, "mean wait of those who waited (days)"), numberCell(t.meanWaitDays, 1, `${key}meanWaitDays`, full), empty(), empty(), empty(), empty(), empty()));
+    table.append(body);
+    return table;
+  }
+
   function decisionTable(r: RunResult): HTMLElement | null {
     type Row = { n: number; escalateAtMost: number | null; deEscalateAtLeast: number | null; eliminateAtLeast: number | null };
     const rows = (r as { decisionTable?: Row[] }).decisionTable;
@@ -790,6 +839,15 @@ export function startPage(): void {
     }
     $("compare-summary").replaceChildren(...cs);
     $("compare-selection").replaceChildren(...cp);
+    // calendar time (timed runs): the edited design's table, then each compared design's
+    const tt = timingTable(r, i, full);
+    $("timing").replaceChildren(...(tt ? [h("h3", {}, "Calendar time (curve shown)"), h("div", { class: "table-wrap" }, tt)] : []));
+    const ct: HTMLElement[] = [];
+    lastCompared.forEach((x, k) => {
+      const table = timingTable(x, i, full, `compare[${k}].`, `compare-timing-${k}`);
+      if (table) ct.push(heading(k + 1, x.design.name, "Calendar time"), h("div", { class: "table-wrap" }, table));
+    });
+    $("compare-timing").replaceChildren(...ct);
     const dt = decisionTable(r);
     $("decision-table").replaceChildren(...(dt ? [h("h3", {}, "Decision table"), dt] : []));
     renderPaths();

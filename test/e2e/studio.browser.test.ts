@@ -74,7 +74,7 @@ async function edit(page: Page, id: string, value: string) {
 /** Every number cell the page shows (with "Show every digit" on): key -> text. */
 async function shownNumbers(page: Page): Promise<Record<string, string>> {
   if (!(await page.isChecked("#full-precision"))) await page.check("#full-precision");
-  return page.$$eval("#summary td[data-key], #selection td[data-key]", (tds) => Object.fromEntries(tds.map((td) => [td.getAttribute("data-key")!, td.textContent ?? ""])));
+  return page.$$eval("#summary td[data-key], #selection td[data-key], #timing td[data-key]", (tds) => Object.fromEntries(tds.map((td) => [td.getAttribute("data-key")!, td.textContent ?? ""])));
 }
 
 /** The SVG of every chart, with vega's generated ids numbered in order of appearance. */
@@ -333,8 +333,18 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
     expect(await page.isChecked("#s-timing-on")).toBe(true);
     const shown = await shownNumbers(page);
     expect(Object.keys(shown)).toContain("curves[0].timing.duration.mean");
+    // the calendar-time table of the curve shown: every statistic of the JSON's timing object
+    for (const k of ["duration.p90", "duration.se", "mtdDecision.median", "escalationDuration.sd", "screened.sd", "pausedDays.mean", "meanWaitDays"]) expect(Object.keys(shown)).toContain(`curves[0].timing.${k}`);
     const sub = join(dir, "timed");
     expectSameAsCli(shown, sub, await saveBoth(page, sub), ["--trials", "300"]);
+    // a backfilling design (BF-BOIN) adds its rows; the curve shown is the third
+    await page.selectOption("#example-design", "designs/sys6020-bf-boin.json");
+    await settled(page);
+    await page.selectOption("#curve", "2");
+    const bf = await shownNumbers(page);
+    for (const k of ["backfill.patients.mean", "backfill.dlts.sd", "backfill.pendingAtEnd.mean", "backfill.turnedAway.mean"]) expect(Object.keys(bf)).toContain(`curves[2].timing.${k}`);
+    const subBf = join(dir, "timed-bf");
+    expectSameAsCli(bf, subBf, await saveBoth(page, subBf), ["--trials", "300"]);
     expect(watch.consoleErrors).toEqual([]);
     expect(watch.pageErrors).toEqual([]);
     await page.close();
