@@ -255,7 +255,9 @@ export function runExactKept(input: Pick<RunInput, "config" | "scenario" | "maxC
   const all = () => runExact(input, options, design);
   if (key === undefined) return all();
   const curves = input.scenario.curves;
-  const safe = curves.every((c) => safeCurve(c, design.maxPatients));
+  // a complete-information panel's cell probabilities are differences of the truth (0 for two
+  // equal rates), and a joint outcome's are conditional response rates: such designs run every curve
+  const safe = design.completeInformation !== true && design.jointOutcomes === undefined && curves.every((c) => safeCurve(c, design.maxPatients));
   const runKey = JSON.stringify([key, K, input.scenario.target ?? null, input.maxCohorts ?? null, options.maxStates, options.predict]);
   const entry = exactRuns.peek(runKey);
   // the first run of this design (or a curve that could reach a state with probability 0): every curve

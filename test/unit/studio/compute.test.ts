@@ -80,6 +80,15 @@ describe("runExactKept: the curves of an edit enumerated alone, the others kept,
     }
   });
 
+  it("the complete-information benchmark (a panel: probabilities are differences of the truth) with two equal rates equals doseladder run", () => {
+    const design = read("designs/optimal-n24.json");
+    const scenario = read("scenarios/sys6020.json") as unknown as { curves: Curve[] };
+    studioResult(design, "o.json", scenario, "s.json");
+    const s = JSON.parse(JSON.stringify(scenario)) as { curves: Curve[] };
+    s.curves[0].truth[1] = s.curves[0].truth[0];
+    expect(JSON.stringify(studioResult(design, "o.json", s, "s.json"))).toBe(JSON.stringify(cliResult(design, "o.json", s, "s.json")));
+  });
+
   it("a design edit, the target and the dose count start a new memo entry: the numbers are the edited files'", () => {
     const design = read("designs/sys6020.json") as { modifiers: { q?: number; patients?: number }[] };
     const scenario = read("scenarios/sys6020.json") as { target: number };
