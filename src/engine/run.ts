@@ -122,9 +122,8 @@ function protocolRows(t: DecisionTable): DecisionTableRow[] {
   return t.rows.filter((r) => r.n % t.cohortSize === 0 || t.cohortSize <= 1);
 }
 
-/** Header fields shared by Monte Carlo and exact results. */
-export function resultHeader(input: Pick<RunInput, "config" | "scenario">) {
-  const design = buildDesign(input.config, input.scenario.ladder.doses.length);
+/** Header fields shared by Monte Carlo and exact results (`design`: the config's design, built for the ladder, when the caller has it). */
+export function resultHeader(input: Pick<RunInput, "config" | "scenario">, design: Design = buildDesign(input.config, input.scenario.ladder.doses.length)) {
   return {
     doseladder: VERSION,
     design: {
@@ -202,16 +201,20 @@ export interface ExactRunOptions {
  * Exact operating characteristics of `input` (every cohort outcome enumerated, identical
  * states merged): the same result shape as {@link runMonteCarlo}, with `method: "exact"`,
  * no trials or seed, zero standard errors, and `exactStates`, the distinct states expanded.
+ * `design` is the config's design built for the ladder, when the caller has it (the studio keeps
+ * the designs it has built: a design's decisions depend on the trial state alone).
  * @throws ExactInfeasibleError (a UsageError) when the design is unbounded or has too many states.
  */
-export function runExact(input: Pick<RunInput, "config" | "scenario" | "maxCohorts">, options: ExactRunOptions = {}): RunResult {
-  const K = input.scenario.ladder.doses.length;
-  const design = buildDesign(input.config, K);
+export function runExact(
+  input: Pick<RunInput, "config" | "scenario" | "maxCohorts">,
+  options: ExactRunOptions = {},
+  design: Design = buildDesign(input.config, input.scenario.ladder.doses.length),
+): RunResult {
   checkFinalStateWorlds(design, input);
   const jobs = curveJobs(input);
   const run = exactDesign(design, jobs, { maxStates: options.maxStates, maxCohorts: input.maxCohorts, reverse: options.reverse, predict: options.predict });
   return {
-    ...resultHeader(input),
+    ...resultHeader(input, design),
     method: "exact",
     trials: null,
     seed: null,

@@ -34,7 +34,7 @@ function tableOf(t: ProtocolTable): (Paragraph | Table)[] {
   return out;
 }
 
-/** The protocol section as the bytes of a .docx file. */
+/** The protocol section as the bytes of a .docx file (an array buffer from the zip writer: the same in Node and in a browser, where the studio writes it). */
 export async function protocolDocx(doc: ProtocolDoc): Promise<Uint8Array> {
   const children: (Paragraph | Table)[] = [];
   for (const b of doc.blocks) {
@@ -48,5 +48,5 @@ export async function protocolDocx(doc: ProtocolDoc): Promise<Uint8Array> {
     description: "Statistical design section written by doseladder protocol",
     sections: [{ children }],
   });
-  return new Uint8Array(await Packer.toBuffer(document));
+  return new Uint8Array(await Packer.toArrayBuffer(document));
 }

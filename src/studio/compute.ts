@@ -5,17 +5,19 @@
  * feasible and Monte Carlo otherwise, with the CLI's defaults. The page calls `validate` on
  * every edit; its Web Worker calls `compute`.
  */
-import { buildDesign, parseDesignConfig, parseScenarioConfig } from "../config/load.js";
+import { parseDesignConfig, parseScenarioConfig } from "../config/load.js";
 import { ConfigError, LIMITS, UsageError, messages } from "../config/messages.js";
 import type { DesignConfig, ScenarioConfig } from "../config/types.js";
 import { checkDecisionTable } from "../designs/decision-table.js";
 import { DEFAULT_MAX_STATES, ExactInfeasibleError } from "../engine/exact.js";
-import { checkFinalStateWorlds, curveJobs, isTimed, monteCarloResult, runExact, runTimedMonteCarlo, type RunInput, type RunResult } from "../engine/run.js";
+import { checkFinalStateWorlds, curveJobs, isTimed, monteCarloResult, resultHeader, runExact, runTimedMonteCarlo, type RunInput, type RunResult } from "../engine/run.js";
 import { blockCount, BLOCK_SIZE } from "../engine/monte-carlo.js";
 import { simulateConfig } from "../engine/simulate.js";
 import { mergeInto } from "../engine/accumulator.js";
 import { buildDesign as buildConfigDesign } from "../config/load.js";
 import { choice, positiveInt, positiveIntAtMost } from "../cli/options.js";
+import type { Design } from "../designs/design.js";
+import type { CurveResult } from "../report/summary.js";
 
 export const METHODS = ["auto", "exact", "monte-carlo"] as const;
 export type StudioMethod = (typeof METHODS)[number];
@@ -68,10 +70,64 @@ function topObject(v: unknown, file: string): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
+/**
+ * What the studio keeps between edits, in the page and in its worker: the last few design files
+ * parsed (by file name and JSON text) and the designs built from them (by the same key and the
+ * dose count). Parsing a design file builds its design once, and building some designs is the
+ * larger part of an edit (SYS6020's expansion monitor: about 13 ms in Node); a design's decisions
+ * depend on the trial state alone (the Design contract), so one built design serves every run.
+ * Failures are not kept: a bad file is parsed again and gives its message again.
+ */
+class Memo<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly size: number) {}
+  /** The value kept under `key`, if any (then the most recently used). */
+  peek(key: string): V | undefined {
+    const hit = this.map.get(key);
+    if (hit !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, hit);
+    }
+    return hit;
+  }
+  set(key: string, v: V): V {
+    this.map.delete(key);
+    this.map.set(key, v);
+    if (this.map.size > this.size) this.map.delete(this.map.keys().next().value as string);
+    return v;
+  }
+  /** The value kept under `key`, else `make()`'s, kept. */
+  get(key: string, make: () => V): V {
+    return this.peek(key) ?? this.set(key, make());
+  }
+}
+
+/** Up to 4 designs side by side, and a few more for the examples opened in between. */
+const MEMO_SIZE = 12;
+const configs = new Memo<{ readonly config: DesignConfig; readonly key: string }>(MEMO_SIZE);
+const designs = new Memo<Design>(MEMO_SIZE);
+/** The config's key: its file name and JSON text (what the loader reads). */
+const configKeys = new WeakMap<DesignConfig, string>();
+
+/** `parseDesignConfig` of a design file's JSON value, kept for the next edit that leaves the design as it is. */
+function parsedDesign(json: unknown, file: string): DesignConfig {
+  const key = `${file}\n${JSON.stringify(json)}`;
+  const hit = configs.get(key, () => ({ config: parseDesignConfig(topObject(json, file), file), key }));
+  configKeys.set(hit.config, key);
+  return hit.config;
+}
+
+/** `buildDesign(config, K)`, built once for a config the studio parsed (else built now). */
+export function designOf(config: DesignConfig, K: number): Design {
+  const key = configKeys.get(config);
+  if (key === undefined) return buildConfigDesign(config, K);
+  return designs.get(`${K}\n${key}`, () => buildConfigDesign(config, K));
+}
+
 /** The CLI's warning for a user decision table `doseladder table --check` finds incoherent (src/cli/commands/run.ts). */
 function incoherentTable(config: DesignConfig): string | undefined {
   if (config.design.type !== "table") return undefined;
-  const design = buildDesign(config, config.doses ?? 3);
+  const design = designOf(config, config.doses ?? 3);
   if (!design.decisionTable) return undefined;
   const problems = checkDecisionTable(design.decisionTable());
   if (problems.length === 0) return undefined;
@@ -92,7 +148,7 @@ export function validate(req: Omit<ComputeRequest, "id">): Validated {
   // a round trip through JSON text: what is validated is exactly what a saved file holds
   const design = JSON.parse(JSON.stringify(req.design ?? null)) as unknown;
   const scenarioJson = JSON.parse(JSON.stringify(req.scenario ?? null)) as unknown;
-  const config = parseDesignConfig(topObject(design, req.designFile), req.designFile);
+  const config = parsedDesign(design, req.designFile);
   const warnings: string[] = [];
   const table = incoherentTable(config);
   if (table) warnings.push(table);
@@ -137,7 +193,7 @@ export interface Computed {
  */
 export async function runMonteCarloRefining(input: RunInput, onPartial?: (partial: RunResult) => void): Promise<RunResult> {
   const K = input.scenario.ladder.doses.length;
-  checkFinalStateWorlds(buildConfigDesign(input.config, K), input);
+  checkFinalStateWorlds(designOf(input.config, K), input);
   const jobs = curveJobs(input);
   const n = blockCount(input.trials);
   let accs: Float64Array[] | undefined;
@@ -148,6 +204,95 @@ export async function runMonteCarloRefining(input: RunInput, onPartial?: (partia
     if (b < n - 1) onPartial?.(monteCarloResult({ ...input, trials: Math.min(input.trials, (b + 1) * BLOCK_SIZE) }, accs));
   }
   return monteCarloResult(input, accs ?? jobs.map(() => new Float64Array(0)));
+}
+
+/**
+ * Exact results kept per curve, by design (config key, dose count, target, cohort cap and state
+ * bound): an edit of one truth curve enumerates that curve only, and the other curves' results
+ * are the ones already computed. This gives the numbers of the run with every curve, to the last
+ * digit, because the exact engine walks the curves of a run side by side without mixing them:
+ * each curve's probabilities are multiplied and added in the order of the states, and which
+ * states exist and their order do not depend on the truth as long as no probability is 0 (a
+ * state is made when a path of positive probability first reaches it). So curves are kept and
+ * enumerated alone only when that holds for certain: every truth and response rate strictly
+ * inside (0, 1), far enough from 0 and 1 that no path probability can underflow (see
+ * {@link safeCurve}), and the curve enumerated alone expanding exactly as many states as the run
+ * with every curve did; otherwise the whole scenario is enumerated again, as `doseladder run` does.
+ */
+interface ExactEntry {
+  readonly states: number;
+  readonly curves: Map<string, CurveResult>;
+}
+const exactRuns = new Memo<ExactEntry>(MEMO_SIZE);
+/** Curve results kept per design: the scenario's and those of the last edits (an undo is free). */
+const CURVES_KEPT = 64;
+
+/** A curve's key: everything of it the engine and the summary read. */
+function curveKey(c: RunInput["scenario"]["curves"][number]): string {
+  return JSON.stringify([c.name, c.truth, c.response ?? null, c.association ?? null]);
+}
+
+/**
+ * True when no path of the exact enumeration of `c` can have probability 0 for this curve alone:
+ * every rate in (0, 1), and a path of `maxPatients` patients, each outcome of probability at least
+ * min(p, 1 - p) (2^-bits), stays far above the smallest double (2^-1074), with 2^-200 to spare
+ * for the chance nodes on the path (the same for every curve).
+ */
+function safeCurve(c: RunInput["scenario"]["curves"][number], maxPatients: number): boolean {
+  let lo = 0.5;
+  for (const p of [...c.truth, ...(c.response ?? [])]) {
+    if (!(p > 0 && p < 1)) return false;
+    lo = Math.min(lo, p, 1 - p);
+  }
+  return Number.isFinite(maxPatients) && maxPatients * -Math.log2(lo) < 1074 - 200;
+}
+
+/** `runExact(input, options)`, with the curves computed before taken from {@link exactRuns}. */
+export function runExactKept(input: Pick<RunInput, "config" | "scenario" | "maxCohorts">, options: { maxStates: number; predict: boolean }): RunResult {
+  const K = input.scenario.ladder.doses.length;
+  const design = designOf(input.config, K);
+  const key = configKeys.get(input.config);
+  const all = () => runExact(input, options, design);
+  if (key === undefined) return all();
+  const curves = input.scenario.curves;
+  // a complete-information panel's cell probabilities are differences of the truth (0 for two
+  // equal rates), and a joint outcome's are conditional response rates: such designs run every curve
+  const safe = design.completeInformation !== true && design.jointOutcomes === undefined && curves.every((c) => safeCurve(c, design.maxPatients));
+  const runKey = JSON.stringify([key, K, input.scenario.target ?? null, input.maxCohorts ?? null, options.maxStates, options.predict]);
+  const entry = exactRuns.peek(runKey);
+  // the first run of this design (or a curve that could reach a state with probability 0): every curve
+  if (!safe || entry === undefined) {
+    const r = all();
+    if (safe) exactRuns.set(runKey, { states: r.exactStates!, curves: new Map(r.curves.map((c, i) => [curveKey(curves[i]), c])) });
+    return r;
+  }
+  const missing = curves.map((_, i) => i).filter((i) => !entry.curves.has(curveKey(curves[i])));
+  if (missing.length > 0) {
+    const fresh = runExact({ ...input, scenario: { ...input.scenario, curves: missing.map((i) => curves[i]) } }, options, design);
+    // never expected (the guard above): then the whole run, as doseladder run does it
+    if (fresh.exactStates !== entry.states) {
+      exactRuns.set(runKey, { states: -1, curves: new Map() });
+      return all();
+    }
+    missing.forEach((i, j) => entry.curves.set(curveKey(curves[i]), fresh.curves[j]));
+  }
+  const result = curves.map((c) => entry.curves.get(curveKey(c))!);
+  // the curves kept: this scenario's (moved last) and those of the last edits before it (oldest dropped first)
+  curves.forEach((c, i) => {
+    entry.curves.delete(curveKey(c));
+    entry.curves.set(curveKey(c), result[i]);
+  });
+  for (const k of entry.curves.keys()) if (entry.curves.size > Math.max(CURVES_KEPT, curves.length)) entry.curves.delete(k);
+  return {
+    ...resultHeader(input, design),
+    method: "exact",
+    trials: null,
+    seed: null,
+    generator: null,
+    blockSize: null,
+    exactStates: entry.states,
+    curves: result,
+  };
 }
 
 export async function compute(req: Omit<ComputeRequest, "id">, onProgress?: (done: number, total: number) => void, onPartial?: (partial: RunResult) => void): Promise<Computed> {
@@ -167,7 +312,7 @@ export async function compute(req: Omit<ComputeRequest, "id">, onProgress?: (don
   else if (v.method === "monte-carlo") result = await runMonteCarloRefining(mc, onPartial);
   else {
     try {
-      result = runExact(base, { maxStates: v.maxStates, predict: v.method === "auto" });
+      result = runExactKept(base, { maxStates: v.maxStates, predict: v.method === "auto" });
     } catch (e) {
       if (v.method === "exact" || !(e instanceof ExactInfeasibleError)) throw e;
       notes.push(`doseladder: note: ${e.message.replace(/; use .*$/, "")}; running Monte Carlo instead`);

@@ -1,13 +1,14 @@
 /**
  * The studio's exports, written by the report modules the CLI uses: the HTML report of
  * `doseladder report` (src/report/html.ts, with the charts' static SVGs rendered by the page's
- * vega) and the protocol section of `doseladder protocol` as Markdown (src/report/protocol.ts).
+ * vega) and the protocol section of `doseladder protocol` as Markdown (src/report/protocol.ts)
+ * and as Word (src/report/protocol-docx.ts, the docx library bundled into the page).
  */
-import { buildDesign } from "../config/load.js";
 import type { RunResult } from "../engine/run.js";
 import { compileChart, renderHtml, reportCharts } from "../report/html.js";
-import { buildProtocol, protocolMarkdown } from "../report/protocol.js";
-import type { Validated } from "./compute.js";
+import { buildProtocol, protocolMarkdown, type ProtocolDoc } from "../report/protocol.js";
+import { protocolDocx } from "../report/protocol-docx.js";
+import { designOf, type Validated } from "./compute.js";
 
 interface VegaLib {
   View: new (runtime: unknown, options: Record<string, unknown>) => { toSVG(): Promise<string>; finalize(): void };
@@ -31,8 +32,18 @@ export async function reportHtml(r: RunResult, vega: VegaLib, vegaScript: string
   return renderHtml([r], { date, vegaScript, staticSvg });
 }
 
+/** The protocol section of `r`, as `doseladder protocol` builds it. */
+function protocolDoc(r: RunResult, v: Validated): ProtocolDoc {
+  const design = designOf(v.config, r.ladder.doses.length);
+  return buildProtocol(r, { tableNote: design.decisionTable?.().note, decidesWithPending: design.decidesWithPending === true });
+}
+
 /** The protocol section of `r` in Markdown, as `doseladder protocol` prints it. */
 export function protocolText(r: RunResult, v: Validated): string {
-  const design = buildDesign(v.config, r.ladder.doses.length);
-  return protocolMarkdown(buildProtocol(r, { tableNote: design.decisionTable?.().note, decidesWithPending: design.decidesWithPending === true }));
+  return protocolMarkdown(protocolDoc(r, v));
+}
+
+/** The protocol section of `r` as a Word file's bytes, as `doseladder protocol --format docx` writes it (the same module). */
+export function protocolWord(r: RunResult, v: Validated): Promise<Uint8Array> {
+  return protocolDocx(protocolDoc(r, v));
 }

@@ -18,8 +18,8 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<s
   return el;
 }
 
-/** Which form a field is in: d (design file), s (scenario file), r (run settings). */
-export type Form = "d" | "s" | "r";
+/** Which form a field is in: d (design file), s (scenario file), r (run settings), c1..c3 (the compared designs' files). */
+export type Form = "d" | "s" | "r" | `c${number}`;
 
 /** An element id from a field path and its form ("modifiers[0].q" in the design -> "d-modifiers-0-q"). */
 export function fieldId(field: string, form: Form): string {

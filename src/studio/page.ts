@@ -14,14 +14,14 @@ import { curveCharts, designColors, NO_MTD } from "../report/charts.js";
 import type { CurveResult } from "../report/summary.js";
 import { ConfigError, UsageError } from "../config/messages.js";
 import { positiveInt } from "../cli/options.js";
-import { DEFAULT_SETTINGS, METHODS, problemOf, validate, type ComputeRequest, type Problem, type RunSettings } from "./compute.js";
+import { DEFAULT_SETTINGS, designOf, METHODS, problemOf, validate, type ComputeRequest, type Problem, type RunSettings } from "./compute.js";
 import { fieldBox, fieldId, h, paramFields, type Form } from "./forms.js";
 import { baseName, MAX_COMPARED, decodeState, encodeState, fileKind, fileText, formatValue, nearestField, parseNumberText, type Json, type StudioState } from "./state.js";
 import type { WorkerReply } from "./worker.js";
-import { exportStem, protocolText, reportHtml } from "./export.js";
-import { buildDesign } from "../config/load.js";
+import { exportStem, protocolText, protocolWord, reportHtml } from "./export.js";
 import { sweepFirstCell, sweepPath } from "./sweep.js";
 import { dosePaths } from "../engine/paths.js";
+import { splitData } from "./chart-data.js";
 
 /** What `doseladder studio` embeds in the page. */
 export interface StudioData {
@@ -43,6 +43,7 @@ interface VegaView {
   finalize(): void;
   scale(name: string): VegaScale | undefined;
   origin(): [number, number];
+  data(name: string, values: readonly unknown[]): VegaView;
 }
 interface VegaLib {
   View: new (runtime: unknown, options: Record<string, unknown>) => VegaView;
@@ -103,8 +104,8 @@ function numberCell(x: number | null | undefined, digits: number, key: string, f
   return td;
 }
 
-function download(name: string, text: string, type = "application/json"): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+function download(name: string, text: string | Uint8Array, type = "application/json"): void {
+  const url = URL.createObjectURL(new Blob([text as BlobPart], { type }));
   const a = h("a", { href: url, download: name });
   document.body.append(a);
   a.click();
@@ -146,6 +147,7 @@ export function startPage(): void {
   const copyLink = h("button", { type: "button", id: "copy-link" }, "Copy link");
   const exportReport = h("button", { type: "button", id: "export-report" }, "Export HTML report");
   const exportProtocol = h("button", { type: "button", id: "export-protocol" }, "Export protocol section (Markdown)");
+  const exportWord = h("button", { type: "button", id: "export-protocol-docx" }, "Export protocol section (Word)");
   const fullPrecision = h("input", { type: "checkbox", id: "full-precision" });
   const compareExample = h("select", { id: "compare-example" }, h("option", { value: "" }, "(choose)"), ...Object.keys(data.designs).map((f) => h("option", { value: f }, f)));
   const compareInput = h("input", { type: "file", id: "compare-files", multiple: "", accept: ".json,application/json" });
@@ -161,7 +163,7 @@ export function startPage(): void {
       h("h2", { id: "files-h" }, "Files"),
       h("div", { class: "row" }, h("label", { for: "open-files" }, "Open design or scenario files"), fileInput, h("span", { class: "hint" }, "or drop them anywhere on the page")),
       h("div", { class: "row" }, h("label", { for: "example-design" }, "Example design"), exampleDesign, h("label", { for: "example-scenario" }, "Example scenario"), exampleScenario),
-      h("div", { class: "row" }, saveDesign, saveScenario, copyLink, exportReport, exportProtocol),
+      h("div", { class: "row" }, saveDesign, saveScenario, copyLink, exportReport, exportProtocol, exportWord),
       h("p", { id: "file-message", role: "status" }),
       h(
         "section",
@@ -178,9 +180,10 @@ export function startPage(): void {
       h(
         "div",
         { class: "edit" },
-        h("section", { id: "design-form", "aria-labelledby": "design-h" }),
-        h("section", { id: "scenario-form", "aria-labelledby": "scenario-h" }),
-        h("section", { id: "settings-form", "aria-labelledby": "settings-h" }),
+        h("section", { id: "design-form", "aria-labelledby": "design-h", "data-form": "d" }),
+        h("div", { id: "compare-forms" }),
+        h("section", { id: "scenario-form", "aria-labelledby": "scenario-h", "data-form": "s" }),
+        h("section", { id: "settings-form", "aria-labelledby": "settings-h", "data-form": "r" }),
       ),
       h(
         "div",
@@ -201,6 +204,8 @@ export function startPage(): void {
           h("h3", { id: "curve-h" }, "Selected curve"),
           h("div", { id: "selection", class: "table-wrap" }),
           h("div", { id: "compare-selection" }),
+          h("div", { id: "timing" }),
+          h("div", { id: "compare-timing" }),
           h("div", { id: "charts" }),
           h("div", { id: "decision-table" }),
           h("h3", {}, "Dose-transition pathways of the next cohorts (under the curve shown)"),
@@ -247,7 +252,7 @@ export function startPage(): void {
     return fieldBox(field, label, control, description);
   }
 
-  function typeSelect(registry: ReadonlyMap<string, { summary: string; params: readonly { name: string }[] }>, block: Json, field: string, label: string): HTMLElement {
+  function typeSelect(registry: ReadonlyMap<string, { summary: string; params: readonly { name: string }[] }>, block: Json, field: string, label: string, form: Form): HTMLElement {
     const sel = h("select", {});
     const types = [...registry.keys()];
     const current = typeof block.type === "string" ? block.type : "";
@@ -261,27 +266,29 @@ export function startPage(): void {
       block.type = sel.value;
       structural();
     });
-    sel.id = fieldId(field, "d");
+    sel.id = fieldId(field, form);
     return fieldBox(field, label, sel, registry.get(current)?.summary);
   }
 
-  function renderDesignForm(): void {
-    const d = state.design;
-    const sec = $("design-form");
-    sec.replaceChildren(h("h2", { id: "design-h" }, `Design: ${baseName(state.designFile)}`));
-    sec.append(textField("d", d, "name", "name", "Name"), textField("d", d, "trial", "trial", "Trial registration"), textField("d", d, "description", "description", "Description", true));
-    sec.append(numberField("d", d, "doses", "doses", "Number of doses", "The number of doses the design is written for (optional); must match the scenario's ladder."));
+  /**
+   * The form of a design file, in `sec`: the edited design (form "d", section #design-form) or
+   * compared design k + 2 (form "c<k+1>", its own section); the same controls for both.
+   */
+  function renderDesignForm(d: Json, sec: HTMLElement, form: Form, heading: HTMLElement): void {
+    sec.replaceChildren(heading);
+    sec.append(textField(form, d, "name", "name", "Name"), textField(form, d, "trial", "trial", "Trial registration"), textField(form, d, "description", "description", "Description", true));
+    sec.append(numberField(form, d, "doses", "doses", "Number of doses", "The number of doses the design is written for (optional); must match the scenario's ladder."));
     if (typeof d.design !== "object" || d.design === null || Array.isArray(d.design)) d.design = { type: typeof d.design === "string" ? d.design : "" };
     const block = d.design as Json;
     const fs = h("fieldset", {}, h("legend", {}, "Design type and parameters"));
-    fs.append(typeSelect(DESIGNS, block, "design.type", "Design type"));
+    fs.append(typeSelect(DESIGNS, block, "design.type", "Design type", form));
     const entry = DESIGNS.get(String(block.type));
-    if (entry) fs.append(h("p", { class: "ref" }, entry.reference), ...paramFields(entry.params, block, "design", edit, "d"));
+    if (entry) fs.append(h("p", { class: "ref" }, entry.reference), ...paramFields(entry.params, block, "design", edit, form));
     sec.append(fs);
 
     const mods = Array.isArray(d.modifiers) ? (d.modifiers as unknown[]) : undefined;
     const mfs = h("fieldset", { "data-field": "modifiers" }, h("legend", {}, "Modifiers (applied in order: a later one wraps the earlier ones)"));
-    mfs.append(h("div", { class: "error", id: "d-modifiers-err", "data-error-for": "modifiers" }));
+    mfs.append(h("div", { class: "error", id: `${form}-modifiers-err`, "data-error-for": "modifiers" }));
     if (mods === undefined && d.modifiers !== undefined) mfs.append(h("p", {}, "The file's modifiers field is not an array; fix it in the file."));
     (mods ?? []).forEach((m, i) => {
       const path = `modifiers[${i}]`;
@@ -290,33 +297,35 @@ export function startPage(): void {
       }
       const mb = mods![i] as Json;
       const box = h("fieldset", { class: "modifier", "data-field": path }, h("legend", {}, `Modifier ${i + 1}: ${String(mb.type)}`));
-      const up = h("button", { type: "button", "aria-label": `Move modifier ${i + 1} (${String(mb.type)}) up` }, "Move up");
+      const whose = form === "d" ? "" : ` of design ${Number(form.slice(1)) + 1}`;
+      const up = h("button", { type: "button", "aria-label": `Move modifier ${i + 1} (${String(mb.type)})${whose} up` }, "Move up");
       up.disabled = i === 0;
       up.addEventListener("click", () => {
         [mods![i - 1], mods![i]] = [mods![i], mods![i - 1]];
         structural();
       });
-      const rm = h("button", { type: "button", "aria-label": `Remove modifier ${i + 1} (${String(mb.type)})` }, "Remove");
+      const rm = h("button", { type: "button", "aria-label": `Remove modifier ${i + 1} (${String(mb.type)})${whose}` }, "Remove");
       rm.addEventListener("click", () => {
         mods!.splice(i, 1);
         if (mods!.length === 0) delete d.modifiers;
         structural();
       });
-      box.append(h("div", { class: "row" }, up, rm), typeSelect(MODIFIERS, mb, `${path}.type`, "Modifier type"));
+      box.append(h("div", { class: "row" }, up, rm), typeSelect(MODIFIERS, mb, `${path}.type`, "Modifier type", form));
       const me = MODIFIERS.get(String(mb.type));
-      if (me) box.append(...paramFields(me.params, mb, path, edit, "d"));
+      if (me) box.append(...paramFields(me.params, mb, path, edit, form));
       mfs.append(box);
     });
-    const addSel = h("select", { id: "add-modifier-type" }, ...[...MODIFIERS.keys()].map((t) => h("option", { value: t }, t)));
-    const add = h("button", { type: "button", id: "add-modifier" }, "Add modifier");
+    const pre = form === "d" ? "" : `${form}-`;
+    const addSel = h("select", { id: `${pre}add-modifier-type` }, ...[...MODIFIERS.keys()].map((t) => h("option", { value: t }, t)));
+    const add = h("button", { type: "button", id: `${pre}add-modifier` }, "Add modifier");
     add.addEventListener("click", () => {
       const list = Array.isArray(d.modifiers) ? (d.modifiers as unknown[]) : (d.modifiers = []) as unknown[];
       list.push({ type: addSel.value });
       structural();
     });
-    mfs.append(h("div", { class: "row" }, h("label", { for: "add-modifier-type" }, "New modifier"), addSel, add));
+    mfs.append(h("div", { class: "row" }, h("label", { for: addSel.id }, "New modifier"), addSel, add));
     sec.append(mfs);
-    sec.append(optionalBlock("d", d, "conduct", "Trial conduct in calendar time (conduct block)", CONDUCT_PARAMS));
+    sec.append(optionalBlock(form, d, "conduct", "Trial conduct in calendar time (conduct block)", CONDUCT_PARAMS));
   }
 
   function optionalBlock(form: Form, obj: Json, key: string, label: string, specs: Parameters<typeof paramFields>[0]): HTMLElement {
@@ -419,7 +428,7 @@ export function startPage(): void {
     addDose.addEventListener("click", () => {
       doses.push({ label: `D${K + 1}` });
       for (const c of curves as Json[]) for (const key of ["truth", "response"]) if (Array.isArray(c[key])) (c[key] as unknown[]).push((c[key] as unknown[])[K - 1] ?? 0.5);
-      if (state.design.doses === K) state.design.doses = K + 1;
+      for (const d of [state.design, ...(state.compare ?? []).map((x) => x.design)]) if (d.doses === K) d.doses = K + 1;
       structural();
     });
     const removeDose = h("button", { type: "button", id: "remove-dose" }, "Remove the last dose");
@@ -427,7 +436,7 @@ export function startPage(): void {
     removeDose.addEventListener("click", () => {
       doses.pop();
       for (const c of curves as Json[]) for (const key of ["truth", "response"]) if (Array.isArray(c[key])) (c[key] as unknown[]).splice(K - 1);
-      if (state.design.doses === K) state.design.doses = K - 1;
+      for (const d of [state.design, ...(state.compare ?? []).map((x) => x.design)]) if (d.doses === K) d.doses = K - 1;
       structural();
     });
     const addCurve = h("button", { type: "button", id: "add-curve" }, "Add a curve");
@@ -521,9 +530,28 @@ export function startPage(): void {
     return `${designFile}: compared as design ${list.length + 1}`;
   }
 
+  /** The compared designs' forms: design k + 2 in section #compare-form-k, its fields' ids starting "c<k+1>-". */
+  function renderCompareForms(): void {
+    const list = state.compare ?? [];
+    const colors = designColors(list.length + 1);
+    $("compare-forms").replaceChildren(
+      ...list.map((x, k) => {
+        const form: Form = `c${k + 1}`;
+        const sec = h("section", { id: `compare-form-${k}`, class: "compared", "aria-labelledby": `compare-form-${k}-h`, "data-form": form });
+        const heading = h("h2", { id: `compare-form-${k}-h` }, h("span", { class: "swatch", style: `background:${colors[k + 1]}`, "aria-hidden": "true" }), `Compared design ${k + 2}: ${baseName(x.designFile)}`);
+        renderDesignForm(x.design, sec, form, heading);
+        const save = h("button", { type: "button", id: `save-compare-${k}` }, `Save design ${k + 2} (${baseName(x.designFile)})`);
+        save.addEventListener("click", () => download(baseName(x.designFile), fileText(x.design)));
+        sec.insertBefore(h("div", { class: "row" }, save), heading.nextSibling);
+        return sec;
+      }),
+    );
+  }
+
   function renderForms(): void {
     renderCompareList();
-    renderDesignForm();
+    renderDesignForm(state.design, $("design-form"), "d", h("h2", { id: "design-h" }, `Design: ${baseName(state.designFile)}`));
+    renderCompareForms();
     renderScenarioForm();
     renderSettingsForm();
     refreshCurveSelect();
@@ -535,9 +563,15 @@ export function startPage(): void {
     for (const el of document.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
   }
 
-  function showProblem(p: Problem): void {
+  /** Show the loader's message next to its field: in the form of compared design `compared` + 2 when given, else in the form of the file it names. */
+  function showProblem(p: Problem, compared?: number): void {
     // the form of the file the message names (both, when the design and scenario files share a name)
-    const scopes = p.file === "" ? [$("settings-form")] : [...(p.file === state.designFile ? [$("design-form")] : []), ...(p.file === state.scenarioFile ? [$("scenario-form")] : [])];
+    const scopes =
+      compared !== undefined
+        ? [$(`compare-form-${compared}`), ...(p.file === state.scenarioFile ? [$("scenario-form")] : [])]
+        : p.file === ""
+          ? [$("settings-form")]
+          : [...(p.file === state.designFile ? [$("design-form")] : []), ...(p.file === state.scenarioFile ? [$("scenario-form")] : [])];
     let slot: HTMLElement | null = null;
     let field = "";
     let scopeEl: HTMLElement | undefined;
@@ -549,7 +583,7 @@ export function startPage(): void {
       if (slot) break;
     }
     (slot ?? $("top-err")).textContent = p.message;
-    if (slot && scopeEl) document.getElementById(fieldId(field, scopeEl.id === "design-form" ? "d" : scopeEl.id === "scenario-form" ? "s" : "r"))?.setAttribute("aria-invalid", "true");
+    if (slot && scopeEl) document.getElementById(fieldId(field, (scopeEl.dataset.form ?? "r") as Form))?.setAttribute("aria-invalid", "true");
   }
 
   // ---- results -------------------------------------------------------------------------------
@@ -603,6 +637,53 @@ export function startPage(): void {
     return t;
   }
 
+  /**
+   * The calendar-time statistics of curve i (a timed run: the `timing` object of the curve in
+   * the JSON), every one of them: the durations in days (mean, its Monte Carlo SE, SD, median,
+   * 10% and 90% points), then patients and days per trial (mean and SD), and backfilling. Null
+   * for an untimed run.
+   */
+  function timingTable(r: RunResult, i: number, full: boolean, prefix = "", tableId = "timing-table"): HTMLTableElement | null {
+    const t = r.curves[i]?.timing;
+    if (!t) return null;
+    const key = `${prefix}curves[${i}].timing.`;
+    const table = h("table", { id: tableId }, h("caption", {}, `Calendar time, curve "${r.curves[i].name}"${prefix ? `: ${r.design.name}` : ""} (days from the first referred patient; patients and days per trial)`));
+    const heads = ["measure", "mean", "± SE", "SD", "median", "10%", "90%"];
+    table.append(h("thead", {}, h("tr", {}, ...heads.map((x) => h("th", { scope: "col" }, x)))));
+    const body = h("tbody", {});
+    const empty = () => h("td", {}, "");
+    const durations: [keyof typeof t, string][] = [
+      ["duration", "trial duration (to the last follow-up or final decision)"],
+      ["escalationDuration", "dose escalation"],
+      ["expansionDuration", "dose expansion"],
+      ["mtdDecision", "time to the MTD decision"],
+    ];
+    for (const [name, label] of durations) {
+      const d = t[name] as { mean: number; se: number; sd: number; median: number; p10: number; p90: number };
+      body.append(h("tr", {}, h("th", { scope: "row" }, `${label} (days)`), ...(["mean", "se", "sd", "median", "p10", "p90"] as const).map((f) => numberCell(d[f], 1, `${key}${name}.${f}`, full))));
+    }
+    const counts: [string, string, { mean: number; sd: number } | undefined][] = [
+      ["screened", "patients referred (screened)", t.screened],
+      ["screenFailures", "screen failures", t.screenFailures],
+      ["turnedAway", "turned away (no slot) or lost after the maximum wait", t.turnedAway],
+      ["waited", "enrolled patients who waited for a slot", t.waited],
+      ["manufacturingFailures", "manufacturing failures", t.manufacturingFailures],
+      ["nonEvaluable", "non-evaluable patients", t.nonEvaluable],
+      ["pausedDays", "days with no slot open (enrolment paused)", t.pausedDays],
+      ["backfill.patients", "backfilled patients", t.backfill?.patients],
+      ["backfill.dlts", "their DLTs", t.backfill?.dlts],
+      ["backfill.pendingAtEnd", "backfilled patients pending at the final decision", t.backfill?.pendingAtEnd],
+      ["backfill.turnedAway", "turned away (no slot, no dose open for backfill)", t.backfill?.turnedAway],
+    ];
+    for (const [name, label, m] of counts) {
+      if (!m) continue;
+      body.append(h("tr", {}, h("th", { scope: "row" }, label), numberCell(m.mean, 2, `${key}${name}.mean`, full), empty(), numberCell(m.sd, 2, `${key}${name}.sd`, full), empty(), empty(), empty()));
+    }
+    body.append(h("tr", {}, h("th", { scope: "row" }, "mean wait of those who waited (days)"), numberCell(t.meanWaitDays, 1, `${key}meanWaitDays`, full), empty(), empty(), empty(), empty(), empty()));
+    table.append(body);
+    return table;
+  }
+
   function decisionTable(r: RunResult): HTMLElement | null {
     type Row = { n: number; escalateAtMost: number | null; deEscalateAtLeast: number | null; eliminateAtLeast: number | null };
     const rows = (r as { decisionTable?: Row[] }).decisionTable;
@@ -619,7 +700,12 @@ export function startPage(): void {
    * already drawn keeps its view; any other gets a new view. (Giving a kept view new data with
    * view.data left a stacked chart's axis at its old extent, so that is not done.)
    */
+  /** Where the last redraw's time went: compiling and parsing new shapes, making the views, running them (all charts). */
+  const chartTimes = { compile: 0, parse: 0, run: 0, count: 0, compiled: 0 };
+  /** Parsed chart shapes (see splitData), by the shape's text: the last 64. */
+  const runtimes = new Map<string, unknown>();
   async function drawCharts(r: RunResult, i: number): Promise<void> {
+    chartTimes.compile = chartTimes.parse = chartTimes.run = chartTimes.count = chartTimes.compiled = 0;
     const box = $("charts");
     const charts = vega && r.curves[i] ? curveCharts([r, ...lastCompared.filter((x) => x.curves[i])], i) : [];
     const next: Drawn[] = [];
@@ -633,7 +719,22 @@ export function startPage(): void {
       }
       const div = h("div", { class: "chart", role: "img", "aria-label": c.title });
       const figure = h("figure", { "data-chart": c.kind }, h("figcaption", {}, c.title), div);
-      const view = new vega!.View(vega!.parse(compile(c.spec as TopLevelSpec).spec), { renderer: "svg", container: div, hover: true });
+      const t0 = performance.now();
+      const { shape, values } = splitData(c.spec);
+      let runtime = runtimes.get(shape);
+      if (runtime === undefined) {
+        runtime = vega!.parse(compile(JSON.parse(shape) as TopLevelSpec).spec);
+        runtimes.set(shape, runtime);
+        if (runtimes.size > 64) runtimes.delete(runtimes.keys().next().value as string);
+        chartTimes.compiled++;
+      }
+      const t1 = performance.now();
+      const view = new vega!.View(runtime, { renderer: "svg", container: div, hover: true });
+      values.forEach((rows, k) => view.data(`d${k}`, rows));
+      const t2 = performance.now();
+      chartTimes.compile += t1 - t0;
+      chartTimes.parse += t2 - t1;
+      chartTimes.count++;
       pending.push(view.runAsync());
       if (c.kind === "truth") figure.append(h("p", { class: "hint" }, "Drag a point up or down to change its true P(DLT) (or type it in the table)."));
       next.push({ text, view, figure, kind: c.kind });
@@ -641,7 +742,9 @@ export function startPage(): void {
     for (const d of drawn) if (!next.includes(d)) d.view.finalize();
     drawn = next;
     box.replaceChildren(...next.map((d) => d.figure));
+    const t3 = performance.now();
     await Promise.all(pending);
+    chartTimes.run += performance.now() - t3;
   }
 
   // ---- dragging points of the truth chart: the dose nearest the pointer takes the P(DLT) under it
@@ -736,6 +839,15 @@ export function startPage(): void {
     }
     $("compare-summary").replaceChildren(...cs);
     $("compare-selection").replaceChildren(...cp);
+    // calendar time (timed runs): the edited design's table, then each compared design's
+    const tt = timingTable(r, i, full);
+    $("timing").replaceChildren(...(tt ? [h("h3", {}, "Calendar time (curve shown)"), h("div", { class: "table-wrap" }, tt)] : []));
+    const ct: HTMLElement[] = [];
+    lastCompared.forEach((x, k) => {
+      const table = timingTable(x, i, full, `compare[${k}].`, `compare-timing-${k}`);
+      if (table) ct.push(heading(k + 1, x.design.name, "Calendar time"), h("div", { class: "table-wrap" }, table));
+    });
+    $("compare-timing").replaceChildren(...ct);
     const dt = decisionTable(r);
     $("decision-table").replaceChildren(...(dt ? [h("h3", {}, "Decision table"), dt] : []));
     renderPaths();
@@ -751,7 +863,7 @@ export function startPage(): void {
       const v = validate(currentRequest());
       const cohorts = positiveInt("--cohorts", pathCohorts.value);
       if (cohorts > 8) throw new UsageError("--cohorts: at most 8 cohorts here (use doseladder paths for more)");
-      const design = buildDesign(v.config, r.ladder.doses.length);
+      const design = designOf(v.config, r.ladder.doses.length);
       const curve = r.curves[Math.min(state.curve, r.curves.length - 1)];
       const paths = dosePaths(design, { cohorts, from: pathFrom.value.trim(), truth: curve.truth, maxNodes: 20_000 });
       const t = h("table", { id: "paths-table" }, h("caption", {}, `Every outcome of the next ${cohorts} cohort${cohorts === 1 ? "" : "s"} and what the design does (probabilities under "${curve.name}")`));
@@ -774,7 +886,7 @@ export function startPage(): void {
     const tReply = performance.now();
     lastResult = r;
     lastCompared = compared;
-    exportReport.disabled = exportProtocol.disabled = false;
+    exportReport.disabled = exportProtocol.disabled = exportWord.disabled = false;
     renderTables();
     const tTables = performance.now();
     await drawCharts(r, Math.min(state.curve, r.curves.length - 1));
@@ -795,6 +907,7 @@ export function startPage(): void {
     status.dataset.replyMs = t0 === undefined ? "" : (tReply - t0).toFixed(1);
     status.dataset.tablesMs = (tTables - tReply).toFixed(1);
     status.dataset.chartsMs = (tCharts - tTables).toFixed(1);
+    status.dataset.chartsDetail = `${chartTimes.count} drawn (${chartTimes.compiled} new shapes): compile and parse ${chartTimes.compile.toFixed(0)}, views ${chartTimes.parse.toFixed(0)}, run ${chartTimes.run.toFixed(0)}`;
     $("cli").textContent = cliLine();
   }
 
@@ -848,16 +961,21 @@ export function startPage(): void {
     saveDesign.textContent = `Save design (${baseName(state.designFile)})`;
     saveScenario.textContent = `Save scenario (${baseName(state.scenarioFile)})`;
     clearProblems();
-    exportReport.disabled = exportProtocol.disabled = true; // until the edited files' results are in
+    exportReport.disabled = exportProtocol.disabled = exportWord.disabled = true; // until the edited files' results are in
     const req: ComputeRequest = { id, design: state.design, designFile: state.designFile, scenario: state.scenario, scenarioFile: state.scenarioFile, settings: { ...state.settings }, compare: (state.compare ?? []).map((x) => ({ design: x.design, designFile: x.designFile })) };
+    // which design a problem is in: undefined for the edited design (or the scenario), k for compared design k + 2
+    let compared: number | undefined;
     try {
       validate(req);
-      // a compared design is checked as doseladder run checks it with this scenario; its message goes above the results
-      for (const x of req.compare ?? []) validate({ ...req, design: x.design, designFile: x.designFile });
+      // a compared design is checked as doseladder run checks it with this scenario; its message goes next to its field
+      (req.compare ?? []).forEach((x, k) => {
+        compared = k;
+        validate({ ...req, design: x.design, designFile: x.designFile });
+      });
     } catch (e) {
       // the loader's own message for the user's input; anything else is an internal error, said as the CLI says it
       const p = problemOf(e) ?? { message: `internal error: ${(e as Error)?.message ?? String(e)}`, file: "", field: "" };
-      showProblem(p);
+      showProblem(p, compared);
       const status = $("status");
       status.textContent = `Not computed: ${p.field ? `${p.field} ` : ""}needs fixing (the message is next to it).`;
       status.dataset.state = "invalid";
@@ -994,6 +1112,11 @@ export function startPage(): void {
   exportProtocol.addEventListener("click", () => {
     if (!lastResult) return;
     download(`${exportStem(state.designFile, state.scenarioFile)}-protocol.md`, protocolText(lastResult, validate(currentRequest())), "text/markdown");
+  });
+  exportWord.addEventListener("click", async () => {
+    if (!lastResult) return;
+    const bytes = await protocolWord(lastResult, validate(currentRequest()));
+    download(`${exportStem(state.designFile, state.scenarioFile)}-protocol.docx`, bytes, "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
   });
   curveSelect.addEventListener("change", () => {
     state.curve = Number(curveSelect.value);

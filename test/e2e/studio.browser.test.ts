@@ -14,6 +14,7 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { CHROMIUM, HAVE_CHROMIUM, launchChromium } from "../helpers/browser.js";
+import { unzip } from "../helpers/unzip.js";
 import type { RunResult } from "../../src/engine/run.js";
 
 const CLI = resolve("dist/src/cli/main.js");
@@ -49,7 +50,7 @@ async function open(ctx: BrowserContext, url: string): Promise<{ page: Page; wat
 }
 
 /** Wait until the page has answered its latest edit (drawn, or shown why not); returns the status. */
-async function settled(page: Page): Promise<{ state: string; redrawMs: number; engineMs: number; method: string; replyMs: number; tablesMs: number; chartsMs: number }> {
+async function settled(page: Page): Promise<{ state: string; redrawMs: number; engineMs: number; method: string; replyMs: number; tablesMs: number; chartsMs: number; chartsDetail: string }> {
   await page.waitForFunction(
     () => {
       const s = document.getElementById("status");
@@ -60,7 +61,7 @@ async function settled(page: Page): Promise<{ state: string; redrawMs: number; e
   );
   return page.evaluate(() => {
     const s = document.getElementById("status")!.dataset;
-    return { state: s.state ?? "", redrawMs: Number(s.redrawMs), engineMs: Number(s.engineMs), method: s.method ?? "", replyMs: Number(s.replyMs), tablesMs: Number(s.tablesMs), chartsMs: Number(s.chartsMs) };
+    return { state: s.state ?? "", redrawMs: Number(s.redrawMs), engineMs: Number(s.engineMs), method: s.method ?? "", replyMs: Number(s.replyMs), tablesMs: Number(s.tablesMs), chartsMs: Number(s.chartsMs), chartsDetail: s.chartsDetail ?? "" };
   });
 }
 
@@ -73,7 +74,7 @@ async function edit(page: Page, id: string, value: string) {
 /** Every number cell the page shows (with "Show every digit" on): key -> text. */
 async function shownNumbers(page: Page): Promise<Record<string, string>> {
   if (!(await page.isChecked("#full-precision"))) await page.check("#full-precision");
-  return page.$$eval("#summary td[data-key], #selection td[data-key]", (tds) => Object.fromEntries(tds.map((td) => [td.getAttribute("data-key")!, td.textContent ?? ""])));
+  return page.$$eval("#summary td[data-key], #selection td[data-key], #timing td[data-key]", (tds) => Object.fromEntries(tds.map((td) => [td.getAttribute("data-key")!, td.textContent ?? ""])));
 }
 
 /** The SVG of every chart, with vega's generated ids numbered in order of appearance. */
@@ -93,6 +94,26 @@ function valueAt(result: RunResult, key: string): unknown {
   let v: unknown = result;
   for (const part of key.match(/[^.[\]]+/g)!) v = (v as Record<string, unknown>)[part];
   return v;
+}
+
+/** Every control without a label (a <label>, aria-label or a button's text), and every id used twice. */
+async function unlabelled(page: Page): Promise<string[]> {
+  return page.$$eval("input, select, textarea, button, progress, [id]", (els) => {
+    const seen = new Set<string>();
+    const out: string[] = [];
+    for (const el of els) {
+      if (el.id) {
+        if (seen.has(el.id)) out.push(`id used twice: ${el.id}`);
+        seen.add(el.id);
+      }
+      if (!el.matches("input, select, textarea, button, progress")) continue;
+      const e = el as HTMLInputElement;
+      const aria = e.getAttribute("aria-label") ?? "";
+      const text = e.tagName === "BUTTON" ? (e.textContent ?? "").trim() : "";
+      if ((e.labels?.length ?? 0) === 0 && aria.trim() === "" && text === "") out.push(el.outerHTML.slice(0, 120));
+    }
+    return out;
+  });
 }
 
 /** Save the page's design and scenario into `dir` under their file names (designs/x.json, scenarios/y.json). */
@@ -157,17 +178,7 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
     expect(s).toBe("exact");
     expect(await page.locator("#d-name").inputValue()).toBe("SYS6020 3+3 with SMC review and dose expansion");
     expect(await page.locator("figure[data-chart] svg").count()).toBeGreaterThanOrEqual(4);
-    const unlabelled = await page.$$eval("input, select, textarea, button, progress", (els) =>
-      els
-        .filter((el) => {
-          const e = el as HTMLInputElement;
-          const aria = e.getAttribute("aria-label") ?? "";
-          const text = e.tagName === "BUTTON" ? (e.textContent ?? "").trim() : "";
-          return (e.labels?.length ?? 0) === 0 && aria.trim() === "" && text === "";
-        })
-        .map((el) => el.outerHTML.slice(0, 120)),
-    );
-    expect(unlabelled).toEqual([]);
+    expect(await unlabelled(page)).toEqual([]);
     // the pathways of the next cohorts under the curve shown: doseladder paths --truth
     await page.fill("#paths-from", "1NNN");
     await page.fill("#paths-cohorts", "2");
@@ -224,6 +235,20 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
     const proto = cli(["protocol", "--design", files.design, "--scenario", files.scenario], join(dir, "edited"));
     expect(proto.status, proto.stderr).toBe(0);
     expect(readFileSync(join(dir, "edited", "protocol.md"), "utf8")).toBe(proto.stdout);
+    // ... and as Word: a zip whose word/document.xml is the one doseladder protocol --format docx writes (same text, same tables)
+    const [word] = await Promise.all([page.waitForEvent("download"), page.click("#export-protocol-docx")]);
+    expect(word.suggestedFilename()).toBe("sys6020--sys6020-protocol.docx");
+    await word.saveAs(join(dir, "edited", "page-protocol.docx"));
+    const protoDocx = cli(["protocol", "--design", files.design, "--scenario", files.scenario, "--format", "docx", "--out", "cli-protocol.docx"], join(dir, "edited"));
+    expect(protoDocx.status, protoDocx.stderr).toBe(0);
+    const pageZip = unzip(readFileSync(join(dir, "edited", "page-protocol.docx")));
+    const cliZip = unzip(readFileSync(join(dir, "edited", "cli-protocol.docx")));
+    expect([...pageZip.keys()].sort()).toEqual([...cliZip.keys()].sort());
+    const pageXml = pageZip.get("word/document.xml")!.toString("utf8");
+    expect(pageXml).toBe(cliZip.get("word/document.xml")!.toString("utf8"));
+    // the Word text holds the numbers the page shows (P(correct selection) of the edited curve, in percent)
+    const wordText = [...pageXml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(" ");
+    expect(wordText).toContain((result.curves[2].correctSelection! * 100).toFixed(1));
     const [rep] = await Promise.all([page.waitForEvent("download"), page.click("#export-report")]);
     expect(rep.suggestedFilename()).toBe("sys6020--sys6020.html");
     await rep.saveAs(join(dir, "edited", "page-report.html"));
@@ -272,22 +297,25 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
 
   it("measures the edit-to-redraw time of every SYS6020 seed design (exact), each equal to the CLI", async () => {
     const { page, watch } = await open(ctx, url);
-    for (const design of ["designs/sys6020-3plus3.json", "designs/sys6020-boin.json", "designs/sys6020-crm.json", "designs/sys6020.json"]) {
+    for (const [j, design] of ["designs/sys6020-3plus3.json", "designs/sys6020-boin.json", "designs/sys6020-crm.json", "designs/sys6020.json"].entries()) {
       await page.selectOption("#example-design", design);
       await settled(page);
       const ms: number[] = [];
       const parts: string[] = [];
-      // the curve whose charts are shown (curve 1), so that every chart is redrawn
-      for (const v of ["0.01", "0.015", "0.03"]) {
+      // the curve whose charts are shown (curve 1), so that every chart is redrawn; values no run
+      // of this page has seen (the page keeps exact results per curve), then back to the
+      // previous one (an undo: its results are kept)
+      const values = [0, 1, 2].map((n) => (0.101 + 0.001 * (3 * j + n)).toFixed(3));
+      for (const v of [...values, values[1]]) {
         const t = await edit(page, "s-curves-0-truth-0", v);
         expect(t.method).toBe("exact");
         ms.push(t.redrawMs);
-        parts.push(`engine ${t.engineMs.toFixed(0)}, reply ${t.replyMs.toFixed(0)}, tables ${t.tablesMs.toFixed(0)}, charts ${t.chartsMs.toFixed(0)}`);
+        parts.push(`engine ${t.engineMs.toFixed(0)}, reply ${t.replyMs.toFixed(0)}, tables ${t.tablesMs.toFixed(0)}, charts ${t.chartsMs.toFixed(0)} (${t.chartsDetail})`);
       }
       const shown = await shownNumbers(page);
       const sub = join(dir, "seed-" + design.replace(/\W+/g, "_"));
       expectSameAsCli(shown, sub, await saveBoth(page, sub));
-      timings.push(`${design}: edit-to-redraw ${ms.map((x) => x.toFixed(0)).join(", ")} ms (target < 200 ms; ms of ${parts.join("; ")})`);
+      timings.push(`${design}: edit-to-redraw ${ms.slice(0, 3).map((x) => x.toFixed(0)).join(", ")} ms, undo ${ms[3].toFixed(0)} ms (target < 200 ms; ms of ${parts.join("; ")})`);
       // a bound that fails only when something is badly wrong (the machine is shared); the figures are printed
       expect(Math.min(...ms)).toBeLessThan(5000);
     }
@@ -308,8 +336,18 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
     expect(await page.isChecked("#s-timing-on")).toBe(true);
     const shown = await shownNumbers(page);
     expect(Object.keys(shown)).toContain("curves[0].timing.duration.mean");
+    // the calendar-time table of the curve shown: every statistic of the JSON's timing object
+    for (const k of ["duration.p90", "duration.se", "mtdDecision.median", "escalationDuration.sd", "screened.sd", "pausedDays.mean", "meanWaitDays"]) expect(Object.keys(shown)).toContain(`curves[0].timing.${k}`);
     const sub = join(dir, "timed");
     expectSameAsCli(shown, sub, await saveBoth(page, sub), ["--trials", "300"]);
+    // a backfilling design (BF-BOIN) adds its rows; the curve shown is the third
+    await page.selectOption("#example-design", "designs/sys6020-bf-boin.json");
+    await settled(page);
+    await page.selectOption("#curve", "2");
+    const bf = await shownNumbers(page);
+    for (const k of ["backfill.patients.mean", "backfill.dlts.sd", "backfill.pendingAtEnd.mean", "backfill.turnedAway.mean"]) expect(Object.keys(bf)).toContain(`curves[2].timing.${k}`);
+    const subBf = join(dir, "timed-bf");
+    expectSameAsCli(bf, subBf, await saveBoth(page, subBf), ["--trials", "300"]);
     expect(watch.consoleErrors).toEqual([]);
     expect(watch.pageErrors).toEqual([]);
     await page.close();
@@ -324,15 +362,36 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
     await page.setInputFiles("#compare-files", [resolve("designs/sys6020-crm.json")]);
     // the file is read asynchronously: wait for the page to say so before waiting for the results
     await page.waitForFunction(() => document.getElementById("compare-message")?.textContent === "sys6020-crm.json: compared as design 3");
-    const st = await settled(page);
-    expect(st.state).toBe("done");
+    expect((await settled(page)).state).toBe("done");
     expect(await page.locator("#compare-list li").count()).toBe(3);
+    // each compared design has its own form, from the same parameter specs: a bad value gets the
+    // loader's message next to that field of that design, then an edit of its cohort count runs
+    expect(await page.locator("#compare-form-0 #c1-design-nCohorts").count()).toBe(1);
+    expect(await page.locator("#compare-form-1 #c2-design-target").count()).toBe(1);
+    expect(await unlabelled(page)).toEqual([]);
+    const bad = await edit(page, "c1-design-nCohorts", "0");
+    expect(bad.state).toBe("invalid");
+    expect(await page.textContent("#c1-design-nCohorts-err")).toBe("designs/sys6020-boin.json: design.nCohorts: expected an integer >= 1, got 0");
+    expect(await page.getAttribute("#c1-design-nCohorts", "aria-invalid")).toBe("true");
+    expect(await page.textContent("#d-design-a-err")).toBe("");
+    await edit(page, "c1-design-nCohorts", "8");
+    const st = await edit(page, "c2-design-target", "0.3");
+    expect(st.state).toBe("done");
     const files = await saveBoth(page, join(dir, "compare"));
+    const compared: string[] = [];
+    for (const k of [0, 1]) {
+      const [download] = await Promise.all([page.waitForEvent("download"), page.click(`#save-compare-${k}`)]);
+      const file = join(dir, "compare", "compared-" + k, download.suggestedFilename());
+      await download.saveAs(file);
+      compared.push(file);
+    }
+    expect(JSON.parse(readFileSync(compared[0], "utf8")).design.nCohorts).toBe(8);
+    expect(JSON.parse(readFileSync(compared[1], "utf8")).design.target).toBe(0.3);
     const shown = await shownNumbers(page);
     const all = await page.$$eval("#compare-summary td[data-key], #compare-selection td[data-key]", (tds) => Object.fromEntries(tds.map((td) => [td.getAttribute("data-key")!, td.textContent ?? ""])));
     expectSameAsCli(shown, join(dir, "compare"), files);
     const names: string[] = [];
-    for (const [k, design] of [[0, resolve("designs/sys6020-boin.json")], [1, resolve("designs/sys6020-crm.json")]] as const) {
+    for (const [k, design] of [[0, compared[0]], [1, compared[1]]] as const) {
       const r = cli(["run", "--design", design, "--scenario", files.scenario, "--format", "json"], join(dir, "compare"));
       expect(r.status, r.stderr).toBe(0);
       const result = JSON.parse(r.stdout) as RunResult;
