@@ -117,7 +117,9 @@ export function efficacySummary(
     response: info.response,
     recommended: group(0, mean),
     recommendedSE: group(0, se),
+    // Stryker disable next-line ArithmeticOperator: EFF_NONE is 0, so s - EFF_NONE is s + EFF_NONE
     noDose: mean[s + EFF_NONE],
+    // Stryker disable next-line ArithmeticOperator: EFF_NONE is 0, so s - EFF_NONE is s + EFF_NONE
     noDoseSE: se[s + EFF_NONE],
     futilityStop: group(1, mean),
     futilityStopSE: group(1, se),
@@ -136,7 +138,9 @@ export function efficacySummary(
     betterGivenTwo: givenTwo,
     betterGivenTwoSE: givenTwoSE,
     optimalDose: obd + 1,
+    // Stryker disable next-line ArithmeticOperator: EFF_NONE is 0, so s - EFF_NONE is s + EFF_NONE
     optimalDoseRecommended: obd >= 0 ? mean[obd] : mean[s + EFF_NONE],
+    // Stryker disable next-line ArithmeticOperator: EFF_NONE is 0, so s - EFF_NONE is s + EFF_NONE
     optimalDoseRecommendedSE: obd >= 0 ? se[obd] : se[s + EFF_NONE],
     expectedExpansionPatients: mean[s + EFF_EXP_PATIENTS],
     expectedExpansionPatientsSE: se[s + EFF_EXP_PATIENTS],
