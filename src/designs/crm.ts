@@ -171,12 +171,14 @@ export function crmPosterior(skeleton: readonly number[], target: number, model:
   // Power tables: pow[((k * (M + 1)) + c) * G + i] = p_k(a_i)^c (tox) or (1 − p_k(a_i))^c (non).
   // Entries below 1e-280 are set to 0 so that products never crawl through subnormal numbers.
   const M = maxCount;
-  const powTox = new Float64Array(M > 0 ? K * (M + 1) * G : 0);
-  const powNon = new Float64Array(M > 0 ? K * (M + 1) * G : 0);
-  // Stryker disable next-line EqualityOperator: with M = 0 the power tables have length 0 and writes to them are ignored
-  for (let k = 0; k < K && M > 0; k++) {
+  // (with M = 0 only the c = 0 entries, all 1, which no fit reads: weigh takes the log-space path for any data)
+  const powTox = new Float64Array(K * (M + 1) * G);
+  const powNon = new Float64Array(K * (M + 1) * G);
+  // Stryker disable next-line EqualityOperator: k = K reads logTox past its end (NaN) and writes only past the end of the tables, which is ignored
+  for (let k = 0; k < K; k++) {
     for (let c = 0; c <= M; c++) {
       const off = (k * (M + 1) + c) * G;
+      // Stryker disable next-line EqualityOperator: i = G writes entry off + G, the next c's (or the next k's) first entry, which that iteration overwrites first thing (past the end of the tables for the last one: ignored)
       for (let i = 0; i < G; i++) {
         const t = Math.exp(c * logTox[k * G + i]);
         const u = Math.exp(c * logNon[k * G + i]);
@@ -202,6 +204,7 @@ export function crmPosterior(skeleton: readonly number[], target: number, model:
     // Stryker disable next-line ConditionalExpression,EqualityOperator: an untried dose listed as tried adds 0 · log p + nothing: same weights
     for (let k = 0; k < K; k++) if (n[k] > 0) tried[m++] = k;
     let max = -Infinity;
+    // Stryker disable next-line EqualityOperator: i = G reads prior[G], undefined: v is NaN, written past the end of w (ignored), and NaN is never > max
     for (let i = 0; i < G; i++) {
       let v = prior[i];
       for (let j = 0; j < m; j++) {
@@ -224,10 +227,10 @@ export function crmPosterior(skeleton: readonly number[], target: number, model:
 
   /** Fill w from the power tables when the counts allow; otherwise in log space. */
   const weigh = (n: ArrayLike<number>, y: ArrayLike<number>, vague: boolean): void => {
-    // Stryker disable next-line EqualityOperator: with M = 0 the empty tables give NaN products, den is not > 1e-250, and the log-space path below redoes them
-    let fits = M > 0;
+    // (with M = 0 any data has a count n_k >= 1 > M; with no data the tables are not read: the prior alone)
+    let fits = true;
+    // Stryker disable next-line EqualityOperator: k = K reads n[K], undefined, which is not > M
     for (let k = 0; k < K && fits; k++) {
-      // Stryker disable next-line EqualityOperator: n[k] >= M (or <= M) only sends more counts to the log-space path, which gives the same weights to rounding (1e-15); the tables only save Math.exp calls
       if (n[k] > M) fits = false;
     }
     const logWeight = vague ? logVague : logPrior;
@@ -270,10 +273,18 @@ export function crmPosterior(skeleton: readonly number[], target: number, model:
    * error is O(h³) rather than the O(h²) of plain trapezoids.
    */
   const probBelowStar = (): number => {
-    if (aStar === -Infinity || aStar <= GRID_LO + GRID_STEP) return 0;
+    // (a* = −Infinity is below the grid too)
+    if (aStar <= GRID_LO + GRID_STEP) return 0;
+    // Stryker disable next-line EqualityOperator: differs only at a* = 9.9 exactly, a double that needs a skeleton's s_1 within 1e-4 of 1; there the shortcut's 1 and the quadrature's value both stand for the same integral and differ by the posterior mass of [9.9, 10], below 1e-15 under the default prior
     if (aStar >= GRID_HI - GRID_STEP) return 1;
     const h = GRID_STEP;
-    const f = (i: number) => w[i] / (i === 0 || i === G - 1 ? h / 2 : h);
+    const f = (i: number) =>
+      w[i] /
+      (i === 0 ||
+      // Stryker disable next-line ConditionalExpression,ArithmeticOperator: f is read at j − 1, j and j + 1 with j = floor((a* + 10) / h) <= 198 for a* < 9.9 (up to a* within rounding of 9.9), so i = G − 1 = 200 is never read and how it is weighted does not matter
+      i === G - 1
+        ? h / 2
+        : h);
     const j = Math.floor((aStar - GRID_LO) / h);
     let total = 0;
     let below = 0;
@@ -303,6 +314,7 @@ export function crmPosterior(skeleton: readonly number[], target: number, model:
       // below −10 is not negligible; there p_k(a) → 1 at every dose, so the likelihood is
       // constant, and nonzero only when every patient had a DLT (the only case this prior is used).
       let allTox = true;
+      // Stryker disable next-line EqualityOperator: k = K compares n[K] and y[K], both undefined: equal
       for (let k = 0; k < K; k++) if (n[k] !== y[k]) allTox = false;
       if (allTox) den += normalCdf(GRID_LO / VAGUE_SCALE) * (w[0] / linVague[0]);
     }
