@@ -11,6 +11,9 @@
  *   patients, an elimination recorded at a dose whose data are no longer toxic, the current dose
  *   futile with no dose below, and states where the OBD depends on the isotonic weights n + 0.1
  *   and the offset 0.001 (d + 1); the described ū, u_b, λe and λd.
+ * - the limits by hand: Pr(Beta(4, 1) > 0.5) = Pr(Beta(1, 4) < 0.5) = 1 - 0.5^4 = 0.9375, so 3 DLTs
+ *   of 3 at target 0.5 are eliminated at cT = 0.93 and not at 0.94, and 0 responses of 3 with
+ *   φE = 0.5 are futile at cE = 0.9 (the futility rule starts at n = 3) and not at 0.94;
  * Hand-checked: the refusals and their messages, the per-trial metrics (`measure`) and the table's
  * title (u_b = 70.5 for φT = 0.35, φE = 0.25: ū = 16.25 + 5.25 + 19.5 = 41, 41 + 59/2 = 70.5).
  * Tolerances: probabilities 1e-9, boundaries 1e-12; decisions, ranks and doses exactly.
@@ -19,7 +22,7 @@ import { describe, expect, it } from "vitest";
 import table3 from "../reference/fixtures/boin12-table3.json" with { type: "json" };
 import fixture from "../reference/fixtures/boin12.json" with { type: "json" };
 import edges from "../reference/fixtures/boin12-edges.json" with { type: "json" };
-import { boin12, boin12DesirabilityTable, boin12Params } from "../../src/designs/boin12.js";
+import { boin12, boin12DesirabilityTable, boin12Params, futile, tooToxic } from "../../src/designs/boin12.js";
 import { resolveParams } from "../../src/config/params.js";
 import { Action, REASONS } from "../../src/model/decision.js";
 import { TrialState } from "../../src/model/state.js";
@@ -101,6 +104,21 @@ describe("BOIN12's Table 3 built inside the tests", () => {
     expect(() => boin12DesirabilityTable({ ...spec, u11: 70, u00: 40 }, [3])).toThrow(/got 70 \+ 40/);
   });
 
+  it("a second table (φT 0.3, φE 0.4, u11 70, u00 30, cT = cE = 0.9; gen_boin12_edges.py) cell for cell", () => {
+    const t = edges.table;
+    const ours = boin12DesirabilityTable(t.parameters, t.parameters.sampleSizes);
+    const want = new Map((t.cells as { n: number; dlts: number; responses: number; admissible: boolean; rds: number | null; probability: number }[]).map((c) => [key(c), c]));
+    expect(ours).toHaveLength(want.size);
+    // admissibility varies with the responses: the futility limit matters in this table
+    expect(new Set((t.cells as { n: number; dlts: number; admissible: boolean }[]).filter((c) => c.n === 6 && c.dlts === 0).map((c) => c.admissible)).size).toBe(2);
+    for (const c of ours) {
+      const e = want.get(key(c))!;
+      expect(c.admissible, key(c)).toBe(e.admissible);
+      expect(c.rds, key(c)).toBe(e.rds);
+      expect(Math.abs(c.probability - e.probability), key(c)).toBeLessThan(1e-9);
+    }
+  });
+
   it("the design's scoreTable(): n = 0, 3, 6, 9 (up to nExplore) is Table 3, cell for cell; the title names u_b = 70.5", () => {
     const D = build({ target: 0.35, efficacyLow: 0.25 }, 5);
     const t = D.scoreTable!();
@@ -174,6 +192,32 @@ describe("BOIN12's described numbers and refusals", () => {
     expect(() => build({ ...b, startDose: 5 }, 4)).toThrow("startDose 5 is beyond the 4 doses");
     expect(() => build({ ...b, startDose: 4 }, 4)).not.toThrow();
     expect(() => build({ ...b, cohortSize: 3, nCohorts: 400 }, 4)).toThrow("nCohorts × cohortSize (400 × 3) = 1200 exceeds the limit of 1000 patients");
+  });
+});
+
+describe("BOIN12's elimination limits (hand-computed: 1 - 0.5^4 = 0.9375)", () => {
+  const st = (n: number[], t: number[], r: number[]) => stateOf({ n, t, r, b: n.map(() => 0), current: 0, eliminatedFrom: n.length }, n.length, false);
+  const what = (d: { action: Action; dose: number; reason: number; eliminateFrom: number }) => [d.action === Action.Treat ? d.dose : "stop", REASONS[d.reason], d.eliminateFrom];
+
+  it("3 DLTs of 3 at target 0.5: eliminated when cT = 0.93 < 0.9375, not when cT = 0.94 (stay at the lowest dose)", () => {
+    const spec = { target: 0.5, efficacyLow: 0.3, u11: 60, u00: 40, cutoffEff: 0.9 };
+    expect(tooToxic({ ...spec, cutoffTox: 0.94 }, 3, 3)).toBe(false);
+    expect(tooToxic({ ...spec, cutoffTox: 0.93 }, 3, 3)).toBe(true);
+    const s = st([3, 0], [3, 0], [3, 0]);
+    expect(what(build({ target: 0.5, efficacyLow: 0.3, cutoffTox: 0.94 }, 2).decide(s))).toEqual([0, "stay", -1]);
+    expect(what(build({ target: 0.5, efficacyLow: 0.3, cutoffTox: 0.93 }, 2).decide(s))).toEqual(["stop", "lowest-dose-too-toxic", 0]);
+  });
+
+  it("0 responses of 3 at φE 0.5: futile when cE = 0.9, not when cE = 0.94 (the OBD is then dose 1)", () => {
+    const spec = { target: 0.25, efficacyLow: 0.5, u11: 60, u00: 40, cutoffTox: 0.95 };
+    expect(futile({ ...spec, cutoffEff: 0.94 }, 3, 0)).toBe(false);
+    expect(futile({ ...spec, cutoffEff: 0.9 }, 3, 0)).toBe(true);
+    const s = st([3, 0], [0, 0], [0, 0]);
+    expect(build({ target: 0.25, efficacyLow: 0.5, cutoffEff: 0.94 }, 2).selectMtd(s)).toBe(0);
+    const D = build({ target: 0.25, efficacyLow: 0.5, cutoffEff: 0.9 }, 2);
+    expect(D.selectMtd(s)).toBe(-1);
+    // the futile dose counts 0, so the untried dose 2 wins
+    expect(what(D.decide(s))).toEqual([1, "escalate", -1]);
   });
 });
 
