@@ -207,14 +207,19 @@ export function boin12(p: ParamValues, numDoses: number): Design {
     }
   }
   // Desirabilities memoised by (n, 100x): row n is made on first use.
+  // Stryker disable next-line ArrayDeclaration,ArithmeticOperator: a JS array grows on assignment, its initial length changes nothing
   const desRows: (Float64Array | undefined)[] = new Array(maxN + 1);
   const prior = desirability(uB, 0, 0);
   const des = (n: number, x100: number): number => {
+    // Stryker disable next-line ConditionalExpression: without the shortcut row 0 computes desirability(uB, 0, 0), the same prior
     if (n === 0) return prior;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: memoisation only; a row is made for any n, and computing directly gives the same value
     if (n > maxN) return desirability(uB, n, x100);
     let row = desRows[n];
+    // Stryker disable next-line ConditionalExpression: a row made anew each time only loses the memo, the values are the same
     if (!row) row = desRows[n] = new Float64Array(100 * n + 1).fill(-1);
     let v = row[x100];
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: recomputing a memoised value (or one equal to 0) gives the same value
     if (v < 0) v = row[x100] = desirability(uB, n, x100);
     return v;
   };
@@ -231,6 +236,7 @@ export function boin12(p: ParamValues, numDoses: number): Design {
   /** The lowest dose eliminated for toxicity by the data (K when none). */
   const toxicFromData = (s: TrialView): number => {
     const top = Math.min(K, s.eliminatedFrom);
+    // Stryker disable next-line EqualityOperator,ConditionalExpression: d = top is K (s.n[K] undefined, never > 0) or eliminatedFrom (returning it is returning top); an untried dose is never toxic (toxicFrom[0] = NEVER)
     for (let d = 0; d < top; d++) if (s.n[d] > 0 && toxicAt(s, d)) return d;
     return top;
   };
@@ -241,9 +247,11 @@ export function boin12(p: ParamValues, numDoses: number): Design {
 
   // Decisions, built once (on first use) and shared.
   const REASONS_USED: readonly Reason[] = ["start", "escalate", "stay", "de-escalate"];
+  // Stryker disable next-line ArrayDeclaration,ArithmeticOperator: a JS array grows on assignment, its initial length changes nothing
   const treats: (Decision | undefined)[] = new Array(K * REASONS_USED.length * (K + 1));
   const treatAt = (dose: number, from: number, eliminateFrom: number): Decision => {
     const reason = dose > from ? 1 : dose === from ? 2 : 3;
+    // Stryker disable next-line ArithmeticOperator: the survivors (dose·4 - reason, ± eliminateFrom ∓ 1) are other one-to-one cache keys (reason 1-3, eliminateFrom -1..K-1), the same decisions
     const i = (dose * REASONS_USED.length + reason) * (K + 1) + eliminateFrom + 1;
     return (treats[i] ??= treat(dose, size, REASONS_USED[reason], { eliminateFrom }));
   };
@@ -267,13 +275,17 @@ export function boin12(p: ParamValues, numDoses: number): Design {
     if (toxFrom === 0) return lowestTooToxic;
     // 3. every dose eliminated (toxicity or futility)
     let any = false;
+    // Stryker disable next-line EqualityOperator: j = K is always excluded (K >= toxFrom)
     for (let j = 0; j < K && !any; j++) if (!excluded(s, j, toxFrom)) any = true;
+    // Stryker disable next-line EqualityOperator: newly = 0 means toxFrom = 0, which returned lowestTooToxic above
     const e = newly < 0 ? K : newly;
     if (!any) return allEliminatedBy[e];
     // 4. early stop at nEarlyStop patients at the dose
     if (n >= nEarlyStop) return earlyStopBy[e];
+    // Stryker disable next-line EqualityOperator: at n = maxN both branches give maxN
     const nn = n > maxN ? maxN : n;
     // 5. the dose-finding rule
+    // Stryker disable next-line UnaryOperator: next is assigned on every path before it is read
     let next = -1;
     let below = -1;
     for (let j = d - 1; j >= 0; j--) {
@@ -283,6 +295,7 @@ export function boin12(p: ParamValues, numDoses: number): Design {
       }
     }
     let above = -1;
+    // Stryker disable next-line EqualityOperator: j = K is always excluded (K >= toxFrom)
     for (let j = d + 1; j < K; j++) {
       if (!excluded(s, j, toxFrom)) {
         above = j;
@@ -325,9 +338,11 @@ export function boin12(p: ParamValues, numDoses: number): Design {
 
   /** The OBD of a final state (see the header), or -1. */
   const selectObd = (s: TrialView): number => {
+    // Stryker disable next-line ConditionalExpression: with no patient every dose has n = 0 and the OBD loop selects none (-1)
     if (s.escalationN === 0) return -1;
     if (noDose.has(decide(s))) return -1;
     const toxFrom = toxicFromData(s);
+    // Stryker disable next-line EqualityOperator: pT[K] and wT[K] are written past a Float64Array's end, which is ignored
     for (let d = 0; d < K; d++) {
       pT[d] = (s.y[d] + 0.05) / (s.n[d] + 0.1);
       wT[d] = s.n[d] + 0.1;
@@ -335,6 +350,7 @@ export function boin12(p: ParamValues, numDoses: number): Design {
     pavaInPlace(pT, wT, K, scratch);
     let mtd = 0;
     let gap = Infinity;
+    // Stryker disable next-line EqualityOperator: pT[K] is undefined, its gap NaN, and NaN < gap is false
     for (let d = 0; d < K; d++) {
       const g = Math.abs(pT[d] + 0.001 * (d + 1) - target);
       if (g < gap) {
