@@ -4,11 +4,11 @@
  * integers, so the result is identical for any number of workers and any split of the blocks.
  */
 import type { Association } from "../model/joint.js";
-import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { fileURLToPath } from "node:url";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { DesignConfig } from "../config/types.js";
+import { packagePath } from "../package-root.js";
 import { buildDesign } from "../config/load.js";
 import type { Design } from "../designs/design.js";
 import { DESIGNS, MODIFIERS } from "../designs/index.js";
@@ -140,11 +140,9 @@ export function builtInConfig(config: DesignConfig): boolean {
 
 let warnedCustom = false;
 
-/** The compiled worker script (tests run from the TypeScript sources, so look in dist/ then). */
+/** The compiled worker script (the package's dist/src/engine/worker.js, whichever way this module runs: compiled, bundled into the CLI, or as TypeScript in the tests). */
 function workerUrl(): URL {
-  const here = new URL("./worker.js", import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
-  return new URL("../../dist/src/engine/worker.js", import.meta.url);
+  return pathToFileURL(packagePath("dist/src/engine/worker.js"));
 }
 
 /** Message to a worker: run blocks [from, to) of some curves of one configured design; the answer holds one accumulator per curve, consecutively. */

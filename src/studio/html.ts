@@ -5,36 +5,21 @@
  * forbids every network request, and the engine's worker comes from a Blob URL of the inlined script.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { IoError, describeFsError } from "../config/messages.js";
 import { escapeHtml, inlineScript, jsonForScript, readVegaScript } from "../report/html.js";
 import { VERSION } from "../version.js";
+import { packagePath, packageRoot } from "../package-root.js";
 import type { StudioData } from "./page.js";
-
-/** The first of `candidates` (relative to this module) that exists. */
-function located(candidates: readonly string[], what: string): string {
-  for (const c of candidates) {
-    const p = fileURLToPath(new URL(c, import.meta.url));
-    if (existsSync(p)) return p;
-  }
-  throw new IoError(`cannot find ${what} (looked for ${candidates.join(", ")} next to ${fileURLToPath(import.meta.url)}); run npm run build`);
-}
 
 /** The bundled studio script. */
 export function readStudioScript(): string {
-  // dist/src/studio/html.js -> dist/studio/studio.js; src/studio/html.ts (tests) -> dist/studio/studio.js
-  const file = located(["../../studio/studio.js", "../../dist/studio/studio.js"], "the studio bundle dist/studio/studio.js");
+  const file = packagePath("dist/studio/studio.js");
+  if (!existsSync(file)) throw new IoError(`cannot find the studio bundle ${file}; run npm run build`);
   try {
     return readFileSync(file, "utf8");
   } catch (e) {
     throw new IoError(`${file}: cannot read the studio bundle: ${describeFsError(e)}`);
   }
-}
-
-/** The package's folder of design and scenario files. */
-function packageRoot(): string {
-  const designs = located(["../../../designs", "../../designs"], "the package's designs folder");
-  return designs.replace(/[\\/]designs$/, "");
 }
 
 function examples(folder: string): Record<string, string> {

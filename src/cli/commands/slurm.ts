@@ -7,12 +7,12 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { UsageError } from "../../config/messages.js";
 import { loadSweep } from "../../sweep/plan.js";
 import { writeAtomic } from "../../report/write.js";
 import { VERSION } from "../../version.js";
+import { packagePath } from "../../package-root.js";
 import { choice, positiveInt } from "../options.js";
 
 const FORMATS = ["csv", "json", "html", "all"] as const;
@@ -163,7 +163,7 @@ const collect = (v: string, acc: string[]) => [...acc, v];
 
 /** The default doseladder command on the compute nodes: this Node and this CLI, by absolute path. */
 function thisDoseladder(): string {
-  return `${shellQuote(process.execPath)} ${shellQuote(fileURLToPath(new URL("../main.js", import.meta.url)))}`;
+  return `${shellQuote(process.execPath)} ${shellQuote(packagePath("dist/src/cli/main.js"))}`;
 }
 
 /** The default job name: doseladder-<sweep file name>, e.g. doseladder-s103. */
