@@ -213,15 +213,11 @@ export function runExact(
   checkFinalStateWorlds(design, input);
   const jobs = curveJobs(input);
   const run = exactDesign(design, jobs, { maxStates: options.maxStates, maxCohorts: input.maxCohorts, reverse: options.reverse, predict: options.predict });
-  return {
-    ...resultHeader(input, design),
-    method: "exact",
-    trials: null,
-    seed: null,
-    generator: null,
-    blockSize: null,
-    exactStates: run.states,
-    curves: run.accs.map((acc, i) => ({
+  return exactResult(
+    input,
+    design,
+    run.states,
+    run.accs.map((acc, i) => ({
       ...summarize(acc, run.layout, {
         name: input.scenario.curves[i].name,
         truth: input.scenario.curves[i].truth,
@@ -232,7 +228,12 @@ export function runExact(
       }),
       ...finalStateBlock(design, acc, run.layout, input.scenario.curves[i], false),
     })),
-  };
+  );
+}
+
+/** An exact run's result from its curves' summaries (the header of every exact result: no trials, seed or blocks). */
+export function exactResult(input: Pick<RunInput, "config" | "scenario" | "maxCohorts">, design: Design, states: number, curves: RunResult["curves"]): RunResult {
+  return { ...resultHeader(input, design), method: "exact", trials: null, seed: null, generator: null, blockSize: null, exactStates: states, curves };
 }
 
 /** True when a run needs the calendar-time engine: the scenario has `timing` or the design has `conduct`. */

@@ -10,7 +10,7 @@ import { ConfigError, LIMITS, UsageError, messages } from "../config/messages.js
 import type { DesignConfig, ScenarioConfig } from "../config/types.js";
 import { checkDecisionTable } from "../designs/decision-table.js";
 import { DEFAULT_MAX_STATES, ExactInfeasibleError } from "../engine/exact.js";
-import { checkFinalStateWorlds, curveJobs, isTimed, monteCarloResult, resultHeader, runExact, runTimedMonteCarlo, type RunInput, type RunResult } from "../engine/run.js";
+import { checkFinalStateWorlds, curveJobs, exactResult, isTimed, monteCarloResult, resultHeader, runExact, runTimedMonteCarlo, type RunInput, type RunResult } from "../engine/run.js";
 import { blockCount, BLOCK_SIZE } from "../engine/monte-carlo.js";
 import { simulateConfig } from "../engine/simulate.js";
 import { mergeInto } from "../engine/accumulator.js";
@@ -283,16 +283,7 @@ export function runExactKept(input: Pick<RunInput, "config" | "scenario" | "maxC
     entry.curves.set(curveKey(c), result[i]);
   });
   for (const k of entry.curves.keys()) if (entry.curves.size > Math.max(CURVES_KEPT, curves.length)) entry.curves.delete(k);
-  return {
-    ...resultHeader(input, design),
-    method: "exact",
-    trials: null,
-    seed: null,
-    generator: null,
-    blockSize: null,
-    exactStates: entry.states,
-    curves: result,
-  };
+  return exactResult(input, design, entry.states, result);
 }
 
 export async function compute(req: Omit<ComputeRequest, "id">, onProgress?: (done: number, total: number) => void, onPartial?: (partial: RunResult) => void): Promise<Computed> {
