@@ -10,7 +10,7 @@ import { ConfigError, LIMITS, UsageError, messages } from "../config/messages.js
 import type { DesignConfig, ScenarioConfig } from "../config/types.js";
 import { checkDecisionTable } from "../designs/decision-table.js";
 import { DEFAULT_MAX_STATES, ExactInfeasibleError } from "../engine/exact.js";
-import { checkFinalStateWorlds, curveJobs, exactResult, isTimed, monteCarloResult, resultHeader, runExact, runTimedMonteCarlo, type RunInput, type RunResult } from "../engine/run.js";
+import { checkFinalStateWorlds, curveJobs, exactResult, isTimed, monteCarloResult, runExact, runTimedMonteCarlo, type RunInput, type RunResult } from "../engine/run.js";
 import { blockCount, BLOCK_SIZE } from "../engine/monte-carlo.js";
 import { simulateConfig } from "../engine/simulate.js";
 import { mergeInto } from "../engine/accumulator.js";
