@@ -20,9 +20,9 @@ import { backfillStateOf, plainStateOf, type BackfillPart } from "../helpers/bac
 const K = 5;
 const boin = () => buildDesign(parseDesignConfig({ design: { type: "boin", target: 0.25, cohortSize: 3, nCohorts: 10 } }, "(test)"), K);
 /** BF-BOIN with the "backfilled" conflict rule and no response condition; `decide` replaces BOIN's. */
-function bf(decide?: () => Decision, cap = 12): Design {
+function bf(decide?: () => Decision, cap = 12, conflictRule = "backfilled"): Design {
   const inner = boin();
-  return backfill(decide ? { ...inner, decide } : inner, { cap, requireResponse: false, reserve: 0, conflictRule: "backfilled" });
+  return backfill(decide ? { ...inner, decide } : inner, { cap, requireResponse: false, reserve: 0, conflictRule });
 }
 const st = (n: number[], y: number[], current: number, part: BackfillPart) => backfillStateOf(n, y, current, part, 4);
 const R = (r: (typeof REASONS)[number]) => REASONS.indexOf(r);
@@ -43,6 +43,15 @@ describe("the conflict rule's search", () => {
     const stay = treat(2, 3, "stay");
     const d = bf(() => stay);
     expect(d.decide(st([0, 3, 4, 0, 0], [0, 0, 1, 0, 0], 2, { n: [5, 0, 0, 0, 0], y: [1, 0, 0, 0, 0] }))).toBe(stay);
+  });
+
+  it('the search looks only below the current dose (rule "all": a de-escalating dose above is no conflict)', () => {
+    // dose 1: 0/3 + backfill 1/0 = 4/0 (E); current dose 2: 1/4 (S); dose 3: 2/3 (D), above. Below the
+    // current dose nothing de-escalates: no conflict, the inner decision. (Taking dose 3 as the
+    // conflicting dose would pool nothing, class E, and escalate.)
+    const stay = treat(1, 3, "stay");
+    const d = bf(() => stay, 12, "all");
+    expect(d.decide(st([3, 4, 3, 0, 0], [0, 1, 2, 0, 0], 1, { n: [1, 0, 0, 0, 0] }))).toBe(stay);
   });
 
   it("a pool of the class of the current dose keeps the inner decision, even an early stop", () => {
