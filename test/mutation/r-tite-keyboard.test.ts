@@ -70,3 +70,26 @@ describe("TITE-Keyboard with Rule 1 (minCompletedShare), explained", () => {
     expect(d.explain!(t)).toBe("dose 2: 2/4 DLTs with 2 pending counted DLT-free: the strongest key is above the target key: de-escalate whatever they show");
   });
 });
+
+/**
+ * The top key's edge compensation matters when it is the only key above the target key: target 0.9,
+ * margins 0.05, target key [0.85, 0.95], top key [0.95, 1] (width 0.05, strength scaled by w / 0.05 = 2).
+ * Dose 2 with n = 7, y = 6, c = 1 pending followed 0.25 of the window: conservative check under
+ * Beta(7, 2): the strongest key is [0.75, 0.85], below the target key (no forced de-escalation); c/n = 1/7;
+ * Pr(p > 0.9 | Beta(7, 2)) = 0.187, no elimination. ESS = 6 + 0.25 = 6.25, Beta(7, 1.25): key masses
+ * [0.85, 0.95] 0.3807, [0.95, 1] 0.2056, compensated 0.4113: the top key wins, above the target key:
+ * de-escalate (uncompensated, the target key would win: stay). SciPy 1.17.1 beta.cdf.
+ */
+describe("TITE-Keyboard's top key compensation", () => {
+  it("target 0.9: the compensated top key beats the target key and the design de-escalates", () => {
+    const d = build({ target: 0.9, cohortSize: 3, nCohorts: 8 });
+    const s = new PendingTrialState(5, d.memSlots);
+    s.reset(0);
+    s.addCohort(0, 3, 0, false);
+    s.addCohort(1, 7, 6, false);
+    s.addPending(1, 0.25);
+    const dec = d.decide(s);
+    expect([dec.action, dec.dose, REASONS[dec.reason]]).toEqual([Action.Treat, 0, "de-escalate"]);
+    expect(d.explain!(s)).toBe("dose 2: 6/7 DLTs with 1 pending: ESS = n - c + STFT = 6.250, strongest key under Beta(7, 1.250): de-escalate");
+  });
+});
