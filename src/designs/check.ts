@@ -64,6 +64,7 @@ export function checkTrial(design: Design, truth: readonly number[], u: Uniform,
   const v: string[] = [];
   const s = new TrialState(design.numDoses, design.memSlots);
   s.reset(design.startDose);
+  // Stryker disable next-line UpdateOperator: `step` is never read (the loop ends by break)
   for (let step = 0; ; step++) {
     v.push(...checkDecision(design, s));
     let dec = design.decide(s);
@@ -77,7 +78,9 @@ export function checkTrial(design: Design, truth: readonly number[], u: Uniform,
       v.push("more than 100 chance nodes in a row");
       break;
     }
+    // Stryker disable next-line ConditionalExpression: `true` calls eliminate(-1), which TrialState.eliminate ignores (from >= 0 guard)
     if (dec.eliminateFrom >= 0) s.eliminate(dec.eliminateFrom);
+    // Stryker disable next-line ConditionalExpression: `true` writes mem[-1], which a typed array ignores
     if (dec.writeSlot >= 0) s.mem[dec.writeSlot] = dec.writeValue;
     if (dec.action === Action.Stop) break;
     if (s.cohorts >= maxCohorts) {
@@ -154,7 +157,9 @@ export function checkAdmissible(design: Design, state: TrialView, options: Admis
       return;
     }
     const after = s.clone();
+    // Stryker disable next-line ConditionalExpression: `true` calls eliminate(-1), which TrialState.eliminate ignores (from >= 0 guard)
     if (dec.eliminateFrom >= 0) after.eliminate(dec.eliminateFrom);
+    // Stryker disable next-line ConditionalExpression: `true` writes mem[-1], which a typed array ignores
     if (dec.writeSlot >= 0) after.mem[dec.writeSlot] = dec.writeValue;
     const what = `${dec.action === Action.Treat ? `treat ${dec.size} at dose ${dec.dose + 1}` : `stop (${REASONS[dec.reason]})`} in state ${at}`;
     if (dec.action === Action.Treat) {
@@ -175,6 +180,7 @@ export function checkAdmissible(design: Design, state: TrialView, options: Admis
       return;
     }
     let dlts = 0;
+    // Stryker disable next-line AssignmentOperator: `-=` gives minus the same sum of non-negative counts; it is only compared with 0
     for (let d = 0; d < K; d++) dlts += s.y[d] + s.ey[d];
     const reason = REASONS[dec.reason];
     if (reason === "lowest-dose-too-toxic" && (options.modelBased ? dlts === 0 : s.y[0] + s.ey[0] === 0)) {
@@ -214,10 +220,12 @@ export function checkHistory(design: Design, cohorts: readonly HistoryCohort[], 
   for (const c of cohorts) {
     v.push(...checkAdmissible(design, s, options));
     let dec = design.decide(s);
+    // Stryker disable next-line LogicalOperator: `||` re-asks a design whose decision is not a chance node 100 times, writing mem[-1] (ignored by the typed array): a design depends on the state alone, so the same decision comes back
     for (let guard = 0; dec.action === Action.Chance && guard < 100; guard++) {
       s.mem[dec.slot] = c.dose === s.current ? dec.yes : dec.no;
       dec = design.decide(s);
     }
+    // Stryker disable next-line ConditionalExpression: `true` calls eliminate(-1), which TrialState.eliminate ignores (from >= 0 guard)
     if (dec.eliminateFrom >= 0) s.eliminate(dec.eliminateFrom);
     if (dec.writeSlot >= 0) s.mem[dec.writeSlot] = dec.writeValue;
     s.addCohort(c.dose, c.size, c.dlts, dec.action === Action.Treat && dec.expansion);

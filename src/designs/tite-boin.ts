@@ -63,7 +63,9 @@ export function titeBoin(p: ParamValues, numDoses: number): Design {
     // past this line c/n <= suspendShare < 1, so n - c >= 1 and the ESS n - c + STFT is positive
     if (suspendedByShare(n, c, conduct)) return "SUS";
     const pt = estimate(n, y, c, stft);
+    // Stryker disable next-line EqualityOperator,ConditionalExpression: p̃ = λe exactly never happens (λe irrational, p̃ rational); and p̃ >= y/n for both estimates (STFT <= c), so y >= target·n gives p̃ >= target > λe: `y < target * n` as true or <= changes nothing
     if (pt <= le && y < target * n) return ess && n - c < 2 ? "S" : "E";
+    // Stryker disable next-line EqualityOperator: p̃ = λd exactly never happens (λd irrational, p̃ rational)
     if (pt >= ld && y >= target * n) return "D";
     return "S";
   };
@@ -97,8 +99,9 @@ export function titeBoin(p: ParamValues, numDoses: number): Design {
         const xd = c - (ld * n - y) * odds;
         // Stryker disable next-line EqualityOperator: xe = c - (λe·n - y)·odds with λe irrational is never exactly 0 or c
         const eInside = xe > 0 && xe < c;
-        // Stryker disable next-line EqualityOperator: likewise xd (λd irrational) is never exactly 0 or c
+        // Stryker disable next-line EqualityOperator,ConditionalExpression: likewise xd (λd irrational) is never exactly 0 or c; and xd >= c needs y >= λd·n, which returned "de-escalate whatever they show" above, so `xd < c` as true changes nothing
         const dInside = xd > 0 && xd < c;
+        // Stryker disable next-line EqualityOperator,ConditionalExpression: y >= target·n > λe·n gives xe > c, so eInside is false and `y < target * n` as true or <= changes nothing
         if (y < target * n && eInside) threshold = `; escalate if STFT >= ${xe.toFixed(2)}`;
         if (y >= target * n && dInside) threshold = `; stay if STFT > ${xd.toFixed(2)}, else de-escalate`;
       }

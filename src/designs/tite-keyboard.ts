@@ -31,6 +31,7 @@ export function strongestKey(m: number, y: number, breaks: readonly number[], ta
   let best = -1;
   let bestStrength = -Infinity;
   let below = 0;
+  // Stryker disable next-line EqualityOperator: k = keys reads breaks[keys + 1] (undefined): betaCdf gives NaN, and a NaN strength never wins (NaN >= x is false)
   for (let k = 0; k < keys; k++) {
     const above = betaCdf(breaks[k + 1], y + 1, m - y + 1);
     let strength = above - below;
