@@ -31,10 +31,44 @@ import { BLOCK_SIZE, blockCount, blockTrials, DEFAULT_MAX_COHORTS, layoutFor } f
 import { settleDecision } from "./settle.js";
 import { Arrivals, DltTimes, Manufacturing, SubStream } from "./timed-random.js";
 
-/** Width in days of a bin of the duration histograms. */
+/**
+ * The duration histograms are fixed (so accumulators merge by addition, identical for any split
+ * over workers or shards) and cover what trials take: DURATION_FINE_BINS bins of
+ * DURATION_BIN_DAYS days over [0, DURATION_FINE_DAYS) (11.3 years), then DURATION_COARSE_BINS bins
+ * of DURATION_COARSE_BIN_DAYS days up to DURATION_MAX_DAYS (67.4 years), then one bin for anything
+ * longer. Both widths divide 30 and both edges are multiples of 30, so the 30-day distribution
+ * of the summary groups whole bins.
+ */
 export const DURATION_BIN_DAYS = 2;
-/** Bins of each duration histogram (0 .. DURATION_BINS * DURATION_BIN_DAYS days; longer lands in the last). */
-export const DURATION_BINS = 2048;
+/** Fine bins of each duration histogram: [0, DURATION_FINE_DAYS) days. */
+export const DURATION_FINE_BINS = 2055;
+/** End of the fine bins in days (137 thirty-day bins). */
+export const DURATION_FINE_DAYS = DURATION_FINE_BINS * DURATION_BIN_DAYS;
+/** Width in days of a coarse bin (durations from DURATION_FINE_DAYS). */
+export const DURATION_COARSE_BIN_DAYS = 10;
+/** Coarse bins of each duration histogram: [DURATION_FINE_DAYS, DURATION_MAX_DAYS) days. */
+export const DURATION_COARSE_BINS = 2049;
+/** Durations from this many days on land in the histogram's last bin (its quantiles then read this lower bound). */
+export const DURATION_MAX_DAYS = DURATION_FINE_DAYS + DURATION_COARSE_BINS * DURATION_COARSE_BIN_DAYS;
+/** Bins of each duration histogram: fine, coarse, and the last one (from DURATION_MAX_DAYS on). */
+export const DURATION_HIST_BINS = DURATION_FINE_BINS + DURATION_COARSE_BINS + 1;
+
+/** The histogram bin of a duration of `days` (negative: bin 0). */
+export function durationBin(days: number): number {
+  if (days < DURATION_FINE_DAYS) return days > 0 ? Math.floor(days / DURATION_BIN_DAYS) : 0;
+  if (days >= DURATION_MAX_DAYS) return DURATION_HIST_BINS - 1;
+  return DURATION_FINE_BINS + Math.floor((days - DURATION_FINE_DAYS) / DURATION_COARSE_BIN_DAYS);
+}
+
+/** First day of histogram bin `b`. */
+export function durationBinStart(b: number): number {
+  return b < DURATION_FINE_BINS ? b * DURATION_BIN_DAYS : DURATION_FINE_DAYS + (b - DURATION_FINE_BINS) * DURATION_COARSE_BIN_DAYS;
+}
+
+/** Width in days of histogram bin `b` (0 for the last, open-ended bin). */
+export function durationBinWidth(b: number): number {
+  return b < DURATION_FINE_BINS ? DURATION_BIN_DAYS : b < DURATION_HIST_BINS - 1 ? DURATION_COARSE_BIN_DAYS : 0;
+}
 /** Durations and day counts are rounded to 1/QUANT day before they are summed, so sums are exact binary fractions and merge in any order. */
 const QUANT = 16;
 
@@ -72,12 +106,12 @@ export interface TimedLayout {
   /**
    * Designs with a final-state phase (an efficacy expansion, base.numFinal > 0): index of
    * (sum, sum of squares) of the days to the recommended dose, then its histogram
-   * (DURATION_BINS + 1 bins); -1 for every other design.
+   * (DURATION_HIST_BINS bins); -1 for every other design.
    */
   readonly decision: number;
   /** Index of (sum, sum of squares) of each of TIMING_SCALARS, in order. */
   readonly scalars: number;
-  /** Index of the first histogram (DURATION_HISTS order, DURATION_BINS + 1 bins each). */
+  /** Index of the first histogram (DURATION_HISTS order, DURATION_HIST_BINS bins each). */
   readonly hist: number;
   /** Index of the backfilled patients per dose (numDoses sums), then their DLTs per dose (numDoses sums). */
   readonly backfill: number;
@@ -88,10 +122,10 @@ export interface TimedLayout {
 export function timedLayout(base: Layout): TimedLayout {
   const scalars = base.length;
   const hist = scalars + 2 * TIMING_SCALARS.length;
-  const backfill = hist + DURATION_HISTS.length * (DURATION_BINS + 1);
+  const backfill = hist + DURATION_HISTS.length * DURATION_HIST_BINS;
   const end = backfill + 2 * base.numDoses;
   const decision = base.numFinal > 0 ? end : -1;
-  return Object.freeze({ base, scalars, hist, backfill, decision, length: decision >= 0 ? end + 2 + DURATION_BINS + 1 : end });
+  return Object.freeze({ base, scalars, hist, backfill, decision, length: decision >= 0 ? end + 2 + DURATION_HIST_BINS : end });
 }
 
 /** Index of the sum of `name` (its sum of squares is the next entry). */
@@ -101,7 +135,7 @@ export function scalarIndex(T: TimedLayout, name: TimingScalar): number {
 
 /** Index of bin 0 of the histogram of `kind`. */
 export function histIndex(T: TimedLayout, kind: DurationKind): number {
-  return T.hist + DURATION_HISTS.indexOf(kind) * (DURATION_BINS + 1);
+  return T.hist + DURATION_HISTS.indexOf(kind) * DURATION_HIST_BINS;
 }
 
 /** One patient of a simulated trial, for the timeline (days from the first arrival). */
@@ -1134,12 +1168,11 @@ export function timedRunner(
     acc[i + 1] += x * x;
   };
   const addHist = (acc: Float64Array, at: number, days: number): void => {
-    const bin = Math.floor(days / DURATION_BIN_DAYS);
-    acc[at + (bin > DURATION_BINS ? DURATION_BINS : bin < 0 ? 0 : bin)] += 1;
+    acc[at + durationBin(days)] += 1;
   };
   const S = T.scalars;
   const H = T.hist;
-  const HB = DURATION_BINS + 1;
+  const HB = DURATION_HIST_BINS;
 
   const SB = scalarIndex(T, "backfilled");
   /**
