@@ -175,11 +175,42 @@ export interface TrialTrace {
   readonly reason: string;
 }
 
+/** One finished trial of a timed block, as {@link TimedRunner.runBlock} shows it to its `onTrial` (valid during the call only). */
+export interface TimedTrialView {
+  /** The trial's final state (backfilled patients folded into the escalation counts). */
+  readonly state: TrialState;
+  /** 0-based selected dose, or negative for none. */
+  readonly selected: number;
+  /** Days from the first referral to the end of the trial, and to the MTD decision (rounded as the accumulator sums them). */
+  readonly duration: number;
+  readonly mtdDecision: number;
+  /** Designs with an efficacy expansion: its per-trial values (the phase's write), else null. */
+  readonly phaseValues: Float64Array | null;
+}
+
+/** Options of {@link timedRunner} beyond the design, the calendar and the curve. */
+export interface TimedRunnerOptions {
+  /**
+   * Common random numbers across designs (doseladder compare): every patient draws the same
+   * number of uniforms whatever happens to it (the DLT time and the response are always drawn,
+   * and discarded when unused), and the efficacy expansion's draws for the escalation's
+   * responders come from a fourth generator of the trial; so patient j of trial t meets the
+   * same uniforms in every design run with the same seed (same referrals, same per-patient
+   * uniforms for manufacturing, drop-out, DLT, DLT time and response, by patient index). Each
+   * design's results stay distributed as without it (other uniforms, same law), but are not
+   * byte for byte those of `run`.
+   */
+  readonly crn?: boolean;
+}
+
 /** A prepared timed simulation of one design under one truth curve. */
 export interface TimedRunner {
   readonly layout: TimedLayout;
-  /** Run block `block` of a run seeded `seed` (`trials` trials), adding into `acc` (layout.length long). */
-  runBlock(seed: string, block: number, trials: number, acc: Float64Array): void;
+  /**
+   * Run block `block` of a run seeded `seed` (`trials` trials), adding into `acc`
+   * (layout.length long); `onTrial` (optional) sees each trial when it is done.
+   */
+  runBlock(seed: string, block: number, trials: number, acc: Float64Array, onTrial?: (trial: TimedTrialView) => void): void;
   /** Trial `index` of block `block` of a run seeded `seed`, patient by patient. */
   trace(seed: string, block: number, index: number): TrialTrace;
 }
@@ -243,7 +274,9 @@ export function timedRunner(
   maxCohorts = DEFAULT_MAX_COHORTS,
   response?: readonly number[],
   association: Association = INDEPENDENT,
+  runnerOptions: TimedRunnerOptions = {},
 ): TimedRunner {
+  const crn = runnerOptions.crn === true;
   if (design.completeInformation) throw new UsageError(`the ${design.type} pseudo-design observes every patient at every dose and has no calendar time; remove the timing and conduct blocks`);
   const timing = timingIn ?? defaultTiming("(defaults)");
   const conduct = conductIn ?? defaultConduct("(defaults)");
@@ -346,6 +379,8 @@ export function timedRunner(
   const arr = new SubStream();
   const pat = new SubStream();
   const chance = new SubStream();
+  // crn: the efficacy expansion's draws of the escalation's responders (else from `pat`)
+  const phaseDraws = crn ? new SubStream() : pat;
 
   // patient rows
   let cap = 256;
@@ -564,13 +599,19 @@ export function timedRunner(
     const uNe = hasNonEvaluable ? pat.next() : 1;
     pLeave[i] = hasNonEvaluable ? pat.next() : 0;
     const uDlt = pat.next();
+    // crn: the DLT time and the response are drawn for every patient (a fixed count of uniforms per patient)
+    const tDlt = crn ? dltTimes.draw(pat, dose, exp ? expSpan : span) : 0;
     if (uMfg < mfgFailure) flags |= F_MFAIL;
     else if (uNe < nonEvaluable) flags |= F_NE;
     else if (uDlt < p[dose]) {
       flags |= F_DLT;
-      pDltAt[i] = dltTimes.draw(pat, dose, exp ? expSpan : span);
+      pDltAt[i] = crn ? tDlt : dltTimes.draw(pat, dose, exp ? expSpan : span);
     }
-    if ((hasResp || joint !== undefined || (extra & F_ARM) !== 0) && pat.next() < (flags & F_DLT ? pRespDlt[dose] : pRespNoDlt[dose])) flags |= F_RESP;
+    const drawsResponse = hasResp || joint !== undefined || (extra & F_ARM) !== 0;
+    if (drawsResponse || crn) {
+      const uResp = pat.next();
+      if (drawsResponse && uResp < (flags & F_DLT ? pRespDlt[dose] : pRespNoDlt[dose])) flags |= F_RESP;
+    }
     pFlags[i] = flags;
     pMade[i] = t + made;
     pReady[i] = -1;
@@ -840,7 +881,7 @@ export function timedRunner(
   /** Efficacy expansion: after the escalation's stop at t, start the arms; false when there are none (no MTD). */
   const startArms = (t: number): boolean => {
     effBegun = true;
-    nArms = arms!.begin(state, pat);
+    nArms = arms!.begin(state, phaseDraws);
     if (nArms === 0) return false;
     effOn = true;
     inExpansion = true;
@@ -1161,6 +1202,7 @@ export function timedRunner(
     arr.seed(b.next(), b.next(), b.next());
     pat.seed(b.next(), b.next(), b.next());
     chance.seed(b.next(), b.next(), b.next());
+    if (crn) (phaseDraws as SubStream).seed(b.next(), b.next(), b.next());
   };
 
   const add = (acc: Float64Array, i: number, x: number): void => {
@@ -1207,7 +1249,8 @@ export function timedRunner(
     add(acc, SB + 6, 1);
   };
 
-  const runBlock = (seed: string, block: number, trials: number, acc: Float64Array): void => {
+  const view = { state: state as TrialState, selected: -1, duration: 0, mtdDecision: 0, phaseValues: arms ? phaseValues : null };
+  const runBlock = (seed: string, block: number, trials: number, acc: Float64Array, onTrial?: (trial: TimedTrialView) => void): void => {
     master.reseed(seed, block);
     for (let n = 0; n < trials; n++) {
       seedTrial();
@@ -1242,6 +1285,12 @@ export function timedRunner(
         const rec = q(F[F_REC] >= 0 ? F[F_REC] : F[F_MTD]);
         add(acc, T.decision, rec);
         addHist(acc, T.decision + 2, rec);
+      }
+      if (onTrial) {
+        view.selected = selected;
+        view.duration = total;
+        view.mtdDecision = mtd;
+        onTrial(view);
       }
     }
   };
