@@ -354,7 +354,11 @@ export function timedRunner(
   const phase = design.finalStateOc;
   if (phase && !phase.timed) throw new UsageError(`${phase.label} has no calendar-time form; remove the timing and conduct blocks`);
   const arms = phase ? phase.timed!({ truth, ...(response ? { response } : {}), association }, conduct.interimAccrual === "pause") : null;
-  if (arms && bfMode) throw new UsageError(`the ${design.type} design backfills: an efficacy expansion after backfilling has no calendar time yet; remove the timing and conduct blocks`);
+  // Backfilling then an efficacy expansion: backfilling ends with the escalation; the arms start
+  // at its stop with the backfilled patients whose window has closed (the selection's data)
+  // joining the escalation's at their dose (the phase's pooled data: DLTs, and responses drawn
+  // for them as for escalation patients); those still in their window are followed up, as
+  // without the phase, and every evaluable backfilled patient is counted at the end.
   const phaseValues = new Float64Array(Math.max(1, phase?.names.length ?? 0));
   const phaseGrid = phase ? finalGrid(phase.bounds) : null;
   const respDays = timing.responseMonths * DAYS_PER_MONTH;
@@ -881,7 +885,7 @@ export function timedRunner(
   /** Efficacy expansion: after the escalation's stop at t, start the arms; false when there are none (no MTD). */
   const startArms = (t: number): boolean => {
     effBegun = true;
-    nArms = arms!.begin(state, phaseDraws);
+    nArms = bf ? arms!.begin(state, phaseDraws, bf) : arms!.begin(state, phaseDraws);
     if (nArms === 0) return false;
     effOn = true;
     inExpansion = true;
