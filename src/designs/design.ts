@@ -70,9 +70,11 @@ export interface TimedArms {
   /**
    * Start after the escalation's final state: returns the number of arms (0: no phase).
    * `u` draws what the phase needs beyond the escalation's data (the escalation patients'
-   * responses at the expanded doses, given their DLTs).
+   * responses at the expanded doses, given their DLTs). `extra` (optional): patients per dose
+   * outside the state's escalation counts whose data join them for the phase (a backfilling
+   * design's backfilled patients whose window has closed), n patients and y DLTs per dose.
    */
-  begin(state: TrialView, u: { next(): number }): number;
+  begin(state: TrialView, u: { next(): number }, extra?: { readonly n: ArrayLike<number>; readonly y: ArrayLike<number> }): number;
   /** The 0-based dose of arm `a`. */
   dose(a: number): number;
   /**

@@ -81,22 +81,25 @@ export class TimedExpansion implements TimedArms {
     }
   }
 
-  begin(state: TrialView, u: { next(): number }): number {
+  begin(state: TrialView, u: { next(): number }, extra?: { readonly n: ArrayLike<number>; readonly y: ArrayLike<number> }): number {
     const ds = expansionDoses(this.cfg, this.selectMtd(state));
     this.arms = ds.length;
     for (let a = 0; a < ds.length; a++) {
       const d = ds[a];
       this.doses[a] = d;
       this.status[a] = RUNNING;
-      this.n0[a] = state.n[d];
-      this.y0[a] = state.y[d];
+      // the escalation's patients at the dose, and the extra ones (backfilled) as escalation patients
+      const n0 = state.n[d] + (extra ? extra.n[d] : 0);
+      const y0 = state.y[d] + (extra ? extra.y[d] : 0);
+      this.n0[a] = n0;
+      this.y0[a] = y0;
       this.kT[a] = this.yT[a] = this.kE[a] = this.responders[a] = 0;
       for (let c = 0; c < 4; c++) this.cells[4 * a + c] = 0;
       let k1 = 0;
       let k0 = 0;
       if (this.cfg.poolEscalation) {
-        for (let i = 0; i < state.y[d]; i++) if (u.next() < this.respWith[d]) k1++;
-        for (let i = 0; i < state.n[d] - state.y[d]; i++) if (u.next() < this.respWithout[d]) k0++;
+        for (let i = 0; i < y0; i++) if (u.next() < this.respWith[d]) k1++;
+        for (let i = 0; i < n0 - y0; i++) if (u.next() < this.respWithout[d]) k0++;
       }
       this.k1[a] = k1;
       this.k0[a] = k0;

@@ -84,6 +84,57 @@ export function pairedStatNames(numDoses: number): string[] {
   return ["correctSelection", "noMtd", ...sel, "sampleSize", "patientsAboveMtd", "totalDlts", "aboveMtdSelection", "accuracyIndex"];
 }
 
+/**
+ * The per-trial values of the {@link pairedStatNames} statistics of one design's finished trial
+ * (its state and selected dose), written at out[at ...]: shared by the untimed coupled engine
+ * and the calendar-time comparison. `countAbove`: count the patients above the true MTD (not
+ * for complete-information pseudo-designs).
+ */
+export function pairedStatWriter(curve: CoupledCurve, countAbove: boolean): (state: TrialState, selected: number, out: Float64Array, at: number) => void {
+  const K = curve.truth.length;
+  const trueMtd = curve.trueMtd;
+  const S = pairedStatNames(K).length;
+  const SEL = 2;
+  const NTOT = SEL + K;
+  const ABOVE = NTOT + 1;
+  const DLTS = NTOT + 2;
+  const ABOVE_SEL = NTOT + 3;
+  const INDEX = NTOT + 4;
+  // accuracy index: per-trial value 1 − K·d_selected / Σd (d_k = |p_k − θ|); all zero without a target or when Σd = 0
+  const target = curve.target ?? null;
+  const indexWeight = new Float64Array(K);
+  let dsum = 0;
+  if (target !== null && trueMtd !== -1) {
+    for (let d = 0; d < K; d++) dsum += Math.abs(curve.truth[d] - target);
+    if (dsum > 0) for (let d = 0; d < K; d++) indexWeight[d] = (K * Math.abs(curve.truth[d] - target)) / dsum;
+  }
+  const hasIndex = dsum > 0;
+  const firstAbove = trueMtd === NO_ACCEPTABLE_DOSE ? 0 : trueMtd === -1 ? K : trueMtd + 1;
+  const above = countAbove && trueMtd !== -1;
+  return (state, selected, values, v) => {
+    for (let s = 0; s < S; s++) values[v + s] = 0;
+    if (selected < 0) {
+      values[v + 1] = 1;
+      if (trueMtd === NO_ACCEPTABLE_DOSE) values[v] = 1; // no dose was the right answer
+      if (hasIndex) values[v + INDEX] = 1;
+    } else {
+      values[v + SEL + selected] = 1;
+      if (selected === trueMtd) values[v] = 1;
+      if (selected >= firstAbove) values[v + ABOVE_SEL] = 1;
+      if (hasIndex) values[v + INDEX] = 1 - indexWeight[selected];
+    }
+    let n = 0;
+    let dlts = 0;
+    for (let d = 0; d < K; d++) {
+      dlts += state.y[d] + state.ey[d];
+      if (above && d > trueMtd) n += state.n[d] + state.en[d];
+    }
+    values[v + NTOT] = state.escalationN + state.expansionN;
+    values[v + ABOVE] = n;
+    values[v + DLTS] = dlts;
+  };
+}
+
 /** Entries per (design, statistic) in {@link CoupledRun.paired}: sum x, sum x², sum diff, sum diff². */
 export const PAIRED_FIELDS = 4;
 
@@ -129,13 +180,10 @@ export function simulateCoupled(designs: readonly Design[], curve: CoupledCurve,
   const K = curve.truth.length;
   designs.forEach((d, j) => {
     if (d.numDoses !== K) throw new UsageError(`compare: design ${j + 1} is for ${d.numDoses} doses but the truth curve has ${K}`);
-    if (d.jointOutcomes) throw new UsageError(`compare: design ${j + 1} (${d.type}) decides on responses, which the common-random-numbers engine does not draw; compare it with a sweep instead`);
+    if (d.jointOutcomes) throw new UsageError(`compare: design ${j + 1} (${d.type}) decides on responses, which the untimed common-random-numbers engine does not draw; compare it in calendar time (a timing block in the scenario or a conduct block in a design) or with a sweep`);
   });
   const maxCohorts = options.maxCohorts ?? DEFAULT_MAX_COHORTS;
   const trueMtd = curve.trueMtd;
-  // patients above the true MTD: not without a target (-1), all with no acceptable dose (-2),
-  // and not for complete-information pseudo-designs
-  const countAbove = designs.map((d) => trueMtd !== -1 && d.completeInformation !== true);
   const truth = Float64Array.from(curve.truth);
   // a final-state phase (efficacy-expansion): each trial's values, added to the design's accumulator
   // (its result block); paired too when every design's phase has the same paired statistics
@@ -152,22 +200,7 @@ export function simulateCoupled(designs: readonly Design[], curve: CoupledCurve,
   const BASE = pairedStatNames(K).length;
   const stats = [...pairedStatNames(K), ...(phasePaired ? pairedNames! : [])];
   const S = stats.length;
-  const SEL = 2;
-  const NTOT = SEL + K;
-  const ABOVE = NTOT + 1;
-  const DLTS = NTOT + 2;
-  const ABOVE_SEL = NTOT + 3;
-  const INDEX = NTOT + 4;
-  // accuracy index: per-trial value 1 − K·d_selected / Σd (d_k = |p_k − θ|); all zero without a target or when Σd = 0
-  const target = curve.target ?? null;
-  const indexWeight = new Float64Array(K);
-  let dsum = 0;
-  if (target !== null && trueMtd !== -1) {
-    for (let d = 0; d < K; d++) dsum += Math.abs(curve.truth[d] - target);
-    if (dsum > 0) for (let d = 0; d < K; d++) indexWeight[d] = (K * Math.abs(curve.truth[d] - target)) / dsum;
-  }
-  const hasIndex = dsum > 0;
-  const firstAbove = trueMtd === NO_ACCEPTABLE_DOSE ? 0 : trueMtd === -1 ? K : trueMtd + 1;
+  const writers = designs.map((d) => pairedStatWriter(curve, d.completeInformation !== true));
 
   // everything preallocated once per run
   const L = coupledPatientBound(designs, maxCohorts);
@@ -246,27 +279,8 @@ export function simulateCoupled(designs: readonly Design[], curve: CoupledCurve,
 
         // this trial's paired statistics
         const v = j * S;
-        for (let s = 0; s < S; s++) values[v + s] = 0;
-        if (selected < 0) {
-          values[v + 1] = 1;
-          if (trueMtd === NO_ACCEPTABLE_DOSE) values[v] = 1; // no dose was the right answer
-          if (hasIndex) values[v + INDEX] = 1;
-        } else {
-          values[v + SEL + selected] = 1;
-          if (selected === trueMtd) values[v] = 1;
-          if (selected >= firstAbove) values[v + ABOVE_SEL] = 1;
-          if (hasIndex) values[v + INDEX] = 1 - indexWeight[selected];
-        }
-        let above = 0;
-        let dlts = 0;
-        for (let d = 0; d < K; d++) {
-          dlts += state.y[d] + state.ey[d];
-          if (countAbove[j] && d > trueMtd) above += state.n[d] + state.en[d];
-        }
+        writers[j](state, selected, values, v);
         if (phasePaired) phasePaired[j](phaseValues[j], values, v + BASE);
-        values[v + NTOT] = state.escalationN + state.expansionN;
-        values[v + ABOVE] = above;
-        values[v + DLTS] = dlts;
       }
       for (let j = 0; j < D; j++) {
         for (let s = 0; s < S; s++) {

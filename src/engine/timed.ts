@@ -31,10 +31,44 @@ import { BLOCK_SIZE, blockCount, blockTrials, DEFAULT_MAX_COHORTS, layoutFor } f
 import { settleDecision } from "./settle.js";
 import { Arrivals, DltTimes, Manufacturing, SubStream } from "./timed-random.js";
 
-/** Width in days of a bin of the duration histograms. */
+/**
+ * The duration histograms are fixed (so accumulators merge by addition, identical for any split
+ * over workers or shards) and cover what trials take: DURATION_FINE_BINS bins of
+ * DURATION_BIN_DAYS days over [0, DURATION_FINE_DAYS) (11.3 years), then DURATION_COARSE_BINS bins
+ * of DURATION_COARSE_BIN_DAYS days up to DURATION_MAX_DAYS (67.4 years), then one bin for anything
+ * longer. Both widths divide 30 and both edges are multiples of 30, so the 30-day distribution
+ * of the summary groups whole bins.
+ */
 export const DURATION_BIN_DAYS = 2;
-/** Bins of each duration histogram (0 .. DURATION_BINS * DURATION_BIN_DAYS days; longer lands in the last). */
-export const DURATION_BINS = 2048;
+/** Fine bins of each duration histogram: [0, DURATION_FINE_DAYS) days. */
+export const DURATION_FINE_BINS = 2055;
+/** End of the fine bins in days (137 thirty-day bins). */
+export const DURATION_FINE_DAYS = DURATION_FINE_BINS * DURATION_BIN_DAYS;
+/** Width in days of a coarse bin (durations from DURATION_FINE_DAYS). */
+export const DURATION_COARSE_BIN_DAYS = 10;
+/** Coarse bins of each duration histogram: [DURATION_FINE_DAYS, DURATION_MAX_DAYS) days. */
+export const DURATION_COARSE_BINS = 2049;
+/** Durations from this many days on land in the histogram's last bin (its quantiles then read this lower bound). */
+export const DURATION_MAX_DAYS = DURATION_FINE_DAYS + DURATION_COARSE_BINS * DURATION_COARSE_BIN_DAYS;
+/** Bins of each duration histogram: fine, coarse, and the last one (from DURATION_MAX_DAYS on). */
+export const DURATION_HIST_BINS = DURATION_FINE_BINS + DURATION_COARSE_BINS + 1;
+
+/** The histogram bin of a duration of `days` (negative: bin 0). */
+export function durationBin(days: number): number {
+  if (days < DURATION_FINE_DAYS) return days > 0 ? Math.floor(days / DURATION_BIN_DAYS) : 0;
+  if (days >= DURATION_MAX_DAYS) return DURATION_HIST_BINS - 1;
+  return DURATION_FINE_BINS + Math.floor((days - DURATION_FINE_DAYS) / DURATION_COARSE_BIN_DAYS);
+}
+
+/** First day of histogram bin `b`. */
+export function durationBinStart(b: number): number {
+  return b < DURATION_FINE_BINS ? b * DURATION_BIN_DAYS : DURATION_FINE_DAYS + (b - DURATION_FINE_BINS) * DURATION_COARSE_BIN_DAYS;
+}
+
+/** Width in days of histogram bin `b` (0 for the last, open-ended bin). */
+export function durationBinWidth(b: number): number {
+  return b < DURATION_FINE_BINS ? DURATION_BIN_DAYS : b < DURATION_HIST_BINS - 1 ? DURATION_COARSE_BIN_DAYS : 0;
+}
 /** Durations and day counts are rounded to 1/QUANT day before they are summed, so sums are exact binary fractions and merge in any order. */
 const QUANT = 16;
 
@@ -72,12 +106,12 @@ export interface TimedLayout {
   /**
    * Designs with a final-state phase (an efficacy expansion, base.numFinal > 0): index of
    * (sum, sum of squares) of the days to the recommended dose, then its histogram
-   * (DURATION_BINS + 1 bins); -1 for every other design.
+   * (DURATION_HIST_BINS bins); -1 for every other design.
    */
   readonly decision: number;
   /** Index of (sum, sum of squares) of each of TIMING_SCALARS, in order. */
   readonly scalars: number;
-  /** Index of the first histogram (DURATION_HISTS order, DURATION_BINS + 1 bins each). */
+  /** Index of the first histogram (DURATION_HISTS order, DURATION_HIST_BINS bins each). */
   readonly hist: number;
   /** Index of the backfilled patients per dose (numDoses sums), then their DLTs per dose (numDoses sums). */
   readonly backfill: number;
@@ -88,10 +122,10 @@ export interface TimedLayout {
 export function timedLayout(base: Layout): TimedLayout {
   const scalars = base.length;
   const hist = scalars + 2 * TIMING_SCALARS.length;
-  const backfill = hist + DURATION_HISTS.length * (DURATION_BINS + 1);
+  const backfill = hist + DURATION_HISTS.length * DURATION_HIST_BINS;
   const end = backfill + 2 * base.numDoses;
   const decision = base.numFinal > 0 ? end : -1;
-  return Object.freeze({ base, scalars, hist, backfill, decision, length: decision >= 0 ? end + 2 + DURATION_BINS + 1 : end });
+  return Object.freeze({ base, scalars, hist, backfill, decision, length: decision >= 0 ? end + 2 + DURATION_HIST_BINS : end });
 }
 
 /** Index of the sum of `name` (its sum of squares is the next entry). */
@@ -101,7 +135,7 @@ export function scalarIndex(T: TimedLayout, name: TimingScalar): number {
 
 /** Index of bin 0 of the histogram of `kind`. */
 export function histIndex(T: TimedLayout, kind: DurationKind): number {
-  return T.hist + DURATION_HISTS.indexOf(kind) * (DURATION_BINS + 1);
+  return T.hist + DURATION_HISTS.indexOf(kind) * DURATION_HIST_BINS;
 }
 
 /** One patient of a simulated trial, for the timeline (days from the first arrival). */
@@ -141,11 +175,42 @@ export interface TrialTrace {
   readonly reason: string;
 }
 
+/** One finished trial of a timed block, as {@link TimedRunner.runBlock} shows it to its `onTrial` (valid during the call only). */
+export interface TimedTrialView {
+  /** The trial's final state (backfilled patients folded into the escalation counts). */
+  readonly state: TrialState;
+  /** 0-based selected dose, or negative for none. */
+  readonly selected: number;
+  /** Days from the first referral to the end of the trial, and to the MTD decision (rounded as the accumulator sums them). */
+  readonly duration: number;
+  readonly mtdDecision: number;
+  /** Designs with an efficacy expansion: its per-trial values (the phase's write), else null. */
+  readonly phaseValues: Float64Array | null;
+}
+
+/** Options of {@link timedRunner} beyond the design, the calendar and the curve. */
+export interface TimedRunnerOptions {
+  /**
+   * Common random numbers across designs (doseladder compare): every patient draws the same
+   * number of uniforms whatever happens to it (the DLT time and the response are always drawn,
+   * and discarded when unused), and the efficacy expansion's draws for the escalation's
+   * responders come from a fourth generator of the trial; so patient j of trial t meets the
+   * same uniforms in every design run with the same seed (same referrals, same per-patient
+   * uniforms for manufacturing, drop-out, DLT, DLT time and response, by patient index). Each
+   * design's results stay distributed as without it (other uniforms, same law), but are not
+   * byte for byte those of `run`.
+   */
+  readonly crn?: boolean;
+}
+
 /** A prepared timed simulation of one design under one truth curve. */
 export interface TimedRunner {
   readonly layout: TimedLayout;
-  /** Run block `block` of a run seeded `seed` (`trials` trials), adding into `acc` (layout.length long). */
-  runBlock(seed: string, block: number, trials: number, acc: Float64Array): void;
+  /**
+   * Run block `block` of a run seeded `seed` (`trials` trials), adding into `acc`
+   * (layout.length long); `onTrial` (optional) sees each trial when it is done.
+   */
+  runBlock(seed: string, block: number, trials: number, acc: Float64Array, onTrial?: (trial: TimedTrialView) => void): void;
   /** Trial `index` of block `block` of a run seeded `seed`, patient by patient. */
   trace(seed: string, block: number, index: number): TrialTrace;
 }
@@ -209,7 +274,9 @@ export function timedRunner(
   maxCohorts = DEFAULT_MAX_COHORTS,
   response?: readonly number[],
   association: Association = INDEPENDENT,
+  runnerOptions: TimedRunnerOptions = {},
 ): TimedRunner {
+  const crn = runnerOptions.crn === true;
   if (design.completeInformation) throw new UsageError(`the ${design.type} pseudo-design observes every patient at every dose and has no calendar time; remove the timing and conduct blocks`);
   const timing = timingIn ?? defaultTiming("(defaults)");
   const conduct = conductIn ?? defaultConduct("(defaults)");
@@ -287,7 +354,11 @@ export function timedRunner(
   const phase = design.finalStateOc;
   if (phase && !phase.timed) throw new UsageError(`${phase.label} has no calendar-time form; remove the timing and conduct blocks`);
   const arms = phase ? phase.timed!({ truth, ...(response ? { response } : {}), association }, conduct.interimAccrual === "pause") : null;
-  if (arms && bfMode) throw new UsageError(`the ${design.type} design backfills: an efficacy expansion after backfilling has no calendar time yet; remove the timing and conduct blocks`);
+  // Backfilling then an efficacy expansion: backfilling ends with the escalation; the arms start
+  // at its stop with the backfilled patients whose window has closed (the selection's data)
+  // joining the escalation's at their dose (the phase's pooled data: DLTs, and responses drawn
+  // for them as for escalation patients); those still in their window are followed up, as
+  // without the phase, and every evaluable backfilled patient is counted at the end.
   const phaseValues = new Float64Array(Math.max(1, phase?.names.length ?? 0));
   const phaseGrid = phase ? finalGrid(phase.bounds) : null;
   const respDays = timing.responseMonths * DAYS_PER_MONTH;
@@ -312,6 +383,8 @@ export function timedRunner(
   const arr = new SubStream();
   const pat = new SubStream();
   const chance = new SubStream();
+  // crn: the efficacy expansion's draws of the escalation's responders (else from `pat`)
+  const phaseDraws = crn ? new SubStream() : pat;
 
   // patient rows
   let cap = 256;
@@ -530,13 +603,19 @@ export function timedRunner(
     const uNe = hasNonEvaluable ? pat.next() : 1;
     pLeave[i] = hasNonEvaluable ? pat.next() : 0;
     const uDlt = pat.next();
+    // crn: the DLT time and the response are drawn for every patient (a fixed count of uniforms per patient)
+    const tDlt = crn ? dltTimes.draw(pat, dose, exp ? expSpan : span) : 0;
     if (uMfg < mfgFailure) flags |= F_MFAIL;
     else if (uNe < nonEvaluable) flags |= F_NE;
     else if (uDlt < p[dose]) {
       flags |= F_DLT;
-      pDltAt[i] = dltTimes.draw(pat, dose, exp ? expSpan : span);
+      pDltAt[i] = crn ? tDlt : dltTimes.draw(pat, dose, exp ? expSpan : span);
     }
-    if ((hasResp || joint !== undefined || (extra & F_ARM) !== 0) && pat.next() < (flags & F_DLT ? pRespDlt[dose] : pRespNoDlt[dose])) flags |= F_RESP;
+    const drawsResponse = hasResp || joint !== undefined || (extra & F_ARM) !== 0;
+    if (drawsResponse || crn) {
+      const uResp = pat.next();
+      if (drawsResponse && uResp < (flags & F_DLT ? pRespDlt[dose] : pRespNoDlt[dose])) flags |= F_RESP;
+    }
     pFlags[i] = flags;
     pMade[i] = t + made;
     pReady[i] = -1;
@@ -806,7 +885,7 @@ export function timedRunner(
   /** Efficacy expansion: after the escalation's stop at t, start the arms; false when there are none (no MTD). */
   const startArms = (t: number): boolean => {
     effBegun = true;
-    nArms = arms!.begin(state, pat);
+    nArms = bf ? arms!.begin(state, phaseDraws, bf) : arms!.begin(state, phaseDraws);
     if (nArms === 0) return false;
     effOn = true;
     inExpansion = true;
@@ -1127,6 +1206,7 @@ export function timedRunner(
     arr.seed(b.next(), b.next(), b.next());
     pat.seed(b.next(), b.next(), b.next());
     chance.seed(b.next(), b.next(), b.next());
+    if (crn) (phaseDraws as SubStream).seed(b.next(), b.next(), b.next());
   };
 
   const add = (acc: Float64Array, i: number, x: number): void => {
@@ -1134,12 +1214,11 @@ export function timedRunner(
     acc[i + 1] += x * x;
   };
   const addHist = (acc: Float64Array, at: number, days: number): void => {
-    const bin = Math.floor(days / DURATION_BIN_DAYS);
-    acc[at + (bin > DURATION_BINS ? DURATION_BINS : bin < 0 ? 0 : bin)] += 1;
+    acc[at + durationBin(days)] += 1;
   };
   const S = T.scalars;
   const H = T.hist;
-  const HB = DURATION_BINS + 1;
+  const HB = DURATION_HIST_BINS;
 
   const SB = scalarIndex(T, "backfilled");
   /**
@@ -1174,7 +1253,8 @@ export function timedRunner(
     add(acc, SB + 6, 1);
   };
 
-  const runBlock = (seed: string, block: number, trials: number, acc: Float64Array): void => {
+  const view = { state: state as TrialState, selected: -1, duration: 0, mtdDecision: 0, phaseValues: arms ? phaseValues : null };
+  const runBlock = (seed: string, block: number, trials: number, acc: Float64Array, onTrial?: (trial: TimedTrialView) => void): void => {
     master.reseed(seed, block);
     for (let n = 0; n < trials; n++) {
       seedTrial();
@@ -1209,6 +1289,12 @@ export function timedRunner(
         const rec = q(F[F_REC] >= 0 ? F[F_REC] : F[F_MTD]);
         add(acc, T.decision, rec);
         addHist(acc, T.decision + 2, rec);
+      }
+      if (onTrial) {
+        view.selected = selected;
+        view.duration = total;
+        view.mtdDecision = mtd;
+        onTrial(view);
       }
     }
   };

@@ -80,12 +80,14 @@ const LABELS: Record<string, string> = {
   "efficacy.expectedExpansionPatients": "expansion patients",
   "efficacy.expectedPatients": "patients (both phases)",
   "efficacy.expectedResponders": "expansion responders",
+  durationMonths: "trial duration (months)",
+  mtdDecisionMonths: "MTD decision (months)",
 };
 /** Efficacy statistics that are probabilities (3 decimals); the others are means (2). */
 const EFFICACY_PROBABILITIES = new Set(["efficacy.optimalDoseRecommended", "efficacy.noDose", "efficacy.twoDoses", "efficacy.betterOfTwo"]);
 const label = (row: CompareRow) => (row.stat === "selection" ? `P(select dose ${row.dose})` : LABELS[row.stat]);
 const digits = (row: CompareRow) =>
-  row.stat === "selection" || row.stat === "noMtd" || row.stat === "correctSelection" || row.stat === "aboveMtdSelection" || row.stat === "accuracyIndex" || EFFICACY_PROBABILITIES.has(row.stat) ? 3 : 2;
+  row.stat === "durationMonths" || row.stat === "mtdDecisionMonths" ? 1 : row.stat === "selection" || row.stat === "noMtd" || row.stat === "correctSelection" || row.stat === "aboveMtdSelection" || row.stat === "accuracyIndex" || EFFICACY_PROBABILITIES.has(row.stat) ? 3 : 2;
 const signed = (x: number, k: number) => (x > 0 ? "+" : x < 0 ? "" : " ") + x.toFixed(k);
 
 function pad(rows: string[][], left: number): string {
@@ -96,7 +98,9 @@ function pad(rows: string[][], left: number): string {
 /** The terminal table. */
 export function compareTable(r: CompareResult): string {
   const out: string[] = [];
-  out.push(`Comparison on ${r.scenario.name}: Monte Carlo with common random numbers, ${r.trials} trials, seed ${JSON.stringify(r.seed)} (± one standard error)`);
+  const timed = r.method === "monte-carlo-crn-timed";
+  out.push(`Comparison on ${r.scenario.name}: Monte Carlo${timed ? " in calendar time" : ""} with common random numbers, ${r.trials} trials, seed ${JSON.stringify(r.seed)} (± one standard error)`);
+  out.push(`Designs paired ${r.pairing}`);
   if (r.ladder.unit || r.target !== null) out.push([r.ladder.unit ? `Doses in ${r.ladder.unit}` : "", r.target !== null ? `target DLT rate ${r.target}` : ""].filter(Boolean).join("; "));
   r.designs.forEach((d, j) => out.push(`  [${j + 1}] ${d.name} [${d.type}] (${d.file})${j === 0 ? ": the reference" : ""}`));
   for (const c of r.curves) {

@@ -152,14 +152,33 @@ function correctSelectionSentence(r: RunResult): string | null {
   return `The probability of making the correct selection ranges from ${pct(lo.correctSelection!)}% (scenario ${r.curves.indexOf(lo) + 1}, ${lo.name}) to ${pct(hi.correctSelection!)}% (scenario ${r.curves.indexOf(hi) + 1}, ${hi.name}).`;
 }
 
-/** A sentence on the mean trial duration across scenarios (runs in calendar time). */
-function durationSentence(r: RunResult): string | null {
+/**
+ * The response assessment behind the durations, when the design waits for responses (BOIN12's
+ * dose decisions, an efficacy expansion's looks and end): a sentence, or "" otherwise.
+ */
+function responseAssessment(r: RunResult): string {
+  const parts = r.design.type.split("+");
+  const boin12 = parts.includes("boin12");
+  const expansion = parts.includes("efficacy-expansion");
+  // (a timed run of either needs response rates on every curve)
+  if (!boin12 && !expansion) return "";
+  const m = Number(r.timing?.scenario.responseMonths ?? 12);
+  const when = m === 0 ? "at the first infusion" : `${Number(m.toFixed(1))} month${m === 1 ? "" : "s"} after the first infusion`;
+  const waits: string[] = [];
+  if (boin12) waits.push("each dose decision waits for the response assessments of its cohort");
+  if (expansion) waits.push("the trial ends with the response assessment of the last expansion patient");
+  return ` Each patient's response is assessed ${when}; ${waits.join(", and ")}, so the durations include the assessment time.`;
+}
+
+/** A sentence on the mean trial duration across scenarios (runs in calendar time), and the response assessment it includes. */
+export function durationSentence(r: RunResult): string | null {
   if (!isTimed(r)) return null;
   const d = r.curves.map((cv) => cv.timing!.duration.mean);
   const lo = d.indexOf(Math.min(...d));
   const hi = d.indexOf(Math.max(...d));
-  if (r.curves.length === 1) return `The mean trial duration is ${months1(d[0])} months.`;
-  return `The mean trial duration ranges from ${months1(d[lo])} months (scenario ${lo + 1}, ${r.curves[lo].name}) to ${months1(d[hi])} months (scenario ${hi + 1}, ${r.curves[hi].name}).`;
+  const assessed = responseAssessment(r);
+  if (r.curves.length === 1) return `The mean trial duration is ${months1(d[0])} months.${assessed}`;
+  return `The mean trial duration ranges from ${months1(d[lo])} months (scenario ${lo + 1}, ${r.curves[lo].name}) to ${months1(d[hi])} months (scenario ${hi + 1}, ${r.curves[hi].name}).${assessed}`;
 }
 
 /**

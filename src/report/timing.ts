@@ -4,7 +4,7 @@
  * recruitment and waiting counts. Absent from untimed results.
  */
 import { DAYS_PER_MONTH } from "../config/timing.js";
-import { DURATION_BIN_DAYS, DURATION_BINS, histIndex, scalarIndex, type DurationKind, type TimedLayout, type TimingScalar, type TrialTrace } from "../engine/timed.js";
+import { DURATION_HIST_BINS, durationBinStart, durationBinWidth, histIndex, scalarIndex, type DurationKind, type TimedLayout, type TimingScalar, type TrialTrace } from "../engine/timed.js";
 
 /** Summary of one duration (days from the first referred patient). */
 export interface DurationStat {
@@ -77,15 +77,19 @@ export interface BackfillSummary {
 
 const DIST_BIN_DAYS = 30;
 
+/**
+ * The `pr` quantile of a duration histogram, interpolated linearly within its bin (durations
+ * spread evenly over the bin); in the last, open-ended bin its lower edge (a lower bound).
+ */
 function quantile(acc: Float64Array, at: number, w: number, pr: number): number {
   const goal = pr * w;
   let cum = 0;
-  for (let b = 0; b <= DURATION_BINS; b++) {
+  for (let b = 0; b < DURATION_HIST_BINS; b++) {
     const c = acc[at + b];
-    if (c > 0 && cum + c >= goal) return (b + (goal - cum) / c) * DURATION_BIN_DAYS;
+    if (c > 0 && cum + c >= goal) return durationBinStart(b) + ((goal - cum) / c) * durationBinWidth(b);
     cum += c;
   }
-  return (DURATION_BINS + 1) * DURATION_BIN_DAYS;
+  return durationBinStart(DURATION_HIST_BINS - 1);
 }
 
 function durationStat(acc: Float64Array, T: TimedLayout, scalar: TimingScalar | number, kind: DurationKind | number, w: number, mc: boolean): DurationStat {
@@ -93,13 +97,20 @@ function durationStat(acc: Float64Array, T: TimedLayout, scalar: TimingScalar | 
   const mean = acc[i] / w;
   const sd = Math.sqrt(Math.max(0, acc[i + 1] / w - mean * mean));
   const at = typeof kind === "number" ? kind : histIndex(T, kind);
-  const per = DIST_BIN_DAYS / DURATION_BIN_DAYS;
+  // 30-day bins: each histogram bin lies inside one (src/engine/timed.ts: widths and edges divide 30)
   const distribution: { fromDay: number; p: number }[] = [];
-  for (let b = 0; b <= DURATION_BINS; b += per) {
-    let c = 0;
-    for (let k = b; k < Math.min(b + per, DURATION_BINS + 1); k++) c += acc[at + k];
-    if (c > 0) distribution.push({ fromDay: b * DURATION_BIN_DAYS, p: c / w });
+  let from = 0;
+  let c = 0;
+  for (let b = 0; b < DURATION_HIST_BINS; b++) {
+    const start = durationBinStart(b);
+    if (start >= from + DIST_BIN_DAYS) {
+      if (c > 0) distribution.push({ fromDay: from, p: c / w });
+      from = start - (start % DIST_BIN_DAYS);
+      c = 0;
+    }
+    c += acc[at + b];
   }
+  if (c > 0) distribution.push({ fromDay: from, p: c / w });
   return { mean, se: mc && w > 1 ? sd / Math.sqrt(w) : 0, sd, median: quantile(acc, at, w, 0.5), p10: quantile(acc, at, w, 0.1), p90: quantile(acc, at, w, 0.9), distribution };
 }
 

@@ -1,6 +1,6 @@
 /**
  * Calendar time and threads at the command line: `run --workers 1` and `--workers 2` give the
- * same JSON for a timed seed file, and `compare` refuses calendar time with one line, exit 2.
+ * same JSON for a timed seed file, and `compare` runs in calendar time (paired patient by patient).
  */
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
@@ -28,20 +28,23 @@ describe("timed run over worker threads", () => {
 });
 
 describe("compare with calendar time", () => {
-  it("refuses a timed design with one line naming the conduct block and pointing to a sweep (exit 2, nothing on stdout)", () => {
-    const r = cli("compare", "--design", "designs/sys6020-timed.json", "--design", "designs/sys6020-boin.json", "--scenario", "scenarios/sys6020.json", "--trials", "100");
-    expect(r.code).toBe(2);
-    expect(r.out).toBe("");
-    expect(r.err.trim().split("\n")).toHaveLength(1);
-    expect(r.err).toContain("conduct block of designs/sys6020-timed.json");
-    expect(r.err).toContain("common random numbers");
-    expect(r.err).toContain("sweep");
+  it("pairs a timed design with an untimed one (default conduct) patient by patient, and says so", () => {
+    const r = cli("compare", "--design", "designs/sys6020-timed.json", "--design", "designs/sys6020-boin.json", "--scenario", "scenarios/sys6020.json", "--curve", "mtd-middle", "--trials", "300");
+    expect(r.code).toBe(0);
+    expect(r.err).toBe("");
+    expect(r.out).toContain("Monte Carlo in calendar time with common random numbers, 300 trials");
+    expect(r.out).toContain("Designs paired patient by patient in calendar time");
+    expect(r.out).toMatch(/\[2\]\s+trial duration \(months\)\s+[+-]\d+\.\d\s+\d+\.\d\d\s+\d+\.\d\d\s+\d\.\d\dx/);
   });
-  it("refuses a timed scenario the same way, naming its timing block", () => {
-    const r = cli("compare", "--design", "designs/sys6020-3plus3.json", "--design", "designs/sys6020-boin.json", "--scenario", "scenarios/sys6020-timed.json", "--trials", "100");
-    expect(r.code).toBe(2);
-    expect(r.out).toBe("");
-    expect(r.err.trim().split("\n")).toHaveLength(1);
-    expect(r.err).toContain("timing block of scenarios/sys6020-timed.json");
+  it("a timed scenario: JSON with the method, the resolved timing and each design's timing; the same design twice differs by 0", () => {
+    const r = cli("compare", "--design", "designs/sys6020-timed.json", "--design", "designs/sys6020-timed.json", "--scenario", "scenarios/sys6020-timed.json", "--curve", "mtd-middle", "--trials", "200", "--format", "json");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.method).toBe("monte-carlo-crn-timed");
+    expect(j.coupledPatients).toBeNull();
+    expect(j.timing.scenario.rate).toBe(1);
+    expect(j.timing.conduct).toHaveLength(2);
+    expect(j.curves[0].results[1].timing.duration.mean).toBeGreaterThan(0);
+    for (const row of j.curves[0].rows[1]) expect(row.difference).toBe(0);
   });
 });

@@ -1,7 +1,6 @@
 /** `doseladder compare`: two or more designs on the same simulated trials (common random numbers). */
 import { Command } from "commander";
 import { loadDesign } from "../../config/load.js";
-import type { DesignConfig } from "../../config/types.js";
 import { LIMITS, UsageError } from "../../config/messages.js";
 import { runCompare } from "../../engine/compare.js";
 import { compareCsv, compareTable } from "../../report/compare.js";
@@ -14,23 +13,9 @@ const FORMATS = ["table", "json", "csv"] as const;
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
-/**
- * Calendar time is refused: compare couples the designs cohort by cohort on common random
- * numbers (src/engine/coupled.ts), and a timed trial's patients, arrivals and pauses are not
- * shared between designs whose windows and schedules differ. A sweep runs them side by side.
- */
-function refuseCalendarTime(configs: readonly DesignConfig[], scenario: { readonly file: string; readonly timing?: unknown }): void {
-  const timedDesign = configs.find((c) => c.conduct !== undefined);
-  if (scenario.timing === undefined && !timedDesign) return;
-  const what = timedDesign ? `the conduct block of ${timedDesign.file}` : `the timing block of ${scenario.file}`;
-  throw new UsageError(
-    `compare: calendar time (${what}) is not supported: compare pairs designs on common random numbers cohort by cohort, which timed trials (arrivals, windows, pauses) do not share; compare timed designs with a sweep over the designs (doseladder sweep, see README "Sweeps"), or run each with doseladder run`,
-  );
-}
-
 export function compareCommand(): Command {
   return new Command("compare")
-    .description("Compare designs on the same simulated trials (common random numbers): each design's operating characteristics, and differences from the first design with their standard errors")
+    .description("Compare designs on the same simulated trials (common random numbers; in calendar time, with a timing or conduct block, patient by patient): each design's operating characteristics, and differences from the first design with their standard errors")
     .option("--design <file>", "design file (JSON); give two or more, the first is the reference", collect)
     .option("--scenario <file>", "scenario file (JSON) with the ladder and truth curves")
     .option("--curve <name>", "compare only on the curve with this name")
@@ -51,7 +36,6 @@ export function compareCommand(): Command {
       const configs = files.map((f) => loadDesign(f));
       configs.forEach(warnIncoherentTable);
       const scenario = scenarioFromFlags(opts, undefined);
-      refuseCalendarTime(configs, scenario);
       const bar = progressBar(trials * scenario.curves.length * configs.length);
       const result = runCompare({ configs, scenario, trials, seed: String(opts.seed), maxCohorts, onProgress: (n) => bar.add(n * configs.length) });
       bar.done();

@@ -5,7 +5,7 @@
  * (shards). The worker threads are the compiled ones in dist/ (npm test builds first).
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { buildDesign, loadDesign, loadScenario, parseDesignConfig, trueMtd } from "../../../src/config/load.js";
+import { buildDesign, loadDesign, loadScenario, parseDesignConfig, parseScenarioConfig, trueMtd } from "../../../src/config/load.js";
 import { simulateConfig, WorkerPool } from "../../../src/engine/simulate.js";
 import { simulateTimed, timedLayout } from "../../../src/engine/timed.js";
 import { layoutFor } from "../../../src/engine/monte-carlo.js";
@@ -65,6 +65,19 @@ describe("timed runs in worker threads", () => {
     // and the result is a timed one, different for another seed (the comparison can fail)
     const other = await runTimedMonteCarlo({ config, scenario: sc, trials, seed: "another", workers: 2 });
     expect(other.curves[0].timing!.duration.mean).not.toBe(here.curves[0].timing!.duration.mean);
+  });
+
+  it("trials longer than 4,110 days (the histograms' coarse bins) give the same result, byte for byte, with 1 and 2 threads", async () => {
+    // a 3+3 with a 1,500-day window at 0.5 referrals a month: most trials take 4,000 to 9,000 days
+    const long = parseDesignConfig({ design: { type: "a-plus-b" }, conduct: { windowDays: 1500, maxWaitDays: 100000 } }, "(long)");
+    const sc = parseScenarioConfig({ ladder: { doses: [1, 2, 3, 4] }, curves: [{ name: "c", truth: [0.05, 0.15, 0.3, 0.5] }], timing: { rate: 0.5 } }, "(long)");
+    const n = 2 * 4096 + 7;
+    const here = runTimed({ config: long, scenario: sc, trials: n, seed });
+    const one = await runTimedMonteCarlo({ config: long, scenario: sc, trials: n, seed, workers: 1 });
+    const two = await runTimedMonteCarlo({ config: long, scenario: sc, trials: n, seed, workers: 2 });
+    expect(here.curves[0].timing!.duration.median).toBeGreaterThan(4110);
+    expect(JSON.stringify(one)).toBe(JSON.stringify(here));
+    expect(JSON.stringify(two)).toBe(JSON.stringify(here));
   });
 
   it("stops in this thread, before any worker starts, when the design cannot run in calendar time", async () => {
