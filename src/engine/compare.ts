@@ -11,7 +11,7 @@ import { GENERATOR } from "../random/stream.js";
 import { summarize, type CurveResult } from "../report/summary.js";
 import { VERSION } from "../version.js";
 import { BLOCK_SIZE, blockCount, blockTrials, DEFAULT_MAX_COHORTS } from "./monte-carlo.js";
-import { CHANCE_BOUND, coupledPatientBound, PAIRED_FIELDS, pairedDifferences, pairedMeans, pairedStatNames, pairedStatWriter, simulateCoupled, type CoupledRun } from "./coupled.js";
+import { addPairedTrial, CHANCE_BOUND, coupledPatientBound, PAIRED_FIELDS, pairedDifferences, pairedMeans, pairedStatNames, pairedStatWriter, simulateCoupled, type CoupledRun } from "./coupled.js";
 import { checkFinalStateWorlds, finalStateBlock, isTimed, type RunInput } from "./run.js";
 import { timedRunner, type TimedTrialView } from "./timed.js";
 import { blockValues, DAYS_PER_MONTH, defaultConduct, defaultTiming } from "../config/timing.js";
@@ -239,19 +239,7 @@ function compareTimed(input: CompareInput, designs: readonly Design[], maxCohort
         runners[j].runBlock(input.seed, b, n, blockAccs[j], onTrial);
         mergeInto(accs[j], blockAccs[j]);
       }
-      for (let t = 0; t < n; t++) {
-        for (let j = 0; j < D; j++) {
-          for (let s = 0; s < S; s++) {
-            const x = values[(j * n + t) * S + s];
-            const diff = x - values[t * S + s];
-            const at = (j * S + s) * PAIRED_FIELDS;
-            paired[at] += x;
-            paired[at + 1] += x * x;
-            paired[at + 2] += diff;
-            paired[at + 3] += diff * diff;
-          }
-        }
-      }
+      for (let t = 0; t < n; t++) addPairedTrial(paired, values, D, S, n, t);
       total += n;
       input.onProgress?.(n);
     }

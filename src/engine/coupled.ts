@@ -282,17 +282,7 @@ export function simulateCoupled(designs: readonly Design[], curve: CoupledCurve,
         writers[j](state, selected, values, v);
         if (phasePaired) phasePaired[j](phaseValues[j], values, v + BASE);
       }
-      for (let j = 0; j < D; j++) {
-        for (let s = 0; s < S; s++) {
-          const x = values[j * S + s];
-          const diff = x - values[s];
-          const at = (j * S + s) * PAIRED_FIELDS;
-          paired[at] += x;
-          paired[at + 1] += x * x;
-          paired[at + 2] += diff;
-          paired[at + 3] += diff * diff;
-        }
-      }
+      addPairedTrial(paired, values, D, S, 1, 0);
     }
     total += n;
     options.onProgress?.(n);
@@ -391,4 +381,23 @@ export function mergeCoupled(dst: CoupledRun, src: CoupledRun): CoupledRun {
     trials: dst.trials + src.trials,
     patientBound: dst.patientBound,
   };
+}
+
+/**
+ * Add one trial's paired sums to `paired`: for design j and statistic s, the value x at
+ * values[(j * stride + t) * S + s] and its difference from design 0's, x and x², d and d².
+ * (`stride` is the number of trials whose values sit side by side per design; 1 for one trial.)
+ */
+export function addPairedTrial(paired: Float64Array, values: Float64Array, D: number, S: number, stride: number, t: number): void {
+  for (let j = 0; j < D; j++) {
+    for (let s = 0; s < S; s++) {
+      const x = values[(j * stride + t) * S + s];
+      const diff = x - values[t * S + s];
+      const at = (j * S + s) * PAIRED_FIELDS;
+      paired[at] += x;
+      paired[at + 1] += x * x;
+      paired[at + 2] += diff;
+      paired[at + 3] += diff * diff;
+    }
+  }
 }
