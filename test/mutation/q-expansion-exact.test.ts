@@ -270,7 +270,7 @@ describe("hand-worked boundaries: exact cutoffs, the 1e-12 tolerances, an arm of
     expect(optimalBiologicalDose(cfg({ finalRule: "highest-safe" }), ind([0.1, 0.25 + 1e-12], [0.2, 0.3]))).toBe(1);
   });
 
-  it("over final states whose n, y would read alike without the separator (101, 0 and 10, 10) are kept apart; P(optimal dose) at dose 1", () => {
+  it("over final states whose n, y would read alike without the separators (101,0 and 10,10; 20,1|23,0 and 20,12|3,0) are kept apart; P(optimal dose) at dose 1", () => {
     // one dose, 2 expansion patients, a toxicity look after every patient on all data (limit 0.25, cutoff 0.7,
     // Beta(0.5, 1.5)): after 10 DLTs of 10 the first look stops for certain (Pr(rate > 0.25) > 0.99);
     // after 0 of 101 no look can stop (at most 2 DLTs of 103: Pr(rate > 0.25) < 1e-10)
@@ -285,6 +285,19 @@ describe("hand-worked boundaries: exact cutoffs, the 1e-12 tolerances, an arm of
     expect(got.recommended[0]).toBeCloseTo(0.25, 12);
     expect(got.none).toBeCloseTo(0.75, 12);
     expect(got.twoDoses).toBe(0);
+    // two doses whose "n,y" strings would run together without the "|" (20,1 + 23,0 and 20,12 + 3,0): with toxicity data
+    // all, 12 DLTs of 20 stop the MTD's arm at the first look (Pr(rate > 0.25) > 0.999), 1 of 20 never (< 0.09 with 2 more
+    // DLTs of 22); dose 2 has DLT rate 0 here, so its arm always passes: highest-safe takes the MTD, else the dose below
+    // (posterior tails by SciPy 1.17.1 beta.sf)
+    const two = cfg({ doses: "mtd-and-below", patientsPerDose: 2, poolEscalation: false, efficacy: { rule: "none" }, finalRule: "highest-safe", toxicity: { ...base.toxicity, every: 1, pooled: true } });
+    const t2 = ind([0.1, 0, 0.3], [0.2, 0.3, 0.4]);
+    const apart = expansionOverStates(two, t2, [
+      { state: { n: [0, 23, 20], y: [0, 0, 1], mtd: 2 }, weight: 0.6 },
+      { state: { n: [0, 3, 20], y: [0, 0, 12], mtd: 2 }, weight: 0.4 },
+    ]);
+    expect(apart.recommended[2]).toBeCloseTo(0.6, 12);
+    expect(apart.recommended[1]).toBeCloseTo(0.4, 12);
+    expect(apart.toxStop[2]).toBeCloseTo(0.4, 12);
     // dose 1 (index 0, DLT rate 0.2 <= 0.25) is the optimal dose
     expect(got.obd).toBe(0);
     expect(got.pObd).toBeCloseTo(0.25, 12);
