@@ -143,12 +143,15 @@ export function armExact(cfg: EfficacyExpansionConfig, truth: EfficacyTruth, dos
   };
   // initial distribution of escalation responders (k1 among DLTs, k0 among the others)
   let cur = new Map<number, number>();
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: entering this block without pooling (true, ||) only splits the start state by escalation responders k1, k0, which nothing reads without pooling (every use is `pool ? ... : 0`), so every sum is the same; with n0 = 0 (n0 >= 0, or true) it sets the single state 0 with probability Bin(0)·Bin(0) = 1, as the else branch
   if (pool && n0 > 0) {
     const g = responseGivenDlt(truth.tox[dose], truth.response[dose], truth.association);
     const p1 = binomialPmfs(y0, g.withDlt);
     const p0 = binomialPmfs(n0 - y0, g.withoutDlt);
+    // Stryker disable next-line ArithmeticOperator: k0 <= n0 + y0 reads p0[k0] past the end of the length n0 - y0 + 1 array: undefined, so p is NaN and `p > 0` skips it (and with y0 = 0 the bound is the same)
     for (let k1 = 0; k1 <= y0; k1++) for (let k0 = 0; k0 <= n0 - y0; k0++) {
       const p = p1[k1] * p0[k0];
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: the skip only saves time: a state of probability 0 (true, >=) adds 0 to every status, expectation and pair sum, and its pass entries carry probability 0
       if (p > 0) cur.set(((k1 * M + k0) * M * M) * M, p);
     }
   } else cur.set(0, 1);
@@ -179,6 +182,7 @@ export function armExact(cfg: EfficacyExpansionConfig, truth: EfficacyTruth, dos
   // the monitoring rules' answers by (events, patients), computed once each (many DP states share them)
   const toxMemo = new Map<number, boolean>();
   const toxFires = (y: number, n: number): boolean => {
+    // Stryker disable next-line ArithmeticOperator: a memo key only: y, n < 128 (armExact refuses n0 + size >= 128), so y·1024 - n and y/1024 + n are also one-to-one on (y, n)
     const key = y * 1024 + n;
     let v = toxMemo.get(key);
     if (v === undefined) toxMemo.set(key, (v = posteriorExceeds(y, n, tox.limit, tox.priorA, tox.priorB) > tox.cutoff));
@@ -186,8 +190,10 @@ export function armExact(cfg: EfficacyExpansionConfig, truth: EfficacyTruth, dos
   };
   const futMemo = new Map<number, boolean>();
   const futile = (r: number, n: number): boolean => {
+    // Stryker disable next-line ArithmeticOperator: a memo key only: r <= n < 128 (armExact refuses n0 + size >= 128), so r·1024 - n and r/1024 + n are also one-to-one on (r, n)
     const key = r * 1024 + n;
     let v = futMemo.get(key);
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: the memo test (true, ||) only recomputes the same answer; the rule test is for the type checker: futile is called only under futLook, which needs the futility rule
     if (v === undefined && eff.rule === "futility") futMemo.set(key, (v = posteriorExceeds(r, n, eff.p0, eff.priorA, eff.priorB) < eff.cutoff));
     return v === true;
   };
@@ -199,6 +205,7 @@ export function armExact(cfg: EfficacyExpansionConfig, truth: EfficacyTruth, dos
     for (const [key, p] of cur) {
       for (let cell = 0; cell < 4; cell++) {
         const q = p * cells[cell];
+        // Stryker disable next-line ConditionalExpression: the skip only saves time: a successor of probability 0 adds 0 to every sum (and its pass entries carry probability 0)
         if (q === 0) continue;
         const nk = cell === 0 ? key + M * M : cell === 1 ? key + M : cell === 2 ? key + 1 : key;
         const c = nk % M;
@@ -235,6 +242,7 @@ export function armExact(cfg: EfficacyExpansionConfig, truth: EfficacyTruth, dos
     }
     cur = next;
   }
+  // Stryker disable next-line ConditionalExpression: with size > 0 the loop above finishes every state at k = size, so cur is empty here and `true` does nothing (size 0 itself is tested: false is killed)
   if (size === 0) for (const [key, p] of cur) finish(key, 0, p, ARM_PASSED);
   const order = stats.map((_, i) => i).sort((i, j) => stats[i] - stats[j]);
   return {
@@ -346,10 +354,12 @@ export function expansionOverStates(
     const ds = expansionDoses(cfg, state.mtd);
     const key = `${state.mtd}|${ds.map((d) => `${state.n[d]},${state.y[d]}`).join("|")}`;
     let oc = cache.get(key);
+    // Stryker disable next-line ConditionalExpression: the cache only saves time: computing again (true) gives the same OC
     if (!oc) {
       oc = expansionExact(cfg, truth, state);
       cache.set(key, oc);
     }
+    // Stryker disable next-line EqualityOperator: d = K (<=) writes past the end of length-K Float64Arrays, which is ignored, and adds NaN to nothing read
     for (let d = 0; d < K; d++) {
       acc.recommended[d] += weight * oc.recommended[d];
       acc.futilityStop[d] += weight * oc.futilityStop[d];

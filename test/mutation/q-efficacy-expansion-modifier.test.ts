@@ -196,3 +196,47 @@ describe("efficacy-expansion: bounds, names, paired values, summary, description
     expect(() => prepareEfficacyExpansion({ ...PARAMS, minPatients: 6 }, "d.json", "modifiers[0]")).toThrow("d.json: modifiers[0].minPatients: 6 is more than patientsPerDose (5)");
   });
 });
+
+describe("efficacy-expansion: the memo key, refusals, calendar-time arms, the summary without an association", () => {
+  it("two final states with n swapped between the MTD and the dose below (4, 6 and 6, 4) are kept apart, each as the brute force", () => {
+    const design = efficacyExpansion(fixedMtd(2), PARAMS);
+    const c0 = byName("pooled efficacy and toxicity data, Beta(0.5, 1.5) priors, lowest-within-delta");
+    const sw = byName("n swapped between the MTD and the dose below (6 at the MTD, 4 below), lowest-within-delta");
+    expect(sw.final.n).toEqual([c0.final.n[0], c0.final.n[2], c0.final.n[1]]);
+    const evaluate = design.finalStateOc!.forCurve({ truth: c0.truth.tox, response: c0.truth.response, association: { model: "odds-ratio", value: c0.truth.psi! } });
+    const v = new Float64Array(NAMES.length);
+    for (const c of [c0, sw, c0]) {
+      v.fill(-1);
+      evaluate(stateOf(c.final, 13, 0), v);
+      expectValues(v, c, 13);
+    }
+  });
+
+  it("bad parameters are refused when the design is built, naming (design) and efficacy-expansion", () => {
+    expect(() => efficacyExpansion(threePlusThree(), { ...PARAMS, minPatients: 6 })).toThrow("(design): efficacy-expansion.minPatients: 6 is more than patientsPerDose (5)");
+  });
+
+  it("calendar time: the arms at the MTD and the dose below (the wrapped design's MTD rule), with or without an association; no response rates refused", () => {
+    const design = efficacyExpansion(fixedMtd(2), PARAMS);
+    const u = { next: () => 0.5 };
+    const s = stateOf({ n: [3, 6, 4], y: [0, 1, 1], mtd: 2 }, 13, 0);
+    for (const world of [{ truth: [0.08, 0.2, 0.33], response: [0.25, 0.45, 0.5] }, { truth: [0.08, 0.2, 0.33], response: [0.25, 0.45, 0.5], association: { model: "odds-ratio" as const, value: 3 } }]) {
+      const arms = design.finalStateOc!.timed!(world, false);
+      expect(arms.begin(s, u)).toBe(2);
+      expect(arms.dose(0)).toBe(2);
+      expect(arms.dose(1)).toBe(1);
+    }
+    const one = efficacyExpansion(fixedMtd(1), { ...PARAMS, doses: "mtd" }).finalStateOc!.timed!({ truth: [0.08, 0.2, 0.33], response: [0.25, 0.45, 0.5] }, true);
+    expect(one.begin(s, u)).toBe(1);
+    expect(one.dose(0)).toBe(1);
+    expect(() => design.finalStateOc!.timed!({ truth: [0.1, 0.2, 0.3] }, false)).toThrow('gives no "response" rates; efficacy-expansion needs a response rate per dose on every curve');
+  });
+
+  it("summarize with best-utility and no association: independent cells, (1 - pT)·pR = 0.23, 0.36 for the admissible doses: dose 2", () => {
+    const design = efficacyExpansion(threePlusThree(), { ...PARAMS, finalRule: "best-utility", weights: [0, 0, 1, 0] });
+    const mean = Float64Array.from(NAMES, (_, i) => i / 100);
+    const b = design.finalStateOc!.summarize({ truth: [0.08, 0.2, 0.33], response: [0.25, 0.45, 0.5] }, mean, new Float64Array(NAMES.length), false, 1) as Record<string, unknown>;
+    expect(b.optimalDose).toBe(2); // 1-based in the summary
+    expect(b.optimalDoseRecommended).toBe(mean[at("recommended2")]);
+  });
+});

@@ -109,6 +109,7 @@ describe("expansion options against the brute force (gen_efficacy_q.py)", () => 
     const truth: EfficacyTruth = { tox: [0.3, 0.4, 0.5], response: c.truth.response, association: { model: "independent", value: 0 } };
     const got = expansionOverStates(c.config, truth, [{ state: c.final, weight: 1 }]);
     expect(got.none).toBe(1);
+    expect(got.twoDoses).toBe(0);
     expect(got.obd).toBe(-1);
     expect(got.pObd).toBe(1);
   });
@@ -202,5 +203,103 @@ describe("hand-worked cases", () => {
     const oc2 = expansionExact(cfg({ ...c, finalRule: "lowest-within-delta", delta: 0 }), t, f);
     expect(oc2.recommended[0]).toBeCloseTo(0.75, 12);
     expect(oc2.recommended[1]).toBeCloseTo(0.25, 12);
+  });
+});
+
+describe("hand-worked boundaries: exact cutoffs, the 1e-12 tolerances, an arm of size 0, the memo of final states", () => {
+  const base = fx.cases[0].config;
+  const cfg = (over: Partial<EfficacyExpansionConfig>): EfficacyExpansionConfig => ({ ...base, ...over });
+  const ind = (tox: number[], response: number[]): EfficacyTruth => ({ tox, response, association: { model: "independent", value: 0 } });
+  const quiet = { ...base.toxicity, monitor: false };
+
+  it("toxicity: a posterior exactly at the cutoff does not stop (Pr(rate > 0.25 | 1 DLT of 1, Beta(1, 1)) = 1 - 0.25² = 0.9375)", () => {
+    // one patient, a look after every patient on expansion data only; a DLT gives Beta(2, 1): 1 - 0.25^2 = 0.9375 exactly
+    const tox = { monitor: true, limit: 0.25, cutoff: 0.9375, priorA: 1, priorB: 1, every: 1, pooled: false };
+    const c = cfg({ patientsPerDose: 1, poolEscalation: false, efficacy: { rule: "none" }, toxicity: tox });
+    const t = ind([0.3], [0.4]);
+    const at = armExact(c, t, 0, 3, 1);
+    expect(at.status[ARM_PASSED]).toBeCloseTo(1, 12);
+    expect(at.status[ARM_TOX_STOP]).toBe(0);
+    // just below the cutoff the same DLT stops the arm: P(stop) = pT = 0.3
+    const below = armExact(cfg({ ...c, toxicity: { ...tox, cutoff: 0.93 } }), t, 0, 3, 1);
+    expect(below.status[ARM_TOX_STOP]).toBeCloseTo(0.3, 12);
+    expect(below.status[ARM_PASSED]).toBeCloseTo(0.7, 12);
+  });
+
+  it("futility: a posterior exactly at the cutoff is not futile (a responder: Pr(rate > 0.25 | 1 of 1, Beta(1, 1)) = 0.9375)", () => {
+    // a non-responder gives Beta(1, 2): 0.75^2 = 0.5625 < 0.9375, futile either way
+    const c = cfg({ patientsPerDose: 1, poolEscalation: false, toxicity: quiet, efficacy: { rule: "futility", p0: 0.25, cutoff: 0.9375, priorA: 1, priorB: 1, minPatients: 1, every: 1 } });
+    const a = armExact(c, ind([0.2], [0.4]), 0, 3, 0);
+    expect(a.status[ARM_PASSED]).toBeCloseTo(0.4, 12);
+    expect(a.status[ARM_FUTILITY_STOP]).toBeCloseTo(0.6, 12);
+  });
+
+  it("an arm of size 0 (patientsPerDose 0, only through the API): it passes with no patient, its statistic from the pooled escalation data", () => {
+    // pooled n0 = 2 without DLT, independent pR = 0.5: responders Bin(2, 0.5); posterior mean (r + 0.5) / (2 + 2)
+    const c = cfg({ patientsPerDose: 0, efficacy: { rule: "none" }, toxicity: quiet, finalRule: "lowest-within-delta" });
+    const a = armExact(c, ind([0.2], [0.5]), 0, 2, 0);
+    expect(a.status[ARM_PASSED]).toBeCloseTo(1, 12);
+    expect(a.expectedPatients).toBe(0);
+    expect(a.expectedResponders).toBe(0);
+    expect(Array.from(a.passStats)).toEqual([0.125, 0.375, 0.625]);
+    expect(Array.from(a.passProbs)).toEqual([0.25, 0.5, 0.25]);
+  });
+
+  it("the pair walk: H's statistic exactly at L's + delta + 1e-12 counts as within delta (delta found by a search over doubles)", () => {
+    // one patient per arm, Beta(1, 1) response prior: statistics 1/3 (no response) and 2/3 (response);
+    // with delta 0.3333333333323333, 1/3 + delta + 1e-12 is 2/3 in double arithmetic, so every pair is within delta
+    const delta = 0.3333333333323333;
+    expect((0 + 1) / (1 + 1 + 1) + delta + 1e-12).toBe((1 + 1) / (1 + 1 + 1));
+    const c = cfg({ patientsPerDose: 1, poolEscalation: false, efficacy: { rule: "none" }, toxicity: quiet, finalRule: "lowest-within-delta", delta, responsePriorA: 1, responsePriorB: 1 });
+    const oc = expansionExact(c, ind([0.2, 0.2], [0.5, 0.5]), { n: [0, 0], y: [0, 0], mtd: 1 });
+    expect(oc.recommended[0]).toBeCloseTo(1, 12);
+    expect(oc.recommended[1]).toBeCloseTo(0, 12);
+  });
+
+  it("the 1e-12 tolerances: a difference of exactly 1e-12 is a tie (utility and response go to the lower dose; a DLT rate of limit + 1e-12 is admissible)", () => {
+    // pT = 0: the response-only cell is pR, so with weights [0, 0, 1, 0] the utility is pR itself
+    const u = ind([0, 0], [0.25, 0.25 + 1e-12]);
+    const bu = cfg({ finalRule: "best-utility", weights: [0, 0, 1, 0] });
+    expect(trueUtility(bu, u, 1)).toBe(trueUtility(bu, u, 0) + 1e-12);
+    expect(trueBetter(bu, u, 1, 0)).toBe(0);
+    expect(optimalBiologicalDose(bu, u)).toBe(0);
+    // response 0.5 - 0.25 - 1e-12 at the lower dose, delta 0.25: within delta
+    const r = ind([0.1, 0.1], [0.5 - 0.25 - 1e-12, 0.5]);
+    expect(trueBetter(cfg({ finalRule: "lowest-within-delta", delta: 0.25 }), r, 1, 0)).toBe(0);
+    // limit 0.25: a DLT rate of 0.25 + 1e-12 is admissible, so the highest safe dose is dose 2
+    expect(optimalBiologicalDose(cfg({ finalRule: "highest-safe" }), ind([0.1, 0.25 + 1e-12], [0.2, 0.3]))).toBe(1);
+  });
+
+  it("over final states whose n, y would read alike without the separators (101,0 and 10,10; 20,1|23,0 and 20,12|3,0) are kept apart; P(optimal dose) at dose 1", () => {
+    // one dose, 2 expansion patients, a toxicity look after every patient on all data (limit 0.25, cutoff 0.7,
+    // Beta(0.5, 1.5)): after 10 DLTs of 10 the first look stops for certain (Pr(rate > 0.25) > 0.99);
+    // after 0 of 101 no look can stop (at most 2 DLTs of 103: Pr(rate > 0.25) < 1e-10)
+    const c = cfg({ doses: "mtd", patientsPerDose: 2, poolEscalation: false, efficacy: { rule: "none" }, finalRule: "highest-safe", toxicity: { ...base.toxicity, every: 1, pooled: true } });
+    const t = ind([0.2], [0.3]);
+    const got = expansionOverStates(c, t, [
+      { state: { n: [10], y: [10], mtd: 0 }, weight: 0.75 },
+      { state: { n: [101], y: [0], mtd: 0 }, weight: 0.25 },
+    ]);
+    expect(got.toxStop[0]).toBeCloseTo(0.75, 12);
+    expect(got.patients[0]).toBeCloseTo(0.75 * 1 + 0.25 * 2, 12);
+    expect(got.recommended[0]).toBeCloseTo(0.25, 12);
+    expect(got.none).toBeCloseTo(0.75, 12);
+    expect(got.twoDoses).toBe(0);
+    // two doses whose "n,y" strings would run together without the "|" (20,1 + 23,0 and 20,12 + 3,0): with toxicity data
+    // all, 12 DLTs of 20 stop the MTD's arm at the first look (Pr(rate > 0.25) > 0.999), 1 of 20 never (< 0.09 with 2 more
+    // DLTs of 22); dose 2 has DLT rate 0 here, so its arm always passes: highest-safe takes the MTD, else the dose below
+    // (posterior tails by SciPy 1.17.1 beta.sf)
+    const two = cfg({ doses: "mtd-and-below", patientsPerDose: 2, poolEscalation: false, efficacy: { rule: "none" }, finalRule: "highest-safe", toxicity: { ...base.toxicity, every: 1, pooled: true } });
+    const t2 = ind([0.1, 0, 0.3], [0.2, 0.3, 0.4]);
+    const apart = expansionOverStates(two, t2, [
+      { state: { n: [0, 23, 20], y: [0, 0, 1], mtd: 2 }, weight: 0.6 },
+      { state: { n: [0, 3, 20], y: [0, 0, 12], mtd: 2 }, weight: 0.4 },
+    ]);
+    expect(apart.recommended[2]).toBeCloseTo(0.6, 12);
+    expect(apart.recommended[1]).toBeCloseTo(0.4, 12);
+    expect(apart.toxStop[2]).toBeCloseTo(0.4, 12);
+    // dose 1 (index 0, DLT rate 0.2 <= 0.25) is the optimal dose
+    expect(got.obd).toBe(0);
+    expect(got.pObd).toBeCloseTo(0.25, 12);
   });
 });
