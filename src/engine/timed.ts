@@ -681,16 +681,22 @@ export function timedRunner(
     if (flags & F_DLT) bf!.y[d]++;
   };
 
+  /** Take the first waiting patient at day t: their arrival day, or -1 when they waited longer than maxWait (turned away). */
+  const takeWaiting = (t: number): number => {
+    const a = qArr[qHead];
+    qHead = (qHead + 1) % qcap;
+    qLen--;
+    if (t - a > maxWait) {
+      turned++;
+      return -1;
+    }
+    return a;
+  };
+
   const fill = (t: number): void => {
     while (openSlots > 0 && qLen > 0) {
-      const a = qArr[qHead];
-      qHead = (qHead + 1) % qcap;
-      qLen--;
-      if (t - a > maxWait) {
-        turned++;
-        continue;
-      }
-      enrol(t, a);
+      const a = takeWaiting(t);
+      if (a >= 0) enrol(t, a);
     }
   };
 
@@ -799,14 +805,8 @@ export function timedRunner(
     while (qLen > 0) {
       const arm = arms!.assign(armActive, chance);
       if (arm < 0) break;
-      const a = qArr[qHead];
-      qHead = (qHead + 1) % qcap;
-      qLen--;
-      if (t - a > maxWait) {
-        turned++;
-        continue;
-      }
-      armEnrol(t, a, arm);
+      const a = takeWaiting(t);
+      if (a >= 0) armEnrol(t, a, arm);
     }
     armPause(t);
   };

@@ -18,6 +18,7 @@
  * title (u_b = 70.5 for φT = 0.35, φE = 0.25: ū = 16.25 + 5.25 + 19.5 = 41, 41 + 59/2 = 70.5).
  * Tolerances: probabilities 1e-9, boundaries 1e-12; decisions, ranks and doses exactly.
  */
+import { decisionRecord } from "../helpers/decision-record.js";
 import { describe, expect, it } from "vitest";
 import table3 from "../reference/fixtures/boin12-table3.json" with { type: "json" };
 import fixture from "../reference/fixtures/boin12.json" with { type: "json" };
@@ -54,12 +55,7 @@ function check(paramSets: Record<string, unknown>[], cases: Case[]): void {
     const K = c.state.n.length;
     const s = stateOf(c.state, K, design.memSlots === 2 * K);
     const dec = design.decide(s);
-    const got = {
-      action: dec.action === Action.Treat ? "treat" : "stop",
-      ...(dec.action === Action.Treat ? { dose: dec.dose } : {}),
-      reason: REASONS[dec.reason],
-      eliminateFrom: dec.eliminateFrom,
-    };
+    const got = decisionRecord(dec);
     const where = `${c.note ?? ""} ${JSON.stringify(c.state)}`;
     expect(got, where).toEqual(c.decision);
     if (dec.action === Action.Treat) expect(dec.size, where).toBe(paramSets[c.params].cohortSize);

@@ -9,13 +9,14 @@
  * Tolerances: probabilities 1e-9 absolute (two implementations of the regularised incomplete
  * beta function); decisions, ranks and selected doses exactly.
  */
+import { decisionRecord } from "../helpers/decision-record.js";
 import { describe, expect, it } from "vitest";
 import table3 from "./fixtures/boin12-table3.json" with { type: "json" };
 import fixture from "./fixtures/boin12.json" with { type: "json" };
 import { boin12, boin12Benchmark, boin12DesirabilityTable, desirability } from "../../src/designs/boin12.js";
 import { resolveParams } from "../../src/config/params.js";
 import { boin12Params } from "../../src/designs/boin12.js";
-import { Action, REASONS } from "../../src/model/decision.js";
+import { Action } from "../../src/model/decision.js";
 import { TrialState } from "../../src/model/state.js";
 
 type Cell = { n: number; dlts: number; responses: number; admissible: boolean; probability: number; rds: number | null };
@@ -82,12 +83,7 @@ describe("BOIN12 decisions and OBD selection on random states", () => {
       const design = designs[c.params];
       const s = stateOf(c.state, design.memSlots === 10);
       const dec = design.decide(s);
-      const got = {
-        action: dec.action === Action.Treat ? "treat" : "stop",
-        ...(dec.action === Action.Treat ? { dose: dec.dose } : {}),
-        reason: REASONS[dec.reason],
-        eliminateFrom: dec.eliminateFrom,
-      };
+      const got = decisionRecord(dec);
       expect(got, JSON.stringify(c.state)).toEqual(c.decision);
       if (dec.action === Action.Treat) treats++;
     }
