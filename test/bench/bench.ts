@@ -228,23 +228,35 @@ const ceiling: BenchSection = {
   },
 };
 
-/** simulateConfig with 1 thread and with as many threads as cores (this one and cores - 1 workers; threads started and graphs built inside the timing). */
+/**
+ * simulateConfig with 1 thread and with as many threads as cores (this one and cores - 1
+ * workers; threads started and graphs built inside the timing), at 10 and at 40 million trials:
+ * a thread's fixed cost (start-up, graph, JIT warm-up) weighs less in the longer run, so the two
+ * sizes separate the fixed cost from the per-trial scaling.
+ */
 const threads: BenchSection = {
   name: "threads",
-  title: `Worker threads, BOIN 6 doses / 36 patients, 10 million trials (pool start-up and graph building included; ${cores} cores)`,
+  title: `Worker threads, BOIN 6 doses / 36 patients, 10 and 40 million trials (pool start-up and graph building included; ${cores} cores)`,
   async run(ctx) {
-    const trials = 10_000_000;
     const config = inline(BOIN6, "boin");
     const job = { truth: SIX, trueMtd: 3 };
     const rows: BenchRow[] = [];
-    for (const workers of [1, cores]) {
-      const label = workers === 1 ? "1 thread (no worker)" : `${workers} threads (this one and ${workers - 1} worker${workers > 2 ? "s" : ""})`;
-      const r = await measure("threads", label, ctx.runs, () => simulateConfig(config, 6, [job], { trials, seed: "bench", workers }), { work: trials });
-      ctx.report(r);
-      rows.push(r);
-    }
-    if (cores > 1) {
-      ctx.note(`  ${cores} threads over 1: ${(rows[1].perCpuSecond! / rows[0].perCpuSecond!).toFixed(2)}x per CPU second (1.0 = no overhead), ${(rows[0].wallMs / rows[1].wallMs).toFixed(2)}x in wall time (meaningful on an idle machine only)`);
+    for (const trials of [10_000_000, 40_000_000]) {
+      const pair: BenchRow[] = [];
+      for (const workers of [1, cores]) {
+        const label = `${trials / 1e6}M trials, ${workers === 1 ? "1 thread (no worker)" : `${workers} threads (this one and ${workers - 1} worker${workers > 2 ? "s" : ""})`}`;
+        const r = await measure("threads", label, ctx.runs, () => simulateConfig(config, 6, [job], { trials, seed: "bench", workers }), { work: trials });
+        ctx.report(r);
+        pair.push(r);
+      }
+      if (cores > 1) {
+        const [one, many] = pair;
+        ctx.note(
+          `  ${trials / 1e6}M: ${cores} threads over 1: ${(many.perCpuSecond! / one.perCpuSecond!).toFixed(2)}x per CPU second (1.0 = no overhead), ` +
+            `${(one.wallMs / many.wallMs).toFixed(2)}x in wall time (meaningful on an idle machine only); extra CPU of the threads ${Math.round(many.cpuMs - one.cpuMs)} ms`,
+        );
+      }
+      rows.push(...pair);
     }
     return rows;
   },
