@@ -1,11 +1,6 @@
 // Stryker with the narrower test set of test/vitest.mutate-efficacy.config.ts (see there), for the
 // efficacy code one file at a time, e.g.
 //   npx stryker run test/stryker-efficacy.config.mjs --mutate src/efficacy/futility.ts --concurrency 1 --incrementalFile test-output/inc-eff-futility.json
-import base from "./stryker.config.mjs";
+import { narrowSet } from "./stryker-narrow.mjs";
 
-/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
-export default {
-  ...base,
-  vitest: { configFile: "test/vitest.mutate-efficacy.config.ts", related: false },
-  incrementalFile: "test-output/stryker-efficacy-incremental.json",
-};
+export default narrowSet("efficacy");

@@ -1,11 +1,6 @@
 // Stryker with the narrower test set of test/vitest.mutate-rules.config.ts (see there): for one
 // rule-based design file at a time, e.g.
 //   npx stryker run test/stryker-rules.config.mjs --mutate src/designs/a-plus-b.ts --concurrency 1
-import base from "./stryker.config.mjs";
+import { narrowSet } from "./stryker-narrow.mjs";
 
-/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
-export default {
-  ...base,
-  vitest: { configFile: "test/vitest.mutate-rules.config.ts", related: false },
-  incrementalFile: "test-output/stryker-rules-incremental.json",
-};
+export default narrowSet("rules");

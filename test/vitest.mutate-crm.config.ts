@@ -1,5 +1,4 @@
-import { fileURLToPath } from "node:url";
-import { defineConfig } from "vitest/config";
+import { mutateSet } from "./mutate-set.js";
 
 // A narrower test set for Stryker runs on src/designs/crm.ts and src/designs/tite-crm.ts, whose
 // posterior code every engine, conformance and property test exercises (crm.ts: ~725 mutants, more
@@ -12,20 +11,15 @@ import { defineConfig } from "vitest/config";
 // Run: npx stryker run test/stryker-crm.config.mjs --mutate src/designs/crm.ts --concurrency 1
 //      CRM_MUTATE_TITE=1 npx stryker run test/stryker-crm.config.mjs --mutate src/designs/tite-crm.ts --concurrency 1
 const tite = process.env.CRM_MUTATE_TITE === "1";
-export default defineConfig({
-  test: {
-    root: fileURLToPath(new URL("..", import.meta.url)),
-    include: [
-      "test/mutation/**/*.test.ts",
-      "test/unit/designs/**/*.test.ts",
-      "test/unit/crm.test.ts",
-      "test/reference/crm.test.ts",
-      "test/reference/tite-crm.test.ts",
-      "test/conformance/off-protocol.test.ts",
-      "test/config/validation.test.ts",
-    ],
-    exclude: ["**/node_modules/**", ...(tite ? [] : ["test/unit/designs/tite-crm.test.ts"])],
-    testTimeout: tite ? 300_000 : 60_000,
-    hookTimeout: 60_000,
-  },
-});
+export default mutateSet(
+  [
+    "test/mutation/**/*.test.ts",
+    "test/unit/designs/**/*.test.ts",
+    "test/unit/crm.test.ts",
+    "test/reference/crm.test.ts",
+    "test/reference/tite-crm.test.ts",
+    "test/conformance/off-protocol.test.ts",
+    "test/config/validation.test.ts",
+  ],
+  { exclude: tite ? [] : ["test/unit/designs/tite-crm.test.ts"], testTimeout: tite ? 300_000 : 60_000 },
+);

@@ -1,5 +1,4 @@
-import { fileURLToPath } from "node:url";
-import { defineConfig } from "vitest/config";
+import { mutateSet } from "./mutate-set.js";
 
 // A narrower test set for Stryker runs on the efficacy code (src/efficacy/*.ts and
 // src/designs/modifiers/efficacy-expansion.ts, README part Q): the efficacy reference tests (Python brute
@@ -12,23 +11,17 @@ import { defineConfig } from "vitest/config";
 // Run: npx stryker run test/stryker-efficacy.config.mjs --mutate src/efficacy/futility.ts --concurrency 1
 //      EFFICACY_NARROW=1 npx stryker run test/stryker-efficacy.config.mjs --mutate src/efficacy/expansion-exact.ts --concurrency 1
 const narrow = process.env.EFFICACY_NARROW === "1";
-export default defineConfig({
-  test: {
-    root: fileURLToPath(new URL("..", import.meta.url)),
-    include: [
-      "test/reference/futility.test.ts",
-      "test/reference/simon.test.ts",
-      "test/reference/efficacy-expansion.test.ts",
-      ...(narrow ? [] : ["test/reference/efficacy-run.test.ts"]),
-      "test/mutation/e-*.test.ts",
-      "test/mutation/q-*.test.ts",
-      ...(narrow ? [] : ["test/unit/engine/exact.test.ts"]),
-    ],
-    exclude: ["**/node_modules/**"],
-    // efficacy-run.test.ts's 1-versus-2-worker-threads test is skipped with this set: a worker loads the
-    // compiled (unmutated) engine from dist/, so it would "kill" any mutant that changes a result
-    env: { EFFICACY_MUTATE: "1" },
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-  },
-});
+export default mutateSet(
+  [
+    "test/reference/futility.test.ts",
+    "test/reference/simon.test.ts",
+    "test/reference/efficacy-expansion.test.ts",
+    ...(narrow ? [] : ["test/reference/efficacy-run.test.ts"]),
+    "test/mutation/e-*.test.ts",
+    "test/mutation/q-*.test.ts",
+    ...(narrow ? [] : ["test/unit/engine/exact.test.ts"]),
+  ],
+  // efficacy-run.test.ts's 1-versus-2-worker-threads test is skipped with this set: a worker loads the
+  // compiled (unmutated) engine from dist/, so it would "kill" any mutant that changes a result
+  { env: { EFFICACY_MUTATE: "1" } },
+);

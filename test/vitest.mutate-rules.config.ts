@@ -1,5 +1,4 @@
-import { fileURLToPath } from "node:url";
-import { defineConfig } from "vitest/config";
+import { mutateSet } from "./mutate-set.js";
 
 // A narrower test set for Stryker runs on rule-based designs whose code every engine, conformance
 // and property test exercises (a-plus-b: ~470 mutants, hours with test/vitest.mutate.config.ts on
@@ -13,20 +12,12 @@ import { defineConfig } from "vitest/config";
 // Run: npx stryker run test/stryker-rules.config.mjs --mutate src/designs/a-plus-b.ts --concurrency 1
 //      RULES_MUTATE_TITE=1 npx stryker run test/stryker-rules.config.mjs --mutate src/designs/tite-boin.ts --concurrency 1
 const tite = process.env.RULES_MUTATE_TITE === "1";
-export default defineConfig({
-  test: {
-    root: fileURLToPath(new URL("..", import.meta.url)),
-    include: [
-      "test/mutation/**/*.test.ts",
-      "test/unit/designs/**/*.test.ts",
-      "test/config/validation.test.ts",
-      "test/unit/decision-table.test.ts",
-      ...(tite
-        ? ["test/reference/tite-boin.test.ts", "test/reference/rolling-six.test.ts", "test/unit/engine/timed-pending.test.ts", "test/unit/engine/tite-files.test.ts"]
-        : []),
-    ],
-    exclude: ["**/node_modules/**"],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-  },
-});
+export default mutateSet([
+  "test/mutation/**/*.test.ts",
+  "test/unit/designs/**/*.test.ts",
+  "test/config/validation.test.ts",
+  "test/unit/decision-table.test.ts",
+  ...(tite
+    ? ["test/reference/tite-boin.test.ts", "test/reference/rolling-six.test.ts", "test/unit/engine/timed-pending.test.ts", "test/unit/engine/tite-files.test.ts"]
+    : []),
+]);
