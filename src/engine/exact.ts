@@ -100,8 +100,27 @@ const fmtInt = (x: number): string => Math.round(x).toLocaleString("en-US");
 
 /** A probe starts within this many slots (minus 1) of its base: about 16 KB of a level's table. */
 const LOCAL_WINDOW = 2047;
-/** Probes past this many occupied slots mean a level is crowding its windows. */
+/**
+ * A level is crowding its windows when a new entry probes past this many occupied slots and its
+ * new entries so far have probed that many on average divided by 6 (8): one long probe alone is the
+ * ordinary tail of linear probing in a large level, not crowding, and spreading such a level over
+ * its whole table would cost every later probe a cache miss.
+ */
 const CROWDED = 48;
+const CROWDED_MEAN = 8;
+
+/** murmur3's finaliser: spreads an additive hash over a table's low bits (non-negative). */
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h & 0x7fffffff;
+}
+
+/** Where {@link Level.warm}'s reads go, so that the compiler keeps them. */
+let warmSink = 0;
 
 /**
  * The states of one level (total patients): an open-addressing hash table over packed integer
@@ -130,6 +149,8 @@ class Level {
   window = LOCAL_WINDOW;
   count = 0;
   done = 0;
+  /** Occupied slots passed by the probes of the entries made since the level was cleared. */
+  private probeSum = 0;
   constructor(
     private readonly R: number,
     private readonly C: number,
@@ -189,7 +210,8 @@ class Level {
     this.rec.set(r, o);
     this.probs.set(w, (o >> 1) + this.pOff);
     this.bases[i] = base;
-    if (probes > CROWDED && this.window !== -1) {
+    this.probeSum += probes;
+    if (probes > CROWDED && this.window !== -1 && this.probeSum > CROWDED_MEAN * this.count) {
       this.window = -1; // all bits: the start is spread over the whole table
       this.rehash(this.mask + 1);
       this.place(i, base, fp);
@@ -201,6 +223,21 @@ class Level {
       table[2 * slot + 1] = fp;
     }
     return true;
+  }
+
+  /**
+   * Read the first table slot of each of `n` states with probe base `base` and fingerprints
+   * mix(h), mix(h + step), ..., before they are added one by one: the reads are independent, so
+   * the processor waits for their cache misses together instead of one after another (there is
+   * no prefetch instruction in JavaScript). Only speed depends on it.
+   */
+  warm(base: number, h: number, step: number, n: number): void {
+    const table = this.table;
+    const win = this.window;
+    const mask = this.mask;
+    let t = 0;
+    for (let k = 0; k < n; k++) t |= table[2 * ((base + (mix((h + Math.imul(k, step)) | 0) & win)) & mask)];
+    warmSink ^= t;
   }
 
   /** Put entry `i` in its first free slot. */
@@ -227,6 +264,7 @@ class Level {
     this.count = 0;
     this.done = 0;
     this.window = LOCAL_WINDOW;
+    this.probeSum = 0;
     this.table.fill(0);
   }
 
@@ -343,15 +381,6 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
     packed[iEsc] = s.escalationN | (capBinds ? s.cohorts << 16 : 0);
     for (let m = 0; m < M; m++) packed[iEsc + 1 + m] = s.mem[m];
     return hashOf();
-  };
-  /** murmur3's finaliser: spreads an additive hash over the table's low bits. */
-  const mix = (h: number): number => {
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-    return h & 0x7fffffff;
   };
   /**
    * A state's probe base, from the additive hash's low 16 bits: every DLT count and every high
@@ -507,6 +536,9 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
       }
       return;
     }
+    // the cohort's outcomes share a probe base (they differ in a DLT count only): read their
+    // table slots together first (the level exists once its first state is added)
+    levels[next]?.warm(baseOf(h), h, MUL[iN] << 16, size + 1);
     for (let j = 0; j <= size; j++) {
       const k = reverse ? size - j : j;
       packed[iN] = v0 + (k << 16);
