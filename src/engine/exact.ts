@@ -60,8 +60,11 @@ export interface ExactOptions {
   /**
    * Give up early when the states so far predict more than `maxStates` in all: after each level,
    * the states made plus, for every level still to come, as many as the largest level so far
-   * (levels grow until trials start to end). For `auto`, which falls back to Monte Carlo, so that
-   * a hopeless enumeration stops soon instead of at the limit.
+   * (levels grow until trials start to end), or, once a level holds {@link GROWTH_MIN} states and
+   * the levels have grown in each of the last two steps, the level sizes that growth gives
+   * (slowing down as it did in the last step; at the smaller rate when it did not slow). For
+   * `auto`, which falls back to Monte Carlo, so that a hopeless enumeration stops soon instead of
+   * at the limit. A wrong guess only makes `auto` simulate a design it could have enumerated.
    */
   readonly predict?: boolean;
   /** The cohort cap, as in Monte Carlo (a trial reaching it stops with reason "cap"). */
@@ -107,6 +110,12 @@ const LOCAL_WINDOW = 2047;
  * its whole table would cost every later probe a cache miss.
  */
 const CROWDED = 48;
+
+/**
+ * The prediction (ExactOptions.predict) projects the growth of the level sizes only from a level
+ * of this many states on: smaller levels say little about the rate (and cost little).
+ */
+export const GROWTH_MIN = 10_000;
 const CROWDED_MEAN = 8;
 
 /** murmur3's finaliser: spreads an additive hash over a table's low bits (non-negative). */
@@ -612,6 +621,10 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
   let peakBytes = 0;
   let peakStates = 0;
   let largest = 0;
+  // the prediction's growth: the last level expanded (patients, states) and its per-patient rate
+  let prevLevel = -1;
+  let prevCount = 0;
+  let prevRate = 0;
   // the smallest cohort met so far (the prediction steps through the levels to come by it)
   let minCohort = S;
   for (let level = 0; level <= maxP; level++) {
@@ -647,8 +660,31 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
       for (let l = level + 1; l <= maxP; l++) if (levels[l]) open++;
       // the levels still to come that a trial can reach: about one per cohort of the usual size
       const ahead = Math.max(0, Math.floor((maxP - level) / Math.max(1, minCohort)) - open);
-      if (created + ahead * largest > maxCreated) {
-        throw new ExactInfeasibleError(`exact: after ${fmtInt(created)} distinct trial states, about ${fmtInt(created + ahead * largest)} are predicted (more than ${fmtInt(maxCreated)}); use --method monte-carlo or raise --max-states`);
+      let predicted = created + ahead * largest;
+      // levels still growing are projected from this level's size, one cohort at a time, by the
+      // growth of the last step, slowing down by as much as it slowed in that step (BOIN's
+      // levels grow about 2-fold a cohort, slowing by about 0.05 each; BOIN12's about 5-fold)
+      const m = Math.max(1, minCohort);
+      const rate = prevCount > 0 && lv.count > 0 ? Math.pow(lv.count / prevCount, m / (level - prevLevel)) : 0;
+      if (lv.count >= GROWTH_MIN && rate > 1 && prevRate > 1) {
+        const slowing = Math.max(0, prevRate - rate);
+        let r = slowing > 0 ? rate : Math.min(rate, prevRate);
+        let size = lv.count;
+        let sum = 0;
+        for (let k = 0; k < ahead && created + sum <= maxCreated; k++) {
+          if (r > 1) size *= r;
+          sum += size;
+          r -= slowing;
+        }
+        predicted = Math.max(predicted, created + sum);
+      }
+      if (lv.count > 0) {
+        prevRate = rate;
+        prevCount = lv.count;
+        prevLevel = level;
+      }
+      if (predicted > maxCreated) {
+        throw new ExactInfeasibleError(`exact: after ${fmtInt(created)} distinct trial states, about ${fmtInt(predicted)} are predicted (more than ${fmtInt(maxCreated)}); use --method monte-carlo or raise --max-states`);
       }
     }
     // the memory held now: the open levels, the one just expanded (freed below) and the

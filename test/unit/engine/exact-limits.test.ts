@@ -3,7 +3,7 @@
  * each), and the prediction `auto` uses to give up early on a hopeless enumeration.
  */
 import { describe, expect, it } from "vitest";
-import { buildDesign, parseDesignConfig } from "../../../src/config/load.js";
+import { buildDesign, loadDesign, loadScenario, parseDesignConfig, trueMtd } from "../../../src/config/load.js";
 import { defaultMaxStateInts, exactDesign, ExactInfeasibleError } from "../../../src/engine/exact.js";
 
 const threePlusThree = (K: number) => buildDesign(parseDesignConfig({ design: { type: "a-plus-b" } }, "(3+3)"), K);
@@ -42,6 +42,40 @@ describe("exact enumeration limits", () => {
     const made = Number(m![1].replace(/,/g, ""));
     expect(made).toBeLessThan(1_500_000); // the limit is 2,000,000
     expect(Number(m![2].replace(/,/g, ""))).toBeGreaterThan(2_000_000);
+  });
+
+  it("with predict, projects levels that keep growing: gives up on BOIN with 72 patients and on BOIN12 within a few per cent of the limit's states", () => {
+    // BOIN's levels grow about 2-fold a cohort, BOIN12's about 5-fold (sys6020-boin12.json on
+    // sys6020.json: more than 10 million states); without the growth both ran to more than half
+    // the limit (5.7 and 9.1 million states) before the largest level alone predicted too many
+    const boin12 = buildDesign(loadDesign("designs/sys6020-boin12.json"), 5);
+    const sc = loadScenario("scenarios/sys6020.json");
+    const curves = sc.curves.map((c) => ({ truth: c.truth, trueMtd: trueMtd(c.truth, sc.target), response: c.response, association: c.association }));
+    for (const [design, cs] of [[boin(24), SIX], [boin12, curves]] as const) {
+      let message = "";
+      try {
+        exactDesign(design, cs, { maxStates: 10_000_000, predict: true });
+      } catch (e) {
+        expect(e).toBeInstanceOf(ExactInfeasibleError);
+        message = (e as Error).message;
+      }
+      const m = /after ([\d,]+) distinct trial states, about ([\d,]+) are predicted \(more than 10,000,000\)/.exec(message);
+      expect(m, message).not.toBeNull();
+      expect(Number(m![1].replace(/,/g, ""))).toBeLessThan(200_000);
+    }
+  });
+
+  it("with predict, still enumerates designs whose states come within a per cent of the limit", () => {
+    // BOIN, 6 doses: 292,069 states with 42 patients, 1,026,753 with 48, 3,289,168 with 54
+    for (const [nCohorts, states] of [[14, 292_069], [16, 1_026_753], [18, 3_289_168]]) {
+      const r = exactDesign(boin(nCohorts), SIX, { maxStates: Math.ceil(states * 1.01), predict: true });
+      expect(r.states).toBe(states);
+    }
+    // BOIN, 4 doses, 60 patients: its growth slows fast (from about 2.2-fold a cohort to 1.3);
+    // projected at an undamped rate it would be given up at 61,208 states for about 1.43 million
+    const four = buildDesign(parseDesignConfig({ design: { type: "boin", target: 0.3, cohortSize: 3, nCohorts: 20 } }, "(boin)"), 4);
+    const r = exactDesign(four, [{ truth: [0.05, 0.2333, 0.4167, 0.6], trueMtd: 1 }], { maxStates: 1_094_000, predict: true });
+    expect(r.states).toBe(1_083_130);
   });
 
   it("with predict, still enumerates what fits, with the same numbers", () => {
