@@ -4,7 +4,7 @@
  * prints them; a file's "$schema" key can point an editor at the saved output.
  */
 import { DESIGNS, MODIFIERS } from "../designs/index.js";
-import { paramsObjectSchema } from "./params.js";
+import { paramsObjectSchema, type ParamSpec } from "./params.js";
 import { conductSchema, timingSchema } from "./timing.js";
 import { ASSOCIATION_MODELS } from "../model/joint.js";
 
@@ -94,15 +94,26 @@ export function scenarioSchema(): Record<string, unknown> {
   };
 }
 
+/**
+ * The fields of an `association` block (a scenario's, or a curve's): the loader's checks are
+ * parseAssociation's (src/config/load.ts); the schema below and the studio's form are made from
+ * these.
+ */
+export const ASSOCIATION_PARAMS: readonly ParamSpec[] = [
+  { name: "model", kind: "enum", values: ASSOCIATION_MODELS, description: "independent; odds-ratio (Plackett: the odds ratio of DLT and response); gumbel (EffTox's Gumbel-type model, parameter psi); gaussian (a Gaussian copula with correlation rho)." },
+  { name: "value", kind: "number", description: "odds-ratio: the odds ratio (> 0, 1 = independent); gumbel: psi (0 = independent); gaussian: rho in (-1, 1). Not used by independent." },
+];
+
 function associationSchema(description: string): Record<string, unknown> {
+  const [model, value] = ASSOCIATION_PARAMS;
   return {
     type: "object",
     additionalProperties: false,
     required: ["model"],
     description,
     properties: {
-      model: { enum: [...ASSOCIATION_MODELS], description: "independent; odds-ratio (Plackett: the odds ratio of DLT and response); gumbel (EffTox's Gumbel-type model, parameter psi); gaussian (a Gaussian copula with correlation rho)." },
-      value: { type: "number", description: "odds-ratio: the odds ratio (> 0, 1 = independent); gumbel: psi (0 = independent); gaussian: rho in (-1, 1). Not used by independent." },
+      model: { enum: [...ASSOCIATION_MODELS], description: model.description },
+      value: { type: "number", description: value.description },
     },
   };
 }

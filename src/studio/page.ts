@@ -7,6 +7,7 @@
 import { compile } from "vega-lite";
 import type { TopLevelSpec } from "vega-lite";
 import { parseJsonText } from "../config/load.js";
+import { ASSOCIATION_PARAMS } from "../config/schema.js";
 import { CONDUCT_PARAMS, TIMING_PARAMS } from "../config/timing.js";
 import { DESIGNS, MODIFIERS } from "../designs/index.js";
 import type { RunResult } from "../engine/run.js";
@@ -328,17 +329,18 @@ export function startPage(): void {
     sec.append(optionalBlock(form, d, "conduct", "Trial conduct in calendar time (conduct block)", CONDUCT_PARAMS));
   }
 
-  function optionalBlock(form: Form, obj: Json, key: string, label: string, specs: Parameters<typeof paramFields>[0]): HTMLElement {
-    const fs = h("fieldset", { "data-field": key }, h("legend", {}, label));
-    const on = h("input", { type: "checkbox", id: fieldId(key, form) + "-on" });
+  /** The optional block `obj[key]` (its path in the file `field`): a box that includes it, and its parameters' fields. */
+  function optionalBlock(form: Form, obj: Json, key: string, label: string, specs: Parameters<typeof paramFields>[0], field = key): HTMLElement {
+    const fs = h("fieldset", { "data-field": field }, h("legend", {}, label));
+    const on = h("input", { type: "checkbox", id: fieldId(field, form) + "-on" });
     on.checked = obj[key] !== undefined;
     on.addEventListener("change", () => {
       if (on.checked) obj[key] = {};
       else delete obj[key];
       structural();
     });
-    fs.append(h("div", { class: "row" }, on, h("label", { for: on.id }, `Include the ${key} block`)), h("div", { class: "error", id: fieldId(key, form) + "-err", "data-error-for": key }));
-    if (typeof obj[key] === "object" && obj[key] !== null && !Array.isArray(obj[key])) fs.append(...paramFields(specs, obj[key] as Json, key, edit, form));
+    fs.append(h("div", { class: "row" }, on, h("label", { for: on.id }, `Include the ${key} block${field === key ? "" : ` of ${field.replace(/\.[^.]*$/, "")}`}`)), h("div", { class: "error", id: fieldId(field, form) + "-err", "data-error-for": field }));
+    if (typeof obj[key] === "object" && obj[key] !== null && !Array.isArray(obj[key])) fs.append(...paramFields(specs, obj[key] as Json, field, edit, form));
     return fs;
   }
 
@@ -455,7 +457,25 @@ export function startPage(): void {
       wrap,
       h("div", { class: "row" }, addDose, removeDose, addCurve),
     );
-    if (s.association !== undefined) sec.append(h("p", { class: "hint" }, `DLT-response association: ${JSON.stringify(s.association)} (kept as in the file).`));
+    // each curve's other fields: description, response rates (added or removed), association
+    curves.forEach((raw, i) => {
+      const c = raw as Json;
+      const name = typeof c.name === "string" && c.name !== "" ? c.name : String(i + 1);
+      const box = h("fieldset", { class: "curve", "data-field": `curves[${i}]` }, h("legend", {}, `Curve ${name}: description, response rates, association`));
+      box.append(textField("s", c, "description", `curves[${i}].description`, `Description of curve ${name}`, true));
+      const hasResponse = c.response !== undefined;
+      const toggle = h("button", { type: "button", id: fieldId(`curves[${i}].response`, "s") + (hasResponse ? "-remove" : "-add") }, hasResponse ? `Remove the response rates of curve ${name}` : `Add response rates to curve ${name}`);
+      toggle.addEventListener("click", () => {
+        // added empty: the loader names each rate to give until all are
+        if (hasResponse) delete c.response;
+        else c.response = Array.from({ length: K }, () => "");
+        structural();
+      });
+      box.append(h("div", { class: "row" }, toggle));
+      box.append(optionalBlock("s", c, "association", `DLT-response association of curve ${name} (overrides the file's)`, ASSOCIATION_PARAMS, `curves[${i}].association`));
+      sec.append(box);
+    });
+    sec.append(optionalBlock("s", s, "association", "DLT-response association of every curve with response rates and none of its own (association block; independent when absent)", ASSOCIATION_PARAMS));
     sec.append(optionalBlock("s", s, "timing", "Calendar time of the world (timing block)", TIMING_PARAMS));
   }
 

@@ -493,6 +493,74 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
     await page.close();
   });
 
+  it("edits a curve's description, response rates and association, and the file's association, as the CLI reads them", async () => {
+    const { page, watch } = await open(ctx, url);
+    // BOIN12 decides on toxicity and response jointly: the association changes its numbers (Monte Carlo: 10 million states and more)
+    await edit(page, "r-trials", "400");
+    await page.selectOption("#example-design", "designs/sys6020-boin12.json");
+    const st0 = await settled(page);
+    expect(st0.method).toBe("monte-carlo");
+    const seedShown = await shownNumbers(page);
+    // the file's association (odds ratio 1.5 in scenarios/sys6020.json) and curve 2's own
+    expect(await page.isChecked("#s-association-on")).toBe(true);
+    expect(await page.locator("#s-association-model").inputValue()).toBe("odds-ratio");
+    expect(await page.locator("#s-association-value").inputValue()).toBe("1.5");
+    await edit(page, "s-association-value", "6");
+    await page.check("#s-curves-1-association-on");
+    await settled(page);
+    await page.selectOption("#s-curves-1-association-model", "gaussian");
+    const missing = await settled(page);
+    expect(missing.state).toBe("invalid");
+    expect(await page.locator("#s-curves-1-association-value-err").textContent()).toBe('scenarios/sys6020.json: curves[1].association.value: is required for model "gaussian"');
+    const bad = await edit(page, "s-curves-1-association-value", "1.2");
+    expect(bad.state).toBe("invalid");
+    const msg = await page.locator("#s-curves-1-association-value-err").textContent();
+    const badFiles = await saveBoth(page, join(dir, "assoc-bad"));
+    const r0 = cli(["run", "--design", badFiles.design, "--scenario", badFiles.scenario, "--trials", "400"], join(dir, "assoc-bad"));
+    expect(r0.status).toBe(2);
+    expect(r0.stdout).toBe("");
+    expect(r0.stderr).toBe(`doseladder: ${msg}\n`);
+    expect(msg).toBe("scenarios/sys6020.json: curves[1].association.value: a Gaussian copula correlation must be in (-1, 1), got 1.2");
+    const ok = await edit(page, "s-curves-1-association-value", "-0.6");
+    expect(ok.state).toBe("done");
+    await page.fill("#s-curves-0-description", "edited in the studio");
+    await settled(page);
+    const shown = await shownNumbers(page);
+    const files = await saveBoth(page, join(dir, "assoc"));
+    const saved = JSON.parse(readFileSync(join(dir, "assoc", files.scenario), "utf8"));
+    expect(saved.association).toEqual({ model: "odds-ratio", value: 6 });
+    expect(saved.curves[1].association).toEqual({ model: "gaussian", value: -0.6 });
+    expect(saved.curves[0].description).toBe("edited in the studio");
+    const result = expectSameAsCli(shown, join(dir, "assoc"), files, ["--trials", "400"]);
+    // the edits reached the engine: the numbers are not those of the seed files
+    expect(shown).not.toEqual(seedShown);
+    const seed = JSON.parse(cli(["run", "--design", "designs/sys6020-boin12.json", "--scenario", "scenarios/sys6020.json", "--trials", "400", "--format", "json"]).stdout) as RunResult;
+    expect(result.curves[1].selection).not.toEqual(seed.curves[1].selection);
+    // response rates: removing a curve's makes BOIN12 refuse the scenario (the CLI's message);
+    // adding them back asks for each rate, and typed in they give the file's numbers again
+    await page.click("#s-curves-2-response-remove");
+    const noResp = await settled(page);
+    expect(noResp.state).toBe("error");
+    // the message goes next to the curve's fields, in the CLI's words
+    const refused = (await page.$$eval(".error", (els) => els.map((e) => e.textContent ?? "").filter((t) => t !== ""))).join(" | ");
+    expect(refused).toBe('scenarios/sys6020.json: curves[2]: curve "mtd-middle" has no response rates, which design type boin12 decides on (give "response", one rate per dose)');
+    const noRespFiles = await saveBoth(page, join(dir, "assoc-no-response"));
+    expect(JSON.parse(readFileSync(join(dir, "assoc-no-response", noRespFiles.scenario), "utf8")).curves[2].response).toBeUndefined();
+    const r1 = cli(["run", "--design", noRespFiles.design, "--scenario", noRespFiles.scenario, "--trials", "400"], join(dir, "assoc-no-response"));
+    expect(r1.status).toBe(2);
+    expect(r1.stdout).toBe("");
+    expect(r1.stderr).toBe(`doseladder: ${refused}\n`);
+    await page.click("#s-curves-2-response-add");
+    const empty = await settled(page);
+    expect(empty.state).toBe("invalid");
+    expect(await page.locator("#s-curves-2-response-0-err").textContent()).toMatch(/^scenarios\/sys6020\.json: curves\[2\]\.response\[0\]: /);
+    for (const [j, v] of (saved.curves[2].response as number[]).entries()) await edit(page, `s-curves-2-response-${j}`, String(v));
+    expect(await shownNumbers(page)).toEqual(shown);
+    expect(watch.consoleErrors).toEqual([]);
+    expect(watch.pageErrors).toEqual([]);
+    await page.close();
+  });
+
   it("opens a sweep file's first cell (design with the grid's first values, scenario, run settings) and says what it loaded", async () => {
     const { page, watch } = await open(ctx, url);
     await page.setInputFiles("#open-files", [resolve("scenarios/sweeps/sys6020.json")]);
