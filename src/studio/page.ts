@@ -20,7 +20,7 @@ import { fieldBox, fieldId, h, paramFields, type Form } from "./forms.js";
 import { baseName, MAX_COMPARED, decodeState, encodeState, fileKind, fileText, formatValue, nearestField, parseNumberText, type Json, type StudioState } from "./state.js";
 import type { WorkerReply } from "./worker.js";
 import { exportStem, protocolText, protocolWord, reportHtml } from "./export.js";
-import { sweepFirstCell, sweepPath } from "./sweep.js";
+import { sweepCells, sweepPath, type SweepCell } from "./sweep.js";
 import { dosePaths } from "../engine/paths.js";
 import { splitData } from "./chart-data.js";
 
@@ -150,6 +150,10 @@ export function startPage(): void {
   const exportProtocol = h("button", { type: "button", id: "export-protocol" }, "Export protocol section (Markdown)");
   const exportWord = h("button", { type: "button", id: "export-protocol-docx" }, "Export protocol section (Word)");
   const fullPrecision = h("input", { type: "checkbox", id: "full-precision" });
+  // the cells of the sweep file opened last (in doseladder sweep's order): choosing one opens it
+  const sweepCell = h("select", { id: "sweep-cell" });
+  const sweepRow = h("div", { class: "row", id: "sweep-cell-row", hidden: "" }, h("label", { for: "sweep-cell" }, "Sweep cell"), sweepCell);
+  let sweepOpen: readonly SweepCell[] = [];
   const compareExample = h("select", { id: "compare-example" }, h("option", { value: "" }, "(choose)"), ...Object.keys(data.designs).map((f) => h("option", { value: f }, f)));
   const compareInput = h("input", { type: "file", id: "compare-files", multiple: "", accept: ".json,application/json" });
   const curveSelect = h("select", { id: "curve" });
@@ -165,6 +169,7 @@ export function startPage(): void {
       h("div", { class: "row" }, h("label", { for: "open-files" }, "Open design or scenario files"), fileInput, h("span", { class: "hint" }, "or drop them anywhere on the page")),
       h("div", { class: "row" }, h("label", { for: "example-design" }, "Example design"), exampleDesign, h("label", { for: "example-scenario" }, "Example scenario"), exampleScenario),
       h("div", { class: "row" }, saveDesign, saveScenario, copyLink, exportReport, exportProtocol, exportWord),
+      sweepRow,
       h("p", { id: "file-message", role: "status" }),
       h(
         "section",
@@ -1042,22 +1047,39 @@ export function startPage(): void {
           const key = sweepPath(path) in examples ? sweepPath(path) : Object.keys(examples).find((k) => baseName(k) === base);
           return key === undefined ? undefined : { value: parseExample(key, examples[key]), file: key };
         };
-        const cell = sweepFirstCell(value as Json, name, find);
-        if (typeof cell === "string") said.push(cell);
+        const cells = sweepCells(value as Json, name, find);
+        if (typeof cells === "string") said.push(cells);
         else {
-          state.design = cell.design;
-          state.designFile = cell.designFile;
-          state.scenario = cell.scenario;
-          state.scenarioFile = cell.scenarioFile;
-          state.curve = 0;
-          state.settings = { ...DEFAULT_SETTINGS, ...cell.settings };
-          said.push(cell.said);
+          sweepOpen = cells;
+          sweepCell.replaceChildren(...cells.map((c) => h("option", { value: String(c.index) }, c.label)));
+          sweepCell.value = "0";
+          sweepRow.hidden = false;
+          said.push(openCell(cells[0]) + (cells.length > 1 ? ` (${cells.length} cells: choose another under Sweep cell)` : ""));
         }
       } else said.push(`${name}: neither a design file (no "design" field) nor a scenario file (no "ladder" or "curves")`);
     }
     $("file-message").textContent = said.join("; ");
     structural();
   }
+
+  /** Make `cell` of the open sweep the edited design, scenario and run settings; returns what it says. */
+  function openCell(cell: SweepCell): string {
+    // copies: edits of the opened cell leave the sweep's cell as the sweep has it
+    state.design = JSON.parse(JSON.stringify(cell.design)) as Json;
+    state.designFile = cell.designFile;
+    state.scenario = JSON.parse(JSON.stringify(cell.scenario)) as Json;
+    state.scenarioFile = cell.scenarioFile;
+    state.curve = 0;
+    state.settings = { ...DEFAULT_SETTINGS, ...cell.settings };
+    return cell.said;
+  }
+
+  sweepCell.addEventListener("change", () => {
+    const cell = sweepOpen[Number(sweepCell.value)];
+    if (!cell) return;
+    $("file-message").textContent = openCell(cell);
+    structural();
+  });
 
   fileInput.addEventListener("change", () => {
     if (fileInput.files && fileInput.files.length > 0) void openFiles(fileInput.files);

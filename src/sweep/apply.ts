@@ -1,6 +1,7 @@
 /**
- * How a sweep's grid value applies to a design file's JSON (no Node built-ins here: the studio
- * page uses it too, to open a sweep file's first cell).
+ * How a sweep's grid value applies to a design file's JSON, and the canonical form that tells
+ * two design variants apart (no Node built-ins here: the studio page uses both, to open a sweep
+ * file's cells in the sweep's order).
  */
 import { DESIGNS, MODIFIERS } from "../designs/index.js";
 
@@ -39,3 +40,15 @@ export function applySetting(raw: Json, key: string, value: unknown): boolean {
   return hit;
 }
 
+/** Deep-sort keys so that equal configurations hash equally. */
+export function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === "object") {
+    return Object.fromEntries(
+      Object.keys(v as Json)
+        .sort()
+        .map((k) => [k, canonical((v as Json)[k])]),
+    );
+  }
+  return v;
+}

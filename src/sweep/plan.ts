@@ -10,7 +10,7 @@ import { buildDesign, loadDesign, loadScenario, parseDesignConfig, readJson } fr
 import { ConfigError, LIMITS, messages } from "../config/messages.js";
 import type { DesignConfig, ScenarioConfig } from "../config/types.js";
 import { blockValues, CONDUCT_PARAMS, parseTiming, TIMING_PARAMS } from "../config/timing.js";
-import { applySetting } from "./apply.js";
+import { applySetting, canonical } from "./apply.js";
 
 /** How a cell is computed. */
 export type SweepMethod = "auto" | "exact" | "monte-carlo";
@@ -48,18 +48,6 @@ function fail(file: string, field: string, problem: string): never {
   throw new ConfigError(file, field, problem);
 }
 
-/** Deep-sort keys so that equal configurations hash equally. */
-function canonical(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(canonical);
-  if (v && typeof v === "object") {
-    return Object.fromEntries(
-      Object.keys(v as Json)
-        .sort()
-        .map((k) => [k, canonical((v as Json)[k])]),
-    );
-  }
-  return v;
-}
 
 /** Check a calendar-time grid key ("timing.<param>" or "conduct.<param>") names a parameter. */
 function checkTimedKey(file: string, key: string): void {

@@ -569,13 +569,44 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
     expect(st.state).toBe("done");
     expect(st.method).toBe("exact");
     expect(await page.locator("#file-message").textContent()).toBe(
-      "sys6020.json: opened its first cell: design designs/sys6020.json with smc-review.q=1, scenario scenarios/sys6020.json; run settings from the sweep: method auto, trials 100000, seed sys6020-sweep",
+      "sys6020.json: opened its first cell: design designs/sys6020.json with smc-review.q=1, scenario scenarios/sys6020.json; run settings from the sweep: method auto, trials 100000, seed sys6020-sweep (11 cells: choose another under Sweep cell)",
     );
     expect(await page.locator("#d-modifiers-0-q").inputValue()).toBe("1");
     expect(await page.locator("#d-name").inputValue()).toBe("registered: 3+3 + SMC + expansion");
     expect(await page.locator("#r-seed").inputValue()).toBe("sys6020-sweep");
     const files = await saveBoth(page, join(dir, "sweep"));
     expectSameAsCli(await shownNumbers(page), join(dir, "sweep"), files, ["--trials", "100000", "--seed", "sys6020-sweep"]);
+    // every cell of the sweep, in doseladder sweep's order (its CSV's cell column): the fifth is BOIN with target 0.3
+    const options = await page.$$eval("#sweep-cell option", (os) => os.map((o) => o.textContent ?? ""));
+    expect(options).toHaveLength(11);
+    expect(options[4]).toBe("cell 5 of 11: design designs/sys6020-boin.json with target=0.3, scenario scenarios/sys6020.json");
+    await page.selectOption("#sweep-cell", "4");
+    const st5 = await settled(page);
+    expect(st5.state).toBe("done");
+    expect(st5.method).toBe("exact");
+    expect(await page.locator("#file-message").textContent()).toBe(
+      "sys6020.json: opened cell 5 of 11: design designs/sys6020-boin.json with target=0.3, scenario scenarios/sys6020.json; run settings from the sweep: method auto, trials 100000, seed sys6020-sweep",
+    );
+    expect(await page.locator("#d-design-target").inputValue()).toBe("0.3");
+    const files5 = await saveBoth(page, join(dir, "sweep-cell-5"));
+    expect(JSON.parse(readFileSync(join(dir, "sweep-cell-5", files5.design), "utf8")).design.target).toBe(0.3);
+    const shown5 = await shownNumbers(page);
+    expectSameAsCli(shown5, join(dir, "sweep-cell-5"), files5, ["--trials", "100000", "--seed", "sys6020-sweep"]);
+    // ... and its numbers are those of the sweep's own cell 5
+    const sweepOut = join(dir, "sweep-run");
+    const sw = cli(["sweep", resolve("scenarios/sweeps/sys6020.json"), "--out", sweepOut, "--format", "json"]);
+    expect(sw.status, sw.stderr).toBe(0);
+    const cell5 = (JSON.parse(readFileSync(join(sweepOut, "sweep.json"), "utf8")) as { cells: { index: number; params: Record<string, unknown>; result: RunResult }[] }).cells[4];
+    expect(cell5.index).toBe(4);
+    expect(cell5.params).toEqual({ target: 0.3 });
+    let compared = 0;
+    for (const k of Object.keys(shown5)) {
+      if (!k.startsWith("curves[")) continue;
+      const v = valueAt(cell5.result, k);
+      expect(shown5[k], k).toBe(v === null ? "—" : String(v));
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(20);
     expect(watch.refused).toEqual([]);
     expect(watch.consoleErrors).toEqual([]);
     expect(watch.pageErrors).toEqual([]);
