@@ -643,8 +643,10 @@ export function startPage(): void {
     const c = r.curves[i];
     const exp = c.metrics.expansionStarted !== undefined;
     const mc = r.method === "monte-carlo";
-    const t = h("table", { id: tableId }, h("caption", {}, `Per dose, curve "${c.name}"${prefix ? `: ${r.design.name}` : ""}`));
-    const heads = ["dose", "true P(DLT)", "P(select)", ...(mc ? ["± SE"] : []), "mean patients", "mean DLTs", ...(exp ? ["expansion patients", "expansion DLTs"] : [])];
+    // backfilling designs in calendar time: the backfilled patients and their DLTs per dose (also counted in the patients per dose)
+    const bf = c.timing?.backfill;
+    const t = h("table", { id: tableId }, h("caption", {}, `Per dose, curve "${c.name}"${prefix ? `: ${r.design.name}` : ""}${bf ? " (backfilled patients are also counted in the mean patients)" : ""}`));
+    const heads = ["dose", "true P(DLT)", "P(select)", ...(mc ? ["± SE"] : []), "mean patients", "mean DLTs", ...(exp ? ["expansion patients", "expansion DLTs"] : []), ...(bf ? ["backfilled patients", "their DLTs"] : [])];
     t.append(h("thead", {}, h("tr", {}, ...heads.map((x) => h("th", { scope: "col" }, x)))));
     const body = h("tbody", {});
     r.ladder.doses.forEach((d, j) => {
@@ -653,6 +655,7 @@ export function startPage(): void {
       if (mc) row.append(numberCell(c.selectionSE[j], 3, `${prefix}curves[${i}].selectionSE[${j}]`, full));
       row.append(numberCell(c.patients[j], 2, `${prefix}curves[${i}].patients[${j}]`, full), numberCell(c.dlts[j], 2, `${prefix}curves[${i}].dlts[${j}]`, full));
       if (exp) row.append(numberCell(c.expansionPatients[j], 2, `${prefix}curves[${i}].expansionPatients[${j}]`, full), numberCell(c.expansionDlts[j], 2, `${prefix}curves[${i}].expansionDlts[${j}]`, full));
+      if (bf) row.append(numberCell(bf.perDose[j], 2, `${prefix}curves[${i}].timing.backfill.perDose[${j}]`, full), numberCell(bf.dltsPerDose[j], 2, `${prefix}curves[${i}].timing.backfill.dltsPerDose[${j}]`, full));
       body.append(row);
     });
     const none = h("tr", c.trueMtd === 0 ? { class: "mtd" } : {}, h("th", { scope: "row" }, NO_MTD), h("td", {}, ""), numberCell(c.noMtd, 3, `${prefix}curves[${i}].noMtd`, full));

@@ -340,12 +340,17 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
     for (const k of ["duration.p90", "duration.se", "mtdDecision.median", "escalationDuration.sd", "screened.sd", "pausedDays.mean", "meanWaitDays"]) expect(Object.keys(shown)).toContain(`curves[0].timing.${k}`);
     const sub = join(dir, "timed");
     expectSameAsCli(shown, sub, await saveBoth(page, sub), ["--trials", "300"]);
+    // the report's calendar-time charts: the durations and the example trial's timeline
+    expect(await page.$$eval("figure[data-chart]", (fs) => fs.map((f) => f.getAttribute("data-chart")))).toEqual(expect.arrayContaining(["duration", "timeline"]));
     // a backfilling design (BF-BOIN) adds its rows; the curve shown is the third
     await page.selectOption("#example-design", "designs/sys6020-bf-boin.json");
     await settled(page);
     await page.selectOption("#curve", "2");
     const bf = await shownNumbers(page);
     for (const k of ["backfill.patients.mean", "backfill.dlts.sd", "backfill.pendingAtEnd.mean", "backfill.turnedAway.mean"]) expect(Object.keys(bf)).toContain(`curves[2].timing.${k}`);
+    // and per dose, beside the patients per dose
+    for (let j = 0; j < 5; j++) for (const k of ["perDose", "dltsPerDose"]) expect(Object.keys(bf)).toContain(`curves[2].timing.backfill.${k}[${j}]`);
+    expect(bf["curves[2].timing.backfill.perDose[0]"]).not.toBe("0");
     const subBf = join(dir, "timed-bf");
     expectSameAsCli(bf, subBf, await saveBoth(page, subBf), ["--trials", "300"]);
     expect(watch.consoleErrors).toEqual([]);
