@@ -3,9 +3,10 @@
  * browser script, dist/studio/studio.js, with esbuild: `npm run build` runs this after tsc.
  *
  * The engine modules import a few Node built-ins for what a browser never reaches (worker
- * threads, reading a table design's CSV file, the machine's core count). Each `node:` import is
- * replaced by a small stand-in: functions that throw a one-line error when called, and
- * `availableParallelism()` = 1, so a Monte Carlo run stays in the page's Web Worker.
+ * threads, the machine's core count). Each `node:` import is replaced by a small stand-in:
+ * functions that throw a one-line error when called, `availableParallelism()` = 1, so a Monte
+ * Carlo run stays in the page's Web Worker, and a `readFileSync` that reads the files the user
+ * opened in the page (a table design's CSV file: src/studio/files.ts).
  */
 import { build } from "esbuild";
 import { mkdirSync } from "node:fs";
@@ -16,13 +17,16 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 
 /** Browser stand-ins for the Node built-ins the engine imports. */
 export const NODE_SHIMS: Record<string, string> = {
+  // readFileSync reads the files the user opened in the page (src/studio/files.ts), by name
   fs: `const no = (what) => () => { throw new Error(what + ": the studio runs in a browser and reads no files; open the file with the file picker instead"); };
-export const readFileSync = no("readFileSync"); export const existsSync = () => false; export const statSync = no("statSync");
+export const readFileSync = (path) => { const files = globalThis.__doseladderOpenedFiles; const name = String(path).replace(/^.*[\\/]/, ""); if (files && files.has(name)) return files.get(name);
+  const e = new Error("not opened in the page"); e.code = "not opened in the page: open " + name + " together with the design file"; throw e; };
+export const existsSync = () => false; export const statSync = no("statSync");
 export const writeFileSync = no("writeFileSync"); export const mkdirSync = no("mkdirSync"); export const readdirSync = no("readdirSync");
 export const renameSync = no("renameSync"); export const rmSync = no("rmSync"); export const accessSync = no("accessSync"); export const constants = {};`,
   os: `export const availableParallelism = () => 1; export const hostname = () => "browser"; export const tmpdir = () => "/tmp";`,
-  path: `export const sep = "/"; export const dirname = (p) => p.replace(/\\/[^/]*$/, "") || "."; export const basename = (p) => p.replace(/^.*\\//, "");
-export const join = (...a) => a.filter(Boolean).join("/"); export const resolve = (...a) => a.filter(Boolean).join("/"); export const relative = (a, b) => b;`,
+  path: `export const sep = "/"; export const dirname = (p) => { const i = p.lastIndexOf("/"); return i < 0 ? "." : p.slice(0, i) || "/"; }; export const basename = (p) => p.replace(/^.*\\//, "");
+export const join = (...a) => a.filter((x) => x && x !== ".").join("/"); export const resolve = (...a) => a.filter((x) => x && x !== ".").join("/"); export const relative = (a, b) => b;`,
   url: `export const fileURLToPath = (u) => String(u).replace(/^file:\\/\\//, ""); export const pathToFileURL = (p) => new URL("file://" + p);`,
   worker_threads: `export class Worker { constructor() { throw new Error("worker threads are not available in the browser"); } } export const parentPort = null; export const isMainThread = true;`,
   module: `export const createRequire = () => () => { throw new Error("require is not available in the browser"); };`,

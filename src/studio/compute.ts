@@ -5,6 +5,7 @@
  * feasible and Monte Carlo otherwise, with the CLI's defaults. The page calls `validate` on
  * every edit; its Web Worker calls `compute`.
  */
+import { openedFilesKey, setOpenedFiles } from "./files.js";
 import { parseDesignConfig, parseScenarioConfig } from "../config/load.js";
 import { ConfigError, LIMITS, UsageError, messages } from "../config/messages.js";
 import type { DesignConfig, ScenarioConfig } from "../config/types.js";
@@ -44,6 +45,8 @@ export interface ComputeRequest {
   readonly settings: RunSettings;
   /** Designs run on the same scenario with the same settings, side by side with the edited one. */
   readonly compare?: readonly { readonly design: unknown; readonly designFile: string }[];
+  /** The files other than JSON the user opened (name -> text): a table design's CSV (src/studio/files.ts). */
+  readonly files?: Readonly<Record<string, string>>;
 }
 
 /** What validation found: the typed configs, the CLI's warnings, and the parsed settings. */
@@ -110,8 +113,9 @@ const designs = new Memo<Design>(MEMO_SIZE);
 const configKeys = new WeakMap<DesignConfig, string>();
 
 /** `parseDesignConfig` of a design file's JSON value, kept for the next edit that leaves the design as it is. */
-function parsedDesign(json: unknown, file: string): DesignConfig {
-  const key = `${file}\n${JSON.stringify(json)}`;
+function parsedDesign(json: unknown, file: string, files: Readonly<Record<string, string>> | undefined): DesignConfig {
+  // the opened files are part of what the loader reads (a table design's CSV)
+  const key = `${file}\n${JSON.stringify(json)}\n${openedFilesKey(files)}`;
   const hit = configs.get(key, () => ({ config: parseDesignConfig(topObject(json, file), file), key }));
   configKeys.set(hit.config, key);
   return hit.config;
@@ -148,7 +152,8 @@ export function validate(req: Omit<ComputeRequest, "id">): Validated {
   // a round trip through JSON text: what is validated is exactly what a saved file holds
   const design = JSON.parse(JSON.stringify(req.design ?? null)) as unknown;
   const scenarioJson = JSON.parse(JSON.stringify(req.scenario ?? null)) as unknown;
-  const config = parsedDesign(design, req.designFile);
+  setOpenedFiles(req.files);
+  const config = parsedDesign(design, req.designFile, req.files);
   const warnings: string[] = [];
   const table = incoherentTable(config);
   if (table) warnings.push(table);

@@ -21,6 +21,7 @@ import { baseName, MAX_COMPARED, decodeState, encodeState, fileKind, fileText, f
 import type { WorkerReply } from "./worker.js";
 import { exportStem, protocolText, protocolWord, reportHtml } from "./export.js";
 import { sweepCells, sweepPath, type SweepCell } from "./sweep.js";
+import { isSideFile } from "./files.js";
 import { dosePaths } from "../engine/paths.js";
 import { splitData } from "./chart-data.js";
 
@@ -140,7 +141,7 @@ export function startPage(): void {
 
   // ---- the page's frame ----------------------------------------------------------------------
   const root = $("studio");
-  const fileInput = h("input", { type: "file", id: "open-files", multiple: "", accept: ".json,application/json" });
+  const fileInput = h("input", { type: "file", id: "open-files", multiple: "", accept: ".json,application/json,.csv,text/csv" });
   const exampleDesign = h("select", { id: "example-design" }, h("option", { value: "" }, "(choose)"), ...Object.keys(data.designs).map((f) => h("option", { value: f }, f)));
   const exampleScenario = h("select", { id: "example-scenario" }, h("option", { value: "" }, "(choose)"), ...Object.keys(data.scenarios).map((f) => h("option", { value: f }, f)));
   const saveDesign = h("button", { type: "button", id: "save-design" }, "Save design");
@@ -166,7 +167,7 @@ export function startPage(): void {
       "section",
       { id: "files", "aria-labelledby": "files-h" },
       h("h2", { id: "files-h" }, "Files"),
-      h("div", { class: "row" }, h("label", { for: "open-files" }, "Open design or scenario files"), fileInput, h("span", { class: "hint" }, "or drop them anywhere on the page")),
+      h("div", { class: "row" }, h("label", { for: "open-files" }, "Open design, scenario or sweep files (and a table design's CSV)"), fileInput, h("span", { class: "hint" }, "or drop them anywhere on the page")),
       h("div", { class: "row" }, h("label", { for: "example-design" }, "Example design"), exampleDesign, h("label", { for: "example-scenario" }, "Example scenario"), exampleScenario),
       h("div", { class: "row" }, saveDesign, saveScenario, copyLink, exportReport, exportProtocol, exportWord),
       sweepRow,
@@ -990,7 +991,7 @@ export function startPage(): void {
     saveScenario.textContent = `Save scenario (${baseName(state.scenarioFile)})`;
     clearProblems();
     exportReport.disabled = exportProtocol.disabled = exportWord.disabled = true; // until the edited files' results are in
-    const req: ComputeRequest = { id, design: state.design, designFile: state.designFile, scenario: state.scenario, scenarioFile: state.scenarioFile, settings: { ...state.settings }, compare: (state.compare ?? []).map((x) => ({ design: x.design, designFile: x.designFile })) };
+    const req: ComputeRequest = { id, design: state.design, designFile: state.designFile, scenario: state.scenario, scenarioFile: state.scenarioFile, settings: { ...state.settings }, compare: (state.compare ?? []).map((x) => ({ design: x.design, designFile: x.designFile })), ...(state.files ? { files: state.files } : {}) };
     // which design a problem is in: undefined for the edited design (or the scenario), k for compared design k + 2
     let compared: number | undefined;
     try {
@@ -1022,6 +1023,12 @@ export function startPage(): void {
     const said: string[] = [];
     const opened: { name: string; value: unknown }[] = [];
     for (const f of Array.from(files)) {
+      if (isSideFile(f.name)) {
+        // a table design's CSV: kept by name for the designs that name it (sent with every request)
+        state.files = { ...state.files, [f.name]: await f.text() };
+        said.push(`${f.name}: kept for the table designs that name it (design.file)`);
+        continue;
+      }
       try {
         opened.push({ name: f.name, value: parseJsonText(await f.text(), f.name) });
       } catch (e) {

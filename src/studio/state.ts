@@ -18,6 +18,8 @@ export interface StudioState {
   settings: RunSettings;
   /** Designs compared with the edited one on the same scenario (at most MAX_COMPARED), as opened. */
   compare?: ComparedDesign[];
+  /** Files other than JSON opened in the page (name -> text): a table design's CSV. */
+  files?: Record<string, string>;
 }
 
 /** A design compared side by side with the edited one: its JSON as opened, and its file name. */
@@ -47,7 +49,7 @@ function fromBase64Url(text: string): Uint8Array {
 
 /** The URL fragment (without "#") that encodes `state`. */
 export function encodeState(state: StudioState): string {
-  const payload = { v: 1, d: state.design, df: state.designFile, s: state.scenario, sf: state.scenarioFile, c: state.curve, r: state.settings, ...(state.compare && state.compare.length > 0 ? { k: state.compare.map((x) => ({ d: x.design, df: x.designFile })) } : {}) };
+  const payload = { v: 1, d: state.design, df: state.designFile, s: state.scenario, sf: state.scenarioFile, c: state.curve, r: state.settings, ...(state.compare && state.compare.length > 0 ? { k: state.compare.map((x) => ({ d: x.design, df: x.designFile })) } : {}), ...(state.files && Object.keys(state.files).length > 0 ? { f: state.files } : {}) };
   return FRAGMENT_KEY + toBase64Url(new TextEncoder().encode(JSON.stringify(payload)));
 }
 
@@ -66,7 +68,8 @@ export function decodeState(fragment: string): StudioState | undefined {
     const compare = Array.isArray(p.k)
       ? p.k.filter((x): x is Json => isObj(x) && isObj(x.d) && typeof x.df === "string").slice(0, MAX_COMPARED).map((x) => ({ design: x.d as Json, designFile: x.df as string }))
       : [];
-    return { design: p.d, designFile: p.df, scenario: p.s, scenarioFile: p.sf, curve: typeof p.c === "number" && Number.isInteger(p.c) && p.c >= 0 ? p.c : 0, settings, ...(compare.length > 0 ? { compare } : {}) };
+    const files = isObj(p.f) ? Object.fromEntries(Object.entries(p.f).filter((e): e is [string, string] => typeof e[1] === "string")) : {};
+    return { design: p.d, designFile: p.df, scenario: p.s, scenarioFile: p.sf, curve: typeof p.c === "number" && Number.isInteger(p.c) && p.c >= 0 ? p.c : 0, settings, ...(compare.length > 0 ? { compare } : {}), ...(Object.keys(files).length > 0 ? { files } : {}) };
   } catch {
     return undefined;
   }

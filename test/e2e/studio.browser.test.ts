@@ -7,7 +7,7 @@
  * /usr/bin/chromium is missing (install it with apt-get install -y chromium).
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -563,6 +563,53 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
     expect(await shownNumbers(page)).toEqual(shown);
     expect(watch.consoleErrors).toEqual([]);
     expect(watch.pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it("runs a table design whose decision table is a CSV file opened with it, as the CLI does with both files", async () => {
+    const { page, watch } = await open(ctx, url);
+    const sub = join(dir, "csv-table");
+    mkdirSync(sub, { recursive: true });
+    // BOIN's table (target 0.25, 30 patients) written by doseladder table, run as a user table
+    const t = cli(["table", "--design", "designs/sys6020-boin.json", "--format", "csv", "--out", join(sub, "my-boin.csv")]);
+    expect(t.status, t.stderr).toBe(0);
+    writeFileSync(join(sub, "my-table.json"), JSON.stringify({ name: "BOIN's table from a CSV file", doses: 5, design: { type: "table", target: 0.25, cohortSize: 3, nCohorts: 10, file: "my-boin.csv" } }, null, 2));
+    // the design alone: its CSV is not in the page, and the page says so next to design.file
+    await page.setInputFiles("#open-files", [join(sub, "my-table.json")]);
+    await page.waitForFunction(() => document.getElementById("file-message")?.textContent?.startsWith("my-table.json: opened"));
+    const missing = await settled(page);
+    expect(missing.state).toBe("invalid");
+    expect(await page.locator("#d-design-file-err").textContent()).toBe("my-table.json: design.file: cannot read my-boin.csv (not opened in the page: open my-boin.csv together with the design file)");
+    // ... and with it: the numbers of doseladder run on the two files
+    await page.setInputFiles("#open-files", [join(sub, "my-boin.csv")]);
+    await page.waitForFunction(() => document.getElementById("file-message")?.textContent?.startsWith("my-boin.csv: kept"));
+    const st = await settled(page);
+    expect(st.state).toBe("done");
+    expect(st.method).toBe("exact");
+    expect(await page.locator("#file-message").textContent()).toBe("my-boin.csv: kept for the table designs that name it (design.file)");
+    const shown = await shownNumbers(page);
+    const files = await saveBoth(page, sub);
+    expect(files.design).toBe("my-table.json");
+    const result = expectSameAsCli(shown, sub, files);
+    expect(result.design.type).toBe("table");
+    // an edit of the CSV (opened again) is computed anew: a table that never escalates keeps every trial at dose 1
+    writeFileSync(join(sub, "stay.csv"), readFileSync(join(sub, "my-boin.csv"), "utf8").replace(/^(\d+),\d+,/gm, "$1,,"));
+    await page.setInputFiles("#open-files", [join(sub, "stay.csv")]);
+    await page.waitForFunction(() => document.getElementById("file-message")?.textContent?.startsWith("stay.csv: kept"));
+    await settled(page);
+    await edit(page, "d-design-file", "stay.csv");
+    const stay = await shownNumbers(page);
+    expect(stay["curves[0].selection[1]"]).toBe("0");
+    const files2 = await saveBoth(page, sub);
+    expect(JSON.parse(readFileSync(join(sub, files2.design), "utf8")).design.file).toBe("stay.csv");
+    expectSameAsCli(stay, sub, files2);
+    // the link carries the opened CSV files: a fresh page shows the same numbers
+    const again = await open(ctx, page.url());
+    expect(await shownNumbers(again.page)).toEqual(stay);
+    expect(watch.consoleErrors).toEqual([]);
+    expect(watch.pageErrors).toEqual([]);
+    expect(again.watch.pageErrors).toEqual([]);
+    await again.page.close();
     await page.close();
   });
 

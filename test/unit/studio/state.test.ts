@@ -39,6 +39,16 @@ describe("encodeState / decodeState", () => {
     expect("compare" in decodeState(encodeState({ design: {}, designFile: "a", scenario: {}, scenarioFile: "b", curve: 0, settings: DEFAULT_SETTINGS, compare: [] }))!).toBe(false);
   });
 
+  it("the opened CSV files travel in the fragment, name and text (unicode included); none, no key", () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ minLength: 1 }).map((n) => `${n}.csv`), fc.string({ unit: "grapheme" }), { minKeys: 1 }), (files) => {
+        const s: StudioState = { design: {}, designFile: "a.json", scenario: {}, scenarioFile: "b.json", curve: 0, settings: DEFAULT_SETTINGS, files };
+        expect(decodeState(encodeState(s))!.files).toEqual(files);
+      }),
+    );
+    expect("files" in decodeState(encodeState({ design: {}, designFile: "a", scenario: {}, scenarioFile: "b", curve: 0, settings: DEFAULT_SETTINGS, files: {} }))!).toBe(false);
+  });
+
   it("decodeState refuses fragments that encode no state", () => {
     for (const f of ["", "#", "#x=1", "#s=", "#s=!!!", "#s=" + btoa("[1]"), "#s=" + btoa(JSON.stringify({ v: 2, d: {}, s: {}, df: "a", sf: "b" }))]) {
       expect(decodeState(f)).toBeUndefined();
