@@ -8,8 +8,8 @@ import { GENERATOR } from "../random/stream.js";
 import { summarize, type CurveResult, type Method } from "../report/summary.js";
 import { VERSION } from "../version.js";
 import type { DecisionTable, DecisionTableRow } from "../designs/decision-table.js";
-import { BLOCK_SIZE, layoutFor } from "./monte-carlo.js";
-import { simulateConfig } from "./simulate.js";
+import { BLOCK_SIZE, blockCount, layoutFor } from "./monte-carlo.js";
+import { runTimedBlocks, simulateConfig } from "./simulate.js";
 import { exactDesign } from "./exact.js";
 import { blockValues, defaultConduct, defaultTiming, type TimingConfig } from "../config/timing.js";
 import { summarizeTiming } from "../report/timing.js";
@@ -286,6 +286,25 @@ export function runTimed(input: TimedRunInput): RunResult {
   const accs = prep.jobs.map((job) =>
     simulateTimed(prep.design, prep.timing, prep.conduct, job, { trials: input.trials, seed: input.seed, maxCohorts: input.maxCohorts, blocks: input.blocks, onProgress: input.onProgress }).acc,
   );
+  return timedResult(input, prep, accs);
+}
+
+/**
+ * {@link runTimed}'s result, computed a block at a time (BLOCK_SIZE trials of every curve), with
+ * `onPartial` given after each block but the last the result of the trials so far: what
+ * `doseladder run --trials <so far>` prints, since block b draws the same streams whatever the
+ * run's length and the block sums are integer counts. The last result is runTimed's. (The
+ * studio's numbers that refine as the trials run.)
+ */
+export async function runTimedRefining(input: TimedRunInput, onPartial?: (partial: RunResult) => void): Promise<RunResult> {
+  const prep = prepareTimed(input);
+  const [from, to] = input.blocks ?? [0, blockCount(input.trials)];
+  const accs = prep.runners.map((r) => new Float64Array(r.layout.length));
+  for (let b = from; b < to; b++) {
+    prep.runners.forEach((runner, i) => runTimedBlocks(runner, input.seed, input.trials, b, b + 1, accs[i], input.onProgress));
+    if (b < to - 1 && from === 0) onPartial?.(timedResult({ ...input, trials: Math.min(input.trials, (b + 1) * BLOCK_SIZE) }, prep, accs));
+    await Promise.resolve();
+  }
   return timedResult(input, prep, accs);
 }
 

@@ -11,7 +11,7 @@ import { ConfigError, LIMITS, UsageError, messages } from "../config/messages.js
 import type { DesignConfig, ScenarioConfig } from "../config/types.js";
 import { checkDecisionTable } from "../designs/decision-table.js";
 import { DEFAULT_MAX_STATES, ExactInfeasibleError } from "../engine/exact.js";
-import { checkFinalStateWorlds, curveJobs, exactResult, isTimed, monteCarloResult, runExact, runTimedMonteCarlo, type RunInput, type RunResult } from "../engine/run.js";
+import { checkFinalStateWorlds, curveJobs, exactResult, isTimed, monteCarloResult, runExact, runTimedRefining, type RunInput, type RunResult } from "../engine/run.js";
 import { blockCount, BLOCK_SIZE } from "../engine/monte-carlo.js";
 import { simulateConfig } from "../engine/simulate.js";
 import { mergeInto } from "../engine/accumulator.js";
@@ -304,7 +304,7 @@ export async function compute(req: Omit<ComputeRequest, "id">, onProgress?: (don
   const base = { config: v.config, scenario: v.scenario, maxCohorts: v.maxCohorts };
   const mc = { ...base, trials: v.trials, seed: v.seed, workers: 1, onProgress: progress };
   let result: RunResult;
-  if (isTimed(base)) result = await runTimedMonteCarlo(mc);
+  if (isTimed(base)) result = await runTimedRefining(mc, onPartial);
   else if (v.method === "monte-carlo") result = await runMonteCarloRefining(mc, onPartial);
   else {
     try {

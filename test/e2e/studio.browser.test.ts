@@ -429,6 +429,33 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
     await page.close();
   });
 
+  /** Record every partial the page draws (its trial count and every number cell), make the edit, and check each partial and the last against doseladder run. */
+  async function checkRefining(page: Page, sub: string, editTrials: () => Promise<{ method: string }>, flags: string[], tables: string): Promise<void> {
+    await page.evaluate((sel) => {
+      const seen: { trials: string; cells: Record<string, string> }[] = [];
+      (window as unknown as { partials: typeof seen }).partials = seen;
+      new MutationObserver(() => {
+        const cells = Object.fromEntries([...document.querySelectorAll<HTMLElement>(sel)].map((td) => [td.dataset.key!, td.dataset.value ?? "—"]));
+        seen.push({ trials: document.body.dataset.partialTrials!, cells });
+      }).observe(document.body, { attributes: true, attributeFilter: ["data-partial-trials"] });
+    }, tables);
+    const st = await editTrials(); // blocks of 4096: partials after 4096 and 8192 trials
+    expect(st.method).toBe("monte-carlo");
+    const partials = await page.evaluate(() => (window as unknown as { partials: { trials: string; cells: Record<string, string> }[] }).partials);
+    expect(partials.map((p) => p.trials)).toEqual(["4096", "8192"]);
+    const files = await saveBoth(page, sub);
+    for (const p of partials) {
+      const r = cli(["run", "--design", files.design, "--scenario", files.scenario, ...flags, "--trials", p.trials, "--format", "json"], sub);
+      expect(r.status, r.stderr).toBe(0);
+      const result = JSON.parse(r.stdout) as RunResult;
+      const keys = Object.keys(p.cells);
+      expect(keys.length).toBeGreaterThan(20);
+      for (const k of keys) expect(p.cells[k], `${p.trials} trials: ${k}`).toBe(valueAt(result, k) === null ? "—" : String(valueAt(result, k)));
+    }
+    expect(partials[0].cells["curves[0].selection[0]"]).not.toBe(partials[1].cells["curves[0].selection[0]"]);
+    expectSameAsCli(await shownNumbers(page), sub, files, [...flags, "--trials", "9000"]);
+  }
+
   it("Monte Carlo numbers refine as the blocks of trials accumulate: each partial is doseladder run's for the trials so far, the last is the full run's", async () => {
     const { page, watch } = await open(ctx, url);
     await page.selectOption("#example-design", "designs/s103-boin.json");
@@ -437,31 +464,21 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
     await settled(page);
     await page.selectOption("#r-method", "monte-carlo");
     await settled(page);
-    // every partial the page shows: its trial count and every number cell (recorded as it is drawn)
-    await page.evaluate(() => {
-      const seen: { trials: string; cells: Record<string, string> }[] = [];
-      (window as unknown as { partials: typeof seen }).partials = seen;
-      new MutationObserver(() => {
-        const cells = Object.fromEntries([...document.querySelectorAll<HTMLElement>("#summary td[data-key], #selection td[data-key]")].map((td) => [td.dataset.key!, td.dataset.value ?? "—"]));
-        seen.push({ trials: document.body.dataset.partialTrials!, cells });
-      }).observe(document.body, { attributes: true, attributeFilter: ["data-partial-trials"] });
-    });
-    const st = await edit(page, "r-trials", "9000"); // blocks of 4096: partials after 4096 and 8192 trials
-    expect(st.method).toBe("monte-carlo");
-    const partials = await page.evaluate(() => (window as unknown as { partials: { trials: string; cells: Record<string, string> }[] }).partials);
-    expect(partials.map((p) => p.trials)).toEqual(["4096", "8192"]);
-    const files = await saveBoth(page, join(dir, "refine"));
-    for (const p of partials) {
-      const r = cli(["run", "--design", files.design, "--scenario", files.scenario, "--method", "monte-carlo", "--trials", p.trials, "--format", "json"], join(dir, "refine"));
-      expect(r.status, r.stderr).toBe(0);
-      const result = JSON.parse(r.stdout) as RunResult;
-      const keys = Object.keys(p.cells);
-      expect(keys.length).toBeGreaterThan(20);
-      for (const k of keys) expect(p.cells[k], `${p.trials} trials: ${k}`).toBe(valueAt(result, k) === null ? "—" : String(valueAt(result, k)));
-    }
-    expect(partials[0].cells["curves[0].selection[0]"]).not.toBe(partials[1].cells["curves[0].selection[0]"]);
-    expectSameAsCli(await shownNumbers(page), join(dir, "refine"), files, ["--method", "monte-carlo", "--trials", "9000"]);
+    await checkRefining(page, join(dir, "refine"), () => edit(page, "r-trials", "9000"), ["--method", "monte-carlo"], "#summary td[data-key], #selection td[data-key]");
     expect(watch.refused).toEqual([]);
+    expect(watch.consoleErrors).toEqual([]);
+    expect(watch.pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it("calendar-time numbers refine too: each partial (calendar-time table included) is doseladder run's for the trials so far", async () => {
+    const { page, watch } = await open(ctx, url);
+    await edit(page, "r-trials", "300");
+    await page.selectOption("#example-design", "designs/cd19-bcma-tite-boin.json");
+    await settled(page);
+    await page.selectOption("#example-scenario", "scenarios/cd19-bcma-timed.json");
+    await settled(page);
+    await checkRefining(page, join(dir, "refine-timed"), () => edit(page, "r-trials", "9000"), [], "#summary td[data-key], #selection td[data-key], #timing td[data-key]");
     expect(watch.consoleErrors).toEqual([]);
     expect(watch.pageErrors).toEqual([]);
     await page.close();
