@@ -10,6 +10,17 @@ import { sweepCells, sweepFirstCell, sweepPath } from "../../../src/studio/sweep
 const SWEEPS = "scenarios/sweeps";
 const files = readdirSync(SWEEPS).filter((f) => f.endsWith(".json"));
 
+/** A sweep file of scenarios/sweeps, and how the page would find the files it names (here: read from disk). */
+function load(f: string) {
+  const file = join(SWEEPS, f);
+  const sweep = JSON.parse(readFileSync(file, "utf8"));
+  const find = (path: string) => {
+    const p = resolve(dirname(file), path);
+    return { value: JSON.parse(readFileSync(p, "utf8")), file: relative(process.cwd(), p) };
+  };
+  return { file, sweep, find };
+}
+
 describe("sweepFirstCell", () => {
   it("sweepPath drops the leading ./ and ../ of a sweep's paths", () => {
     expect(sweepPath("../../designs/a.json")).toBe("designs/a.json");
@@ -18,12 +29,7 @@ describe("sweepFirstCell", () => {
   });
 
   it.each(files)("%s: the design, scenario and settings of the first cell doseladder sweep expands", (f) => {
-    const file = join(SWEEPS, f);
-    const sweep = JSON.parse(readFileSync(file, "utf8"));
-    const find = (path: string) => {
-      const p = resolve(dirname(file), path);
-      return { value: JSON.parse(readFileSync(p, "utf8")), file: relative(process.cwd(), p) };
-    };
+    const { file, sweep, find } = load(f);
     const cell = sweepFirstCell(sweep, f, find);
     if (typeof cell === "string") throw new Error(cell);
     const plan = loadSweep(file);
@@ -41,12 +47,7 @@ describe("sweepFirstCell", () => {
   });
 
   it.each(files)("%s: every cell, in the order and number doseladder sweep gives them, with its grid values", (f) => {
-    const file = join(SWEEPS, f);
-    const sweep = JSON.parse(readFileSync(file, "utf8"));
-    const find = (path: string) => {
-      const p = resolve(dirname(file), path);
-      return { value: JSON.parse(readFileSync(p, "utf8")), file: relative(process.cwd(), p) };
-    };
+    const { file, sweep, find } = load(f);
     const cells = sweepCells(sweep, f, find);
     if (typeof cells === "string") throw new Error(cells);
     const plan = loadSweep(file);
