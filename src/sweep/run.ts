@@ -366,7 +366,10 @@ async function computeCells(
         seed: plan.seed,
         workers: 1,
         pool: threads > 1 ? (pool ??= new WorkerPool(threads)) : undefined,
-        tasks: cellsSideBySide ? 1 : undefined,
+        // the last cells of the sweep, when timed (no state graph to build in each thread), are split
+        // into blocks like a lone cell, so that one long cell at the end does not leave the other
+        // threads idle (earlier ones stay whole: splitting costs each thread its runners)
+        tasks: cellsSideBySide && !(timed && cell.index >= plan.cells.length - 2 * threads) ? 1 : undefined,
         maxCohorts: plan.maxCohorts,
         blocks,
         onProgress: (n) => options.progress?.trials(n),

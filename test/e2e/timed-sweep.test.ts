@@ -99,3 +99,30 @@ describe("a sweep of calendar-time cells", () => {
     }
   });
 });
+
+describe("a sweep of more calendar-time cells than threads", () => {
+  it("runs cells side by side (the last ones split into blocks) to the outputs of one thread", () => {
+    // 6 cells on 2 threads: the first ones whole in one worker each, the last 4 split into blocks
+    const file = join(dir, "six.json");
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name: "six timed cells",
+        trials: 2000,
+        seed: "six",
+        method: "monte-carlo",
+        designs: [{ file: resolve("designs/s103-timed.json") }],
+        grid: { "conduct.sentinelDays": [0, 7, 14, 21, 28, 35] },
+        scenarios: [{ file: resolve("scenarios/s103-timed.json"), curves: ["mtd-middle", "safe"] }],
+      }),
+    );
+    const a = join(dir, "six-w1");
+    const b = join(dir, "six-w2");
+    expect(cli("sweep", file, "--out", a, "--workers", "1").code).toBe(0);
+    expect(cli("sweep", file, "--out", b, "--workers", "2").code).toBe(0);
+    const csv = readFileSync(join(a, "sweep.csv"), "utf8");
+    expect(new Set(csv.trim().split("\n").slice(1).map((l) => l.split(",")[0])).size).toBe(6);
+    expect(readFileSync(join(b, "sweep.csv"), "utf8")).toBe(csv);
+    expect(readFileSync(join(b, "sweep.json"), "utf8")).toBe(readFileSync(join(a, "sweep.json"), "utf8"));
+  });
+});
