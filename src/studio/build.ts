@@ -12,6 +12,7 @@ import { build } from "esbuild";
 import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { OPENED_FILES_GLOBAL } from "./files.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -19,7 +20,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 export const NODE_SHIMS: Record<string, string> = {
   // readFileSync reads the files the user opened in the page (src/studio/files.ts), by name
   fs: `const no = (what) => () => { throw new Error(what + ": the studio runs in a browser and reads no files; open the file with the file picker instead"); };
-export const readFileSync = (path) => { const files = globalThis.__doseladderOpenedFiles; const name = String(path).replace(/^.*[\\/]/, ""); if (files && files.has(name)) return files.get(name);
+export const readFileSync = (path) => { const files = globalThis.${OPENED_FILES_GLOBAL}; const name = String(path).replace(/^.*[\\/]/, ""); if (files && files.has(name)) return files.get(name);
   const e = new Error("not opened in the page"); e.code = "not opened in the page: open " + name + " together with the design file"; throw e; };
 export const existsSync = () => false; export const statSync = no("statSync");
 export const writeFileSync = no("writeFileSync"); export const mkdirSync = no("mkdirSync"); export const readdirSync = no("readdirSync");
