@@ -14,7 +14,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
-import { CHROMIUM, HAVE_CHROMIUM, launchChromium } from "../helpers/browser.js";
+import { CHROMIUM, HAVE_CHROMIUM, launchChromium, openOffline, waitForLiveCharts } from "../helpers/browser.js";
 
 const CLI = resolve("dist/src/cli/main.js");
 if (!HAVE_CHROMIUM) console.warn(`SKIPPED efficacy-report.browser.test.ts: ${CHROMIUM} not found (install it with: apt-get install -y chromium)`);
@@ -22,25 +22,9 @@ if (!HAVE_CHROMIUM) console.warn(`SKIPPED efficacy-report.browser.test.ts: ${CHR
 type Cell = { key: string; value: string | null; text: string; design: string | null; dose: string | null; variant: string | null; column: string | null };
 
 async function open(ctx: BrowserContext, file: string): Promise<{ page: Page; errors: string[]; refused: string[] }> {
-  const errors: string[] = [];
-  const refused: string[] = [];
-  const page = await ctx.newPage();
-  await page.route("**", (route) => {
-    const url = route.request().url();
-    if (url.startsWith("file:")) return route.continue();
-    refused.push(url);
-    return route.abort();
-  });
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
-  await page.waitForFunction(() => {
-    const figs = document.querySelectorAll("figure[data-chart]");
-    return figs.length > 0 && document.querySelectorAll('figure[data-rendered="live"]').length === figs.length;
-  });
-  return { page, errors, refused };
+  const { page, watch } = await openOffline(ctx, pathToFileURL(file).href);
+  await waitForLiveCharts(page);
+  return { page, errors: watch.errors, refused: watch.refused };
 }
 
 /** The numeric cells (td.num and td.se with text) of the tables matching `selector`. */

@@ -12,7 +12,7 @@ import { pathToFileURL } from "node:url";
 import { inflateSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
-import { CHROMIUM, HAVE_CHROMIUM, launchChromium } from "../helpers/browser.js";
+import { CHROMIUM, HAVE_CHROMIUM, launchChromium, openOffline, waitForLiveCharts, type PageWatch } from "../helpers/browser.js";
 import { loadDesign, loadScenario } from "../../src/config/load.js";
 import { runMonteCarlo, type RunResult } from "../../src/engine/run.js";
 import { buildHtmlReport } from "../../src/report/html.js";
@@ -30,45 +30,20 @@ if (!HAVE_CHROMIUM) {
 }
 
 /** Everything the page did that a report must not do, or that a test wants to see. */
-interface Watch {
-  consoleErrors: string[];
-  pageErrors: string[];
-  dialogs: string[];
-  refused: string[];
-}
+type Watch = PageWatch;
 
 function launch(dir: string, javaScriptEnabled = true): Promise<BrowserContext> {
   return launchChromium(dir, { javaScriptEnabled });
 }
 
 /** Open `file` with the network cut off: only file: URLs load, anything else is refused and recorded. */
-async function open(ctx: BrowserContext, file: string): Promise<{ page: Page; watch: Watch }> {
-  const watch: Watch = { consoleErrors: [], pageErrors: [], dialogs: [], refused: [] };
-  const page = await ctx.newPage();
-  await page.route("**", (route) => {
-    const url = route.request().url();
-    if (url.startsWith("file:")) return route.continue();
-    watch.refused.push(url);
-    return route.abort();
-  });
-  page.on("console", (m) => {
-    if (m.type() === "error") watch.consoleErrors.push(m.text());
-  });
-  page.on("pageerror", (e) => watch.pageErrors.push(String(e)));
-  page.on("dialog", (d) => {
-    watch.dialogs.push(d.message());
-    void d.dismiss();
-  });
-  await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
-  return { page, watch };
+function open(ctx: BrowserContext, file: string): Promise<{ page: Page; watch: Watch }> {
+  return openOffline(ctx, pathToFileURL(file).href);
 }
 
-/** Wait until every figure's live vega view has replaced its static SVG. */
+/** Wait until every figure's live vega view has replaced its static SVG; the number of figures. */
 async function waitForCharts(page: Page): Promise<number> {
-  await page.waitForFunction(() => {
-    const figs = document.querySelectorAll("figure[data-chart]");
-    return figs.length > 0 && document.querySelectorAll('figure[data-rendered="live"]').length === figs.length;
-  });
+  await waitForLiveCharts(page);
   return page.locator("figure[data-chart]").count();
 }
 

@@ -13,7 +13,7 @@ import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
-import { CHROMIUM, HAVE_CHROMIUM, launchChromium } from "../helpers/browser.js";
+import { CHROMIUM, HAVE_CHROMIUM, launchChromium, openOffline, type PageWatch } from "../helpers/browser.js";
 import { unzip } from "../helpers/unzip.js";
 import type { RunResult } from "../../src/engine/run.js";
 
@@ -21,32 +21,16 @@ const CLI = resolve("dist/src/cli/main.js");
 
 if (!HAVE_CHROMIUM) console.warn(`SKIPPED studio.browser.test.ts: ${CHROMIUM} not found (install it with: apt-get install -y chromium)`);
 
-interface Watch {
-  consoleErrors: string[];
-  pageErrors: string[];
-  refused: string[];
-}
+type Watch = PageWatch;
 
 function cli(args: string[], cwd = process.cwd()) {
   return spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8" });
 }
 
 async function open(ctx: BrowserContext, url: string): Promise<{ page: Page; watch: Watch }> {
-  const watch: Watch = { consoleErrors: [], pageErrors: [], refused: [] };
-  const page = await ctx.newPage();
-  await page.route("**", (route) => {
-    const u = route.request().url();
-    if (u.startsWith("file:")) return route.continue();
-    watch.refused.push(u);
-    return route.abort();
-  });
-  page.on("console", (m) => {
-    if (m.type() === "error") watch.consoleErrors.push(m.text());
-  });
-  page.on("pageerror", (e) => watch.pageErrors.push(String(e)));
-  await page.goto(url, { waitUntil: "load" });
-  await settled(page);
-  return { page, watch };
+  const opened = await openOffline(ctx, url);
+  await settled(opened.page);
+  return opened;
 }
 
 /** Wait until the page has answered its latest edit (drawn, or shown why not); returns the status. */

@@ -18,7 +18,7 @@ import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
-import { CHROMIUM, HAVE_CHROMIUM, launchChromium } from "../helpers/browser.js";
+import { CHROMIUM, HAVE_CHROMIUM, launchChromium, openOffline, waitForLiveCharts } from "../helpers/browser.js";
 import { loadDesign, loadScenario } from "../../src/config/load.js";
 import { runMonteCarlo, type RunResult } from "../../src/engine/run.js";
 import { buildSweepHtml, comparisonDesigns } from "../../src/report/sweep-html.js";
@@ -32,25 +32,9 @@ const CLI = resolve("dist/src/cli/main.js");
 if (!HAVE_CHROMIUM) console.warn(`SKIPPED sweep-report.browser.test.ts: ${CHROMIUM} not found (install it with: apt-get install -y chromium)`);
 
 async function openPage(ctx: BrowserContext, file: string): Promise<{ page: Page; refused: string[]; errors: string[] }> {
-  const refused: string[] = [];
-  const errors: string[] = [];
-  const page = await ctx.newPage();
-  await page.route("**", (route) => {
-    const url = route.request().url();
-    if (url.startsWith("file:")) return route.continue();
-    refused.push(url);
-    return route.abort();
-  });
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
-  await page.waitForFunction(() => {
-    const figs = document.querySelectorAll("figure[data-chart]");
-    return figs.length > 0 && document.querySelectorAll('figure[data-rendered="live"]').length === figs.length;
-  });
-  return { page, refused, errors };
+  const { page, watch } = await openOffline(ctx, pathToFileURL(file).href);
+  await waitForLiveCharts(page);
+  return { page, refused: watch.refused, errors: watch.errors };
 }
 
 /** Pairs of overlapping text labels (intersection over 1 px², ignoring empty texts) in the live SVG of each figure matching `selector`. */
