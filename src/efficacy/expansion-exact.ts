@@ -295,13 +295,34 @@ function emptyOc(K: number): { -readonly [k in keyof ExpansionOc]: ExpansionOc[k
   return { recommended: new Float64Array(K), none: 0, futilityStop: new Float64Array(K), toxStop: new Float64Array(K), patients: new Float64Array(K), responders: new Float64Array(K), expanded: new Float64Array(K), twoDoses: 0, better: 0 };
 }
 
+/**
+ * The arms computed so far, per configuration and truth object: for them an arm depends only on
+ * its dose and the escalation's n0, y0 there, and the final states of one curve share most arms
+ * (SYS6020's efficacy expansion: 204 arms of 60 distinct over its 6 curves). The configuration
+ * and truth objects must not change once used (callers make one truth object per curve).
+ */
+const armsKept = new WeakMap<EfficacyExpansionConfig, WeakMap<EfficacyTruth, Map<number, ArmSummary>>>();
+
+/** {@link armExact}, computed once per configuration, truth object, dose, n0 and y0. */
+function armOf(cfg: EfficacyExpansionConfig, truth: EfficacyTruth, dose: number, n0: number, y0: number): ArmSummary {
+  let byTruth = armsKept.get(cfg);
+  if (!byTruth) armsKept.set(cfg, (byTruth = new WeakMap()));
+  let kept = byTruth.get(truth);
+  if (!kept) byTruth.set(truth, (kept = new Map()));
+  // n0, y0 < M (armExact's bound); doses < 2^31 / M^2
+  const key = (dose * M + n0) * M + y0;
+  let arm = kept.get(key);
+  if (!arm) kept.set(key, (arm = armExact(cfg, truth, dose, n0, y0)));
+  return arm;
+}
+
 /** Exact expansion OC after the final state `f`, over `K` doses. */
 export function expansionExact(cfg: EfficacyExpansionConfig, truth: EfficacyTruth, f: EscalationFinal): ExpansionOc {
   const K = truth.tox.length;
   const out = emptyOc(K);
   const doses = expansionDoses(cfg, f.mtd);
   if (doses.length === 0) return { ...out, none: 1 };
-  const arms = doses.map((d) => armExact(cfg, truth, d, f.n[d], f.y[d]));
+  const arms = doses.map((d) => armOf(cfg, truth, d, f.n[d], f.y[d]));
   for (const a of arms) {
     out.futilityStop[a.dose] = a.status[ARM_FUTILITY_STOP];
     out.toxStop[a.dose] = a.status[ARM_TOX_STOP];

@@ -281,7 +281,7 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
 
   it("measures the edit-to-redraw time of every SYS6020 seed design (exact), each equal to the CLI", async () => {
     const { page, watch } = await open(ctx, url);
-    for (const [j, design] of ["designs/sys6020-3plus3.json", "designs/sys6020-boin.json", "designs/sys6020-crm.json", "designs/sys6020.json"].entries()) {
+    for (const [j, design] of ["designs/sys6020-3plus3.json", "designs/sys6020-boin.json", "designs/sys6020-crm.json", "designs/sys6020.json", "designs/sys6020-efficacy.json", "designs/sys6020-toxicity-expansion.json"].entries()) {
       await page.selectOption("#example-design", design);
       await settled(page);
       const ms: number[] = [];
