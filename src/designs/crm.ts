@@ -153,6 +153,9 @@ export function crmPosterior(skeleton: readonly number[], target: number, model:
       }
     }
   }
+  // probTox[k*G + i] = p_k(a_i) as exp(logTox): the pending patients' factors (1 − w·p) of the
+  // weighted fit read it at every grid point of every fit (the same exp, computed once)
+  const probTox = logTox.map(Math.exp);
   // Prior weight (normal density times the trapezoid weight), in log space and linear, for both priors.
   const logPrior = new Float64Array(G);
   const logVague = new Float64Array(G);
@@ -216,7 +219,7 @@ export function crmPosterior(skeleton: readonly number[], target: number, model:
         // Stryker disable next-line ConditionalExpression,EqualityOperator: adding 0 · log(1 − p) (finite, p < 1 on the grid) changes nothing
         if (n[k] > yk) v += (n[k] - yk) * logNon[off];
       }
-      for (let j = 0; j < pm; j++) v += Math.log1p(-pWeight[j] * Math.exp(logTox[pDose[j] * G + i]));
+      for (let j = 0; j < pm; j++) v += Math.log1p(-pWeight[j] * probTox[pDose[j] * G + i]);
       w[i] = v;
       // Stryker disable next-line EqualityOperator: v >= max gives the same maximum (v <= max would track the minimum instead: caught)
       if (v > max) max = v;
