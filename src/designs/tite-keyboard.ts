@@ -15,7 +15,7 @@
  * Keys, edge-key compensation and ties as in keyboard.ts; selection: Keyboard's.
  */
 import type { ParamSpec, ParamValues } from "../config/params.js";
-import { betaCdf } from "../select/beta-tail.js";
+import { betaCdfAt, logBetaRatio } from "../select/beta-tail.js";
 import type { Design } from "./design.js";
 import { Cell, extraSafeTable, loopFromParams, tablesFromCells } from "./interval.js";
 import { anchoredIntervals, keyboard, keyboardCell, keyboardParams } from "./keyboard.js";
@@ -31,9 +31,11 @@ export function strongestKey(m: number, y: number, breaks: readonly number[], ta
   let best = -1;
   let bestStrength = -Infinity;
   let below = 0;
+  // one Beta(1 + y, 1 + m - y) at every break-point: its log-gamma terms once
+  const lnB = logBetaRatio(y + 1, m - y + 1);
   // Stryker disable next-line EqualityOperator: k = keys reads breaks[keys + 1] (undefined): betaCdf gives NaN, and a NaN strength never wins (NaN >= x is false)
   for (let k = 0; k < keys; k++) {
-    const above = betaCdf(breaks[k + 1], y + 1, m - y + 1);
+    const above = betaCdfAt(breaks[k + 1], y + 1, m - y + 1, lnB);
     let strength = above - below;
     below = above;
     if (k === 0 || k === keys - 1) strength *= w / (breaks[k + 1] - breaks[k]);

@@ -57,11 +57,24 @@ function continuedFraction(x: number, a: number, b: number): number {
  * @example betaCdf(0.3, 2, 4) // => 0.47178 (to 5 places)
  */
 export function betaCdf(x: number, a: number, b: number): number {
+  return betaCdfAt(x, a, b, logBetaRatio(a, b));
+}
+
+/** log Γ(a + b) − log Γ(a) − log Γ(b), the log of 1/B(a, b): {@link betaCdfAt}'s `lnB`. */
+export function logBetaRatio(a: number, b: number): number {
+  return gammaln(a + b) - gammaln(a) - gammaln(b);
+}
+
+/**
+ * {@link betaCdf} given `lnB` = logBetaRatio(a, b), for callers that evaluate one Beta(a, b) at
+ * several points (the Keyboard's keys): the same numbers, with the log-gamma terms computed once.
+ */
+export function betaCdfAt(x: number, a: number, b: number, lnB: number): number {
   // Stryker disable next-line ConditionalExpression,EqualityOperator: callers pass x in [0, 1] (limits, key break-points); at x = 0 and x = 1 the general formula gives 0 and 1 too (a log of 0 makes the prefactor 0)
   if (x <= 0) return 0;
   // Stryker disable next-line ConditionalExpression,EqualityOperator: as above
   if (x >= 1) return 1;
-  const logFront = gammaln(a + b) - gammaln(a) - gammaln(b) + a * Math.log(x) + b * Math.log1p(-x);
+  const logFront = lnB + a * Math.log(x) + b * Math.log1p(-x);
   const front = Math.exp(logFront);
   // Stryker disable next-line ArithmeticOperator: moving the switch point (a - 1 for a + 1, a + b - 2 for a + b + 2) picks the other, equally exact form near it; only the speed of convergence differs, and both converge within the tolerance
   const switchAt = (a + 1) / (a + b + 2);
