@@ -91,6 +91,11 @@ export async function benchTimed(options: { trials?: number } = {}): Promise<Tim
   // TITE-BOIN: the same trial deciding with pending patients (untimed column: it reduces to BOIN)
   const tite = parseDesignConfig({ name: "TITE-BOIN 6 doses, 36 patients", design: { type: "tite-boin", target: 0.3, cohortSize: 3, nCohorts: 12 }, conduct: { windowDays: 28 } }, "(bench)");
   rows.push(benchOne("TITE-BOIN, 6 doses, 36 patients, Poisson accrual", tite, boin.scenario, "mtd-4", trials));
+  // TITE-Keyboard and TITE-CRM on the same trial (TITE-CRM refits its weighted posterior at every decision)
+  const titeKb = parseDesignConfig({ name: "TITE-Keyboard 6 doses, 36 patients", design: { type: "tite-keyboard", target: 0.3, cohortSize: 3, nCohorts: 12 }, conduct: { windowDays: 28 } }, "(bench)");
+  rows.push(benchOne("TITE-Keyboard, 6 doses, 36 patients, Poisson accrual", titeKb, boin.scenario, "mtd-4", trials));
+  const titeCrm = parseDesignConfig({ name: "TITE-CRM 6 doses, 36 patients", design: { type: "tite-crm", target: 0.3, maxPatients: 36, cohortSize: 3 }, conduct: { windowDays: 28 } }, "(bench)");
+  rows.push(benchOne("TITE-CRM, 6 doses, 36 patients, Poisson accrual", titeCrm, boin.scenario, "mtd-4", Math.max(10_000, Math.floor(trials / 4))));
   // BF-BOIN: the same BOIN with the backfill modifier (response rates given, so the response condition applies)
   const bf = parseDesignConfig({ name: "BF-BOIN 6 doses, 36 patients", design: { type: "boin", target: 0.3, cohortSize: 3, nCohorts: 12 }, modifiers: [{ type: "backfill" }], conduct: { windowDays: 28, whilePaused: "turn-away" } }, "(bench)");
   const bfScenario = parseScenarioConfig(
