@@ -306,8 +306,10 @@ const armsKept = new WeakMap<EfficacyExpansionConfig, WeakMap<EfficacyTruth, Map
 /** {@link armExact}, computed once per configuration, truth object, dose, n0 and y0. */
 function armOf(cfg: EfficacyExpansionConfig, truth: EfficacyTruth, dose: number, n0: number, y0: number): ArmSummary {
   let byTruth = armsKept.get(cfg);
+  // Stryker disable next-line ConditionalExpression: a new map each time (true) only forgets the memo: the arm is computed again, the same
   if (!byTruth) armsKept.set(cfg, (byTruth = new WeakMap()));
   let kept = byTruth.get(truth);
+  // Stryker disable next-line ConditionalExpression: as above
   if (!kept) byTruth.set(truth, (kept = new Map()));
   // n0, y0 < M (armExact's bound); doses < 2^31 / M^2
   // Stryker disable next-line ArithmeticOperator: a memo key only: (dose·M − n0)·M + y0 and its kin are one-to-one on (dose, n0, y0) as well; a key that is not gives another arm's OC, which the exact reference tests see
