@@ -104,19 +104,19 @@ const fmtInt = (x: number): string => Math.round(x).toLocaleString("en-US");
 /** A probe starts within this many slots (minus 1) of its base: about 16 KB of a level's table. */
 const LOCAL_WINDOW = 2047;
 /**
- * A level is crowding its windows when a new entry probes past this many occupied slots and its
- * new entries so far have probed that many on average divided by 6 (8): one long probe alone is the
+ * A level is crowding its windows when a new entry probes past CROWDED occupied slots and its new
+ * entries so far have probed past CROWDED_MEAN slots on average: one long probe alone is the
  * ordinary tail of linear probing in a large level, not crowding, and spreading such a level over
  * its whole table would cost every later probe a cache miss.
  */
 const CROWDED = 48;
+const CROWDED_MEAN = 8;
 
 /**
  * The prediction (ExactOptions.predict) projects the growth of the level sizes only from a level
  * of this many states on: smaller levels say little about the rate (and cost little).
  */
 export const GROWTH_MIN = 10_000;
-const CROWDED_MEAN = 8;
 
 /** murmur3's finaliser: spreads an additive hash over a table's low bits (non-negative). */
 function mix(h: number): number {
@@ -668,7 +668,7 @@ export function exactDesign(design: Design, curves: readonly ExactCurve[], optio
       const rate = prevCount > 0 && lv.count > 0 ? Math.pow(lv.count / prevCount, m / (level - prevLevel)) : 0;
       if (lv.count >= GROWTH_MIN && rate > 1 && prevRate > 1) {
         const slowing = Math.max(0, prevRate - rate);
-        let r = slowing > 0 ? rate : Math.min(rate, prevRate);
+        let r = Math.min(rate, prevRate); // the current rate when it slowed, else the smaller
         let size = lv.count;
         let sum = 0;
         for (let k = 0; k < ahead && created + sum <= maxCreated; k++) {

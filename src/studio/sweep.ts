@@ -6,7 +6,7 @@
  * opened with the sweep, then the examples in the page). The loader checks a cell when it is
  * computed, as it does any edited file.
  */
-import { applySetting, canonical } from "../sweep/apply.js";
+import { applySetting, canonical, gridCombos } from "../sweep/apply.js";
 import type { RunSettings } from "./compute.js";
 import type { Json } from "./state.js";
 
@@ -77,7 +77,7 @@ export function sweepCells(sweep: Json, sweepFile: string, find: (path: string, 
   // every combination of the grid's values, the first key varying slowest (as the sweep)
   const grid = isObj(sweep.grid) ? sweep.grid : {};
   const keys = Object.keys(grid).filter((k) => Array.isArray(grid[k]) && (grid[k] as unknown[]).length > 0);
-  const combos = keys.reduce<Record<string, unknown>[]>((acc, k) => acc.flatMap((c) => (grid[k] as unknown[]).map((v) => ({ ...c, [k]: v }))), [{}]);
+  const combos = gridCombos(grid, keys);
   const settings: Partial<RunSettings> = {
     ...(typeof sweep.method === "string" ? { method: sweep.method } : {}),
     ...(sweep.trials !== undefined ? { trials: String(sweep.trials) } : {}),

@@ -52,3 +52,8 @@ export function canonical(v: unknown): unknown {
   }
   return v;
 }
+
+/** Every combination of the grid's values over `keys`, the first key varying slowest (a sweep's order). */
+export function gridCombos(grid: Json, keys: readonly string[]): Record<string, unknown>[] {
+  return keys.reduce<Record<string, unknown>[]>((acc, k) => acc.flatMap((c) => (grid[k] as unknown[]).map((v) => ({ ...c, [k]: v }))), [{}]);
+}

@@ -10,7 +10,7 @@ import { buildDesign, loadDesign, loadScenario, parseDesignConfig, readJson } fr
 import { ConfigError, LIMITS, messages } from "../config/messages.js";
 import type { DesignConfig, ScenarioConfig } from "../config/types.js";
 import { blockValues, CONDUCT_PARAMS, parseTiming, TIMING_PARAMS } from "../config/timing.js";
-import { applySetting, canonical } from "./apply.js";
+import { applySetting, canonical, gridCombos } from "./apply.js";
 
 /** How a cell is computed. */
 export type SweepMethod = "auto" | "exact" | "monte-carlo";
@@ -133,10 +133,7 @@ export function loadSweep(file: string): SweepPlan {
     if (!Array.isArray(vals) || vals.length === 0) fail(file, `grid.${k}`, `expected a non-empty array of values, got ${JSON.stringify(vals)}`);
     checkTimedKey(file, k);
   }
-  const combos: Record<string, unknown>[] = gridKeys.reduce<Record<string, unknown>[]>(
-    (acc, k) => acc.flatMap((c) => ((grid as Json)[k] as unknown[]).map((v) => ({ ...c, [k]: v }))),
-    [{}],
-  );
+  const combos = gridCombos(grid as Json, gridKeys);
 
   // scenarios: { "file": "...", "curves": [names] }
   if (!Array.isArray(obj.scenarios) || obj.scenarios.length === 0) fail(file, "scenarios", "expected a non-empty array of scenarios");
